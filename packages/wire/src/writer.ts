@@ -1,0 +1,291 @@
+import {
+  EncodeError,
+  uvarintSize,
+  writeUvarint,
+  writeVarint,
+  writeVarlong,
+  writeVarlongNumber,
+} from '@lk/varint';
+import { utf8Length, writeUtf8 } from './utf8.ts';
+import { writeUuid } from './uuid.ts';
+
+/** A tagged field as it sits on the wire: its tag and its encoded value. */
+export interface RawTaggedField {
+  tag: number;
+  data: Uint8Array;
+}
+
+const INT16_MAX = 0x7fff;
+
+/**
+ * Writes Kafka primitives into one growing `Uint8Array`. Capacity doubles as needed; the
+ * `DataView` is rebuilt only when the buffer grows. Lengths that are known only afterwards (frame
+ * size, batch length, CRC) are back-filled: `reserve()` a gap, write the rest, then `int32At()`.
+ *
+ * Every method returns `this`, so calls chain. Values that do not fit their wire type are refused
+ * with an EncodeError rather than truncated.
+ */
+export class Writer {
+  /** The underlying buffer; valid bytes are `[0, pos)`. Replaced when the writer grows. */
+  buf: Uint8Array;
+  view: DataView;
+  pos = 0;
+
+  constructor(initialCapacity = 256) {
+    this.buf = new Uint8Array(Math.max(16, initialCapacity));
+    this.view = new DataView(this.buf.buffer);
+  }
+
+  /** Makes room for `n` more bytes. */
+  ensure(n: number): this {
+    const needed = this.pos + n;
+    if (needed > this.buf.length) {
+      const grown = new Uint8Array(Math.max(needed, this.buf.length * 2));
+      grown.set(this.buf.subarray(0, this.pos));
+      this.buf = grown;
+      this.view = new DataView(grown.buffer);
+    }
+    return this;
+  }
+
+  /** The bytes written so far, as a view of the internal buffer (valid until the next write or reset). */
+  finish(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  /** A copy of the bytes written so far. */
+  toBytes(): Uint8Array {
+    return this.buf.slice(0, this.pos);
+  }
+
+  /** Forgets what was written, keeping the buffer for reuse. */
+  reset(): this {
+    this.pos = 0;
+    return this;
+  }
+
+  /** Skips `n` bytes to fill in later; returns their offset. */
+  reserve(n: number): number {
+    this.ensure(n);
+    const at = this.pos;
+    this.pos += n;
+    return at;
+  }
+
+  int8(value: number): this {
+    checkInt(value, -0x80, 0x7f, 'int8');
+    this.ensure(1);
+    this.buf[this.pos++] = value & 0xff;
+    return this;
+  }
+
+  int16(value: number): this {
+    checkInt(value, -0x8000, 0x7fff, 'int16');
+    this.ensure(2);
+    this.view.setInt16(this.pos, value);
+    this.pos += 2;
+    return this;
+  }
+
+  uint16(value: number): this {
+    checkInt(value, 0, 0xffff, 'uint16');
+    this.ensure(2);
+    this.view.setUint16(this.pos, value);
+    this.pos += 2;
+    return this;
+  }
+
+  int32(value: number): this {
+    checkInt(value, -0x80000000, 0x7fffffff, 'int32');
+    this.ensure(4);
+    this.view.setInt32(this.pos, value);
+    this.pos += 4;
+    return this;
+  }
+
+  uint32(value: number): this {
+    checkInt(value, 0, 0xffffffff, 'uint32');
+    this.ensure(4);
+    this.view.setUint32(this.pos, value);
+    this.pos += 4;
+    return this;
+  }
+
+  int64(value: bigint): this {
+    if (typeof value !== 'bigint' || value < -(1n << 63n) || value >= 1n << 63n) {
+      throw new EncodeError('LK_WIRE_RANGE', `int64 out of range: ${String(value)}`);
+    }
+    this.ensure(8);
+    this.view.setBigInt64(this.pos, value);
+    this.pos += 8;
+    return this;
+  }
+
+  float64(value: number): this {
+    this.ensure(8);
+    this.view.setFloat64(this.pos, value);
+    this.pos += 8;
+    return this;
+  }
+
+  bool(value: boolean): this {
+    this.ensure(1);
+    this.buf[this.pos++] = value ? 1 : 0;
+    return this;
+  }
+
+  /** A uuid in Kafka's base64url form (22 characters). */
+  uuid(value: string): this {
+    this.ensure(16);
+    writeUuid(this.buf, this.pos, value);
+    this.pos += 16;
+    return this;
+  }
+
+  uvarint(value: number): this {
+    this.ensure(5);
+    this.pos = writeUvarint(this.buf, this.pos, value);
+    return this;
+  }
+
+  varint(value: number): this {
+    this.ensure(5);
+    this.pos = writeVarint(this.buf, this.pos, value);
+    return this;
+  }
+
+  varlong(value: bigint): this {
+    this.ensure(10);
+    this.pos = writeVarlong(this.buf, this.pos, value);
+    return this;
+  }
+
+  /** A varlong from a safe integer, without BigInt. */
+  varlongNumber(value: number): this {
+    this.ensure(10);
+    this.pos = writeVarlongNumber(this.buf, this.pos, value);
+    return this;
+  }
+
+  /** Raw bytes with no length prefix. */
+  raw(bytes: Uint8Array): this {
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+    return this;
+  }
+
+  /** A string with an int16 length prefix. */
+  string(value: string): this {
+    const length = utf8Length(value);
+    if (length > INT16_MAX)
+      throw new EncodeError('LK_WIRE_RANGE', `string of ${length} bytes exceeds int16 length`);
+    this.ensure(2 + length);
+    this.view.setInt16(this.pos, length);
+    writeUtf8(this.buf, this.pos + 2, value, length);
+    this.pos += 2 + length;
+    return this;
+  }
+
+  /** A string with an int16 length prefix; null is length -1. */
+  nullableString(value: string | null): this {
+    if (value === null) return this.int16(-1);
+    return this.string(value);
+  }
+
+  /** A string with an unsigned varint length+1 prefix (flexible versions). */
+  compactString(value: string): this {
+    const length = utf8Length(value);
+    if (length > INT16_MAX)
+      throw new EncodeError('LK_WIRE_RANGE', `string of ${length} bytes exceeds int16 length`);
+    this.ensure(5 + length);
+    this.pos = writeUvarint(this.buf, this.pos, length + 1);
+    writeUtf8(this.buf, this.pos, value, length);
+    this.pos += length;
+    return this;
+  }
+
+  /** A compact string; null is length 0. */
+  compactNullableString(value: string | null): this {
+    if (value === null) return this.uvarint(0);
+    return this.compactString(value);
+  }
+
+  /** Bytes with an int32 length prefix. */
+  bytes(value: Uint8Array): this {
+    this.ensure(4 + value.length);
+    this.view.setInt32(this.pos, value.length);
+    this.buf.set(value, this.pos + 4);
+    this.pos += 4 + value.length;
+    return this;
+  }
+
+  /** Bytes with an int32 length prefix; null is length -1. */
+  nullableBytes(value: Uint8Array | null): this {
+    if (value === null) return this.int32(-1);
+    return this.bytes(value);
+  }
+
+  /** Bytes with an unsigned varint length+1 prefix (flexible versions). */
+  compactBytes(value: Uint8Array): this {
+    this.ensure(5 + value.length);
+    this.pos = writeUvarint(this.buf, this.pos, value.length + 1);
+    this.buf.set(value, this.pos);
+    this.pos += value.length;
+    return this;
+  }
+
+  /** Compact bytes; null is length 0. */
+  compactNullableBytes(value: Uint8Array | null): this {
+    if (value === null) return this.uvarint(0);
+    return this.compactBytes(value);
+  }
+
+  /** An int32 array count; `null` writes -1. */
+  arrayLength(count: number | null): this {
+    return this.int32(count === null ? -1 : count);
+  }
+
+  /** An unsigned varint count+1 (flexible versions); `null` writes 0. */
+  compactArrayLength(count: number | null): this {
+    return this.uvarint(count === null ? 0 : count + 1);
+  }
+
+  /** A tagged-field section: count, then each field (tag, size, data) in ascending tag order. */
+  taggedFields(fields: readonly RawTaggedField[]): this {
+    if (fields.length === 0) return this.uvarint(0);
+    const sorted = fields.length === 1 ? fields : [...fields].sort((a, b) => a.tag - b.tag);
+    this.uvarint(sorted.length);
+    let previous = -1;
+    for (const field of sorted) {
+      if (field.tag === previous) throw new EncodeError('LK_WIRE_TAG', `duplicate tagged field ${field.tag}`);
+      previous = field.tag;
+      this.uvarint(field.tag).uvarint(field.data.length).raw(field.data);
+    }
+    return this;
+  }
+
+  /** Back-fills an int32 at `offset` (from `reserve`). */
+  int32At(offset: number, value: number): this {
+    checkInt(value, -0x80000000, 0x7fffffff, 'int32');
+    this.view.setInt32(offset, value);
+    return this;
+  }
+
+  /** Back-fills a uint32 at `offset` (from `reserve`). */
+  uint32At(offset: number, value: number): this {
+    checkInt(value, 0, 0xffffffff, 'uint32');
+    this.view.setUint32(offset, value);
+    return this;
+  }
+}
+
+function checkInt(value: number, min: number, max: number, type: string): void {
+  // The success path is a pair of comparisons; the message is built only on failure.
+  if (!(value >= min && value <= max && Number.isInteger(value))) {
+    throw new EncodeError('LK_WIRE_RANGE', `${type} out of range: ${value}`);
+  }
+}
+
+/** Bytes an unsigned-varint-prefixed (compact) length of `length` takes; exported for size estimates. */
+export const compactLengthSize = (length: number): number => uvarintSize(length + 1);

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Everything CI checks, in order. Expects scripts/setup.sh to have run (scripts/run.sh does that).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+source "$root/scripts/env.sh"
+cd "$root"
+step() { printf '\n=== %s ===\n' "$*"; }
+
+step "regenerate protocol code and check it is unchanged"; bash scripts/check-generated.sh
+step "build"; pnpm -s build
+step "typecheck"; pnpm -s typecheck
+step "lint"; pnpm -s lint
+step "package checks (publint, are-the-types-wrong)"; pnpm -s check:packages
+step "unit tests"; pnpm -s test:unit
+step "Node 20 smoke test of the built packages"; pnpm -s test:node20
+step "integration tests against a real Kafka broker"; pnpm -s test:integration

@@ -1,0 +1,43 @@
+import { defineConfig } from 'vitest/config';
+
+// Workspace packages resolve to their TypeScript sources (the "@lk/source" export condition), so
+// tests never run against a stale dist/. Vitest resolves in Vite's server environment.
+// The rest are Vite's default server conditions, which a custom list replaces.
+const conditions = ['@lk/source', 'module', 'node', 'development|production'];
+const resolve = { conditions };
+const ssr = { resolve: { conditions, externalConditions: ['@lk/source'] } };
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve,
+        ssr,
+        test: {
+          name: 'unit',
+          include: ['packages/*/test/**/*.test.ts', 'tools/*/test/**/*.test.ts'],
+          exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        resolve,
+        ssr,
+        test: {
+          name: 'integration',
+          include: [
+            'packages/*/test/**/*.integration.test.ts',
+            'tools/*/test/**/*.integration.test.ts',
+            'bench/test/**/*.integration.test.ts',
+          ],
+          // One broker for every integration file (or the cluster named by LK_BOOTSTRAP).
+          globalSetup: ['tools/kafka/src/vitest-global-setup.ts'],
+          // The broker, kcat and the JVM tools share two cores: run files one at a time.
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
+      },
+    ],
+  },
+});
