@@ -1,0 +1,74 @@
+// Loopback port allocation: free ports from the OS, or a fixed block from a base port.
+import net from 'node:net';
+import type { NodePorts } from './config.ts';
+
+function freePort(): Promise<{ port: number; server: net.Server }> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen({ host: '127.0.0.1', port: 0, exclusive: true }, () => {
+      resolve({ port: (server.address() as net.AddressInfo).port, server });
+    });
+  });
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+const PER_NODE = 5;
+
+/**
+ * Ports for `count` nodes. With basePort, node i (1-based) gets basePort + (i-1)*10 + 0..4
+ * (plaintext, sasl_plaintext, ssl, mtls, controller) and every port is checked to be free.
+ * Without basePort, a random free block in 20000-32000 is used (OS-assigned ports as a fallback).
+ */
+export async function allocatePorts(count: number, basePort?: number): Promise<NodePorts[]> {
+  const out: NodePorts[] = [];
+  if (basePort !== undefined) {
+    for (let i = 0; i < count; i++) {
+      const b = basePort + i * 10;
+      const p: NodePorts = { plaintext: b, saslPlaintext: b + 1, ssl: b + 2, mtls: b + 3, controller: b + 4 };
+      for (const port of Object.values(p)) {
+        if (!(await portFree(port)))
+          throw new Error(`port ${port} on 127.0.0.1 is in use (basePort ${basePort})`);
+      }
+      out.push(p);
+    }
+    return out;
+  }
+  // Prefer a random free block below the ephemeral range (32768+) so outgoing connections made
+  // between allocation and the JVM's bind cannot steal a port; fall back to OS-assigned ports.
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const base = 20000 + 10 * Math.floor(Math.random() * ((32000 - 20000 - count * 10) / 10));
+    try {
+      return await allocatePorts(count, base);
+    } catch {
+      /* block busy, try another */
+    }
+  }
+  const held: net.Server[] = [];
+  try {
+    const ports: number[] = [];
+    for (let i = 0; i < count * PER_NODE; i++) {
+      const { port, server } = await freePort();
+      held.push(server);
+      ports.push(port);
+    }
+    for (let i = 0; i < count; i++) {
+      const [plaintext, saslPlaintext, ssl, mtls, controller] = ports.slice(
+        i * PER_NODE,
+        i * PER_NODE + PER_NODE,
+      );
+      out.push({ plaintext, saslPlaintext, ssl, mtls, controller } as NodePorts);
+    }
+    return out;
+  } finally {
+    await Promise.all(held.map((s) => new Promise((r) => s.close(() => r(undefined)))));
+  }
+}
