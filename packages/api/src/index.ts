@@ -1,1 +1,31 @@
-export {};
+/**
+ * @lk/api: every Kafka API and version, generated from Kafka 4.3.1's own message specs.
+ *
+ * - One {@link ApiDefinition} per API (`Produce`, `Fetch`, `Metadata`, … all 93 keys) with typed
+ *   request/response objects and codecs that take the version as a parameter; `ApiKey`, `apis`
+ *   and {@link apiByKey} to look them up.
+ * - Framing: {@link encodeRequestFrame}, {@link decodeResponseFrame}, {@link readCorrelationId}
+ *   (and the broker side, for fake brokers in tests).
+ * - Errors: every Kafka error code ({@link errorCodes}, {@link KafkaError}, {@link kafkaErrorFor});
+ *   codec errors are `@lk/wire`'s DecodeError/EncodeError, plus {@link UnsupportedVersionError}
+ *   and {@link FieldVersionError}.
+ * - Version negotiation: {@link negotiateVersions}, {@link chooseVersion}.
+ *
+ * Sans I/O: bytes in, objects out. No socket, no Node API, no runtime dependency besides @lk/wire.
+ * @module
+ */
+export type { ApiDefinition, MessageSchema } from './define.ts';
+export {
+  type DecodedRequest,
+  decodeRequestFrame,
+  decodeResponseFrame,
+  encodeRequestFrame,
+  encodeResponseFrame,
+  readCorrelationId,
+  readRequestApi,
+} from './framing.ts';
+export * from './generated/index.ts';
+export { errorCodes, KafkaError, kafkaErrorFor } from './kafka-error.ts';
+export { type BrokerApiRange, chooseVersion, negotiateVersions } from './negotiate.ts';
+export { apiByKey } from './registry.ts';
+export { FieldVersionError, UnsupportedVersionError } from './version-errors.ts';

@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { Code, docComment } from './code.ts';
+
+interface ErrorRow {
+  code: number;
+  name: string;
+  retriable: boolean;
+  message: string;
+}
+
+/** Reads `errors.tsv` (code, name, retriable, message; one header row). */
+function readErrors(tsvPath: string): ErrorRow[] {
+  const [head, ...rows] = readFileSync(tsvPath, 'utf8').trimEnd().split('\n');
+  if (head !== 'code\tname\tretriable\tmessage') throw new Error(`unexpected errors.tsv header: ${head}`);
+  return rows.map((row) => {
+    const [code, name, retriable, message = ''] = row.split('\t');
+    if (code === undefined || name === undefined || (retriable !== 'true' && retriable !== 'false'))
+      throw new Error(`bad errors.tsv row: ${row}`);
+    return { code: Number(code), name, retriable: retriable === 'true', message };
+  });
+}
+
+/** The codes listed in ERRORS.md's "Invalid metadata" table (`| 3 | UNKNOWN_TOPIC_OR_PARTITION |`). */
+function readInvalidMetadataCodes(markdownPath: string): Set<number> {
+  const text = readFileSync(markdownPath, 'utf8');
+  const start = text.indexOf('## "Invalid metadata"');
+  const end = text.indexOf('\n## ', start + 1);
+  if (start < 0) throw new Error('ERRORS.md has no "Invalid metadata" section');
+  const codes = new Set<number>();
+  for (const match of text
+    .slice(start, end < 0 ? undefined : end)
+    .matchAll(/^\|\s*(-?\d+)\s*\|\s*[A-Z_]+\s*\|/gm))
+    codes.add(Number(match[1]));
+  return codes;
+}
+
+function quote(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** The body of `error-codes.ts`: every Kafka error code with its flags. */
+export function errorTableBody(tsvPath: string, markdownPath: string): Code {
+  const rows = readErrors(tsvPath);
+  const invalidMetadata = readInvalidMetadataCodes(markdownPath);
+  if (rows.length !== 135) throw new Error(`expected 135 error codes, found ${rows.length}`);
+  if (invalidMetadata.size !== 13)
+    throw new Error(`expected 13 invalid-metadata codes, found ${invalidMetadata.size}`);
+  const body = new Code();
+  body.line('');
+  docComment(body, 'One Kafka error code: its enum name, default message and client-handling flags.');
+  body.open('export interface ErrorCodeInfo');
+  body.line('readonly code: number;');
+  body.line('readonly name: string;');
+  body.line('readonly message: string;');
+  docComment(
+    body,
+    "The broker's exception class extends RetriableException: the same request may succeed later.",
+  );
+  body.line('readonly retriable: boolean;');
+  docComment(body, 'The exception class extends InvalidMetadataException: refresh metadata, then retry.');
+  body.line('readonly invalidMetadata: boolean;');
+  body.close();
+  body.line('');
+  docComment(body, 'Every error code of Kafka 4.3.1 (-1 to 133), from errors.tsv and ERRORS.md.');
+  body.openRaw('export const errorCodeTable: readonly ErrorCodeInfo[] = [');
+  for (const row of rows) {
+    body.line(
+      `{ code: ${row.code}, name: '${row.name}', message: ${quote(row.message)}, retriable: ${row.retriable}, invalidMetadata: ${invalidMetadata.has(row.code)} },`,
+    );
+  }
+  body.close('];');
+  return body;
+}

@@ -1,0 +1,66 @@
+// Generates packages/api/src/generated from the vendored Kafka specs in packages/api/spec.
+// Deterministic: the same specs always give byte-identical files (CI regenerates and diffs).
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { apiFile, apiTableFile, header, indexFile, schemaFile } from './emit-files.ts';
+import { errorTableBody } from './error-table.ts';
+import { apiName } from './naming.ts';
+import { loadSpecs, type MessageSpec } from './spec.ts';
+
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const specDir = join(packageDir, 'spec');
+const outDir = join(packageDir, 'src', 'generated');
+
+/** Headers are used by the framing code only; everything else is public. */
+const INTERNAL = new Set(['request-header', 'response-header']);
+
+function main(): void {
+  const specs = loadSpecs(join(specDir, 'messages'));
+  const requests = specs.filter((spec) => spec.kind === 'request');
+  const responses = new Map(
+    specs.filter((spec) => spec.kind === 'response').map((spec) => [spec.apiKey, spec]),
+  );
+  const files = new Map<string, string>();
+  const add = (name: string, text: string): void => {
+    if (files.has(name)) throw new Error(`two generated files named ${name}`);
+    files.set(name, text);
+  };
+  for (const request of requests) {
+    const response = responses.get(request.apiKey);
+    if (response === undefined || apiName(response.name) !== apiName(request.name))
+      throw new Error(`${request.name} has no matching response`);
+    const file = apiFile(request, response);
+    add(file.name, file.text);
+  }
+  for (const spec of specs.filter((s) => s.kind === 'header' || s.kind === 'data')) {
+    const file = schemaFile(spec);
+    add(file.name, file.text);
+  }
+  checkUniqueTypeNames(specs);
+  add('api-table', apiTableFile(requests));
+  const errors = errorTableBody(join(specDir, 'errors.tsv'), join(specDir, 'ERRORS.md')).toString();
+  add('error-codes', `${header('errors.tsv + ERRORS.md')}\n${errors}\n`);
+  const publicModules = [...files.keys()].filter((name) => !INTERNAL.has(name)).sort();
+  add('index', indexFile(publicModules));
+
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  for (const [name, text] of [...files].sort(([a], [b]) => a.localeCompare(b)))
+    writeFileSync(join(outDir, `${name}.ts`), text);
+  console.log(`generated ${readdirSync(outDir).length} files in ${outDir}`);
+}
+
+/** Every exported type name must be unique across the package, or `export *` would silently drop one. */
+function checkUniqueTypeNames(specs: MessageSpec[]): void {
+  const seen = new Map<string, string>();
+  for (const spec of specs) {
+    for (const name of [spec.name, ...spec.structs.map((struct) => `${spec.name}${struct.specName}`)]) {
+      const other = seen.get(name);
+      if (other !== undefined) throw new Error(`type ${name} comes from both ${other} and ${spec.fileName}`);
+      seen.set(name, spec.fileName);
+    }
+  }
+}
+
+main();

@@ -1,0 +1,78 @@
+import type { ApiDefinition } from './define.ts';
+import { apiByKey } from './registry.ts';
+import { UnsupportedVersionError } from './version-errors.ts';
+
+/** One entry of a broker's ApiVersions response. */
+export interface BrokerApiRange {
+  readonly apiKey: number;
+  readonly minVersion: number;
+  readonly maxVersion: number;
+}
+
+const PRODUCE_KEY = 0;
+/**
+ * Kafka 4.x still advertises Produce from v0 on broker listeners (a librdkafka workaround,
+ * KAFKA-18659) but rejects v0-2 (KIP-896), so its real minimum is 3.
+ */
+const PRODUCE_REAL_MIN = 3;
+
+/** The versions a broker really accepts for an API, correcting the Produce quirk. */
+function brokerMin(apiKey: number, advertisedMin: number): number {
+  return apiKey === PRODUCE_KEY ? Math.max(advertisedMin, PRODUCE_REAL_MIN) : advertisedMin;
+}
+
+/** The highest version lk sends by default: an unstable latest version only on request. */
+function ourMax(api: ApiDefinition<unknown, unknown>, includeUnstable: boolean): number {
+  return api.latestVersionUnstable && !includeUnstable ? api.maxVersion - 1 : api.maxVersion;
+}
+
+/**
+ * For each API of a broker's ApiVersions answer that lk also knows, the highest version both
+ * support (apiKey -> version). APIs without overlap are left out. Unstable latest versions are
+ * skipped unless `includeUnstable` (a broker advertises them only with
+ * `unstable.api.versions.enable=true`).
+ */
+export function negotiateVersions(
+  broker: readonly BrokerApiRange[],
+  options: { includeUnstable?: boolean } = {},
+): Map<number, number> {
+  const versions = new Map<number, number>();
+  for (const range of broker) {
+    const api = apiByKey(range.apiKey);
+    if (api === undefined) continue;
+    const low = Math.max(api.minVersion, brokerMin(range.apiKey, range.minVersion));
+    const high = Math.min(ourMax(api, options.includeUnstable === true), range.maxVersion);
+    if (low <= high) versions.set(range.apiKey, high);
+  }
+  return versions;
+}
+
+/**
+ * The highest version of `api` that lk, the broker and the caller's `wanted` bounds all allow.
+ * Throws UnsupportedVersionError when they do not overlap. A `wanted.max` above the stable range
+ * opts into an unstable latest version.
+ */
+export function chooseVersion(
+  // biome-ignore lint/suspicious/noExplicitAny: any request and response types
+  api: ApiDefinition<any, any>,
+  broker: { minVersion: number; maxVersion: number },
+  wanted: { min?: number; max?: number } = {},
+): number {
+  const includeUnstable = wanted.max !== undefined && wanted.max >= api.maxVersion;
+  const low = Math.max(api.minVersion, brokerMin(api.apiKey, broker.minVersion), wanted.min ?? 0);
+  const high = Math.min(
+    ourMax(api, includeUnstable),
+    broker.maxVersion,
+    wanted.max ?? Number.POSITIVE_INFINITY,
+  );
+  if (low > high) {
+    const detail =
+      `no ${api.name} version in common: lk ${api.minVersion}-${ourMax(api, includeUnstable)}, ` +
+      `broker ${broker.minVersion}-${broker.maxVersion}` +
+      (wanted.min !== undefined || wanted.max !== undefined
+        ? `, wanted ${wanted.min ?? '*'}-${wanted.max ?? '*'}`
+        : '');
+    throw new UnsupportedVersionError(api.name, -1, low, high, detail);
+  }
+  return high;
+}

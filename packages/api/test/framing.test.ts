@@ -1,0 +1,83 @@
+import { DecodeError, FrameDecoder, Reader, Writer } from '@lk/wire';
+import { describe, expect, it } from 'vitest';
+import {
+  ApiVersions,
+  decodeRequestFrame,
+  decodeResponseFrame,
+  encodeRequestFrame,
+  encodeResponseFrame,
+  Fetch,
+  Metadata,
+  Produce,
+  readCorrelationId,
+  UnsupportedVersionError,
+} from '../src/index.ts';
+
+describe('framing', () => {
+  it('request frames carry size, header and body, and decode back on the broker side', () => {
+    const request = {
+      ...Metadata.newRequest(),
+      topics: [{ topicId: 'AAAAAAAAAAAAAAAAAAAAAA', name: 'orders' }],
+    };
+    for (const version of [1, 9, 13]) {
+      const frame = encodeRequestFrame(Metadata, version, 42, 'app', request);
+      const size = new Reader(frame).int32();
+      expect(size).toBe(frame.length - 4);
+      const decoded = decodeRequestFrame(Metadata, frame.subarray(4));
+      expect(decoded).toMatchObject({ apiKey: 3, apiVersion: version, correlationId: 42, clientId: 'app' });
+      expect(decoded.body.topics?.[0]?.name).toBe('orders');
+    }
+  });
+
+  it('uses response header v1 in flexible versions, v0 before, and v0 for ApiVersions always', () => {
+    expect([Metadata.responseHeaderVersion(8), Metadata.responseHeaderVersion(9)]).toEqual([0, 1]);
+    expect([Metadata.requestHeaderVersion(8), Metadata.requestHeaderVersion(9)]).toEqual([1, 2]);
+    expect(ApiVersions.responseHeaderVersion(4)).toBe(0);
+    expect(ApiVersions.requestHeaderVersion(3)).toBe(2);
+    const response = {
+      ...ApiVersions.newResponse(),
+      apiKeys: [{ apiKey: 0, minVersion: 3, maxVersion: 13 }],
+    };
+    const frame = encodeResponseFrame(ApiVersions, 3, 9, response);
+    // size, correlation id, then the body straight away: no header tagged-field byte.
+    expect(frame.subarray(4, 10)).toEqual(Uint8Array.of(0, 0, 0, 9, 0, 0));
+    expect(decodeResponseFrame(ApiVersions, 3, frame.subarray(4)).body.apiKeys).toEqual(response.apiKeys);
+  });
+
+  it('decodes a response frame split at every offset by the FrameDecoder', () => {
+    const response = Fetch.newResponse();
+    response.responses = [{ topic: 't', topicId: 'AAAAAAAAAAAAAAAAAAAAAA', partitions: [] }];
+    const frame = encodeResponseFrame(Fetch, 12, 5, response).slice();
+    for (let split = 0; split <= frame.length; split++) {
+      const decoder = new FrameDecoder();
+      const frames = [...decoder.push(frame.subarray(0, split)), ...decoder.push(frame.subarray(split))];
+      expect(frames).toHaveLength(1);
+      expect(readCorrelationId(frames[0]!)).toBe(5);
+      expect(decodeResponseFrame(Fetch, 12, frames[0]!).body.responses[0]?.topic).toBe('t');
+    }
+  });
+
+  it('refuses trailing bytes after the body', () => {
+    const frame = encodeResponseFrame(Produce, 9, 1, Produce.newResponse());
+    const padded = Uint8Array.of(...frame.subarray(4), 0);
+    expect(() => decodeResponseFrame(Produce, 9, padded)).toThrow(DecodeError);
+  });
+
+  it('refuses versions outside the spec range with UnsupportedVersionError', () => {
+    expect(() => encodeRequestFrame(Produce, 2, 1, null, Produce.newRequest())).toThrow(
+      UnsupportedVersionError,
+    );
+    expect(() => Produce.encodeRequest(new Writer(), Produce.newRequest(), 14)).toThrow(
+      UnsupportedVersionError,
+    );
+    expect(() => Produce.decodeResponse(new Reader(new Uint8Array(8)), 1.5)).toThrow(UnsupportedVersionError);
+    expect(() => encodeRequestFrame(Produce, 2, 1, null, Produce.newRequest())).toThrow(/Produce request v2/);
+  });
+
+  it('reuses a caller-supplied writer', () => {
+    const writer = new Writer();
+    const first = encodeRequestFrame(ApiVersions, 0, 1, 'a', ApiVersions.newRequest(), writer).slice();
+    const second = encodeRequestFrame(ApiVersions, 0, 1, 'a', ApiVersions.newRequest(), writer);
+    expect(second).toEqual(first);
+  });
+});

@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type ApiDefinition, apiByKey } from '../../src/index.ts';
+
+/** One captured broker answer. */
+export interface BrokerFixture {
+  api: ApiDefinition<unknown, unknown>;
+  version: number;
+  frame: Uint8Array;
+  label: string;
+}
+
+const file = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'broker-responses.json');
+const raw = JSON.parse(readFileSync(file, 'utf8')) as {
+  fixtures: { apiKey: number; version: number; frame: string }[];
+};
+
+/** Every fixture of test/fixtures/broker-responses.json. */
+export const brokerFixtures: readonly BrokerFixture[] = raw.fixtures.map((fixture) => {
+  const api = apiByKey(fixture.apiKey);
+  if (api === undefined) throw new Error(`fixture for unknown API key ${fixture.apiKey}`);
+  return {
+    api,
+    version: fixture.version,
+    frame: new Uint8Array(Buffer.from(fixture.frame, 'hex')),
+    label: `${api.name} v${fixture.version}`,
+  };
+});
