@@ -1,9 +1,25 @@
 /**
- * @lk/batch: Kafka record batches (magic 2) — build, marshal with CRC-32C, parse, and compress
- * through codec plugins.
+ * @lk/batch: Kafka record batches (magic 2) — build, marshal with CRC-32C, parse, iterate,
+ * compress through codec plugins — plus record sets (what Fetch returns), control records,
+ * read_committed filtering and read-only legacy v0/v1 message sets.
  *
+ * No runtime dependencies and no Node APIs. CRC-32C is pure JS by default; call
+ * {@link useNativeCrc32c} at startup to switch to `@node-rs/crc32` when it is installed.
+ *
+ * @example
+ * ```ts
+ * import { Batch, Builder, readRecordSet } from '@lk/batch';
+ * const bytes = new Builder().add({ key, value }).build().marshal(); // to Produce
+ * const { records, nextOffset } = readRecordSet(fetched.records, { fetchOffset }); // from Fetch
+ * ```
  * @module
  */
+
+export type { RecordHeader } from '@lk/record';
+export { Attributes, compressionOf } from './attributes.ts';
+export { Batch } from './batch.ts';
+export { BatchRecordCursor } from './batch-cursor.ts';
+export { Builder, type BuilderOptions, type ProducerFields, type RecordToAdd } from './builder.ts';
 export {
   type Codec,
   CompressionType,
@@ -13,3 +29,22 @@ export {
   type DecompressOptions,
   type Decompressor,
 } from './codec.ts';
+export { type ControlRecord, ControlRecordType, isAbortMarker, readControlRecord } from './control.ts';
+export {
+  type Crc32cFunction,
+  crc32c,
+  crc32cImplementationName,
+  setCrc32cImplementation,
+  useNativeCrc32c,
+} from './crc32c.ts';
+export { crc32cJs } from './crc32c-js.ts';
+export { CorruptBatchError } from './errors.ts';
+export type { BatchFields } from './fields.ts';
+export { crc32Ieee } from './legacy/crc32-ieee.ts';
+export type { LegacyMessage } from './legacy/message.ts';
+export { type ReadLegacyOptions, readLegacyEntry } from './legacy/read.ts';
+export { type AbortedTransaction, ReadCommittedFilter } from './read-committed.ts';
+export { type ReadRecordSetOptions, type RecordSetContents, readRecordSet } from './read-record-set.ts';
+export type { BatchRecord, ReadRecordsOptions } from './read-records.ts';
+export { entryMagic, splitRecordSet } from './record-set.ts';
+export type { UnmarshalOptions } from './unmarshal.ts';

@@ -1,0 +1,25 @@
+import { compressionOf } from './attributes.ts';
+import { DecompressError, type Decompressor } from './codec.ts';
+import { CorruptBatchError } from './errors.ts';
+import type { BatchFields } from './fields.ts';
+
+/**
+ * The plain records of a compressed batch. A batch without records is not decompressed
+ * (RECORD_FORMAT §7); the record count is checked later, when the records are read.
+ */
+export function decompressRecords(
+  batch: BatchFields,
+  decompressor: Decompressor,
+  maxOutputSize: number,
+): Uint8Array {
+  const type = compressionOf(batch.attributes);
+  if (type > 4) throw new CorruptBatchError('LK_BATCH_CODEC', `unknown compression type ${type}`, 21);
+  if (decompressor.type !== type) {
+    throw new DecompressError(
+      'LK_DECOMPRESS_CODEC',
+      `batch uses compression type ${type}, the decompressor handles type ${decompressor.type}`,
+    );
+  }
+  if (batch.recordsCount === 0) return new Uint8Array(0);
+  return decompressor.decompress(batch.records, { maxOutputSize });
+}
