@@ -1,0 +1,4 @@
+import { describeBrokerInterop } from '../../compress-gzip/test/shared/broker-interop.ts';
+import { lz4 } from '../src/index.ts';
+
+describeBrokerInterop(lz4(), 'lz4');

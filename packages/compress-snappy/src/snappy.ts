@@ -1,0 +1,82 @@
+import { type Codec, CompressionType, type DecompressOptions } from '@lk/batch';
+import { compress, compressSync, uncompress, uncompressSync } from 'snappy';
+import { corrupt, tooLarge } from './errors.ts';
+import { declaredLength } from './raw-length.ts';
+import { isXerial, readXerial, writeXerial, XERIAL_CHUNK_SIZE } from './xerial.ts';
+
+/**
+ * Creates the snappy codec, on the napi-rs `snappy` package (Rust `snap`, prebuilt binaries).
+ *
+ * - Compression writes xerial framing with 32 KiB input chunks, byte for byte the layout of Java's
+ *   `SnappyOutputStream`; Java, librdkafka and franz-go all read it.
+ * - Decompression reads xerial framing and raw blocks (what librdkafka writes). Every block's
+ *   declared length is added up and checked against `maxOutputSize` before anything is decoded.
+ * - Snappy has no levels.
+ *
+ * @example
+ * ```ts
+ * const codec = snappy();
+ * const packed = await codec.compressAsync(records); // off the main thread
+ * const plain = codec.decompress(packed, { maxOutputSize: DEFAULT_MAX_DECOMPRESSED_SIZE });
+ * ```
+ */
+export function snappy(): Codec {
+  return {
+    name: 'snappy',
+    type: CompressionType.snappy,
+    compress: (data) => writeXerial(chunks(data).map((chunk) => compressSync(chunk))),
+    compressAsync: async (data) =>
+      writeXerial(await Promise.all(chunks(data).map((chunk) => compress(chunk)))),
+    decompress(data, options) {
+      const blocks = plannedBlocks(data, options);
+      return concat(blocks.map((block) => decodeWith(() => uncompressSync(block) as Uint8Array)));
+    },
+    async decompressAsync(data, options) {
+      const blocks = plannedBlocks(data, options);
+      const decoded = blocks.map((block) => uncompress(block).catch((cause: unknown) => failed(cause)));
+      return concat((await Promise.all(decoded)) as Uint8Array[]);
+    },
+  };
+}
+
+/** `data` in slices of at most {@link XERIAL_CHUNK_SIZE} bytes (none for empty input, as Java). */
+function chunks(data: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let at = 0; at < data.length; at += XERIAL_CHUNK_SIZE)
+    out.push(data.subarray(at, at + XERIAL_CHUNK_SIZE));
+  return out;
+}
+
+/** The raw blocks to decode, once their declared lengths are known to fit the limit. */
+function plannedBlocks(data: Uint8Array, { maxOutputSize }: DecompressOptions): Uint8Array[] {
+  const blocks = isXerial(data) ? readXerial(data) : [data];
+  let total = 0;
+  for (const block of blocks) total += declaredLength(block);
+  if (total > maxOutputSize) throw tooLarge(total, maxOutputSize);
+  return blocks;
+}
+
+function decodeWith(run: () => Uint8Array): Uint8Array {
+  try {
+    return run();
+  } catch (cause) {
+    return failed(cause);
+  }
+}
+
+function failed(cause: unknown): never {
+  throw corrupt(cause instanceof Error ? cause.message : String(cause), undefined, cause);
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  let size = 0;
+  for (const part of parts) size += part.length;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}

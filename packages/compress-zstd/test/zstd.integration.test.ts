@@ -1,0 +1,4 @@
+import { describeBrokerInterop } from '../../compress-gzip/test/shared/broker-interop.ts';
+import { zstd } from '../src/index.ts';
+
+describeBrokerInterop(zstd(), 'zstd');

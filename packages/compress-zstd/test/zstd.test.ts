@@ -1,0 +1,145 @@
+import { readFileSync } from 'node:fs';
+import { CompressionType } from '@lk/batch';
+import { LkError } from '@lk/wire';
+import { describe, expect, it } from 'vitest';
+import {
+  describeCodecContract,
+  expectDecompressError,
+  thrown,
+} from '../../compress-gzip/test/shared/codec-contract.ts';
+import { jsonLines } from '../../compress-gzip/test/shared/sample-data.ts';
+import { readFrames, zstd, zstdBackend } from '../src/index.ts';
+import { nodeBackend } from '../src/node-backend.ts';
+import { wasmBackend } from '../src/wasm-backend.ts';
+import { zstdWith } from '../src/zstd.ts';
+
+const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url));
+const LIMIT = { maxOutputSize: 64 * 1024 * 1024 };
+const MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
+
+/** RLE blocks of 128 KiB of 'a' each, behind a frame header (`fhd`, window descriptor, content size). */
+function rleFrame(header: number[], blocks: number): Buffer {
+  const block = (last: boolean) => {
+    const word = (last ? 1 : 0) | (1 << 1) | ((128 * 1024) << 3);
+    return [word & 0xff, (word >> 8) & 0xff, word >> 16, 0x61];
+  };
+  return Buffer.from([
+    ...MAGIC,
+    ...header,
+    ...Array.from({ length: blocks }, (_, i) => block(i === blocks - 1)).flat(),
+  ]);
+}
+
+const backends = [nodeBackend(), await wasmBackend()];
+
+it('uses node:zlib on this Node (24)', () => {
+  expect(zstdBackend).toBe('node:zlib');
+});
+
+for (const backend of backends) {
+  describe(`on ${backend.name}`, () => {
+    const codec = zstdWith(backend, 3);
+    describeCodecContract(codec);
+
+    it('is Kafka compression type 4 and writes a standard frame', () => {
+      expect([codec.type, codec.name]).toEqual([CompressionType.zstd, 'zstd']);
+      expect([...codec.compress(jsonLines(100)).subarray(0, 4)]).toEqual(MAGIC);
+    });
+
+    it('uses the level: 19 is smaller than 1 on JSON lines', () => {
+      const data = jsonLines(256 * 1024);
+      expect(zstdWith(backend, 19).compress(data).length).toBeLessThan(
+        zstdWith(backend, 1).compress(data).length,
+      );
+    });
+
+    it.each(['cli-19.zst', 'cli-stream.zst', 'cli-two-frames.zst'])(
+      'decodes the zstd CLI fixture %s',
+      async (name) => {
+        const expected = Buffer.from(jsonLines(100_000));
+        expect(Buffer.from(codec.decompress(fixture(name), LIMIT)).equals(expected)).toBe(true);
+        const plain = await (codec.decompressAsync ?? codec.decompress)(fixture(name), LIMIT);
+        expect(Buffer.from(plain).equals(expected)).toBe(true);
+      },
+    );
+
+    it('decodes every frame of concatenated frames, skipping skippable frames', () => {
+      const skippable = Buffer.from([0x5e, 0x2a, 0x4d, 0x18, 3, 0, 0, 0, 1, 2, 3]);
+      const data = Buffer.concat([
+        codec.compress(jsonLines(5000)),
+        skippable,
+        codec.compress(new TextEncoder().encode('tail')),
+      ]);
+      expect(Buffer.from(codec.decompress(data, LIMIT)).toString()).toBe(
+        `${Buffer.from(jsonLines(5000))}tail`,
+      );
+    });
+
+    it('counts the limit across frames', async () => {
+      const frame = codec.compress(jsonLines(40_000));
+      await expectDecompressError(
+        () => codec.decompress(Buffer.concat([frame, frame]), { maxOutputSize: 79_999 }),
+        'LK_DECOMPRESS_TOO_LARGE',
+      );
+    });
+
+    it('refuses a frame declaring 64 GiB before decoding it', async () => {
+      // FHD 0xc0: 8-byte content size, window descriptor 0x58 (2 MiB window), then 64 GiB.
+      const bomb = rleFrame([0xc0, 0x58, 0, 0, 0, 0, 0x10, 0, 0, 0], 4);
+      const started = performance.now();
+      const error = await expectDecompressError(
+        () => codec.decompress(bomb, LIMIT),
+        'LK_DECOMPRESS_TOO_LARGE',
+      );
+      expect(error.message).toContain('68719476736');
+      expect(performance.now() - started).toBeLessThan(50);
+    });
+
+    it('stops a frame without content size whose blocks expand past the limit', async () => {
+      // 4,096 RLE blocks: 16 KiB of input that would stream out 512 MiB.
+      const bomb = rleFrame([0x00, 0x58], 4096);
+      const started = performance.now();
+      await expectDecompressError(() => codec.decompress(bomb, LIMIT), 'LK_DECOMPRESS_TOO_LARGE');
+      if (codec.decompressAsync) {
+        await expectDecompressError(() => codec.decompressAsync!(bomb, LIMIT), 'LK_DECOMPRESS_TOO_LARGE');
+      }
+      expect(performance.now() - started).toBeLessThan(3000);
+    });
+
+    it.each([
+      ['empty input', () => new Uint8Array(0)],
+      [
+        'garbage after the frame',
+        () => Buffer.concat([codec.compress(jsonLines(10)), Buffer.from([1, 2, 3, 4, 5])]),
+      ],
+      ['a window over 128 MiB', () => rleFrame([0x00, 0x90], 1)],
+      ['a dictionary id', () => rleFrame([0x01, 0x58, 7], 1)],
+      ['a truncated frame', () => codec.compress(jsonLines(10_000)).subarray(0, 100)],
+      ['a reserved block type', () => Buffer.from([...MAGIC, 0x00, 0x58, 0x07, 0, 0])],
+    ])('throws LK_DECOMPRESS for %s', async (_label, make) => {
+      await expectDecompressError(() => codec.decompress(make(), LIMIT), 'LK_DECOMPRESS');
+    });
+  });
+}
+
+describe('zstd()', () => {
+  it('defaults to level 3, as Kafka', () => {
+    const data = jsonLines(100_000);
+    expect(Buffer.from(zstd().compress(data)).equals(Buffer.from(zstd({ level: 3 }).compress(data)))).toBe(
+      true,
+    );
+  });
+
+  it.each([23, -131073, 2.5])('rejects level %s with LK_CODEC_LEVEL', async (level) => {
+    const error = await thrown(() => zstd({ level }));
+    expect(error).toBeInstanceOf(LkError);
+    expect((error as LkError).code).toBe('LK_CODEC_LEVEL');
+  });
+
+  it('reads the frame header: content size, window', () => {
+    const [frame] = readFrames(fixture('cli-stream.zst'));
+    expect([frame!.contentSize, frame!.windowSize]).toEqual([undefined, 2 ** 21]);
+    expect(readFrames(fixture('cli-19.zst'))[0]!.contentSize).toBe(100_000);
+    expect(readFrames(fixture('cli-two-frames.zst')).length).toBe(2);
+  });
+});
