@@ -31,6 +31,18 @@ function key(cwd: string, file: string): void {
   openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', file], cwd);
 }
 
+/** Creates `<name>.key` and `<name>.pem`, a leaf certificate for `subject` signed by the CA in `dir`. */
+function issue(dir: string, name: string, subject: string, extensions: string, days: string): void {
+  fs.writeFileSync(
+    path.join(dir, `${name}.ext`),
+    `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n${extensions}`,
+  );
+  key(dir, `${name}.key`);
+  openssl(['req', '-new', '-key', `${name}.key`, '-subj', subject, '-out', `${name}.csr`], dir);
+  const sign = ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial'];
+  openssl([...sign, '-days', days, '-sha256', '-extfile', `${name}.ext`, '-out', `${name}.pem`], dir);
+}
+
 export function generateTls(dir: string): TlsMaterial {
   fs.mkdirSync(dir, { recursive: true });
   const days = '3650';
@@ -57,62 +69,14 @@ export function generateTls(dir: string): TlsMaterial {
     ],
     dir,
   );
-  // broker
-  fs.writeFileSync(
-    path.join(dir, 'broker.ext'),
-    'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n',
-  );
-  key(dir, 'broker.key');
-  openssl(['req', '-new', '-key', 'broker.key', '-subj', '/CN=localhost', '-out', 'broker.csr'], dir);
-  openssl(
-    [
-      'x509',
-      '-req',
-      '-in',
-      'broker.csr',
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-days',
-      days,
-      '-sha256',
-      '-extfile',
-      'broker.ext',
-      '-out',
-      'broker.pem',
-    ],
+  issue(
     dir,
+    'broker',
+    '/CN=localhost',
+    'extendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n',
+    days,
   );
-  // client
-  fs.writeFileSync(
-    path.join(dir, 'client.ext'),
-    'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n',
-  );
-  key(dir, 'client.key');
-  openssl(['req', '-new', '-key', 'client.key', '-subj', '/CN=lk-client', '-out', 'client.csr'], dir);
-  openssl(
-    [
-      'x509',
-      '-req',
-      '-in',
-      'client.csr',
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-days',
-      days,
-      '-sha256',
-      '-extfile',
-      'client.ext',
-      '-out',
-      'client.pem',
-    ],
-    dir,
-  );
+  issue(dir, 'client', '/CN=lk-client', 'extendedKeyUsage=clientAuth\n', days);
   // Kafka PEM keystore: private key followed by the certificate chain
   const keystore = path.join(dir, 'broker-keystore.pem');
   fs.writeFileSync(

@@ -1,11 +1,11 @@
 // Running Java main classes from the resolved classpaths (StorageTool, perf/console tools).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ClasspathKind } from './classpath.ts';
 import { resolveClasspath } from './classpath.ts';
 import { renderLogConfig } from './config.ts';
 import { cacheDir } from './paths.ts';
+import { type CommandResult, runCommand } from './process-util.ts';
 import type { KafkaVersion } from './versions.ts';
 import { DEFAULT_KAFKA_VERSION } from './versions.ts';
 
@@ -36,13 +36,7 @@ export interface JavaToolOptions {
   fullJit?: boolean;
 }
 
-export interface JavaToolResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-}
+export type JavaToolResult = CommandResult;
 
 /** Tool logging config lives next to the classpath cache (stable, shared, never deleted). */
 function toolLogSysprop(version: KafkaVersion): string {
@@ -85,39 +79,5 @@ export async function runJava(
     ...args,
   ];
   const timeoutMs = opts.timeoutMs ?? 120000;
-  return new Promise((resolve, reject) => {
-    const child = spawn(JAVA, jvm, {
-      cwd: opts.cwd,
-      env: opts.env ?? process.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({
-        code,
-        signal,
-        stdout: Buffer.concat(out).toString(),
-        stderr: Buffer.concat(err).toString(),
-        timedOut,
-      });
-    });
-    child.stdin.on('error', () => {
-      /* tool may exit before reading stdin */
-    });
-    if (opts.input !== undefined) child.stdin.end(opts.input);
-    else child.stdin.end();
-  });
+  return runCommand(JAVA, jvm, { timeoutMs, input: opts.input, cwd: opts.cwd, env: opts.env });
 }

@@ -1,18 +1,12 @@
 // kcat (librdkafka) as an independent client for interop checks. Every run has a timeout.
-import { spawn } from 'node:child_process';
 import type { KafkaInfo } from './cluster.ts';
+import { type CommandResult, runCommand } from './process-util.ts';
 
 export const KCAT = process.env.LK_KCAT || 'kcat';
 
 export type KcatListener = 'plaintext' | 'plain' | 'scram-sha-256' | 'scram-sha-512' | 'ssl' | 'mtls';
 
-export interface KcatResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-}
+export type KcatResult = CommandResult;
 
 export interface KcatOptions {
   input?: string | Buffer;
@@ -21,38 +15,7 @@ export interface KcatOptions {
 }
 
 export function kcat(args: string[], opts: KcatOptions = {}): Promise<KcatResult> {
-  const timeoutMs = opts.timeoutMs ?? 30000;
-  return new Promise((resolve, reject) => {
-    const child = spawn(KCAT, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({
-        code,
-        signal,
-        stdout: Buffer.concat(out).toString(),
-        stderr: Buffer.concat(err).toString(),
-        timedOut,
-      });
-    });
-    child.stdin.on('error', () => {
-      /* kcat may exit before reading stdin */
-    });
-    if (opts.input !== undefined) child.stdin.end(opts.input);
-    else child.stdin.end();
-  });
+  return runCommand(KCAT, args, { timeoutMs: opts.timeoutMs ?? 30000, input: opts.input });
 }
 
 export interface ConnectionOverrides {

@@ -124,3 +124,59 @@ export function registerExitHook(hook: () => void): () => void {
     hooks.delete(hook);
   };
 }
+
+/** What a finished (or killed) command printed and how it ended. */
+export interface CommandResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** True when the command was SIGKILLed for running past its timeout. */
+  timedOut: boolean;
+}
+
+export interface RunCommandOptions {
+  /** Written to the command's stdin, which is then closed. */
+  input?: string | Buffer;
+  /** SIGKILL after this many ms. */
+  timeoutMs: number;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Runs a command to completion with a hard timeout, collecting its output (never rejects on exit codes). */
+export function runCommand(command: string, args: string[], opts: RunCommandOptions): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: opts.cwd,
+      env: opts.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, opts.timeoutMs);
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({
+        code,
+        signal,
+        stdout: Buffer.concat(out).toString(),
+        stderr: Buffer.concat(err).toString(),
+        timedOut,
+      });
+    });
+    // The command may exit before reading its stdin.
+    child.stdin.on('error', () => {});
+    child.stdin.end(opts.input);
+  });
+}
