@@ -1,1 +1,114 @@
-export {};
+/**
+ * @lk/client: Kafka connections and single-partition clients for Node.js, after libkafka.
+ *
+ * - {@link openConnection} / {@link Connection}: one TCP or TLS connection, ApiVersions and SASL
+ *   done, one request at a time, any @lk/api request with the negotiated version.
+ * - {@link BootstrapClient}: Metadata, CreateTopics, DeleteTopics, FindCoordinator, leader lookup.
+ * - {@link PartitionClient}: one connection to a partition leader, calls in order, reconnects and
+ *   follows the leader.
+ * - {@link PartitionProducer}, {@link PartitionFetcher}, {@link GroupClient}.
+ *
+ * Every failure is an `LkError` with a stable `code`; broker errors are @lk/api `KafkaError`s.
+ * `diagnostics_channel` events are published on the `lk:*` channels ({@link channels}).
+ *
+ * @example
+ * ```ts
+ * import { PartitionProducer } from '@lk/client';
+ * const producer = new PartitionProducer({ bootstrap: '127.0.0.1:9092', topic: 'events', partition: 0 });
+ * await producer.produceStrings(['hello']);
+ * producer.close();
+ * ```
+ * @module
+ */
+export { type BrokerAddress, formatAddress, parseAddress } from './address.ts';
+export { type ApiVersionsResponse, highestStableVersion, negotiateApiVersions } from './api-versions.ts';
+export { type Bootstrap, BootstrapResolver } from './bootstrap.ts';
+export {
+  BootstrapClient,
+  type Coordinator,
+  type CreateTopicsResponse,
+  type DeleteTopicsResponse,
+  type FindCoordinatorResponse,
+  leaderFromMetadata,
+  type MetadataResponse,
+  type NewTopic,
+  type PartitionLeader,
+} from './bootstrap-client.ts';
+export {
+  type AnyApi,
+  type CallOptions,
+  Connection,
+  type RequestOf,
+  type ResponseOf,
+} from './connection.ts';
+export { deliveryOutcome, isRetriable } from './delivery.ts';
+export {
+  type ConnectionCloseMessage,
+  type ConnectionOpenMessage,
+  channels,
+  type FetchMessage,
+  type ProduceMessage,
+  type RequestEndMessage,
+  type RequestErrorMessage,
+  type RequestStartMessage,
+} from './diagnostics.ts';
+export { dialSocket } from './dial.ts';
+export {
+  AbortError,
+  ClientClosedError,
+  ConfigError,
+  type DeliveryOutcome,
+  MetadataError,
+  ProduceError,
+  ProtocolError,
+  SaslError,
+  TimeoutError,
+  TransportError,
+} from './errors.ts';
+export {
+  type CommitResult,
+  type CommittedOffset,
+  GroupClient,
+  type GroupClientOptions,
+  type JoinGroupResponse,
+  type JoinParams,
+  type OffsetToCommit,
+  type SyncGroupResponse,
+} from './group-client.ts';
+export { openConnection } from './open-connection.ts';
+export {
+  type ConnectionOptions,
+  DEFAULT_CONNECTION_OPTIONS,
+  type OAuthBearerToken,
+  type ResolvedConnectionOptions,
+  resolveConnectionOptions,
+  type SaslOptions,
+} from './options.ts';
+export {
+  type FetchParams,
+  type FetchPartitionResponse,
+  type FetchResponse,
+  type ListOffsetsPartitionResponse,
+  type ListOffsetsResponse,
+  OffsetTimestamp,
+  PartitionClient,
+  type PartitionClientOptions,
+  type ProduceParams,
+  type ProducePartitionResponse,
+  type ProduceResponse,
+} from './partition-client.ts';
+export {
+  type AbortedTransaction,
+  type FetchedRecords,
+  type FetchResult,
+  PartitionFetcher,
+  type PartitionFetcherOptions,
+} from './partition-fetcher.ts';
+export {
+  PartitionProducer,
+  type PartitionProducerOptions,
+  type ProduceResult,
+} from './partition-producer.ts';
+export type { SaslMechanism } from './sasl/mechanism.ts';
+export { ScramClient } from './sasl/scram.ts';
+export { SerialQueue } from './serial-queue.ts';

@@ -1,0 +1,123 @@
+// One throughput run of one client in its own process (so peak RSS is its own). Prints one JSON line.
+//   node --conditions=@lk/source throughput-worker.ts <lk|kafkajs|platformatic> <produce|fetch> <bootstrap> <topic> <acks> <records>
+import { Builder } from '@lk/batch';
+import { Consumer, ProduceAcks, Producer } from '@platformatic/kafka';
+import { Kafka, logLevel } from 'kafkajs';
+import { PartitionFetcher, PartitionProducer } from '../src/index.ts';
+
+const [client, mode, bootstrap, topic, acksText, recordsText] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+];
+const acks = Number(acksText) as 0 | 1 | -1;
+const total = Number(recordsText);
+const RECORD_SIZE = 1024;
+// 512 KiB batches: under the broker's default message.max.bytes (1 MiB) with room to spare.
+const PER_BATCH = 512;
+const value = Buffer.alloc(RECORD_SIZE, 7);
+
+async function lkProduce(): Promise<void> {
+  const producer = new PartitionProducer({ bootstrap, topic, partition: 0, acks });
+  for (let sent = 0; sent < total; sent += PER_BATCH) {
+    const builder = new Builder();
+    for (let i = 0; i < Math.min(PER_BATCH, total - sent); i++) builder.add({ value });
+    await producer.produce(builder.build());
+  }
+  producer.close();
+}
+
+async function lkFetch(): Promise<void> {
+  const fetcher = new PartitionFetcher({ bootstrap, topic, partition: 0, maxBytes: 8 * 1024 * 1024 });
+  let received = 0;
+  for await (const { records } of fetcher.records()) {
+    received += records.length;
+    if (received >= total) break;
+  }
+  fetcher.close();
+}
+
+async function kafkajsProduce(): Promise<void> {
+  const kafka = new Kafka({ brokers: bootstrap.split(','), logLevel: logLevel.NOTHING });
+  const producer = kafka.producer();
+  await producer.connect();
+  const messages = Array.from({ length: PER_BATCH }, () => ({ value }));
+  for (let sent = 0; sent < total; sent += PER_BATCH) {
+    await producer.send({ topic, acks, messages: messages.slice(0, Math.min(PER_BATCH, total - sent)) });
+  }
+  await producer.disconnect();
+}
+
+async function kafkajsFetch(): Promise<void> {
+  const kafka = new Kafka({ brokers: bootstrap.split(','), logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `bench-${topic}`, maxBytes: 8 * 1024 * 1024 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let received = 0;
+  await new Promise<void>((resolve) => {
+    void consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        received += batch.messages.length;
+        if (received >= total) resolve();
+      },
+    });
+  });
+  await consumer.disconnect();
+}
+
+async function platformaticProduce(): Promise<void> {
+  const producer = new Producer({
+    clientId: 'bench',
+    bootstrapBrokers: bootstrap.split(','),
+    autocreateTopics: false,
+  });
+  const acksMode = acks === 0 ? ProduceAcks.NO_RESPONSE : acks === 1 ? ProduceAcks.LEADER : ProduceAcks.ALL;
+  const messages = Array.from({ length: PER_BATCH }, () => ({ topic, partition: 0, value }));
+  for (let sent = 0; sent < total; sent += PER_BATCH) {
+    await producer.send({ messages: messages.slice(0, Math.min(PER_BATCH, total - sent)), acks: acksMode });
+  }
+  await producer.close();
+}
+
+async function platformaticFetch(): Promise<void> {
+  const consumer = new Consumer({
+    groupId: `bench-${topic}`,
+    clientId: 'bench',
+    bootstrapBrokers: bootstrap.split(','),
+    maxBytes: 8 * 1024 * 1024,
+  });
+  const stream = await consumer.consume({ topics: [topic], mode: 'earliest', autocommit: false });
+  let received = 0;
+  for await (const _message of stream) {
+    if (++received >= total) break;
+  }
+  await stream.close();
+  await consumer.close(true);
+}
+
+const runs: Record<string, () => Promise<void>> = {
+  'lk produce': lkProduce,
+  'lk fetch': lkFetch,
+  'kafkajs produce': kafkajsProduce,
+  'kafkajs fetch': kafkajsFetch,
+  'platformatic produce': platformaticProduce,
+  'platformatic fetch': platformaticFetch,
+};
+const run = runs[`${client} ${mode}`];
+if (run === undefined) throw new Error(`unknown run ${client} ${mode}`);
+const started = performance.now();
+await run();
+const seconds = (performance.now() - started) / 1000;
+console.log(
+  JSON.stringify({
+    seconds,
+    records: total,
+    bytes: total * RECORD_SIZE,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  }),
+);
+process.exit(0);

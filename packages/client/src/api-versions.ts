@@ -1,0 +1,70 @@
+import {
+  ApiVersions,
+  decodeResponseFrame,
+  encodeRequestFrame,
+  kafkaErrorFor,
+  negotiateVersions,
+} from '@lk/api';
+import { Reader } from '@lk/wire';
+import type { AnyApi, Connection, ResponseOf } from './connection.ts';
+import { ProtocolError } from './errors.ts';
+
+const UNSUPPORTED_VERSION = 35;
+
+export type ApiVersionsResponse = ResponseOf<typeof ApiVersions>;
+
+/** The highest version of `api` that is not marked unstable in Kafka's specs. */
+export function highestStableVersion(api: AnyApi): number {
+  return api.latestVersionUnstable ? api.maxVersion - 1 : api.maxVersion;
+}
+
+/**
+ * Runs ApiVersions on a fresh connection and stores the result: `connection.versions` (for each API
+ * both sides know, the highest common version) and `connection.apiVersionsResponse`.
+ *
+ * Starts at lk's highest ApiVersions version, sending the client software name and version (v3+).
+ * A broker that does not know that version answers a v0 body with UNSUPPORTED_VERSION and its own
+ * ApiVersions range; lk then retries once at the highest version both know (KIP-511).
+ */
+export async function negotiateApiVersions(connection: Connection, signal?: AbortSignal): Promise<void> {
+  let version = highestStableVersion(ApiVersions);
+  for (;;) {
+    const request = {
+      ...ApiVersions.newRequest(),
+      clientSoftwareName: connection.options.clientSoftwareName,
+      clientSoftwareVersion: connection.options.clientSoftwareVersion,
+    };
+    const correlationId = connection.nextCorrelationId();
+    const frame = encodeRequestFrame(
+      ApiVersions,
+      version,
+      correlationId,
+      connection.options.clientId,
+      request,
+    );
+    const meta = { correlationId, apiKey: ApiVersions.apiKey, apiVersion: version };
+    const responseFrame = await connection.roundTrip(frame, meta, { signal });
+    // The error code is the first body field in every version, after the 4-byte v0 response header.
+    const errorCode = new Reader(responseFrame, 4).int16();
+    if (errorCode === UNSUPPORTED_VERSION) {
+      const fallback = decodeResponseFrame(ApiVersions, 0, responseFrame).body as ApiVersionsResponse;
+      const range = fallback.apiKeys.find((k: { apiKey: number }) => k.apiKey === ApiVersions.apiKey);
+      const next = Math.min(range?.maxVersion ?? -1, version - 1);
+      if (next < ApiVersions.minVersion) {
+        throw new ProtocolError(
+          'LK_PROTOCOL_NO_COMMON_VERSION',
+          `${connection.broker} supports no ApiVersions version lk knows`,
+          { cause: kafkaErrorFor(errorCode) },
+        );
+      }
+      version = next;
+      continue;
+    }
+    const response = decodeResponseFrame(ApiVersions, version, responseFrame).body as ApiVersionsResponse;
+    const error = kafkaErrorFor(response.errorCode);
+    if (error) throw error;
+    connection.versions = negotiateVersions(response.apiKeys);
+    connection.apiVersionsResponse = response;
+    return;
+  }
+}

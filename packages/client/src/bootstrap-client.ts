@@ -1,0 +1,271 @@
+import { performance } from 'node:perf_hooks';
+import {
+  type ApiVersions,
+  CreateTopics,
+  DeleteTopics,
+  FindCoordinator,
+  kafkaErrorFor,
+  Metadata,
+} from '@lk/api';
+import { LkError, ZERO_UUID } from '@lk/wire';
+import type { BrokerAddress } from './address.ts';
+import { type Bootstrap, BootstrapResolver } from './bootstrap.ts';
+import type { AnyApi, CallOptions, Connection, RequestInput, ResponseOf } from './connection.ts';
+import { delay } from './delay.ts';
+import { AbortError, MetadataError } from './errors.ts';
+import { openConnection } from './open-connection.ts';
+import {
+  type ConnectionOptions,
+  type ResolvedConnectionOptions,
+  resolveConnectionOptions,
+} from './options.ts';
+
+export type MetadataResponse = ResponseOf<typeof Metadata>;
+export type CreateTopicsResponse = ResponseOf<typeof CreateTopics>;
+export type DeleteTopicsResponse = ResponseOf<typeof DeleteTopics>;
+export type FindCoordinatorResponse = ResponseOf<typeof FindCoordinator>;
+
+/** The leader of one partition, from Metadata. */
+export interface PartitionLeader {
+  nodeId: number;
+  address: BrokerAddress;
+  leaderEpoch: number;
+  /** The topic's id (Produce v13+ and Fetch v13+ address topics by id). */
+  topicId: string;
+}
+
+/** A topic to create with {@link BootstrapClient.createTopics}. */
+export interface NewTopic {
+  name: string;
+  /** Default -1: the broker's `num.partitions`. */
+  numPartitions?: number;
+  /** Default -1: the broker's `default.replication.factor`. */
+  replicationFactor?: number;
+  configs?: Record<string, string>;
+}
+
+/** A group or transaction coordinator. */
+export interface Coordinator {
+  nodeId: number;
+  address: BrokerAddress;
+}
+
+const COORDINATOR_KEY_TYPE = { group: 0, transaction: 1 } as const;
+
+/**
+ * The calls that any broker of the cluster can answer (libkafka's `Call*` functions): each opens a
+ * connection to the first reachable bootstrap broker, makes one call and closes it. An SRV
+ * bootstrap is resolved once and forgotten after a failure.
+ *
+ * @example
+ * ```ts
+ * const cluster = new BootstrapClient('127.0.0.1:9092');
+ * await cluster.createTopic('events', { numPartitions: 3, replicationFactor: 1 });
+ * const leader = await cluster.partitionLeader('events', 0);
+ * ```
+ */
+export class BootstrapClient {
+  readonly resolver: BootstrapResolver;
+  readonly options: ResolvedConnectionOptions;
+
+  constructor(bootstrap: Bootstrap, options: ConnectionOptions = {}) {
+    this.resolver = new BootstrapResolver(bootstrap);
+    this.options = resolveConnectionOptions(options);
+  }
+
+  /**
+   * Opens a connection to the first bootstrap broker that accepts one, trying them in order. A
+   * broker that cannot be reached is skipped; an authentication failure is thrown at once.
+   */
+  async connect(signal?: AbortSignal): Promise<Connection> {
+    let lastError: unknown;
+    for (const address of await this.resolver.addresses()) {
+      try {
+        return await openConnection(address, this.options, signal);
+      } catch (error) {
+        lastError = error;
+        if (!isUnreachable(error)) break;
+      }
+    }
+    this.resolver.forget();
+    throw lastError;
+  }
+
+  /** Any request of @lk/api on a bootstrap broker (libkafka's `GroupClient.Call` for the cluster). */
+  async call<A extends AnyApi>(
+    api: A,
+    request: RequestInput<A>,
+    options: CallOptions = {},
+  ): Promise<ResponseOf<A>> {
+    const connection = await this.connect(options.signal);
+    try {
+      return await connection.call(api, request, options);
+    } catch (error) {
+      this.resolver.forget();
+      throw error;
+    } finally {
+      connection.close();
+    }
+  }
+
+  /** The broker's ApiVersions answer (a connection negotiates it anyway; this returns it raw). */
+  async apiVersions(signal?: AbortSignal): Promise<ResponseOf<typeof ApiVersions>> {
+    const connection = await this.connect(signal);
+    connection.close();
+    return connection.apiVersionsResponse as ResponseOf<typeof ApiVersions>;
+  }
+
+  /** Metadata for `topics` (all topics when null). Never creates topics. */
+  metadata(topics: readonly string[] | null, options: CallOptions = {}): Promise<MetadataResponse> {
+    return this.call(
+      Metadata,
+      {
+        ...Metadata.newRequest(),
+        topics: topics === null ? null : topics.map((name) => ({ topicId: ZERO_UUID, name })),
+        allowAutoTopicCreation: false,
+      },
+      options,
+    );
+  }
+
+  /** Looks up the current leader of `topic`/`partition`. Throws {@link MetadataError} or the KafkaError. */
+  async partitionLeader(
+    topic: string,
+    partition: number,
+    options: CallOptions = {},
+  ): Promise<PartitionLeader> {
+    return leaderFromMetadata(await this.metadata([topic], options), topic, partition);
+  }
+
+  /** CreateTopics, raw: check each topic's `errorCode`. */
+  createTopics(
+    topics: readonly NewTopic[],
+    options: CallOptions & { timeoutMs?: number; validateOnly?: boolean } = {},
+  ): Promise<CreateTopicsResponse> {
+    const request = {
+      ...CreateTopics.newRequest(),
+      topics: topics.map((t) => ({
+        name: t.name,
+        numPartitions: t.numPartitions ?? -1,
+        replicationFactor: t.replicationFactor ?? -1,
+        assignments: [],
+        configs: Object.entries(t.configs ?? {}).map(([name, value]) => ({ name, value })),
+      })),
+      timeoutMs: options.timeoutMs ?? 60_000,
+      validateOnly: options.validateOnly ?? false,
+    };
+    return this.call(CreateTopics, request, options);
+  }
+
+  /** Creates one topic; throws its KafkaError unless created (or, with `ifNotExists`, already there). */
+  async createTopic(
+    name: string,
+    topic: Omit<NewTopic, 'name'> & { ifNotExists?: boolean } = {},
+  ): Promise<void> {
+    const response = await this.createTopics([{ name, ...topic }]);
+    const result = response.topics.find((t: { name: string }) => t.name === name);
+    const errorCode = result?.errorCode ?? 0;
+    if (errorCode === 0 || (topic.ifNotExists && errorCode === TOPIC_ALREADY_EXISTS)) return;
+    throw kafkaErrorFor(errorCode, result?.errorMessage);
+  }
+
+  /** DeleteTopics by name, raw: check each result's `errorCode`. */
+  deleteTopics(
+    names: readonly string[],
+    options: CallOptions & { timeoutMs?: number } = {},
+  ): Promise<DeleteTopicsResponse> {
+    // v6 names topics in `topics`; older versions in `topicNames`.
+    const request = (version: number) => ({
+      ...DeleteTopics.newRequest(),
+      topics: version >= 6 ? names.map((name) => ({ name, topicId: ZERO_UUID })) : [],
+      topicNames: version >= 6 ? [] : [...names],
+      timeoutMs: options.timeoutMs ?? 60_000,
+    });
+    return this.call(DeleteTopics, request, options);
+  }
+
+  /** FindCoordinator, raw (v4+ answers in `coordinators`, older versions at the top level). */
+  findCoordinator(
+    key: string,
+    keyType: keyof typeof COORDINATOR_KEY_TYPE = 'group',
+    options: CallOptions = {},
+  ): Promise<FindCoordinatorResponse> {
+    // v4+ batches keys in `coordinatorKeys`; older versions take one `key`.
+    const request = (version: number) => ({
+      ...FindCoordinator.newRequest(),
+      key: version >= 4 ? '' : key,
+      keyType: COORDINATOR_KEY_TYPE[keyType],
+      coordinatorKeys: version >= 4 ? [key] : [],
+    });
+    return this.call(FindCoordinator, request, options);
+  }
+
+  /**
+   * The coordinator of a group (or transactional id). Retries COORDINATOR_NOT_AVAILABLE and
+   * COORDINATOR_LOAD_IN_PROGRESS (the offsets topic is being created or loaded) for up to the
+   * request timeout, then throws the KafkaError.
+   */
+  async coordinator(
+    key: string,
+    keyType: keyof typeof COORDINATOR_KEY_TYPE = 'group',
+    options: CallOptions = {},
+  ): Promise<Coordinator> {
+    const deadline = performance.now() + (options.timeoutMs ?? this.options.requestTimeoutMs);
+    for (let backoffMs = 50; ; backoffMs = Math.min(backoffMs * 2, 1000)) {
+      const response = await this.findCoordinator(key, keyType, options);
+      const entry = response.coordinators.find((c: { key: string }) => c.key === key) ?? response;
+      const error = kafkaErrorFor(entry.errorCode, entry.errorMessage);
+      if (error === null) return { nodeId: entry.nodeId, address: { host: entry.host, port: entry.port } };
+      if (!error.retriable || performance.now() + backoffMs > deadline) throw error;
+      await delay(backoffMs, options.signal);
+    }
+  }
+}
+
+const TOPIC_ALREADY_EXISTS = 36;
+
+/** Extracts the leader of `topic`/`partition` from a Metadata response. */
+export function leaderFromMetadata(
+  metadata: MetadataResponse,
+  topic: string,
+  partition: number,
+): PartitionLeader {
+  const topicEntry = metadata.topics.find((t: { name: string | null }) => t.name === topic);
+  const topicError = topicEntry ? kafkaErrorFor(topicEntry.errorCode) : null;
+  if (topicEntry === undefined || topicError !== null) {
+    throw new MetadataError('LK_METADATA_NO_PARTITION', `topic ${topic} is not available`, {
+      cause: topicError,
+    });
+  }
+  const partitionEntry = topicEntry.partitions.find(
+    (p: { partitionIndex: number }) => p.partitionIndex === partition,
+  );
+  if (partitionEntry === undefined) {
+    throw new MetadataError('LK_METADATA_NO_PARTITION', `partition ${topic}/${partition} does not exist`);
+  }
+  const partitionError = kafkaErrorFor(partitionEntry.errorCode);
+  if (partitionEntry.leaderId < 0 || partitionError?.invalidMetadata) {
+    throw new MetadataError('LK_METADATA_NO_LEADER', `partition ${topic}/${partition} has no leader`, {
+      cause: partitionError,
+    });
+  }
+  const broker = metadata.brokers.find((b: { nodeId: number }) => b.nodeId === partitionEntry.leaderId);
+  if (broker === undefined) {
+    throw new MetadataError(
+      'LK_METADATA_NO_BROKER',
+      `leader ${partitionEntry.leaderId} of ${topic}/${partition} is not among the brokers`,
+    );
+  }
+  return {
+    nodeId: broker.nodeId,
+    address: { host: broker.host, port: broker.port },
+    leaderEpoch: partitionEntry.leaderEpoch,
+    topicId: topicEntry.topicId,
+  };
+}
+
+/** True for failures where another bootstrap broker may do better (cannot connect, no answer). */
+function isUnreachable(error: unknown): boolean {
+  if (error instanceof AbortError) return false;
+  return error instanceof LkError && /^LK_(TRANSPORT|TIMEOUT)_/.test(error.code);
+}

@@ -1,0 +1,366 @@
+import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import {
+  type ApiDefinition,
+  decodeResponseFrame,
+  encodeRequestFrame,
+  readCorrelationId,
+  UnsupportedVersionError,
+} from '@lk/api';
+import { FrameDecoder, LkError } from '@lk/wire';
+import { type BrokerAddress, formatAddress } from './address.ts';
+import { channels, publish } from './diagnostics.ts';
+import { AbortError, ProtocolError, TimeoutError, TransportError } from './errors.ts';
+import type { ResolvedConnectionOptions } from './options.ts';
+import { SerialQueue } from './serial-queue.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: any request/response pair of @lk/api
+export type AnyApi = ApiDefinition<any, any>;
+export type RequestOf<A> = A extends ApiDefinition<infer Req, unknown> ? Req : never;
+export type ResponseOf<A> = A extends ApiDefinition<unknown, infer Res> ? Res : never;
+/** A request, or a function building it for the version that will be used (fields differ by version). */
+export type RequestInput<A> = RequestOf<A> | ((version: number) => RequestOf<A>);
+
+/** Per-call options of every `call` in lk. */
+export interface CallOptions {
+  /** The API version to use instead of the negotiated one. */
+  version?: number;
+  /** Use at most this version (when a newer one needs data the caller lacks, e.g. topic ids). */
+  maxVersion?: number;
+  /** Aborts the call; if the request was already written, the connection is closed. */
+  signal?: AbortSignal;
+  /** Overrides the connection's request timeout for this call. */
+  timeoutMs?: number;
+}
+
+interface Outstanding {
+  readonly correlationId: number;
+  resolve(frame: Uint8Array): void;
+  reject(error: Error): void;
+}
+
+let lastConnectionId = 0;
+
+function build<A extends AnyApi>(request: RequestInput<A>, version: number): RequestOf<A> {
+  return typeof request === 'function' ? (request as (version: number) => RequestOf<A>)(version) : request;
+}
+
+/**
+ * One connection to one broker: requests are written one at a time and each response is matched
+ * by correlation id (a mismatch closes the connection with a {@link ProtocolError}). Concurrent
+ * callers queue in order. A transport error, timeout, abort after write, oversized or malformed
+ * frame closes the connection for good; {@link Connection.closed} then stays true.
+ *
+ * Connections are opened with {@link openConnection}, which runs ApiVersions and SASL.
+ *
+ * @example
+ * ```ts
+ * const conn = await openConnection({ host: '127.0.0.1', port: 9092 });
+ * const metadata = await conn.call(Metadata, { ...Metadata.newRequest(), topics: null });
+ * conn.close();
+ * ```
+ */
+export class Connection {
+  readonly id = ++lastConnectionId;
+  readonly address: BrokerAddress;
+  /** `host:port`. */
+  readonly broker: string;
+  /** The socket (a `tls.TLSSocket` for TLS listeners). */
+  readonly socket: Socket;
+  readonly options: ResolvedConnectionOptions;
+  readonly openedAt = performance.now();
+  /** When the last call ended (or the connection opened). */
+  lastUsedAt = this.openedAt;
+  /** API key to version, from ApiVersions (empty until negotiated). */
+  versions: ReadonlyMap<number, number> = new Map();
+  /** The broker's ApiVersions response, raw. */
+  apiVersionsResponse: unknown = null;
+  private readonly decoder: FrameDecoder;
+  private readonly queue = new SerialQueue();
+  private outstanding: Outstanding | null = null;
+  private lastCorrelationId = 0;
+  private closeError: Error | null = null;
+  private isClosed = false;
+
+  constructor(socket: Socket, address: BrokerAddress, options: ResolvedConnectionOptions) {
+    this.socket = socket;
+    this.address = address;
+    this.broker = formatAddress(address);
+    this.options = options;
+    this.decoder = new FrameDecoder({ maxFrameSize: options.maxResponseSize });
+    socket.on('data', (chunk: Uint8Array) => this.onData(chunk));
+    socket.on('error', (error) =>
+      this.fail(
+        new TransportError('LK_TRANSPORT_CLOSED', `connection failed: ${error.message}`, this.broker, {
+          cause: error,
+        }),
+      ),
+    );
+    socket.on('close', () => this.fail(this.closedByPeerError()));
+  }
+
+  /** True once closed, by {@link close} or by a failure. */
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  /** Why the connection closed, when it was not closed by its owner. */
+  get error(): Error | null {
+    return this.closeError;
+  }
+
+  /** True while neither `connectionTtlMs` nor `connMaxIdleMs` has passed. */
+  isFresh(now: number = performance.now()): boolean {
+    const { connectionTtlMs, connMaxIdleMs } = this.options;
+    if (this.isClosed) return false;
+    if (connectionTtlMs > 0 && now - this.openedAt >= connectionTtlMs) return false;
+    if (connMaxIdleMs > 0 && this.queue.size === 0 && now - this.lastUsedAt >= connMaxIdleMs) return false;
+    return true;
+  }
+
+  /**
+   * The negotiated version of `api`: the highest both sides support. Throws @lk/api's
+   * `UnsupportedVersionError` when there is none.
+   */
+  versionOf(api: AnyApi): number {
+    const version = this.versions.get(api.apiKey);
+    if (version === undefined) {
+      const detail = `${this.broker} supports no version of ${api.name} that lk knows`;
+      throw new UnsupportedVersionError(api.name, -1, api.minVersion, api.maxVersion, detail);
+    }
+    return version;
+  }
+
+  /**
+   * Sends `request` and returns the decoded response. Uses the negotiated version unless
+   * `options.version` is given.
+   */
+  call<A extends AnyApi>(
+    api: A,
+    request: RequestInput<A>,
+    options: CallOptions = {},
+  ): Promise<ResponseOf<A>> {
+    return this.queue.run(async () => {
+      const version = this.chooseVersion(api, options);
+      const correlationId = this.nextCorrelationId();
+      const frame = encodeRequestFrame(
+        api,
+        version,
+        correlationId,
+        this.options.clientId,
+        build(request, version),
+      );
+      const response = (await this.exchange(frame, correlationId, api.apiKey, version, true, options))!;
+      try {
+        return decodeResponseFrame(api, version, response).body as ResponseOf<A>;
+      } catch (error) {
+        this.fail(error as Error);
+        throw error;
+      }
+    }, options.signal);
+  }
+
+  /**
+   * Writes `request` and resolves once it is handed to the socket, without waiting for a response.
+   * Only for requests the broker does not answer: Produce with acks=0.
+   */
+  send<A extends AnyApi>(api: A, request: RequestInput<A>, options: CallOptions = {}): Promise<void> {
+    return this.queue.run(async () => {
+      const version = this.chooseVersion(api, options);
+      const correlationId = this.nextCorrelationId();
+      const frame = encodeRequestFrame(
+        api,
+        version,
+        correlationId,
+        this.options.clientId,
+        build(request, version),
+      );
+      await this.exchange(frame, correlationId, api.apiKey, version, false, options);
+    }, options.signal);
+  }
+
+  /**
+   * Writes a complete request frame (size included) and returns the response frame (without size).
+   * For callers that encode themselves; `correlationId` must be the one inside `frame`.
+   */
+  roundTrip(
+    frame: Uint8Array,
+    meta: { correlationId: number; apiKey: number; apiVersion: number },
+    options: CallOptions = {},
+  ): Promise<Uint8Array> {
+    return this.queue.run(
+      async () =>
+        (await this.exchange(frame, meta.correlationId, meta.apiKey, meta.apiVersion, true, options))!,
+      options.signal,
+    );
+  }
+
+  /** The next correlation id, for {@link roundTrip} callers. */
+  nextCorrelationId(): number {
+    this.lastCorrelationId = (this.lastCorrelationId + 1) | 0;
+    return this.lastCorrelationId;
+  }
+
+  private chooseVersion(api: AnyApi, options: CallOptions): number {
+    if (options.version !== undefined) return options.version;
+    const negotiated = this.versionOf(api);
+    return options.maxVersion === undefined ? negotiated : Math.min(negotiated, options.maxVersion);
+  }
+
+  /** Closes the connection. Outstanding and queued calls fail with `LK_TRANSPORT_CLOSED`. */
+  close(): void {
+    this.shutDown(null);
+  }
+
+  private exchange(
+    frame: Uint8Array,
+    correlationId: number,
+    apiKey: number,
+    apiVersion: number,
+    expectResponse: boolean,
+    options: CallOptions,
+  ): Promise<Uint8Array | null> {
+    const signal = options.signal;
+    if (this.isClosed) {
+      return Promise.reject(
+        new TransportError('LK_TRANSPORT_CLOSED', 'the connection is closed', this.broker, {
+          cause: this.closeError,
+        }),
+      );
+    }
+    if (signal?.aborted) return Promise.reject(new AbortError(signal.reason));
+    const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
+    const started = performance.now();
+    const base = {
+      connectionId: this.id,
+      broker: this.broker,
+      apiKey,
+      apiVersion,
+      correlationId,
+      requestBytes: frame.length,
+    };
+    publish(channels.requestStart, () => base);
+    return new Promise<Uint8Array | null>((resolve, reject) => {
+      let settled = false;
+      const finish = (error: Error | null, response: Uint8Array | null): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.outstanding = null;
+        this.lastUsedAt = performance.now();
+        const durationMs = this.lastUsedAt - started;
+        if (error === null) {
+          publish(channels.requestEnd, () => ({ ...base, responseBytes: response?.length ?? 0, durationMs }));
+          resolve(response);
+        } else {
+          publish(channels.requestError, () => ({ ...base, error, durationMs }));
+          // The request is on the wire: a late answer would be taken for the next call's.
+          this.fail(error);
+          reject(error);
+        }
+      };
+      const onAbort = (): void => finish(new AbortError(signal!.reason), null);
+      const timer = setTimeout(
+        () =>
+          finish(
+            new TimeoutError(
+              'LK_TIMEOUT_REQUEST',
+              `no response from ${this.broker} within ${timeoutMs} ms (api key ${apiKey})`,
+              timeoutMs,
+            ),
+            null,
+          ),
+        timeoutMs,
+      );
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (expectResponse) {
+        this.outstanding = {
+          correlationId,
+          resolve: (response) => finish(null, response),
+          reject: (error) => finish(error, null),
+        };
+      }
+      this.socket.write(frame, (error) => {
+        if (error) {
+          finish(
+            new TransportError('LK_TRANSPORT_WRITE', `cannot write request: ${error.message}`, this.broker, {
+              cause: error,
+            }),
+            null,
+          );
+        } else if (!expectResponse) {
+          finish(null, null);
+        }
+      });
+    });
+  }
+
+  private onData(chunk: Uint8Array): void {
+    let frames: Uint8Array[];
+    try {
+      frames = this.decoder.push(chunk);
+    } catch (error) {
+      this.fail(error as Error);
+      return;
+    }
+    for (const frame of frames) {
+      const outstanding = this.outstanding;
+      if (outstanding === null) {
+        this.fail(
+          new ProtocolError(
+            'LK_PROTOCOL_UNEXPECTED_RESPONSE',
+            `${this.broker} sent a response nobody asked for`,
+          ),
+        );
+        return;
+      }
+      let correlationId: number;
+      try {
+        correlationId = readCorrelationId(frame);
+      } catch (error) {
+        this.fail(error as Error);
+        return;
+      }
+      if (correlationId !== outstanding.correlationId) {
+        this.fail(
+          new ProtocolError(
+            'LK_PROTOCOL_CORRELATION_ID',
+            `${this.broker} answered correlation id ${correlationId}, expected ${outstanding.correlationId}`,
+          ),
+        );
+        return;
+      }
+      outstanding.resolve(frame);
+    }
+  }
+
+  private closedByPeerError(): TransportError {
+    const partial = this.decoder.pending;
+    const detail = partial > 0 ? ` after ${partial} bytes of a response` : '';
+    return new TransportError('LK_TRANSPORT_CLOSED', `connection closed by the broker${detail}`, this.broker);
+  }
+
+  /** Closes because of `error`, which the outstanding caller receives. */
+  private fail(error: Error): void {
+    if (this.isClosed) return;
+    this.shutDown(
+      error instanceof LkError
+        ? error
+        : new TransportError('LK_TRANSPORT_CLOSED', error.message, this.broker, { cause: error }),
+    );
+  }
+
+  private shutDown(error: Error | null): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.closeError = error;
+    this.socket.destroy();
+    const outstanding = this.outstanding;
+    this.outstanding = null;
+    outstanding?.reject(
+      error ?? new TransportError('LK_TRANSPORT_CLOSED', 'the connection was closed', this.broker),
+    );
+    publish(channels.connectionClose, () => ({ connectionId: this.id, broker: this.broker, error }));
+  }
+}

@@ -1,0 +1,43 @@
+import { KafkaError } from '@lk/api';
+import { LkError } from '@lk/wire';
+import { AbortError, type DeliveryOutcome, MetadataError } from './errors.ts';
+
+const NOT_ENOUGH_REPLICAS_AFTER_APPEND = 20;
+const REQUEST_TIMED_OUT = 7;
+
+/**
+ * Classifies a produce failure. `written` says whether the request had been handed to the socket.
+ *
+ * - Nothing written (no leader, cannot connect, aborted while queued): NOT_PERSISTED.
+ * - Written, no answer (connection lost, timeout, abort, bad response): POSSIBLY_PERSISTED.
+ * - NOT_ENOUGH_REPLICAS_AFTER_APPEND: PERSISTED (on the leader, under-replicated).
+ * - REQUEST_TIMED_OUT (the leader appended, replicas did not confirm in time): POSSIBLY_PERSISTED.
+ * - Any other broker error code: the broker refused the batch, NOT_PERSISTED.
+ */
+export function deliveryOutcome(error: unknown, written: boolean): DeliveryOutcome {
+  if (error instanceof KafkaError) {
+    if (error.errorCode === NOT_ENOUGH_REPLICAS_AFTER_APPEND) return 'PERSISTED';
+    if (error.errorCode === REQUEST_TIMED_OUT) return 'POSSIBLY_PERSISTED';
+    return 'NOT_PERSISTED';
+  }
+  return written ? 'POSSIBLY_PERSISTED' : 'NOT_PERSISTED';
+}
+
+/**
+ * True when trying again may succeed: retriable broker errors (including leader changes), lost
+ * connections, timeouts, and a partition without a leader during an election. Aborts, closed
+ * clients, configuration, SASL and TLS failures are final.
+ */
+export function isRetriable(error: unknown): boolean {
+  if (error instanceof AbortError) return false;
+  if (error instanceof KafkaError) return error.retriable || error.invalidMetadata;
+  if (error instanceof MetadataError)
+    return error.code === 'LK_METADATA_NO_LEADER' || error.code === 'LK_METADATA_NO_BROKER';
+  if (!(error instanceof LkError)) return false;
+  return (
+    error.code === 'LK_TRANSPORT_DIAL' ||
+    error.code === 'LK_TRANSPORT_CLOSED' ||
+    error.code === 'LK_TRANSPORT_WRITE' ||
+    error.code.startsWith('LK_TIMEOUT_')
+  );
+}

@@ -1,0 +1,117 @@
+import { errorKind, LkError } from '@lk/wire';
+
+/**
+ * The socket failed: refused, reset, closed by the peer, TLS handshake refused. The connection is
+ * gone; the next call on a client dials a new one.
+ *
+ * Codes: `LK_TRANSPORT_DIAL` (could not connect), `LK_TRANSPORT_TLS` (TLS handshake or certificate
+ * check failed), `LK_TRANSPORT_CLOSED` (closed while a request was outstanding or before a call),
+ * `LK_TRANSPORT_WRITE` (the request could not be written).
+ */
+export class TransportError extends LkError {
+  static override readonly [errorKind]: string = 'TransportError';
+  /** `host:port` of the broker the connection was for. */
+  readonly broker: string;
+
+  constructor(code: string, message: string, broker: string, options?: { cause?: unknown }) {
+    super(code, `${message} (${broker})`, options);
+    this.broker = broker;
+  }
+}
+
+/**
+ * A deadline passed: `LK_TIMEOUT_DIAL` (connect plus TLS), `LK_TIMEOUT_REQUEST` (no response within
+ * the request timeout). A request timeout closes the connection: a late response would be out of step.
+ */
+export class TimeoutError extends LkError {
+  static override readonly [errorKind]: string = 'TimeoutError';
+  readonly timeoutMs: number;
+
+  constructor(code: string, message: string, timeoutMs: number) {
+    super(code, message);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * The caller's `AbortSignal` fired (`LK_ABORTED`). `cause` is the signal's reason. If the request had
+ * already been written, the connection was closed.
+ */
+export class AbortError extends LkError {
+  static override readonly [errorKind]: string = 'AbortError';
+
+  constructor(reason: unknown) {
+    super('LK_ABORTED', 'the operation was aborted', { cause: reason });
+  }
+}
+
+/**
+ * The broker broke the protocol: a response with the wrong correlation id, a response nobody asked
+ * for, or a missing partition in a response (`LK_PROTOCOL_*`). The connection is closed.
+ */
+export class ProtocolError extends LkError {
+  static override readonly [errorKind]: string = 'ProtocolError';
+}
+
+/**
+ * SASL authentication failed or the server misbehaved during it (`LK_SASL_*`). Never retriable as
+ * is; messages never contain passwords, tokens or proofs.
+ */
+export class SaslError extends LkError {
+  static override readonly [errorKind]: string = 'SaslError';
+}
+
+/** The client was closed by its owner (`LK_CLIENT_CLOSED`); create a new one. */
+export class ClientClosedError extends LkError {
+  static override readonly [errorKind]: string = 'ClientClosedError';
+
+  constructor(what: string) {
+    super('LK_CLIENT_CLOSED', `${what} is closed`);
+  }
+}
+
+/**
+ * Options that cannot work (`LK_CONFIG`): a bootstrap that is not `host:port`, an invalid client
+ * software name, a SASL mechanism without credentials.
+ */
+export class ConfigError extends LkError {
+  static override readonly [errorKind]: string = 'ConfigError';
+
+  constructor(message: string) {
+    super('LK_CONFIG', message);
+  }
+}
+
+/**
+ * The cluster metadata does not allow the call: the topic or partition does not exist or has no
+ * leader (`LK_METADATA_NO_PARTITION`, `LK_METADATA_NO_LEADER`, `LK_METADATA_NO_BROKER`). `cause` is the
+ * broker's KafkaError when there was one.
+ */
+export class MetadataError extends LkError {
+  static override readonly [errorKind]: string = 'MetadataError';
+}
+
+/** The three outcomes of a failed write, as librdkafka names them. */
+export type DeliveryOutcome = 'NOT_PERSISTED' | 'POSSIBLY_PERSISTED' | 'PERSISTED';
+
+/**
+ * A produce that did not succeed (`LK_PRODUCE_FAILED`). `outcome` says whether the batch is in the
+ * log: `NOT_PERSISTED` (safe to retry without a duplicate), `POSSIBLY_PERSISTED` (the request was
+ * written but no answer came back: a retry may duplicate unless the producer is idempotent), or
+ * `PERSISTED` (written but under-replicated, e.g. NOT_ENOUGH_REPLICAS_AFTER_APPEND). `cause` is the
+ * underlying error (TransportError, TimeoutError, KafkaError, ...).
+ */
+export class ProduceError extends LkError {
+  static override readonly [errorKind]: string = 'ProduceError';
+  readonly outcome: DeliveryOutcome;
+  readonly topic: string;
+  readonly partition: number;
+
+  constructor(outcome: DeliveryOutcome, topic: string, partition: number, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super('LK_PRODUCE_FAILED', `produce to ${topic}/${partition} failed (${outcome}): ${reason}`, { cause });
+    this.outcome = outcome;
+    this.topic = topic;
+    this.partition = partition;
+  }
+}

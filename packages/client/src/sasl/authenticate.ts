@@ -1,0 +1,66 @@
+import { kafkaErrorFor, SaslAuthenticate, SaslHandshake } from '@lk/api';
+import type { Connection } from '../connection.ts';
+import { SaslError } from '../errors.ts';
+import type { SaslOptions } from '../options.ts';
+import type { SaslMechanism } from './mechanism.ts';
+import { oauthBearerMechanism } from './oauthbearer.ts';
+import { plainMechanism } from './plain.ts';
+import { scramMechanism } from './scram.ts';
+
+/** Builds the mechanism for `options`; a fresh one per connection (SCRAM keeps per-exchange state). */
+export function saslMechanismFor(options: SaslOptions): SaslMechanism {
+  switch (options.mechanism) {
+    case 'PLAIN':
+      return plainMechanism(options.username, options.password);
+    case 'SCRAM-SHA-256':
+    case 'SCRAM-SHA-512':
+      return scramMechanism(options.mechanism, options.username, options.password);
+    case 'OAUTHBEARER':
+      return oauthBearerMechanism(options.token);
+  }
+}
+
+/**
+ * Authenticates `connection` (after ApiVersions): SaslHandshake v1, then SaslAuthenticate round
+ * trips until the mechanism is done. Failures are {@link SaslError}s: `LK_SASL_MECHANISM` (not
+ * enabled on the listener), `LK_SASL_AUTHENTICATION_FAILED` (the broker refused; `cause` is the
+ * KafkaError), or the mechanism's own checks (`LK_SASL_SCRAM_*`).
+ */
+export async function authenticate(
+  connection: Connection,
+  mechanism: SaslMechanism,
+  signal?: AbortSignal,
+): Promise<void> {
+  const handshake = await connection.call(
+    SaslHandshake,
+    { ...SaslHandshake.newRequest(), mechanism: mechanism.name },
+    { signal },
+  );
+  if (handshake.errorCode !== 0) {
+    throw new SaslError(
+      'LK_SASL_MECHANISM',
+      `${connection.broker} does not enable SASL mechanism ${mechanism.name} (enabled: ${handshake.mechanisms.join(', ') || 'none'})`,
+      { cause: kafkaErrorFor(handshake.errorCode) },
+    );
+  }
+  let message: Uint8Array | null = await mechanism.start();
+  while (message !== null) {
+    const response = await connection.call(
+      SaslAuthenticate,
+      { ...SaslAuthenticate.newRequest(), authBytes: message },
+      { signal },
+    );
+    if (response.errorCode !== 0) {
+      // The broker's message names the mechanism and reason, never the credentials.
+      const reason = response.errorMessage ?? 'no reason given';
+      throw new SaslError(
+        'LK_SASL_AUTHENTICATION_FAILED',
+        `${mechanism.name} authentication failed: ${reason}`,
+        {
+          cause: kafkaErrorFor(response.errorCode, response.errorMessage),
+        },
+      );
+    }
+    message = await mechanism.respond(response.authBytes);
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * A SASL mechanism as a sequence of client messages: {@link start} gives the first, then
+ * {@link respond} answers each server message until it returns `null` (done).
+ */
+export interface SaslMechanism {
+  /** The mechanism name sent in SaslHandshake, e.g. `SCRAM-SHA-256`. */
+  readonly name: string;
+  start(): Promise<Uint8Array>;
+  respond(challenge: Uint8Array): Promise<Uint8Array | null>;
+}

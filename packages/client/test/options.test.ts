@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { formatAddress, parseAddress } from '../src/address.ts';
+import { BootstrapResolver } from '../src/bootstrap.ts';
+import { AbortError, ConfigError, TransportError } from '../src/errors.ts';
+import { DEFAULT_CONNECTION_OPTIONS, resolveConnectionOptions } from '../src/options.ts';
+import { SerialQueue } from '../src/serial-queue.ts';
+import { rejection } from './helpers.ts';
+
+describe('resolveConnectionOptions', () => {
+  it('applies the documented defaults', () => {
+    expect(resolveConnectionOptions()).toEqual({
+      ...DEFAULT_CONNECTION_OPTIONS,
+      tls: null,
+      sasl: null,
+    });
+    expect(DEFAULT_CONNECTION_OPTIONS).toMatchObject({
+      dialTimeoutMs: 5_000,
+      requestTimeoutMs: 60_000,
+      connectionTtlMs: 0,
+      connMaxIdleMs: 540_000,
+      maxResponseSize: 100 * 1024 * 1024,
+      clientId: 'lk',
+    });
+  });
+
+  it('is idempotent and turns tls: true into default TLS options', () => {
+    const once = resolveConnectionOptions({ tls: true, requestTimeoutMs: 10, clientId: undefined });
+    expect(once.tls).toEqual({});
+    expect(once.clientId).toBe('lk');
+    expect(resolveConnectionOptions(once)).toEqual(once);
+  });
+
+  it.each([
+    { clientSoftwareName: 'has space' },
+    { clientSoftwareVersion: '-leading' },
+    { requestTimeoutMs: 0 },
+    { connectionTtlMs: -1 },
+  ])('refuses %o', (options) => {
+    expect(() => resolveConnectionOptions(options)).toThrow(ConfigError);
+  });
+});
+
+describe('addresses and bootstrap', () => {
+  it('parses and formats host:port, IPv6 included', () => {
+    expect(parseAddress(' b1:9092 ')).toEqual({ host: 'b1', port: 9092 });
+    expect(parseAddress('[::1]:9093')).toEqual({ host: '::1', port: 9093 });
+    expect(formatAddress({ host: '::1', port: 9093 })).toBe('[::1]:9093');
+    for (const bad of ['b1', ':9092', 'b1:0', 'b1:x', 'b1:70000'])
+      expect(() => parseAddress(bad)).toThrow(ConfigError);
+  });
+
+  it('takes a list or a comma-separated string', async () => {
+    const expected = [
+      { host: 'a', port: 1 },
+      { host: 'b', port: 2 },
+    ];
+    expect(await new BootstrapResolver('a:1, b:2').addresses()).toEqual(expected);
+    expect(await new BootstrapResolver(['a:1', 'b:2']).addresses()).toEqual(expected);
+    expect(() => new BootstrapResolver(' , ')).toThrow(ConfigError);
+  });
+
+  it('treats a single name without a port as an SRV record, reporting lookup failures as LK_TRANSPORT_DIAL', async () => {
+    const resolver = new BootstrapResolver('_kafka._tcp.lk-test.invalid');
+    expect(resolver.srvName).toBe('_kafka._tcp.lk-test.invalid');
+    const error = await rejection(resolver.addresses());
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).code).toBe('LK_TRANSPORT_DIAL');
+  });
+});
+
+describe('SerialQueue', () => {
+  it('runs tasks one at a time in submission order', async () => {
+    const queue = new SerialQueue();
+    const events: string[] = [];
+    const task = (name: string, ms: number) => async () => {
+      events.push(`start ${name}`);
+      await new Promise((r) => setTimeout(r, ms));
+      events.push(`end ${name}`);
+      return name;
+    };
+    const results = await Promise.all([
+      queue.run(task('a', 30)),
+      queue.run(task('b', 1)),
+      queue.run(task('c', 10)),
+    ]);
+    expect(results).toEqual(['a', 'b', 'c']);
+    expect(events).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
+  });
+
+  it('lets a waiting caller leave on abort without disturbing the order', async () => {
+    const queue = new SerialQueue();
+    const controller = new AbortController();
+    let release!: () => void;
+    const first = queue.run(() => new Promise<string>((r) => (release = () => r('first'))));
+    const leaving = queue.run(async () => 'never', controller.signal);
+    const third = queue.run(async () => 'third');
+    controller.abort();
+    expect(await rejection(leaving)).toBeInstanceOf(AbortError);
+    expect(queue.size).toBe(3);
+    release();
+    expect(await Promise.all([first, third])).toEqual(['first', 'third']);
+    expect(queue.size).toBe(0);
+  });
+});

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, inject, it } from 'vitest';
+import { parseAddress } from '../src/address.ts';
+import { BootstrapClient } from '../src/bootstrap-client.ts';
+import { SaslError, TransportError } from '../src/errors.ts';
+import { openConnection } from '../src/open-connection.ts';
+import type { SaslOptions } from '../src/options.ts';
+import { rejection } from './helpers.ts';
+
+const kafka = inject('kafka');
+const ca = readFileSync(kafka.tls.caPem);
+const cert = readFileSync(kafka.tls.clientCertPem);
+const key = readFileSync(kafka.tls.clientKeyPem);
+const first = (list: string) => parseAddress(list.split(',')[0]!);
+
+describe('TLS', () => {
+  it('connects with server authentication and verifies the certificate', async () => {
+    const connection = await openConnection(first(kafka.bootstraps.ssl), { tls: { ca } });
+    expect(connection.versions.size).toBeGreaterThan(10);
+    connection.close();
+  });
+
+  it('connects with mTLS and a client certificate', async () => {
+    const cluster = new BootstrapClient(kafka.bootstraps.mtls, { tls: { ca, cert, key } });
+    expect((await cluster.metadata(null)).brokers.length).toBe(kafka.nodes.length);
+  });
+
+  it('fails on mTLS without a client certificate', async () => {
+    const error = await rejection(
+      openConnection(first(kafka.bootstraps.mtls), { tls: { ca }, requestTimeoutMs: 5000 }),
+    );
+    expect(error).toBeInstanceOf(TransportError);
+  });
+
+  it('fails when the CA is not trusted', async () => {
+    const error = await rejection(openConnection(first(kafka.bootstraps.ssl), { tls: true }));
+    expect((error as TransportError).code).toBe('LK_TRANSPORT_TLS');
+  });
+
+  it('fails when the host name does not match the certificate', async () => {
+    const address = first(kafka.bootstraps.ssl);
+    const error = await rejection(openConnection(address, { tls: { ca, servername: 'wrong.example' } }));
+    expect((error as TransportError).code).toBe('LK_TRANSPORT_TLS');
+  });
+
+  it('explains plaintext sent to a TLS listener and TLS sent to a plaintext one', async () => {
+    const plainToTls = await rejection(
+      openConnection(first(kafka.bootstraps.ssl), { requestTimeoutMs: 3000 }),
+    );
+    expect(plainToTls).toBeInstanceOf(Error);
+    expect((plainToTls as TransportError).code).toMatch(
+      /^LK_(TRANSPORT_CLOSED|FRAME_NOT_KAFKA|TIMEOUT_REQUEST)$/,
+    );
+    const tlsToPlain = await rejection(
+      openConnection(first(kafka.bootstraps.plaintext), { tls: { ca }, dialTimeoutMs: 3000 }),
+    );
+    expect((tlsToPlain as TransportError).code).toMatch(/^LK_(TRANSPORT_TLS|TRANSPORT_DIAL|TIMEOUT_DIAL)$/);
+  });
+});
+
+describe('SASL', () => {
+  const address = first(kafka.bootstraps.saslPlaintext);
+  const { plain, scram } = kafka.users;
+  const good: SaslOptions[] = [
+    { mechanism: 'PLAIN', username: plain.username, password: plain.password },
+    { mechanism: 'SCRAM-SHA-256', username: scram.username, password: scram.password },
+    { mechanism: 'SCRAM-SHA-512', username: scram.username, password: scram.password },
+  ];
+
+  it.each(good)('authenticates with $mechanism', async (sasl) => {
+    const cluster = new BootstrapClient(kafka.bootstraps.saslPlaintext, { sasl });
+    expect((await cluster.metadata(null)).brokers.length).toBe(kafka.nodes.length);
+  });
+
+  it.each(good)('refuses a wrong password with $mechanism, without leaking it', async (sasl) => {
+    const wrongPassword = 'definitely-wrong-Pa55word';
+    const error = await rejection(
+      openConnection(address, { sasl: { ...sasl, password: wrongPassword } as SaslOptions }),
+    );
+    expect(error).toBeInstanceOf(SaslError);
+    expect((error as SaslError).code).toBe('LK_SASL_AUTHENTICATION_FAILED');
+    expect((error as SaslError).cause).toMatchObject({ code: 'LK_KAFKA_SASL_AUTHENTICATION_FAILED' });
+    const text = `${error.message} ${String((error as SaslError).cause)} ${JSON.stringify(error)}`;
+    expect(text).not.toContain(wrongPassword);
+    expect(text).not.toContain(plain.password);
+    expect(text).not.toContain(scram.password);
+  });
+
+  it('refuses an unknown SCRAM user', async () => {
+    const error = await rejection(
+      openConnection(address, { sasl: { mechanism: 'SCRAM-SHA-256', username: 'nobody', password: 'x' } }),
+    );
+    expect((error as SaslError).code).toBe('LK_SASL_AUTHENTICATION_FAILED');
+  });
+
+  it('reports a mechanism the listener does not enable', async () => {
+    const error = await rejection(
+      openConnection(address, { sasl: { mechanism: 'OAUTHBEARER', token: () => ({ token: 'x' }) } }),
+    );
+    expect((error as SaslError).code).toBe('LK_SASL_MECHANISM');
+    expect(error.message).toContain('SCRAM-SHA-256');
+  });
+});
