@@ -40,7 +40,7 @@ command -v java >/dev/null || { log "java (17+) is required to run the Kafka bro
 command -v mvn >/dev/null || { log "maven is required to fetch the Kafka broker's jars"; exit 1; }
 
 cd "$root"
-if [ -n "${CI:-}" ]; then pnpm install --frozen-lockfile --reporter=silent
+if [ -n "${CI:-}" ]; then pnpm install --frozen-lockfile --reporter=append-only
 else pnpm install --reporter=silent; fi
 
 # Kafka's jars from Maven Central into the local Maven repository (the cache).
