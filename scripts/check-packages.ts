@@ -13,7 +13,10 @@ try {
     const pkgDir = join(root, 'packages', dir);
     const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
     if (manifest.private) continue;
-    const packed = execFileSync('pnpm', ['pack', '--pack-destination', out, '--json'], { cwd: pkgDir, encoding: 'utf8' });
+    const packed = execFileSync('pnpm', ['pack', '--pack-destination', out, '--json'], {
+      cwd: pkgDir,
+      encoding: 'utf8',
+    });
     const tarball = JSON.parse(packed).filename as string;
     for (const [tool, args] of [
       ['publint', ['run', tarball, '--strict']],

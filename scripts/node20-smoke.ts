@@ -15,7 +15,11 @@ for (const dir of readdirSync(join(root, 'packages')).sort()) {
   const smoke = join(root, 'packages', dir, 'test', 'node20-smoke.mjs');
   if (!existsSync(smoke)) continue;
   try {
-    const output = execFileSync(node20, [smoke], { cwd: join(root, 'packages', dir), encoding: 'utf8', stdio: 'pipe' });
+    const output = execFileSync(node20, [smoke], {
+      cwd: join(root, 'packages', dir),
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
     passed++;
     console.log(`ok   ${dir} on ${version}${output.trim() ? `: ${output.trim()}` : ''}`);
   } catch (error) {

@@ -1,6 +1,7 @@
 // Leader failover on a 3-node cluster of its own (started here, not the shared single broker).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { type KafkaCluster, startKafka } from '@lk/kafka-harness';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BootstrapClient } from '../src/bootstrap-client.ts';
 import { PartitionFetcher } from '../src/partition-fetcher.ts';
 import { PartitionProducer } from '../src/partition-producer.ts';

@@ -1,5 +1,5 @@
-import { describe, expect, inject, it } from 'vitest';
 import { kcat, kcatConnectArgs } from '@lk/kafka-harness';
+import { describe, expect, inject, it } from 'vitest';
 import { BootstrapClient } from '../src/bootstrap-client.ts';
 import { PartitionFetcher } from '../src/partition-fetcher.ts';
 import { PartitionProducer } from '../src/partition-producer.ts';

@@ -2,7 +2,12 @@
 import assert from 'node:assert/strict';
 import { DecodeError, FrameDecoder, Reader, Writer } from '@lk/wire';
 
-const bytes = new Writer().int32(7).compactString('lk-€').nullableBytes(null).uuid('AQIDBAUGBwgJCgsMDQ4PEA').finish();
+const bytes = new Writer()
+  .int32(7)
+  .compactString('lk-€')
+  .nullableBytes(null)
+  .uuid('AQIDBAUGBwgJCgsMDQ4PEA')
+  .finish();
 const reader = new Reader(bytes);
 assert.equal(reader.int32(), 7);
 assert.equal(reader.compactString(), 'lk-€');
