@@ -1,10 +1,12 @@
 // Record-batch encode/decode: lk beside KafkaJS's and Platformatic's batch codecs, in one process,
 // on the same data, in one run. `pnpm bench` in packages/batch.
-//   encode = build + marshal (CRC-32C computed)
+//   encode = build + marshal (CRC-32C computed), lk both into fresh memory (the default `build()`)
+//            and into a reused BatchBuffer (`build({ into })`, what a producer sending one batch
+//            at a time can do)
 //   decode = unmarshal (lk: CRC verified; the peers do not check it) + read every key, value, headers
 /// <reference types="node" />
 import { createRequire } from 'node:module';
-import { Batch, Builder, crc32cJs, setCrc32cImplementation, useNativeCrc32c } from '@lk/batch';
+import { Batch, BatchBuffer, Builder, crc32cJs, setCrc32cImplementation, useNativeCrc32c } from '@lk/batch';
 import { type BenchCase, bench } from '@lk/bench-kit';
 
 const require = createRequire(import.meta.url);
@@ -42,10 +44,11 @@ const workloads: Workload[] = [
 const NOW = 1_700_000_000_000;
 let sink = 0;
 
-function lkEncode(w: Workload): Uint8Array {
+/** Build + marshal with CRC, into fresh memory or, with `into`, into reused memory. */
+function lkEncode(w: Workload, into?: BatchBuffer): Uint8Array {
   const builder = new Builder({ clock: () => NOW });
   for (let i = 0; i < w.count; i++) builder.add({ key: w.key, value: w.value });
-  return builder.build().marshal();
+  return builder.build({ into }).marshal();
 }
 
 function lkDecode(bytes: Uint8Array): number {
@@ -104,17 +107,21 @@ for (const w of workloads) {
   for (const bytes of [encoded, ...peers])
     sink += lkDecode(bytes) + platformaticDecode(bytes) + (await kafkajsDecode(bytes));
 
+  const output = new BatchBuffer();
+  if (!encoded.equals(lkEncode(w, output))) throw new Error('reused output differs from fresh output');
   const encodeCases: BenchCase[] = [
-    { name: 'lk (JS CRC)', run: withCrc('js', () => lkEncode(w)), ...size },
-    { name: 'lk (native CRC)', run: withCrc('native', () => lkEncode(w)), ...size },
+    { name: 'lk fresh output (native CRC)', run: withCrc('native', () => lkEncode(w)), ...size },
+    { name: 'lk fresh output (JS CRC)', run: withCrc('js', () => lkEncode(w)), ...size },
+    { name: 'lk reused output (native CRC)', run: withCrc('native', () => lkEncode(w, output)), ...size },
+    { name: 'lk reused output (JS CRC)', run: withCrc('js', () => lkEncode(w, output)), ...size },
     { name: 'platformatic 2.12.1', run: () => platformaticEncode(w), ...size },
     { name: 'kafkajs 2.2.4', run: () => kafkajsEncode(w), ...size },
   ];
-  await bench(`encode (build + marshal), ${w.name}`, encodeCases);
+  await bench(`encode (build + marshal with CRC), ${w.name}`, encodeCases);
 
   const decodeCases: BenchCase[] = [
-    { name: 'lk (JS CRC, verified)', run: withCrc('js', () => lkDecode(encoded)), ...size },
     { name: 'lk (native CRC, verified)', run: withCrc('native', () => lkDecode(encoded)), ...size },
+    { name: 'lk (JS CRC, verified)', run: withCrc('js', () => lkDecode(encoded)), ...size },
     { name: 'platformatic 2.12.1 (no CRC check)', run: () => platformaticDecode(encoded), ...size },
     { name: 'kafkajs 2.2.4 (no CRC check)', run: () => kafkajsDecode(encoded), ...size },
   ];

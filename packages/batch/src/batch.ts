@@ -8,11 +8,17 @@ import {
   type Decompressor,
 } from './codec.ts';
 import { crc32c } from './crc32c.ts';
-import { decompressRecords } from './decompress.ts';
+import { decompressRecords, decompressRecordsAsync } from './decompress.ts';
 import { type BatchFields, writeHeader } from './fields.ts';
 import * as L from './layout.ts';
 import { type BatchRecord, type ReadRecordsOptions, readRecords } from './read-records.ts';
 import { parseBatch, type UnmarshalOptions } from './unmarshal.ts';
+
+/** Options for {@link Batch.decompress} and {@link Batch.decompressAsync}. */
+export interface DecompressBatchOptions {
+  /** Refuse decompressed output larger than this many bytes (default 64 MiB). */
+  maxOutputSize?: number;
+}
 
 /**
  * A Kafka record batch, magic 2: every header field, and the records section as stored (plain
@@ -141,28 +147,68 @@ export class Batch implements BatchFields {
 
   /** A copy compressed with `compressor`; the batch must be uncompressed. */
   compress(compressor: Compressor): Batch {
-    if (this.compression !== CompressionType.none) {
-      throw new EncodeError('LK_BATCH_COMPRESSED', `batch is already compressed (type ${this.compression})`);
-    }
-    return new Batch({
-      ...this.fields(),
-      attributes: withCompression(this.attributes, compressor.type),
-      records: compressor.compress(this.records),
-    });
+    this.#assertUncompressed();
+    return this.#withRecords(compressor.type, compressor.compress(this.records));
+  }
+
+  /**
+   * {@link compress} through the codec's `compressAsync` (off the event loop where its library
+   * allows, as `@lk/compress-gzip` does with zlib's thread pool), or its synchronous `compress`
+   * when it has none. The records are read while the promise is pending: a batch built into a
+   * `BatchBuffer` must not be rebuilt over until it resolves.
+   *
+   * @example
+   * ```ts
+   * const packed = await builder.build().compressAsync(gzip());
+   * send(packed.marshal());
+   * ```
+   */
+  async compressAsync(compressor: Compressor): Promise<Batch> {
+    this.#assertUncompressed();
+    const records =
+      compressor.compressAsync === undefined
+        ? compressor.compress(this.records)
+        : await compressor.compressAsync(this.records);
+    return this.#withRecords(compressor.type, records);
   }
 
   /**
    * An uncompressed copy, or this batch if it is not compressed. Output beyond `maxOutputSize`
    * (default 64 MiB) is refused as a compression bomb.
    */
-  decompress(decompressor: Decompressor, options: { maxOutputSize?: number } = {}): Batch {
+  decompress(decompressor: Decompressor, options: DecompressBatchOptions = {}): Batch {
     if (this.compression === CompressionType.none) return this;
     const maxOutputSize = options.maxOutputSize ?? DEFAULT_MAX_DECOMPRESSED_SIZE;
-    return new Batch({
-      ...this.fields(),
-      attributes: withCompression(this.attributes, CompressionType.none),
-      records: decompressRecords(this, decompressor, maxOutputSize),
-    });
+    return this.#withRecords(CompressionType.none, decompressRecords(this, decompressor, maxOutputSize));
+  }
+
+  /**
+   * {@link decompress} through the codec's `decompressAsync`, or its synchronous `decompress` when
+   * it has none. The same checks and output limit apply.
+   *
+   * @example
+   * ```ts
+   * const plain = await Batch.unmarshal(bytes).decompressAsync(gzip(), { maxOutputSize: 16 << 20 });
+   * ```
+   */
+  async decompressAsync(decompressor: Decompressor, options: DecompressBatchOptions = {}): Promise<Batch> {
+    if (this.compression === CompressionType.none) return this;
+    const maxOutputSize = options.maxOutputSize ?? DEFAULT_MAX_DECOMPRESSED_SIZE;
+    return this.#withRecords(
+      CompressionType.none,
+      await decompressRecordsAsync(this, decompressor, maxOutputSize),
+    );
+  }
+
+  #assertUncompressed(): void {
+    if (this.compression !== CompressionType.none) {
+      throw new EncodeError('LK_BATCH_COMPRESSED', `batch is already compressed (type ${this.compression})`);
+    }
+  }
+
+  /** A copy of this batch with another records section, stored with compression `type`. */
+  #withRecords(type: CompressionType, records: Uint8Array): Batch {
+    return new Batch({ ...this.fields(), attributes: withCompression(this.attributes, type), records });
   }
 
   /** The plain fields, for building a modified copy: `new Batch({ ...batch.fields(), baseSequence: 7 })`. */

@@ -3,6 +3,7 @@ import { EncodeError } from '@lk/wire';
 import { allocateUninitialized } from './allocate.ts';
 import { Attributes } from './attributes.ts';
 import { Batch, sealFrame } from './batch.ts';
+import type { BatchBuffer } from './batch-buffer.ts';
 import type { BatchFields } from './fields.ts';
 import * as L from './layout.ts';
 
@@ -31,6 +32,15 @@ export interface BuilderOptions extends Partial<ProducerFields> {
   transactional?: boolean;
 }
 
+/** Options for {@link Builder.build}. */
+export interface BuildOptions {
+  /**
+   * Encode into this reusable memory instead of a fresh allocation. The batch is then valid only
+   * until the next build into the same buffer: see {@link BatchBuffer} for the contract.
+   */
+  into?: BatchBuffer;
+}
+
 const EMPTY: readonly RecordHeader[] = [];
 
 /**
@@ -47,6 +57,11 @@ const EMPTY: readonly RecordHeader[] = [];
  *   .add({ value: utf8('hello'), headers: [{ key: 'h', value: utf8('x') }], timestamp: Date.now() })
  *   .build();
  * produce(batch.marshal());
+ *
+ * // A producer that sends one batch at a time can reuse the output memory (much faster for
+ * // large batches); the batch is valid until the next build into `output`.
+ * const output = new BatchBuffer();
+ * await send(new Builder().add({ value: utf8('v') }).build({ into: output }).marshal());
  * ```
  */
 export class Builder {
@@ -96,8 +111,11 @@ export class Builder {
     return this;
   }
 
-  /** Encodes the records added so far into a batch (at least one is needed). */
-  build(): Batch {
+  /**
+   * Encodes the records added so far into a batch (at least one is needed): into fresh memory by
+   * default, or into `options.into`, reused, with the ownership contract of {@link BatchBuffer}.
+   */
+  build(options: BuildOptions = {}): Batch {
     const records = this.pending;
     const count = records.length;
     if (count === 0) throw new EncodeError('LK_BATCH_EMPTY', 'a batch needs at least one record');
@@ -128,7 +146,8 @@ export class Builder {
       sizes[i] = bodySize;
       total += recordSize(bodySize);
     }
-    const frame = allocateUninitialized(L.HEADER_SIZE + total);
+    const size = L.HEADER_SIZE + total;
+    const frame = options.into === undefined ? allocateUninitialized(size) : options.into.reserve(size);
     let pos = L.HEADER_SIZE;
     for (let i = 0; i < count; i++) {
       const record = records[i]!;

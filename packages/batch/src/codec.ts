@@ -48,3 +48,44 @@ export interface Codec extends Compressor, Decompressor {
 export class DecompressError extends DecodeError {
   static override readonly [errorKind]: string = 'DecompressError';
 }
+
+/**
+ * The {@link DecompressError} for output beyond the caller's `maxOutputSize` (code
+ * `LK_DECOMPRESS_TOO_LARGE`), worded the same way for every codec.
+ * @param codec the codec's short name, as {@link Codec.name}.
+ * @param detail what gave the size away, e.g. `'a frame declares 68719476736 bytes'`.
+ * @example `throw decompressTooLarge('zstd', 1024, 'a frame declares 68719476736 bytes')`
+ */
+export function decompressTooLarge(codec: string, maxOutputSize: number, detail?: string): DecompressError {
+  const message =
+    detail === undefined
+      ? `${codec} output exceeds maxOutputSize ${maxOutputSize}`
+      : `${codec}: ${detail}, more than maxOutputSize ${maxOutputSize}`;
+  return new DecompressError('LK_DECOMPRESS_TOO_LARGE', message);
+}
+
+/**
+ * The {@link DecompressError} for corrupt or unsupported compressed data (code `LK_DECOMPRESS`).
+ * `offset` is where in the compressed input the problem is; `cause` keeps a library's own error.
+ * @example `throw decompressCorrupt('lz4', 'bad magic', { offset: 0 })`
+ */
+export function decompressCorrupt(
+  codec: string,
+  detail: string,
+  options: { offset?: number; cause?: unknown } = {},
+): DecompressError {
+  return new DecompressError('LK_DECOMPRESS', `corrupt ${codec} data: ${detail}`, options.offset, {
+    cause: options.cause,
+  });
+}
+
+/**
+ * Whatever a compression library threw, as a {@link DecompressError}: lk's own pass through
+ * unchanged, anything else becomes {@link decompressCorrupt} with the original as `cause`.
+ * @example `catch (error) { throw asDecompressError('snappy', error); }`
+ */
+export function asDecompressError(codec: string, error: unknown): DecompressError {
+  if (error instanceof DecompressError) return error;
+  const detail = error instanceof Error ? error.message : String(error);
+  return decompressCorrupt(codec, detail, { cause: error });
+}

@@ -12,6 +12,28 @@ export function decompressRecords(
   decompressor: Decompressor,
   maxOutputSize: number,
 ): Uint8Array {
+  if (!hasCompressedRecords(batch, decompressor)) return new Uint8Array(0);
+  return decompressor.decompress(batch.records, { maxOutputSize });
+}
+
+/**
+ * {@link decompressRecords} through the decompressor's `decompressAsync` (off the event loop
+ * where the codec's library allows), or its synchronous `decompress` when it has no async variant.
+ */
+export async function decompressRecordsAsync(
+  batch: BatchFields,
+  decompressor: Decompressor,
+  maxOutputSize: number,
+): Promise<Uint8Array> {
+  if (!hasCompressedRecords(batch, decompressor)) return new Uint8Array(0);
+  const options = { maxOutputSize };
+  return decompressor.decompressAsync === undefined
+    ? decompressor.decompress(batch.records, options)
+    : decompressor.decompressAsync(batch.records, options);
+}
+
+/** Checks that `decompressor` handles the batch's compression; false when there are no records. */
+function hasCompressedRecords(batch: BatchFields, decompressor: Decompressor): boolean {
   const type = compressionOf(batch.attributes);
   if (type > 4) throw new CorruptBatchError('LK_BATCH_CODEC', `unknown compression type ${type}`, 21);
   if (decompressor.type !== type) {
@@ -20,6 +42,5 @@ export function decompressRecords(
       `batch uses compression type ${type}, the decompressor handles type ${decompressor.type}`,
     );
   }
-  if (batch.recordsCount === 0) return new Uint8Array(0);
-  return decompressor.decompress(batch.records, { maxOutputSize });
+  return batch.recordsCount !== 0;
 }

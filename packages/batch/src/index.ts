@@ -16,11 +16,18 @@
  */
 
 export type { RecordHeader } from '@lk/record';
+// Re-exported so that codec plugins can throw lk errors without depending on @lk/wire.
+export { DecodeError, EncodeError, LkError } from '@lk/wire';
 export { Attributes, compressionOf } from './attributes.ts';
+// Reusable encode output and async codec options (issue 4, performance).
+export type { DecompressBatchOptions } from './batch.ts';
 export { Batch } from './batch.ts';
+export { BatchBuffer } from './batch-buffer.ts';
 export { BatchRecordCursor } from './batch-cursor.ts';
+export type { BuildOptions } from './builder.ts';
 export { Builder, type BuilderOptions, type ProducerFields, type RecordToAdd } from './builder.ts';
 export {
+  asDecompressError,
   type Codec,
   CompressionType,
   type Compressor,
@@ -28,6 +35,8 @@ export {
   DecompressError,
   type DecompressOptions,
   type Decompressor,
+  decompressCorrupt,
+  decompressTooLarge,
 } from './codec.ts';
 export { type ControlRecord, ControlRecordType, isAbortMarker, readControlRecord } from './control.ts';
 export {

@@ -63,6 +63,17 @@ describe('CRC-32C', () => {
     expect(crc32cJs(big.subarray(3))).toBe(native.crc32c(big.subarray(3)) >>> 0);
   });
 
+  it('JS equals native for every start alignment (0-7) and every length up to 160', () => {
+    // Covers the byte-wise path (< 64 bytes), the unaligned head, whole 16-byte steps and every tail length.
+    const source = Uint8Array.from({ length: 168 }, (_, i) => (i * 2654435761) >>> 24);
+    for (let offset = 0; offset < 8; offset++) {
+      for (let length = 0; length <= 160; length++) {
+        const data = source.subarray(offset, offset + length);
+        expect(crc32cJs(data)).toBe(native.crc32c(data) >>> 0);
+      }
+    }
+  });
+
   it('useNativeCrc32c switches to @node-rs/crc32, and null restores pure JS', async () => {
     expect(crc32cImplementationName()).toBe('js');
     expect(await useNativeCrc32c()).toBe(true);
