@@ -3,8 +3,8 @@
 import { createRequire } from 'node:module';
 import * as zlib from 'node:zlib';
 import { DEFAULT_MAX_DECOMPRESSED_SIZE } from '@lk/batch';
+import { runCodecBench } from '@lk/codec-testkit/codec-bench';
 import { gzip } from '../src/index.ts';
-import { runCodecBench } from './shared/codec-bench.ts';
 
 type KafkajsGzip = {
   compress(encoder: { buffer: Buffer }): Promise<Buffer>;

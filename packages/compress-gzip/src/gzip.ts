@@ -1,8 +1,14 @@
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
-import { type Codec, CompressionType, type DecompressOptions } from '@lk/batch';
-import { LkError } from '@lk/wire';
-import { fromZlib, tooLarge } from './errors.ts';
+import {
+  asDecompressError,
+  type Codec,
+  CompressionType,
+  type DecompressError,
+  type DecompressOptions,
+  decompressTooLarge,
+  LkError,
+} from '@lk/batch';
 
 /** Options of {@link gzip}. */
 export interface GzipOptions {
@@ -64,6 +70,12 @@ export function gzip(options: GzipOptions = {}): Codec {
 
 /** zlib's `maxOutputLength` must be at least 1, so a limit of 0 is enforced here. */
 function checked(out: Uint8Array, o: DecompressOptions): Uint8Array {
-  if (out.length > o.maxOutputSize) throw tooLarge(o.maxOutputSize);
+  if (out.length > o.maxOutputSize) throw decompressTooLarge('gzip', o.maxOutputSize);
   return out;
+}
+
+/** zlib's `ERR_BUFFER_TOO_LARGE` means its `maxOutputLength` was hit; anything else is corrupt data. */
+function fromZlib(error: unknown, maxOutputSize: number): DecompressError {
+  const tooLarge = (error as { code?: unknown } | null)?.code === 'ERR_BUFFER_TOO_LARGE';
+  return tooLarge ? decompressTooLarge('gzip', maxOutputSize) : asDecompressError('gzip', error);
 }

@@ -1,4 +1,4 @@
+import { describeBrokerInterop } from '@lk/codec-testkit/broker-interop';
 import { gzip } from '../src/index.ts';
-import { describeBrokerInterop } from './shared/broker-interop.ts';
 
 describeBrokerInterop(gzip(), 'gzip');

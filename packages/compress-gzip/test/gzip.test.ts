@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import * as zlib from 'node:zlib';
-import { CompressionType, DecompressError } from '@lk/batch';
-import { LkError } from '@lk/wire';
+import { CompressionType, DecompressError, LkError } from '@lk/batch';
+import { describeCodecContract, expectDecompressError, thrown } from '@lk/codec-testkit/codec-contract';
+import { jsonLines } from '@lk/codec-testkit/sample-data';
 import { describe, expect, it } from 'vitest';
 import { gzip } from '../src/index.ts';
-import { describeCodecContract, expectDecompressError, thrown } from './shared/codec-contract.ts';
-import { jsonLines } from './shared/sample-data.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url));
 const LIMIT = { maxOutputSize: 64 * 1024 * 1024 };

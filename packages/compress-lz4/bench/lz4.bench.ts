@@ -3,8 +3,8 @@
 // (Rust lz4_flex frame in WebAssembly). Run: pnpm bench
 import { createRequire } from 'node:module';
 import { DEFAULT_MAX_DECOMPRESSED_SIZE } from '@lk/batch';
+import { runCodecBench } from '@lk/codec-testkit/codec-bench';
 import { lz4Compress, lz4Decompress } from '@platformatic/wasm-utils';
-import { runCodecBench } from '../../compress-gzip/bench/shared/codec-bench.ts';
 import { lz4 } from '../src/index.ts';
 
 type Lz4js = {

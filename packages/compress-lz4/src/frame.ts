@@ -1,6 +1,9 @@
 // The LZ4 frame format (lz4_Frame_format.md) as Kafka uses it: framing only; the blocks inside
 // are compressed and decompressed by lz4-napi.
-import { corrupt } from './errors.ts';
+import { type DecompressError, decompressCorrupt } from '@lk/batch';
+
+const corrupt = (detail: string, offset: number): DecompressError =>
+  decompressCorrupt('lz4', detail, { offset });
 
 /** Input bytes per block: 64 KiB, as Java's `Lz4BlockOutputStream` (BD byte 0x40). */
 export const BLOCK_SIZE = 64 * 1024;

@@ -1,6 +1,12 @@
-import { type Codec, CompressionType, type DecompressOptions } from '@lk/batch';
+import {
+  asDecompressError,
+  type Codec,
+  CompressionType,
+  type DecompressOptions,
+  decompressCorrupt,
+  decompressTooLarge,
+} from '@lk/batch';
 import { compress, compressSync, uncompress, uncompressSync } from 'lz4-napi';
-import { corrupt, tooLarge } from './errors.ts';
 import { BLOCK_SIZE, type FrameBlock, readFrame, writeFrame } from './frame.ts';
 
 /** lz4-napi's block API puts the plain size in front as a uint32 LE. */
@@ -37,9 +43,7 @@ export function lz4(): Codec {
       const frame = planned(data, options);
       const output = new Output(options, frame.contentSize);
       for (const block of frame.blocks) {
-        output.push(
-          block.raw ? block.data : decodeWith(() => uncompressSync(prefixed(block, frame.blockMaxSize))),
-        );
+        output.push(block.raw ? block.data : decodeBlock(block, frame.blockMaxSize));
       }
       return output.finish();
     },
@@ -51,7 +55,9 @@ export function lz4(): Codec {
         output.push(
           block.raw
             ? block.data
-            : await uncompress(prefixed(block, frame.blockMaxSize)).catch((cause: unknown) => failed(cause)),
+            : await uncompress(prefixed(block, frame.blockMaxSize)).catch((error: unknown) => {
+                throw asDecompressError('lz4', error);
+              }),
         );
       }
       return output.finish();
@@ -87,21 +93,18 @@ function prefixed(block: FrameBlock, capacity: number): Buffer {
 function planned(data: Uint8Array, { maxOutputSize }: DecompressOptions) {
   const frame = readFrame(data);
   if (frame.contentSize !== undefined && frame.contentSize > maxOutputSize) {
-    throw tooLarge(`the frame declares ${frame.contentSize} bytes`, maxOutputSize);
+    throw decompressTooLarge('lz4', maxOutputSize, `the frame declares ${frame.contentSize} bytes`);
   }
   return frame;
 }
 
-function decodeWith(run: () => Uint8Array): Uint8Array {
+/** Decodes one compressed block; lz4-napi's errors become {@link DecompressError}s. */
+function decodeBlock(block: FrameBlock, capacity: number): Uint8Array {
   try {
-    return run();
-  } catch (cause) {
-    return failed(cause);
+    return uncompressSync(prefixed(block, capacity));
+  } catch (error) {
+    throw asDecompressError('lz4', error);
   }
-}
-
-function failed(cause: unknown): never {
-  throw corrupt(cause instanceof Error ? cause.message : String(cause), undefined, cause);
 }
 
 /** Collects decoded blocks, enforcing the output limit and the declared content size. */
@@ -118,13 +121,14 @@ class Output {
 
   push(part: Uint8Array): void {
     this.#size += part.length;
-    if (this.#size > this.#max) throw tooLarge('the blocks expand past the limit', this.#max);
+    if (this.#size > this.#max)
+      throw decompressTooLarge('lz4', this.#max, 'the blocks expand past the limit');
     this.#parts.push(part);
   }
 
   finish(): Uint8Array {
     if (this.#declared !== undefined && this.#declared !== this.#size) {
-      throw corrupt(`content size ${this.#declared} declared, ${this.#size} decoded`);
+      throw decompressCorrupt('lz4', `content size ${this.#declared} declared, ${this.#size} decoded`);
     }
     const out = new Uint8Array(this.#size);
     let at = 0;

@@ -1,12 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { CompressionType } from '@lk/batch';
+import { describeCodecContract, expectDecompressError } from '@lk/codec-testkit/codec-contract';
+import { jsonLines, randomBytes } from '@lk/codec-testkit/sample-data';
 import { compressSync } from 'lz4-napi';
 import { describe, expect, it } from 'vitest';
-import {
-  describeCodecContract,
-  expectDecompressError,
-} from '../../compress-gzip/test/shared/codec-contract.ts';
-import { jsonLines, randomBytes } from '../../compress-gzip/test/shared/sample-data.ts';
 import { BLOCK_SIZE, FRAME_HEADER, lz4, readFrame, writeFrame } from '../src/index.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url));

@@ -3,8 +3,8 @@
 // raw block; lk writes 32 KiB xerial chunks like Java. Run: pnpm bench
 import { createRequire } from 'node:module';
 import { DEFAULT_MAX_DECOMPRESSED_SIZE } from '@lk/batch';
+import { runCodecBench } from '@lk/codec-testkit/codec-bench';
 import { snappyCompress, snappyDecompress } from '@platformatic/wasm-utils';
-import { runCodecBench } from '../../compress-gzip/bench/shared/codec-bench.ts';
 import { snappy } from '../src/index.ts';
 
 type KafkajsCodec = {

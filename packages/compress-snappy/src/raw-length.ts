@@ -1,4 +1,4 @@
-import { corrupt } from './errors.ts';
+import { decompressCorrupt } from '@lk/batch';
 
 /**
  * The uncompressed length a raw snappy block declares: its leading varint (at most 5 bytes,
@@ -18,5 +18,5 @@ export function declaredLength(block: Uint8Array): number {
       return value;
     }
   }
-  throw corrupt('bad uncompressed-length varint in a raw block');
+  throw decompressCorrupt('snappy', 'bad uncompressed-length varint in a raw block');
 }

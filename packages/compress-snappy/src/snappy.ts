@@ -1,6 +1,11 @@
-import { type Codec, CompressionType, type DecompressOptions } from '@lk/batch';
+import {
+  asDecompressError,
+  type Codec,
+  CompressionType,
+  type DecompressOptions,
+  decompressTooLarge,
+} from '@lk/batch';
 import { compress, compressSync, uncompress, uncompressSync } from 'snappy';
-import { corrupt, tooLarge } from './errors.ts';
 import { declaredLength } from './raw-length.ts';
 import { isXerial, readXerial, writeXerial, XERIAL_CHUNK_SIZE } from './xerial.ts';
 
@@ -29,11 +34,15 @@ export function snappy(): Codec {
       writeXerial(await Promise.all(chunks(data).map((chunk) => compress(chunk)))),
     decompress(data, options) {
       const blocks = plannedBlocks(data, options);
-      return concat(blocks.map((block) => decodeWith(() => uncompressSync(block) as Uint8Array)));
+      return concat(blocks.map(decodeBlock));
     },
     async decompressAsync(data, options) {
       const blocks = plannedBlocks(data, options);
-      const decoded = blocks.map((block) => uncompress(block).catch((cause: unknown) => failed(cause)));
+      const decoded = blocks.map((block) =>
+        uncompress(block).catch((error: unknown) => {
+          throw asDecompressError('snappy', error);
+        }),
+      );
       return concat((await Promise.all(decoded)) as Uint8Array[]);
     },
   };
@@ -52,20 +61,18 @@ function plannedBlocks(data: Uint8Array, { maxOutputSize }: DecompressOptions): 
   const blocks = isXerial(data) ? readXerial(data) : [data];
   let total = 0;
   for (const block of blocks) total += declaredLength(block);
-  if (total > maxOutputSize) throw tooLarge(total, maxOutputSize);
+  if (total > maxOutputSize)
+    throw decompressTooLarge('snappy', maxOutputSize, `the data declares ${total} bytes`);
   return blocks;
 }
 
-function decodeWith(run: () => Uint8Array): Uint8Array {
+/** Decodes one raw block; the library's errors become {@link DecompressError}s. */
+function decodeBlock(block: Uint8Array): Uint8Array {
   try {
-    return run();
-  } catch (cause) {
-    return failed(cause);
+    return uncompressSync(block) as Uint8Array;
+  } catch (error) {
+    throw asDecompressError('snappy', error);
   }
-}
-
-function failed(cause: unknown): never {
-  throw corrupt(cause instanceof Error ? cause.message : String(cause), undefined, cause);
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {

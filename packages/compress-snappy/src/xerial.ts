@@ -1,6 +1,6 @@
 // snappy-java's ("xerial") stream framing, the one Kafka's Java client writes and reads:
 // a 16-byte header, then chunks of [int32 BE length][raw snappy block]. No trailer, no checksum.
-import { corrupt } from './errors.ts';
+import { decompressCorrupt } from '@lk/batch';
 
 /** The first 8 header bytes: 0x82 "SNAPPY" 0x00. */
 export const XERIAL_MAGIC: Uint8Array = Uint8Array.of(0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00);
@@ -63,8 +63,9 @@ export function readXerial(data: Uint8Array): Uint8Array[] {
       continue;
     }
     const length = view.getInt32(at);
-    if (length < 0) throw corrupt(`negative chunk length ${length}`, at);
-    if (length > data.length - at - 4) throw corrupt(`chunk of ${length} bytes cut short`, at);
+    if (length < 0) throw decompressCorrupt('snappy', `negative chunk length ${length}`, { offset: at });
+    if (length > data.length - at - 4)
+      throw decompressCorrupt('snappy', `chunk of ${length} bytes cut short`, { offset: at });
     blocks.push(data.subarray(at + 4, at + 4 + length));
     at += 4 + length;
   }

@@ -1,4 +1,4 @@
-import { describeBrokerInterop } from '../../compress-gzip/test/shared/broker-interop.ts';
+import { describeBrokerInterop } from '@lk/codec-testkit/broker-interop';
 import { snappy } from '../src/index.ts';
 
 describeBrokerInterop(snappy(), 'snappy');

@@ -1,11 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { CompressionType } from '@lk/batch';
+import { describeCodecContract, expectDecompressError } from '@lk/codec-testkit/codec-contract';
+import { jsonLines } from '@lk/codec-testkit/sample-data';
 import { describe, expect, it } from 'vitest';
-import {
-  describeCodecContract,
-  expectDecompressError,
-} from '../../compress-gzip/test/shared/codec-contract.ts';
-import { jsonLines } from '../../compress-gzip/test/shared/sample-data.ts';
 import { isXerial, snappy, XERIAL_CHUNK_SIZE, XERIAL_MAGIC } from '../src/index.ts';
 import { declaredLength } from '../src/raw-length.ts';
 import { readXerial } from '../src/xerial.ts';

@@ -3,7 +3,7 @@
 // Node 24 (`pnpm bench`) for all rows; on Node 20 the node:zlib rows are left out.
 import * as zlib from 'node:zlib';
 import { DEFAULT_MAX_DECOMPRESSED_SIZE } from '@lk/batch';
-import { type CodecImpl, runCodecBench } from '../../compress-gzip/bench/shared/codec-bench.ts';
+import { type CodecImpl, runCodecBench } from '@lk/codec-testkit/codec-bench';
 import { hasNodeZstd, nodeBackend } from '../src/node-backend.ts';
 import { wasmBackend } from '../src/wasm-backend.ts';
 import { zstdWith } from '../src/zstd.ts';

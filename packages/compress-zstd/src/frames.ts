@@ -1,7 +1,10 @@
 // Walks zstd frames (RFC 8878 §3.1) without decoding them: where each frame ends, what its header
 // declares. lk decodes frame by frame so that concatenated frames work on every backend and each
 // frame's declared sizes are checked before its decoder allocates anything.
-import { corrupt } from './errors.ts';
+import { type DecompressError, decompressCorrupt } from '@lk/batch';
+
+const corrupt = (detail: string, offset: number): DecompressError =>
+  decompressCorrupt('zstd', detail, { offset });
 
 /**
  * The largest window accepted: 128 MiB (window log 27), libzstd's default `windowLogMax` for

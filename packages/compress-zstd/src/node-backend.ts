@@ -1,7 +1,7 @@
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
+import { asDecompressError, type DecompressError, decompressTooLarge } from '@lk/batch';
 import type { ZstdBackend } from './backend.ts';
-import { asDecompressError, tooLarge } from './errors.ts';
 
 /** Whether this Node has zstd in `node:zlib` (22.15+, 23.8+). */
 export const hasNodeZstd: boolean = typeof zlib.zstdCompressSync === 'function';
@@ -13,15 +13,16 @@ const options = (level: number): zlib.ZstdOptions => ({
 const limited = (budget: number): zlib.ZstdOptions => ({ maxOutputLength: Math.max(1, budget) });
 
 function checked(out: Uint8Array, budget: number): Uint8Array {
-  if (out.length > budget) throw tooLarge('the output passes the limit', budget);
+  if (out.length > budget) throw passesLimit(budget);
   return out;
 }
 
-function fromZlib(error: unknown, budget: number): Error {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'ERR_BUFFER_TOO_LARGE'
-    ? tooLarge('the output passes the limit', budget)
-    : asDecompressError(error);
+const passesLimit = (budget: number) => decompressTooLarge('zstd', budget, 'the output passes the limit');
+
+/** zlib's `ERR_BUFFER_TOO_LARGE` means its `maxOutputLength` was hit; anything else is corrupt data. */
+function fromZlib(error: unknown, budget: number): DecompressError {
+  const tooLarge = (error as { code?: unknown } | null)?.code === 'ERR_BUFFER_TOO_LARGE';
+  return tooLarge ? passesLimit(budget) : asDecompressError('zstd', error);
 }
 
 /**

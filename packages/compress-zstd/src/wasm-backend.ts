@@ -1,7 +1,7 @@
 import { compress, init } from '@bokuweb/zstd-wasm';
+import { asDecompressError, decompressTooLarge } from '@lk/batch';
 import { Decompress } from 'fzstd';
 import type { ZstdBackend } from './backend.ts';
-import { asDecompressError, tooLarge } from './errors.ts';
 
 /**
  * zstd for Node without it in `node:zlib` (Node 20): libzstd compiled to WebAssembly
@@ -21,13 +21,13 @@ export async function wasmBackend(): Promise<ZstdBackend> {
       let size = 0;
       const decoder = new Decompress((chunk) => {
         size += chunk.length;
-        if (size > budget) throw tooLarge('the output passes the limit', budget);
+        if (size > budget) throw decompressTooLarge('zstd', budget, 'the output passes the limit');
         parts.push(chunk);
       });
       try {
         decoder.push(frame, true);
       } catch (error) {
-        throw asDecompressError(error);
+        throw asDecompressError('zstd', error);
       }
       return join(parts, size);
     },

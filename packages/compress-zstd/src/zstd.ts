@@ -1,7 +1,5 @@
-import { type Codec, CompressionType, type DecompressOptions } from '@lk/batch';
-import { LkError } from '@lk/wire';
+import { type Codec, CompressionType, type DecompressOptions, decompressTooLarge, LkError } from '@lk/batch';
 import type { ZstdBackend } from './backend.ts';
-import { tooLarge } from './errors.ts';
 import { readFrames, type ZstdFrame } from './frames.ts';
 import { hasNodeZstd, nodeBackend } from './node-backend.ts';
 
@@ -91,7 +89,7 @@ class Output {
   budget(frame: ZstdFrame): number {
     const left = this.#max - this.#size;
     if (frame.contentSize !== undefined && frame.contentSize > left) {
-      throw tooLarge(`a frame declares ${frame.contentSize} bytes`, this.#max);
+      throw decompressTooLarge('zstd', this.#max, `a frame declares ${frame.contentSize} bytes`);
     }
     return left;
   }

@@ -1,13 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { CompressionType } from '@lk/batch';
-import { LkError } from '@lk/wire';
+import { CompressionType, LkError } from '@lk/batch';
+import { describeCodecContract, expectDecompressError, thrown } from '@lk/codec-testkit/codec-contract';
+import { jsonLines } from '@lk/codec-testkit/sample-data';
 import { describe, expect, it } from 'vitest';
-import {
-  describeCodecContract,
-  expectDecompressError,
-  thrown,
-} from '../../compress-gzip/test/shared/codec-contract.ts';
-import { jsonLines } from '../../compress-gzip/test/shared/sample-data.ts';
 import { readFrames, zstd, zstdBackend } from '../src/index.ts';
 import { nodeBackend } from '../src/node-backend.ts';
 import { wasmBackend } from '../src/wasm-backend.ts';

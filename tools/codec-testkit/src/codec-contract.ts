@@ -1,3 +1,4 @@
+/// <reference types="node" />
 // The behaviour every @lk/compress-* codec must show, run by each package's codec.test.ts.
 import type { Codec } from '@lk/batch';
 import { DecompressError } from '@lk/batch';
@@ -14,7 +15,7 @@ export async function thrown(fn: () => unknown): Promise<unknown> {
   } catch (error) {
     return error;
   }
-  throw new Error('expected a throw');
+  return expect.fail('expected a throw');
 }
 
 /** Expects `fn` to throw a {@link DecompressError} with `code`. */

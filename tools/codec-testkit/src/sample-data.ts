@@ -1,5 +1,4 @@
-// Payloads shared by the four codec packages' tests and benchmarks (imported by relative path
-// from the other packages; see the report: this belongs in a shared test kit).
+// Payloads shared by the four codec packages' tests, benchmarks and fixture generators.
 
 /** Deterministic pseudo-random bytes (xorshift32), incompressible for every codec. */
 export function randomBytes(length: number, seed = 0x9e3779b9): Uint8Array {

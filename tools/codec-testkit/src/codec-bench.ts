@@ -1,7 +1,7 @@
 // The benchmark every @lk/compress-* package runs: one payload, lk beside the codec packages of
 // KafkaJS and Platformatic, compress and decompress MB/s and the ratio, in one process.
 import { bench } from '@lk/bench-kit';
-import { jsonLines } from '../../test/shared/sample-data.ts';
+import { jsonLines } from './sample-data.ts';
 
 /** One implementation under test. Results may be promises (KafkaJS codecs are async). */
 export interface CodecImpl {

@@ -1,0 +1,6 @@
+// Batches kcat and the Java producer compressed with gzip, as a 4.3.1 broker served them (captured by
+// tools/codec-testkit/src/capture.ts): decoded offline with this codec, and fuzzed.
+import { describeBrokerFixtures } from '@lk/codec-testkit/broker-fixtures';
+import { gzip } from '../src/index.ts';
+
+describeBrokerFixtures(gzip(), new URL('fixtures/broker/', import.meta.url));
