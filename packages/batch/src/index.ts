@@ -17,7 +17,8 @@
 
 export type { RecordHeader } from '@lk/record';
 // Re-exported so that codec plugins can throw lk errors without depending on @lk/wire.
-export { DecodeError, EncodeError, LkError } from '@lk/wire';
+// Codec plugins need these without depending on @lk/wire themselves.
+export { concatBytes, DecodeError, EncodeError, LkError } from '@lk/wire';
 export { Attributes, compressionOf } from './attributes.ts';
 // Reusable encode output and async codec options (issue 4, performance).
 export type { DecompressBatchOptions } from './batch.ts';

@@ -2,6 +2,7 @@ import {
   asDecompressError,
   type Codec,
   CompressionType,
+  concatBytes,
   type DecompressOptions,
   decompressCorrupt,
   decompressTooLarge,
@@ -130,12 +131,6 @@ class Output {
     if (this.#declared !== undefined && this.#declared !== this.#size) {
       throw decompressCorrupt('lz4', `content size ${this.#declared} declared, ${this.#size} decoded`);
     }
-    const out = new Uint8Array(this.#size);
-    let at = 0;
-    for (const part of this.#parts) {
-      out.set(part, at);
-      at += part.length;
-    }
-    return out;
+    return concatBytes(this.#parts, this.#size);
   }
 }

@@ -2,6 +2,7 @@ import {
   asDecompressError,
   type Codec,
   CompressionType,
+  concatBytes,
   type DecompressOptions,
   decompressTooLarge,
 } from '@lk/batch';
@@ -34,7 +35,7 @@ export function snappy(): Codec {
       writeXerial(await Promise.all(chunks(data).map((chunk) => compress(chunk)))),
     decompress(data, options) {
       const blocks = plannedBlocks(data, options);
-      return concat(blocks.map(decodeBlock));
+      return concatBytes(blocks.map(decodeBlock));
     },
     async decompressAsync(data, options) {
       const blocks = plannedBlocks(data, options);
@@ -43,7 +44,7 @@ export function snappy(): Codec {
           throw asDecompressError('snappy', error);
         }),
       );
-      return concat((await Promise.all(decoded)) as Uint8Array[]);
+      return concatBytes((await Promise.all(decoded)) as Uint8Array[]);
     },
   };
 }
@@ -73,17 +74,4 @@ function decodeBlock(block: Uint8Array): Uint8Array {
   } catch (error) {
     throw asDecompressError('snappy', error);
   }
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  let size = 0;
-  for (const part of parts) size += part.length;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }

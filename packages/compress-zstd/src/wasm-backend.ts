@@ -1,5 +1,5 @@
 import { compress, init } from '@bokuweb/zstd-wasm';
-import { asDecompressError, decompressTooLarge } from '@lk/batch';
+import { asDecompressError, concatBytes, decompressTooLarge } from '@lk/batch';
 import { Decompress } from 'fzstd';
 import type { ZstdBackend } from './backend.ts';
 
@@ -29,18 +29,7 @@ export async function wasmBackend(): Promise<ZstdBackend> {
       } catch (error) {
         throw asDecompressError('zstd', error);
       }
-      return join(parts, size);
+      return concatBytes(parts, size);
     },
   };
-}
-
-function join(parts: Uint8Array[], size: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }

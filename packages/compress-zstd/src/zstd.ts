@@ -1,4 +1,11 @@
-import { type Codec, CompressionType, type DecompressOptions, decompressTooLarge, LkError } from '@lk/batch';
+import {
+  type Codec,
+  CompressionType,
+  concatBytes,
+  type DecompressOptions,
+  decompressTooLarge,
+  LkError,
+} from '@lk/batch';
 import type { ZstdBackend } from './backend.ts';
 import { readFrames, type ZstdFrame } from './frames.ts';
 import { hasNodeZstd, nodeBackend } from './node-backend.ts';
@@ -100,13 +107,6 @@ class Output {
   }
 
   finish(): Uint8Array {
-    if (this.#parts.length === 1) return this.#parts[0]!;
-    const out = new Uint8Array(this.#size);
-    let at = 0;
-    for (const part of this.#parts) {
-      out.set(part, at);
-      at += part.length;
-    }
-    return out;
+    return concatBytes(this.#parts, this.#size);
   }
 }

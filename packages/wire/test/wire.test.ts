@@ -1,4 +1,5 @@
 import {
+  concatBytes,
   DecodeError,
   EncodeError,
   FrameDecoder,
@@ -266,5 +267,18 @@ describe('FrameDecoder', () => {
   });
   it('handles a zero-length frame', () => {
     expect(new FrameDecoder().push(fromHex('00000000')).map(hex)).toEqual(['']);
+  });
+});
+
+describe('concatBytes', () => {
+  it('joins parts in order, with or without a known total', () => {
+    const parts = [fromHex('01'), fromHex(''), fromHex('0203')];
+    expect(hex(concatBytes(parts))).toBe('010203');
+    expect(hex(concatBytes(parts, 3))).toBe('010203');
+    expect(concatBytes([]).length).toBe(0);
+  });
+  it('returns a single part without copying', () => {
+    const only = fromHex('0a0b');
+    expect(concatBytes([only])).toBe(only);
   });
 });
