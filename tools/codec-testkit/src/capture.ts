@@ -1,7 +1,7 @@
 /// <reference types="node" />
 // Maintenance tool, not a test: writes record sets with kcat and the Java ConsoleProducer to a real
 // broker, fetches them back raw with @lk/api and stores them as hex fixtures for the offline tests:
-//   packages/batch/test/fixtures/{kcat,java}-records.hex       uncompressed, keys and headers
+//   tools/codec-testkit/test/fixtures/batch/{kcat,java}-records.hex       uncompressed, keys and headers
 //   packages/compress-<codec>/test/fixtures/broker/{kcat,java}.hex   compressed by each client
 // Run: node --conditions=@lk/source tools/codec-testkit/src/capture.ts [bootstrap]
 // Without a bootstrap it starts a single-node Kafka (the harness default version) and stops it
@@ -27,7 +27,7 @@ interface Capture {
 }
 
 function captures(): Capture[] {
-  const batchDir = new URL('packages/batch/test/fixtures/', repo);
+  const batchDir = new URL('tools/codec-testkit/test/fixtures/batch/', repo);
   const list: Capture[] = [
     {
       file: new URL('kcat-records.hex', batchDir),

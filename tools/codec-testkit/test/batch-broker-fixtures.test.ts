@@ -10,8 +10,8 @@ import { readHexFixture } from '@lk/codec-testkit/hex-fixture';
 import { JAVA_RECORDS, KCAT_RECORDS } from '@lk/codec-testkit/interop-records';
 import { describe, expect, it } from 'vitest';
 
-const kcatSet = readHexFixture(new URL('fixtures/kcat-records.hex', import.meta.url));
-const javaSet = readHexFixture(new URL('fixtures/java-records.hex', import.meta.url));
+const kcatSet = readHexFixture(new URL('fixtures/batch/kcat-records.hex', import.meta.url));
+const javaSet = readHexFixture(new URL('fixtures/batch/java-records.hex', import.meta.url));
 
 describe('record sets captured from a broker', () => {
   it('decodes what kcat (librdkafka 2.0.2) wrote exactly: null key, null value, shared headers', () => {
