@@ -4,9 +4,19 @@
 //            and into a reused BatchBuffer (`build({ into })`, what a producer sending one batch
 //            at a time can do)
 //   decode = unmarshal (lk: CRC verified; the peers do not check it) + read every key, value, headers
+// lk runs with each CRC-32C: native (@node-rs/crc32), WASM (the default) and pure JS (the fallback).
 /// <reference types="node" />
 import { createRequire } from 'node:module';
-import { Batch, BatchBuffer, Builder, crc32cJs, setCrc32cImplementation, useNativeCrc32c } from '@lk/batch';
+import {
+  Batch,
+  BatchBuffer,
+  Builder,
+  type Crc32cFunction,
+  crc32cJs,
+  crc32cWasm,
+  setCrc32cImplementation,
+  useNativeCrc32c,
+} from '@lk/batch';
 import { type BenchCase, bench } from '@lk/bench-kit';
 
 const require = createRequire(import.meta.url);
@@ -58,9 +68,15 @@ function lkDecode(bytes: Uint8Array): number {
   return n;
 }
 
-function withCrc(impl: 'js' | 'native', run: () => unknown): () => unknown {
+const crcImplementations: Record<'js' | 'wasm' | 'native', Crc32cFunction> = {
+  js: crc32cJs,
+  wasm: crc32cWasm,
+  native: (data, previous) => nativeCrc(data, previous),
+};
+
+function withCrc(impl: keyof typeof crcImplementations, run: () => unknown): () => unknown {
   return () => {
-    setCrc32cImplementation(impl === 'js' ? crc32cJs : (data, previous) => nativeCrc(data, previous));
+    if (!setCrc32cImplementation(crcImplementations[impl])) throw new Error(`${impl} CRC-32C refused`);
     return run();
   };
 }
@@ -111,8 +127,10 @@ for (const w of workloads) {
   if (!encoded.equals(lkEncode(w, output))) throw new Error('reused output differs from fresh output');
   const encodeCases: BenchCase[] = [
     { name: 'lk fresh output (native CRC)', run: withCrc('native', () => lkEncode(w)), ...size },
+    { name: 'lk fresh output (WASM CRC)', run: withCrc('wasm', () => lkEncode(w)), ...size },
     { name: 'lk fresh output (JS CRC)', run: withCrc('js', () => lkEncode(w)), ...size },
     { name: 'lk reused output (native CRC)', run: withCrc('native', () => lkEncode(w, output)), ...size },
+    { name: 'lk reused output (WASM CRC)', run: withCrc('wasm', () => lkEncode(w, output)), ...size },
     { name: 'lk reused output (JS CRC)', run: withCrc('js', () => lkEncode(w, output)), ...size },
     { name: 'platformatic 2.12.1', run: () => platformaticEncode(w), ...size },
     { name: 'kafkajs 2.2.4', run: () => kafkajsEncode(w), ...size },
@@ -121,6 +139,7 @@ for (const w of workloads) {
 
   const decodeCases: BenchCase[] = [
     { name: 'lk (native CRC, verified)', run: withCrc('native', () => lkDecode(encoded)), ...size },
+    { name: 'lk (WASM CRC, verified)', run: withCrc('wasm', () => lkDecode(encoded)), ...size },
     { name: 'lk (JS CRC, verified)', run: withCrc('js', () => lkDecode(encoded)), ...size },
     { name: 'platformatic 2.12.1 (no CRC check)', run: () => platformaticDecode(encoded), ...size },
     { name: 'kafkajs 2.2.4 (no CRC check)', run: () => kafkajsDecode(encoded), ...size },

@@ -29,6 +29,14 @@ function buildTables(): Int32Array {
   return t;
 }
 
+/**
+ * The sixteen 256-entry slicing tables, table s at [256·s, 256·s + 256): built once, shared with
+ * the WebAssembly implementation (which copies them into its memory).
+ */
+export function crc32cTables(): Int32Array {
+  return (tables ??= buildTables());
+}
+
 function bytewise(t: Int32Array, crc: number, data: Uint8Array, from: number, to: number): number {
   for (let i = from; i < to; i++) crc = t[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8);
   return crc;
@@ -44,7 +52,7 @@ function bytewise(t: Int32Array, crc: number, data: Uint8Array, from: number, to
  * ```
  */
 export function crc32cJs(data: Uint8Array, previous = 0): number {
-  const t = (tables ??= buildTables());
+  const t = crc32cTables();
   const n = data.length;
   let crc = ~previous;
   if (n < WORDS_THRESHOLD || !LITTLE_ENDIAN) return ~bytewise(t, crc, data, 0, n) >>> 0;
@@ -57,11 +65,9 @@ export function crc32cJs(data: Uint8Array, previous = 0): number {
     const b = w[j + 1]!;
     const c = w[j + 2]!;
     const d = w[j + 3]!;
+    // a's lookups come last: only they depend on the previous crc, so the engine can look up b, c
+    // and d ahead and the loop-carried chain is 4 lookups long, not 16 (~6% faster than a first).
     crc =
-      t[3840 + (a & 0xff)]! ^
-      t[3584 + ((a >>> 8) & 0xff)]! ^
-      t[3328 + ((a >>> 16) & 0xff)]! ^
-      t[3072 + (a >>> 24)]! ^
       t[2816 + (b & 0xff)]! ^
       t[2560 + ((b >>> 8) & 0xff)]! ^
       t[2304 + ((b >>> 16) & 0xff)]! ^
@@ -73,7 +79,11 @@ export function crc32cJs(data: Uint8Array, previous = 0): number {
       t[768 + (d & 0xff)]! ^
       t[512 + ((d >>> 8) & 0xff)]! ^
       t[256 + ((d >>> 16) & 0xff)]! ^
-      t[d >>> 24]!;
+      t[d >>> 24]! ^
+      t[3840 + (a & 0xff)]! ^
+      t[3584 + ((a >>> 8) & 0xff)]! ^
+      t[3328 + ((a >>> 16) & 0xff)]! ^
+      t[3072 + (a >>> 24)]!;
   }
   return ~bytewise(t, crc, data, head + wordCount * 4, n) >>> 0;
 }

@@ -1,13 +1,24 @@
 import { crc32cJs } from './crc32c-js.ts';
+import { crc32cWasm, crc32cWasmAvailable } from './crc32c-wasm.ts';
 
 /** A CRC-32C function: `fn(data, previous)` continues from `previous` (0 to start). */
 export type Crc32cFunction = (data: Uint8Array, previous?: number) => number;
 
-let implementation: Crc32cFunction = crc32cJs;
+/** Which implementation {@link crc32c} uses; 'custom' is any other function installed by the user. */
+export type Crc32cImplementationName = 'wasm' | 'js' | 'native' | 'custom';
+
+/** Unset until first needed: choosing the default compiles the WebAssembly module. */
+let implementation: Crc32cFunction | undefined;
+
+/** WebAssembly where the runtime allows compiling it, else pure JS (decided once). */
+function defaultImplementation(): Crc32cFunction {
+  return crc32cWasmAvailable() ? crc32cWasm : crc32cJs;
+}
 
 /**
- * CRC-32C (Castagnoli) of `data`, with the implementation currently selected: pure JS unless
- * {@link useNativeCrc32c} or {@link setCrc32cImplementation} installed another.
+ * CRC-32C (Castagnoli) of `data`, with the implementation currently selected: WebAssembly by
+ * default, pure JS where WebAssembly is missing or refused, unless {@link useNativeCrc32c} or
+ * {@link setCrc32cImplementation} installed another.
  *
  * @example
  * ```ts
@@ -15,24 +26,28 @@ let implementation: Crc32cFunction = crc32cJs;
  * ```
  */
 export function crc32c(data: Uint8Array, previous = 0): number {
-  return implementation(data, previous) >>> 0;
+  return (implementation ??= defaultImplementation())(data, previous) >>> 0;
 }
 
 /**
- * Replaces the CRC-32C implementation every batch uses; `null` restores the pure-JS one. The
- * candidate is checked against the standard vector first and refused (returns false) if wrong.
+ * Replaces the CRC-32C implementation every batch uses (e.g. `crc32cJs` to force pure JS); `null`
+ * restores the default (WebAssembly, else pure JS). The candidate is checked against the standard
+ * vector first and refused (returns false) if wrong or if it throws, as `crc32cWasm` does where
+ * WebAssembly is unavailable.
  */
 export function setCrc32cImplementation(fn: Crc32cFunction | null): boolean {
-  const candidate = fn ?? crc32cJs;
+  const candidate = fn ?? defaultImplementation();
   if (!isCorrect(candidate)) return false;
   implementation = candidate;
   return true;
 }
 
-/** The name of the active implementation, for diagnostics: 'js', 'native' or 'custom'. */
-export function crc32cImplementationName(): string {
-  if (implementation === crc32cJs) return 'js';
-  return implementation === nativeCrc32c ? 'native' : 'custom';
+/** The name of the active implementation, for diagnostics (the first call settles the default). */
+export function crc32cImplementationName(): Crc32cImplementationName {
+  const active = (implementation ??= defaultImplementation());
+  if (active === crc32cWasm) return 'wasm';
+  if (active === crc32cJs) return 'js';
+  return active === nativeCrc32c ? 'native' : 'custom';
 }
 
 let nativeCrc32c: Crc32cFunction | undefined;
@@ -43,7 +58,8 @@ const NATIVE_MODULE = '@node-rs/crc32';
 /**
  * Switches to the native CRC-32C of `@node-rs/crc32` (SIMD, several GB/s) when it is installed
  * (an optional peer dependency). Resolves to whether it took effect; without the package, or in a
- * runtime that cannot load addons, the pure-JS implementation stays. Call it once at startup.
+ * runtime that cannot load addons, the current implementation (by default WebAssembly) stays.
+ * Call it once at startup.
  *
  * @example
  * ```ts

@@ -3,8 +3,9 @@
  * compress through codec plugins — plus record sets (what Fetch returns), control records,
  * read_committed filtering and read-only legacy v0/v1 message sets.
  *
- * No runtime dependencies and no Node APIs. CRC-32C is pure JS by default; call
- * {@link useNativeCrc32c} at startup to switch to `@node-rs/crc32` when it is installed.
+ * No runtime dependencies and no Node APIs. CRC-32C runs in WebAssembly by default (pure JS where
+ * WebAssembly is unavailable); call {@link useNativeCrc32c} at startup to switch to
+ * `@node-rs/crc32` when it is installed.
  *
  * @example
  * ```ts
@@ -42,13 +43,15 @@ export {
 export { type ControlRecord, ControlRecordType, isAbortMarker, readControlRecord } from './control.ts';
 export {
   type Crc32cFunction,
+  type Crc32cImplementationName,
   crc32c,
   crc32cImplementationName,
   setCrc32cImplementation,
   useNativeCrc32c,
 } from './crc32c.ts';
 export { crc32cJs } from './crc32c-js.ts';
-export { CorruptBatchError } from './errors.ts';
+export { crc32cWasm } from './crc32c-wasm.ts';
+export { CorruptBatchError, Crc32cUnavailableError } from './errors.ts';
 export type { BatchFields } from './fields.ts';
 export { crc32Ieee } from './legacy/crc32-ieee.ts';
 export type { LegacyMessage } from './legacy/message.ts';

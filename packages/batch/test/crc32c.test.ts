@@ -3,6 +3,7 @@ import {
   crc32c,
   crc32cImplementationName,
   crc32cJs,
+  crc32cWasm,
   crc32Ieee,
   setCrc32cImplementation,
   useNativeCrc32c,
@@ -40,6 +41,7 @@ describe('CRC-32C', () => {
 
   for (const [name, impl] of [
     ['pure JS', crc32cJs],
+    ['WebAssembly', crc32cWasm],
     ['@node-rs/crc32', (d: Uint8Array, p?: number) => native.crc32c(d, p)],
   ] as const) {
     it(`${name}: "123456789" is 0xe3069283 and the RFC 3720 vectors match`, () => {
@@ -74,14 +76,19 @@ describe('CRC-32C', () => {
     }
   });
 
-  it('useNativeCrc32c switches to @node-rs/crc32, and null restores pure JS', async () => {
+  it('defaults to WebAssembly; crc32cJs forces pure JS; useNativeCrc32c switches; null restores', async () => {
+    expect(crc32cImplementationName()).toBe('wasm');
+    expect(setCrc32cImplementation(crc32cJs)).toBe(true);
     expect(crc32cImplementationName()).toBe('js');
+    expect(crc32c(utf8('123456789'))).toBe(0xe3069283);
     expect(await useNativeCrc32c()).toBe(true);
     expect(crc32cImplementationName()).toBe('native');
     expect(crc32c(utf8('123456789'))).toBe(0xe3069283);
     expect(crc32c(range(0, 200).subarray(7))).toBe(crc32cJs(range(0, 200).subarray(7)));
     expect(setCrc32cImplementation(null)).toBe(true);
-    expect(crc32cImplementationName()).toBe('js');
+    expect(crc32cImplementationName()).toBe('wasm');
+    expect(setCrc32cImplementation(crc32cWasm)).toBe(true);
+    expect(crc32cImplementationName()).toBe('wasm');
   });
 
   it('refuses an implementation that gets the check value wrong', () => {
@@ -91,7 +98,7 @@ describe('CRC-32C', () => {
         throw new Error('boom');
       }),
     ).toBe(false);
-    expect(crc32cImplementationName()).toBe('js');
+    expect(crc32cImplementationName()).toBe('wasm');
     expect(setCrc32cImplementation((d, p) => crc32cJs(d, p))).toBe(true);
     expect(crc32cImplementationName()).toBe('custom');
   });
