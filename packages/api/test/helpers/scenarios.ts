@@ -9,6 +9,7 @@ import {
   ConsumerProtocolSubscription,
   CreateTopics,
   DeleteTopics,
+  errorCodes,
   Fetch,
   FindCoordinator,
   Heartbeat,
@@ -18,6 +19,7 @@ import {
   OffsetCommit,
   OffsetFetch,
   Produce,
+  type ProduceResponse,
   SyncGroup,
 } from '../../src/index.ts';
 import type { BrokerConnection, Exchange } from './broker-connection.ts';
@@ -144,12 +146,26 @@ export async function produce(conn: BrokerConnection, version: number, state: Sc
       partitionData: [{ index: 0, records: batch }],
     },
   ];
-  const answer = await conn.send(Produce, version, request);
+  // A new topic's leader shows in Metadata a moment before the replica accepts writes: retry
+  // the retriable answers (NOT_LEADER_OR_FOLLOWER and friends) as a client would.
+  let answer = await conn.send(Produce, version, request);
+  for (let attempt = 0; attempt < 50 && isRetriable(firstPartitionError(answer.body)); attempt++) {
+    await sleep(100);
+    answer = await conn.send(Produce, version, request);
+  }
   const partition = answer.body.responses[0]?.partitionResponses[0];
   assert.equal(partition?.errorCode, ERROR_NONE, `Produce v${version}: ${partition?.errorMessage}`);
   assert.equal(partition?.baseOffset, BigInt(state.produced), 'base offsets advance by the records produced');
   state.produced += 2;
   return answer;
+}
+
+function firstPartitionError(body: ProduceResponse): number {
+  return body.responses[0]?.partitionResponses[0]?.errorCode ?? ERROR_NONE;
+}
+
+function isRetriable(errorCode: number): boolean {
+  return errorCodes.get(errorCode)?.retriable ?? false;
 }
 
 export async function fetch(conn: BrokerConnection, version: number, state: ScenarioState) {
