@@ -9,7 +9,7 @@ import {
 } from '@lk/api';
 import { LkError, ZERO_UUID } from '@lk/wire';
 import type { BrokerAddress } from './address.ts';
-import { type Bootstrap, BootstrapResolver } from './bootstrap.ts';
+import { type Bootstrap, type BootstrapOptions, BootstrapResolver } from './bootstrap.ts';
 import type { AnyApi, CallOptions, Connection, RequestInput, ResponseOf } from './connection.ts';
 import { delay } from './delay.ts';
 import { AbortError, MetadataError } from './errors.ts';
@@ -68,9 +68,10 @@ export class BootstrapClient {
   readonly resolver: BootstrapResolver;
   readonly options: ResolvedConnectionOptions;
 
-  constructor(bootstrap: Bootstrap, options: ConnectionOptions = {}) {
-    this.resolver = new BootstrapResolver(bootstrap);
-    this.options = resolveConnectionOptions(options);
+  constructor(bootstrap: Bootstrap, options: ConnectionOptions & BootstrapOptions = {}) {
+    const { srvResolver, ...connectionOptions } = options;
+    this.resolver = new BootstrapResolver(bootstrap, { srvResolver });
+    this.options = resolveConnectionOptions(connectionOptions);
   }
 
   /**

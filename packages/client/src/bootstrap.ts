@@ -1,4 +1,5 @@
-import { resolveSrv } from 'node:dns/promises';
+import type { SrvRecord } from 'node:dns';
+import dns from 'node:dns/promises';
 import { type BrokerAddress, parseAddress } from './address.ts';
 import { ConfigError, TransportError } from './errors.ts';
 
@@ -7,6 +8,20 @@ import { ConfigError, TransportError } from './errors.ts';
  * SRV record name (a single entry without a port, e.g. `_kafka._tcp.example.com`).
  */
 export type Bootstrap = string | readonly string[];
+
+/**
+ * Looks up SRV records. `node:dns/promises` (the system's servers) by default; a
+ * `new dns.promises.Resolver()` with `setServers([...])` asks other servers.
+ */
+export interface SrvResolver {
+  resolveSrv(name: string): Promise<SrvRecord[]>;
+}
+
+/** How a bootstrap is turned into addresses. Every client takes these beside its connection options. */
+export interface BootstrapOptions {
+  /** Resolves an SRV bootstrap name. Default: `node:dns/promises`. */
+  srvResolver?: SrvResolver | null;
+}
 
 /**
  * Turns a {@link Bootstrap} into broker addresses. An SRV name is resolved on first use and cached
@@ -21,9 +36,11 @@ export type Bootstrap = string | readonly string[];
 export class BootstrapResolver {
   readonly srvName: string | null;
   private readonly fixed: BrokerAddress[];
+  private readonly srvResolver: SrvResolver;
   private cached: BrokerAddress[] | null = null;
 
-  constructor(bootstrap: Bootstrap) {
+  constructor(bootstrap: Bootstrap, options: BootstrapOptions = {}) {
+    this.srvResolver = options.srvResolver ?? dns;
     const entries = (typeof bootstrap === 'string' ? bootstrap.split(',') : [...bootstrap])
       .map((e) => e.trim())
       .filter((e) => e !== '');
@@ -37,9 +54,9 @@ export class BootstrapResolver {
   async addresses(): Promise<BrokerAddress[]> {
     if (this.srvName === null) return this.fixed;
     if (this.cached === null) {
-      let records: Awaited<ReturnType<typeof resolveSrv>>;
+      let records: SrvRecord[];
       try {
-        records = await resolveSrv(this.srvName);
+        records = await this.srvResolver.resolveSrv(this.srvName);
       } catch (error) {
         throw new TransportError('LK_TRANSPORT_DIAL', `cannot resolve SRV record`, this.srvName, {
           cause: error,

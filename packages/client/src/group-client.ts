@@ -10,7 +10,7 @@ import {
   SyncGroup,
 } from '@lk/api';
 import { ZERO_UUID } from '@lk/wire';
-import type { Bootstrap } from './bootstrap.ts';
+import type { Bootstrap, BootstrapOptions } from './bootstrap.ts';
 import { BootstrapClient, type Coordinator } from './bootstrap-client.ts';
 import type { AnyApi, CallOptions, Connection, RequestInput, ResponseOf } from './connection.ts';
 import { delay } from './delay.ts';
@@ -23,7 +23,7 @@ export type JoinGroupResponse = ResponseOf<typeof JoinGroup>;
 export type SyncGroupResponse = ResponseOf<typeof SyncGroup>;
 
 /** Options of a {@link GroupClient}. */
-export interface GroupClientOptions extends ConnectionOptions {
+export interface GroupClientOptions extends ConnectionOptions, BootstrapOptions {
   bootstrap: Bootstrap;
   groupId: string;
   /** Static membership (KIP-345). Default null. */

@@ -22,7 +22,7 @@
  */
 export { type BrokerAddress, formatAddress, parseAddress } from './address.ts';
 export { type ApiVersionsResponse, highestStableVersion, negotiateApiVersions } from './api-versions.ts';
-export { type Bootstrap, BootstrapResolver } from './bootstrap.ts';
+export { type Bootstrap, type BootstrapOptions, BootstrapResolver, type SrvResolver } from './bootstrap.ts';
 export {
   BootstrapClient,
   type Coordinator,

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Fetch, kafkaErrorFor, ListOffsets, Produce } from '@lk/api';
 import { ZERO_UUID } from '@lk/wire';
-import type { Bootstrap } from './bootstrap.ts';
+import type { Bootstrap, BootstrapOptions } from './bootstrap.ts';
 import { BootstrapClient, type PartitionLeader } from './bootstrap-client.ts';
 import type { AnyApi, CallOptions, Connection, RequestInput, ResponseOf } from './connection.ts';
 import { delay } from './delay.ts';
@@ -18,7 +18,7 @@ export type FetchPartitionResponse = FetchResponse['responses'][number]['partiti
 export type ListOffsetsPartitionResponse = ListOffsetsResponse['topics'][number]['partitions'][number];
 
 /** Options of a {@link PartitionClient}: the cluster, the partition, and how to connect. */
-export interface PartitionClientOptions extends ConnectionOptions {
+export interface PartitionClientOptions extends ConnectionOptions, BootstrapOptions {
   bootstrap: Bootstrap;
   topic: string;
   partition: number;

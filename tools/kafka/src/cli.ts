@@ -32,6 +32,7 @@ function describe(info: KafkaInfo): string {
     `  SASL_PLAINTEXT:         ${info.bootstraps.saslPlaintext}  (PLAIN ${info.users.plain.username}/${info.users.plain.password}; SCRAM-SHA-256/512 ${info.users.scram.username}/${info.users.scram.password})`,
     `  SSL:                    ${info.bootstraps.ssl}  (CA ${info.tls.caPem})`,
     `  mTLS (client cert):     ${info.bootstraps.mtls}  (cert ${info.tls.clientCertPem}, key ${info.tls.clientKeyPem})`,
+    `  OAUTHBEARER:            ${info.bootstraps.oauth}  (SASL_PLAINTEXT, unsigned JWT with sub and exp)`,
   ];
   for (const n of info.nodes)
     lines.push(`  node ${n.id}: pid ${n.pid}, ports ${JSON.stringify(n.ports)}, log ${n.logFile}`);

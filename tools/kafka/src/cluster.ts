@@ -26,7 +26,7 @@ export interface StartKafkaOptions {
   heapMb?: number;
   /** working directory (created if missing, removed on stop unless keepDir); default a fresh mkdtemp */
   dir?: string;
-  /** fixed ports: node i uses basePort+(i-1)*10 + {0 plaintext,1 sasl_plaintext,2 ssl,3 mtls,4 controller} */
+  /** fixed ports: node i uses basePort+(i-1)*10 + {0 plaintext,1 sasl_plaintext,2 ssl,3 mtls,4 controller,5 oauth} */
   basePort?: number;
   /** readiness timeout (default 120000, env LK_KAFKA_START_TIMEOUT_MS) */
   startTimeoutMs?: number;
@@ -47,6 +47,11 @@ export interface ListenerBootstraps {
   ssl: string;
   /** SSL with ssl.client.auth=required (use tls.clientCertPem / clientKeyPem) */
   mtls: string;
+  /**
+   * SASL_PLAINTEXT with OAUTHBEARER only, validated by Kafka's unsecured validator: any unsigned JWT
+   * (header alg "none") with a `sub` claim and an `exp` in the future is accepted.
+   */
+  oauth: string;
 }
 
 export interface TlsPaths {
@@ -116,6 +121,7 @@ export function bootstrapsFor(nodes: Array<{ ports: NodePorts }>): ListenerBoots
     saslPlaintext: join('saslPlaintext'),
     ssl: join('ssl'),
     mtls: join('mtls'),
+    oauth: join('oauth'),
   };
 }
 

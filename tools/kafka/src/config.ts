@@ -9,6 +9,8 @@ export interface NodePorts {
   saslPlaintext: number;
   ssl: number;
   mtls: number;
+  /** SASL_PLAINTEXT listener named OAUTH with OAUTHBEARER only (unsecured JWS validator) */
+  oauth: number;
   controller: number;
 }
 
@@ -44,6 +46,9 @@ export interface NodeConfigInput {
 
 const HOST = '127.0.0.1';
 
+/** `sub` of the broker's own (unused) unsecured OAUTHBEARER login token. */
+const OAUTH_BROKER_SUBJECT = 'admin';
+
 function jaasEscape(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 }
@@ -54,6 +59,7 @@ export function listenerUrls(p: NodePorts): string {
     `SASL_PLAINTEXT://${HOST}:${p.saslPlaintext}`,
     `SSL://${HOST}:${p.ssl}`,
     `MTLS://${HOST}:${p.mtls}`,
+    `OAUTH://${HOST}:${p.oauth}`,
     `CONTROLLER://${HOST}:${p.controller}`,
   ].join(',');
 }
@@ -75,7 +81,7 @@ export function renderServerProperties(c: NodeConfigInput): string {
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
     'listener.security.protocol.map':
-      'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,MTLS:SSL',
+      'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,MTLS:SSL,OAUTH:SASL_PLAINTEXT',
     'log.dirs': c.dataDir,
     // SASL
     'sasl.enabled.mechanisms': 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512',
@@ -84,6 +90,14 @@ export function renderServerProperties(c: NodeConfigInput): string {
       'org.apache.kafka.common.security.scram.ScramLoginModule required;',
     'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config':
       'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    // OAUTHBEARER on its own listener, so SASL_PLAINTEXT keeps refusing it. With no
+    // oauthbearer.sasl.server.callback.handler.class, 3.9 and 4.x both validate with
+    // OAuthBearerUnsecuredValidatorCallbackHandler: an unsigned JWS (alg "none") with `sub` and
+    // an unexpired `exp`. It fetches no keys, so 4.x's org.apache.kafka.sasl.oauthbearer.allowed.urls
+    // does not apply. The login module's sub claim would only be used if the broker logged in as a
+    // client on this listener, which it never does (inter-broker traffic is PLAINTEXT).
+    'listener.name.oauth.sasl.enabled.mechanisms': 'OAUTHBEARER',
+    'listener.name.oauth.oauthbearer.sasl.jaas.config': `org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="${OAUTH_BROKER_SUBJECT}";`,
     // TLS (PEM key store / trust store, no passwords: keys are unencrypted PKCS#8)
     'ssl.keystore.type': 'PEM',
     'ssl.keystore.location': c.tls.brokerKeystorePem,

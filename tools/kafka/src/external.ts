@@ -11,6 +11,7 @@ import { parseVersion } from './versions.ts';
  *   LK_BOOTSTRAP          PLAINTEXT bootstrap "host:port,..." (required for external mode)
  *   LK_BOOTSTRAP_SASL     SASL_PLAINTEXT bootstrap     LK_BOOTSTRAP_SSL  SSL bootstrap
  *   LK_BOOTSTRAP_MTLS     mTLS bootstrap               LK_KAFKA_VERSION  broker version (default 4.3.1)
+ *   LK_BOOTSTRAP_OAUTH    SASL_PLAINTEXT bootstrap with OAUTHBEARER (unsecured JWS validator)
  *   LK_SASL_PLAIN_USER / LK_SASL_PLAIN_PASSWORD, LK_SASL_SCRAM_USER / LK_SASL_SCRAM_PASSWORD
  *   LK_TLS_CA / LK_TLS_CLIENT_CERT / LK_TLS_CLIENT_KEY (PEM paths)
  *   LK_KAFKA_REUSE=1      use the cluster recorded in the CLI state file instead
@@ -34,6 +35,7 @@ export function externalInfoFromEnv(env: NodeJS.ProcessEnv = process.env): Kafka
       saslPlaintext: env.LK_BOOTSTRAP_SASL ?? '',
       ssl: env.LK_BOOTSTRAP_SSL ?? '',
       mtls: env.LK_BOOTSTRAP_MTLS ?? '',
+      oauth: env.LK_BOOTSTRAP_OAUTH ?? '',
     },
     users: {
       plain: {

@@ -25,6 +25,7 @@ export type { JavaToolOptions, JavaToolResult } from './java.ts';
 export { runJava as javaTool } from './java.ts';
 export type { ConnectionOverrides, KcatListener, KcatOptions, KcatResult } from './kcat.ts';
 export { KCAT, kcat, kcatConnectArgs } from './kcat.ts';
+export { unsecuredJwt, validOAuthClaims } from './oauth.ts';
 export { cacheDir, stateFilePath } from './paths.ts';
 export type { KafkaVersion } from './versions.ts';
 export { DEFAULT_KAFKA_VERSION, KAFKA_VERSIONS, parseVersion } from './versions.ts';

@@ -34,6 +34,8 @@ export interface JavaToolOptions {
   env?: NodeJS.ProcessEnv;
   /** full C2 JIT (for perf tools); default true for perf tools is the caller's choice */
   fullJit?: boolean;
+  /** Called with the JVM's pid once it is spawned (the benchmark samples its peak RSS). */
+  onSpawn?: (pid: number) => void;
 }
 
 export type JavaToolResult = CommandResult;
@@ -79,5 +81,11 @@ export async function runJava(
     ...args,
   ];
   const timeoutMs = opts.timeoutMs ?? 120000;
-  return runCommand(JAVA, jvm, { timeoutMs, input: opts.input, cwd: opts.cwd, env: opts.env });
+  return runCommand(JAVA, jvm, {
+    timeoutMs,
+    input: opts.input,
+    cwd: opts.cwd,
+    env: opts.env,
+    onSpawn: opts.onSpawn,
+  });
 }

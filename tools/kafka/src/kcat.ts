@@ -4,7 +4,14 @@ import { type CommandResult, runCommand } from './process-util.ts';
 
 export const KCAT = process.env.LK_KCAT || 'kcat';
 
-export type KcatListener = 'plaintext' | 'plain' | 'scram-sha-256' | 'scram-sha-512' | 'ssl' | 'mtls';
+export type KcatListener =
+  | 'plaintext'
+  | 'plain'
+  | 'scram-sha-256'
+  | 'scram-sha-512'
+  | 'ssl'
+  | 'mtls'
+  | 'oauth';
 
 export type KcatResult = CommandResult;
 
@@ -23,6 +30,8 @@ export interface ConnectionOverrides {
   password?: string;
   /** for mtls: omit the client certificate */
   noClientCert?: boolean;
+  /** for oauth: the token's `sub` claim (default `lk-oauth`) */
+  principal?: string;
 }
 
 /** `-b <bootstrap> -X ...` arguments for one of the harness listeners. */
@@ -51,6 +60,20 @@ export function kcatConnectArgs(
         `sasl.password=${o.password ?? user.password}`,
       ];
     }
+    case 'oauth':
+      // librdkafka builds and refreshes its own unsigned JWT (alg none) for this principal.
+      return [
+        '-b',
+        info.bootstraps.oauth,
+        '-X',
+        'security.protocol=SASL_PLAINTEXT',
+        '-X',
+        'sasl.mechanisms=OAUTHBEARER',
+        '-X',
+        'enable.sasl.oauthbearer.unsecure.jwt=true',
+        '-X',
+        `sasl.oauthbearer.config=principal=${o.principal ?? 'lk-oauth'}`,
+      ];
     case 'ssl':
       return [
         '-b',

@@ -21,11 +21,11 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-const PER_NODE = 5;
+const PER_NODE = 6;
 
 /**
- * Ports for `count` nodes. With basePort, node i (1-based) gets basePort + (i-1)*10 + 0..4
- * (plaintext, sasl_plaintext, ssl, mtls, controller) and every port is checked to be free.
+ * Ports for `count` nodes. With basePort, node i (1-based) gets basePort + (i-1)*10 + 0..5
+ * (plaintext, sasl_plaintext, ssl, mtls, controller, oauth) and every port is checked to be free.
  * Without basePort, a random free block in 20000-32000 is used (OS-assigned ports as a fallback).
  */
 export async function allocatePorts(count: number, basePort?: number): Promise<NodePorts[]> {
@@ -33,7 +33,14 @@ export async function allocatePorts(count: number, basePort?: number): Promise<N
   if (basePort !== undefined) {
     for (let i = 0; i < count; i++) {
       const b = basePort + i * 10;
-      const p: NodePorts = { plaintext: b, saslPlaintext: b + 1, ssl: b + 2, mtls: b + 3, controller: b + 4 };
+      const p: NodePorts = {
+        plaintext: b,
+        saslPlaintext: b + 1,
+        ssl: b + 2,
+        mtls: b + 3,
+        controller: b + 4,
+        oauth: b + 5,
+      };
       for (const port of Object.values(p)) {
         if (!(await portFree(port)))
           throw new Error(`port ${port} on 127.0.0.1 is in use (basePort ${basePort})`);
@@ -61,11 +68,11 @@ export async function allocatePorts(count: number, basePort?: number): Promise<N
       ports.push(port);
     }
     for (let i = 0; i < count; i++) {
-      const [plaintext, saslPlaintext, ssl, mtls, controller] = ports.slice(
+      const [plaintext, saslPlaintext, ssl, mtls, controller, oauth] = ports.slice(
         i * PER_NODE,
         i * PER_NODE + PER_NODE,
       );
-      out.push({ plaintext, saslPlaintext, ssl, mtls, controller } as NodePorts);
+      out.push({ plaintext, saslPlaintext, ssl, mtls, controller, oauth } as NodePorts);
     }
     return out;
   } finally {

@@ -142,6 +142,8 @@ export interface RunCommandOptions {
   timeoutMs: number;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** Called with the child's pid once it is spawned (e.g. to sample its memory from /proc). */
+  onSpawn?: (pid: number) => void;
 }
 
 /** Runs a command to completion with a hard timeout, collecting its output (never rejects on exit codes). */
@@ -152,6 +154,7 @@ export function runCommand(command: string, args: string[], opts: RunCommandOpti
       env: opts.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;

@@ -40,7 +40,7 @@ describe(`Kafka ${kafka.version} at ${kafka.bootstrap}`, () => {
     expect(av!.maxVersion).toBeGreaterThanOrEqual(3);
   });
 
-  for (const listener of ['plaintext', 'plain', 'ssl', 'mtls'] as const) {
+  for (const listener of ['plaintext', 'plain', 'ssl', 'mtls', 'oauth'] as const) {
     it(`kcat produces and consumes keyed records over ${listener}`, async () => {
       const recs = records(25);
       const r = await kcatRoundTrip(kafka, listener, uniqueTopic(`kcat-${listener}`), recs);

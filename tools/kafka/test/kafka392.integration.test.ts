@@ -32,4 +32,11 @@ describe('Kafka 3.9.2 single node (compatibility)', { timeout: 120000 }, () => {
     expect(r.produce.code, r.produce.stderr).toBe(0);
     expect(r.got).toEqual(recs);
   });
+
+  it('round-trips with kcat over OAUTHBEARER (unsecured validator, as on 4.x)', async () => {
+    const recs = records(10);
+    const r = await kcatRoundTrip(cluster, 'oauth', uniqueTopic('k392-oauth'), recs);
+    expect(r.produce.code, r.produce.stderr).toBe(0);
+    expect(r.got).toEqual(recs);
+  });
 });
