@@ -141,15 +141,7 @@ export class Connection {
     options: CallOptions = {},
   ): Promise<ResponseOf<A>> {
     return this.queue.run(async () => {
-      const version = this.chooseVersion(api, options);
-      const correlationId = this.nextCorrelationId();
-      const frame = encodeRequestFrame(
-        api,
-        version,
-        correlationId,
-        this.options.clientId,
-        build(request, version),
-      );
+      const { version, correlationId, frame } = this.encode(api, request, options);
       const response = (await this.exchange(frame, correlationId, api.apiKey, version, true, options))!;
       try {
         return decodeResponseFrame(api, version, response).body as ResponseOf<A>;
@@ -160,21 +152,22 @@ export class Connection {
     }, options.signal);
   }
 
+  /** Frames `request` at the negotiated (or requested) version under a fresh correlation id. */
+  private encode<A extends AnyApi>(api: A, request: RequestInput<A>, options: CallOptions) {
+    const version = this.chooseVersion(api, options);
+    const correlationId = this.nextCorrelationId();
+    const body = build(request, version);
+    const frame = encodeRequestFrame(api, version, correlationId, this.options.clientId, body);
+    return { version, correlationId, frame };
+  }
+
   /**
    * Writes `request` and resolves once it is handed to the socket, without waiting for a response.
    * Only for requests the broker does not answer: Produce with acks=0.
    */
   send<A extends AnyApi>(api: A, request: RequestInput<A>, options: CallOptions = {}): Promise<void> {
     return this.queue.run(async () => {
-      const version = this.chooseVersion(api, options);
-      const correlationId = this.nextCorrelationId();
-      const frame = encodeRequestFrame(
-        api,
-        version,
-        correlationId,
-        this.options.clientId,
-        build(request, version),
-      );
+      const { version, correlationId, frame } = this.encode(api, request, options);
       await this.exchange(frame, correlationId, api.apiKey, version, false, options);
     }, options.signal);
   }
