@@ -4,6 +4,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/scripts/env.sh"
 cd "$root"
+rm -rf .test-results
 step() { printf '\n=== %s ===\n' "$*"; }
 
 step "regenerate protocol code and check it is unchanged"; bash scripts/check-generated.sh
@@ -14,3 +15,4 @@ step "package checks (publint, are-the-types-wrong)"; pnpm -s check:packages
 step "unit tests"; pnpm -s test:unit
 step "Node 20 smoke test of the built packages"; pnpm -s test:node20
 step "integration tests against a real Kafka broker"; pnpm -s test:integration
+step "summary"; node scripts/test-summary.ts
