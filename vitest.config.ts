@@ -28,7 +28,6 @@ export default defineConfig({
           include: [
             'packages/*/test/**/*.integration.test.ts',
             'tools/*/test/**/*.integration.test.ts',
-            'bench/test/**/*.integration.test.ts',
           ],
           // One broker for every integration file (or the cluster named by LK_BOOTSTRAP).
           globalSetup: ['tools/kafka/src/vitest-global-setup.ts'],
