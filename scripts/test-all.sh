@@ -14,5 +14,6 @@ step "lint"; pnpm -s lint
 step "package checks (publint, are-the-types-wrong)"; pnpm -s check:packages
 step "unit tests"; pnpm -s test:unit
 step "Node 20 smoke test of the built packages"; pnpm -s test:node20
-step "integration tests against a real Kafka broker"; pnpm -s test:integration
+step "integration tests against a real Kafka 4.3.1 broker"; pnpm -s test:integration
+step "the same integration tests against Kafka 3.9.2 (compatibility)"; pnpm -s test:integration:3.9
 step "summary"; node scripts/test-summary.ts

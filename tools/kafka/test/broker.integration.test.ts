@@ -59,7 +59,6 @@ describe(`Kafka ${kafka.version} at ${kafka.bootstrap}`, () => {
         kafka.users.scram.password,
       );
       const r = await javaConsoleRoundTrip(
-        kafka,
         kafka.bootstraps.saslPlaintext,
         props,
         uniqueTopic(`java-${mech}`),

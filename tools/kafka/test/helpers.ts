@@ -78,7 +78,6 @@ export function kcatScramWorksAgainst(version: string): boolean {
 
 /** Java ConsoleProducer/ConsoleConsumer (4.x flags) round trip with a client properties file. */
 export async function javaConsoleRoundTrip(
-  info: KafkaInfo,
   bootstrap: string,
   clientProps: Record<string, string>,
   topic: string,
@@ -98,7 +97,8 @@ export async function javaConsoleRoundTrip(
         .map(([k, v]) => `${k}=${v}`)
         .join('\n') + '\n',
     );
-    const common = { version: info.version, classpath: 'tools' as const, timeoutMs: 60000, heapMb: 256 };
+    // The 4.3.1 console tools (and their 4.x flags) against any broker: Java clients 4.x talk to 3.9 too.
+    const common = { version: '4.3.1' as const, classpath: 'tools' as const, timeoutMs: 60000, heapMb: 256 };
     const p = await runJava(
       'org.apache.kafka.tools.ConsoleProducer',
       [
