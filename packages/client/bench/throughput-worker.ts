@@ -1,6 +1,7 @@
 // One throughput run of one client in its own process (so peak RSS is its own). Prints one JSON line.
 //   node --conditions=@lk/source throughput-worker.ts <lk|kafkajs|platformatic> <produce|fetch> <bootstrap> <topic> <acks> <records>
 // Each client is imported only by its own runs, so no client's peak RSS includes another's modules.
+import { FETCH_MAX_BYTES, FETCH_MAX_WAIT_MS } from './fetch-settings.ts';
 
 const [client, mode, bootstrap, topic, acksText, recordsText] = process.argv.slice(2) as [
   string,
@@ -31,7 +32,13 @@ async function lkProduce(): Promise<void> {
 
 async function lkFetch(): Promise<void> {
   const { PartitionFetcher } = await import('../src/index.ts');
-  const fetcher = new PartitionFetcher({ bootstrap, topic, partition: 0, maxBytes: 8 * 1024 * 1024 });
+  const fetcher = new PartitionFetcher({
+    bootstrap,
+    topic,
+    partition: 0,
+    maxBytes: FETCH_MAX_BYTES,
+    maxWaitMs: FETCH_MAX_WAIT_MS,
+  });
   let received = 0;
   for await (const { records } of fetcher.records()) {
     received += records.length;
@@ -55,7 +62,12 @@ async function kafkajsProduce(): Promise<void> {
 async function kafkajsFetch(): Promise<void> {
   const { Kafka, logLevel } = await import('kafkajs');
   const kafka = new Kafka({ brokers: bootstrap.split(','), logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: `bench-${topic}`, maxBytes: 8 * 1024 * 1024 });
+  const consumer = kafka.consumer({
+    groupId: `bench-${topic}`,
+    maxBytes: FETCH_MAX_BYTES,
+    maxBytesPerPartition: FETCH_MAX_BYTES,
+    maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+  });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   let received = 0;
@@ -92,7 +104,9 @@ async function platformaticFetch(): Promise<void> {
     groupId: `bench-${topic}`,
     clientId: 'bench',
     bootstrapBrokers: bootstrap.split(','),
-    maxBytes: 8 * 1024 * 1024,
+    maxBytes: FETCH_MAX_BYTES,
+    maxBytesPerPartition: FETCH_MAX_BYTES,
+    maxWaitTime: FETCH_MAX_WAIT_MS,
   });
   const stream = await consumer.consume({ topics: [topic], mode: 'earliest', autocommit: false });
   let received = 0;

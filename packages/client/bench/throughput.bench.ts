@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { javaTool, startKafka } from '@lk/kafka-harness';
 import { BootstrapClient } from '../src/index.ts';
+import { FETCH_MAX_BYTES, FETCH_MAX_WAIT_MS } from './fetch-settings.ts';
 import { watchPeakRss } from './peak-rss.ts';
 
 const { values: args } = parseArgs({
@@ -100,7 +101,11 @@ async function java(mode: string, topic: string, acks: number): Promise<Row> {
             '--messages',
             String(records),
             '--fetch-size',
-            String(8 * 1024 * 1024),
+            String(FETCH_MAX_BYTES),
+            '--command-property',
+            `fetch.max.wait.ms=${FETCH_MAX_WAIT_MS}`,
+            '--command-property',
+            'fetch.min.bytes=1',
           ],
           options,
         );

@@ -103,6 +103,7 @@ export {
   type FetchResult,
   PartitionFetcher,
   type PartitionFetcherOptions,
+  type RecordsOptions,
 } from './partition-fetcher.ts';
 export {
   PartitionProducer,

@@ -88,6 +88,11 @@ export class PartitionClient {
     this.partition = partition;
   }
 
+  /** True after {@link close}. */
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
   /** `host:port` of the leader, or null before the first call. */
   get broker(): string | null {
     return this.connection?.broker ?? null;

@@ -11,12 +11,14 @@ import {
 import type { CallOptions } from './connection.ts';
 import { channels, publish } from './diagnostics.ts';
 import { ConfigError } from './errors.ts';
+import { preferNativeCrc32c } from './native-crc32c.ts';
 import {
   type FetchResponse,
   OffsetTimestamp,
   PartitionClient,
   type PartitionClientOptions,
 } from './partition-client.ts';
+import { peekNextOffset } from './record-set-end.ts';
 
 /** Options of a {@link PartitionFetcher}. */
 export interface PartitionFetcherOptions extends PartitionClientOptions {
@@ -32,6 +34,15 @@ export interface PartitionFetcherOptions extends PartitionClientOptions {
   isolationLevel?: 'read_uncommitted' | 'read_committed';
   /** Codecs for compressed batches, e.g. `gzip` from `@lk/compress-gzip`. Default none. */
   decompressors?: readonly Decompressor[];
+}
+
+/** Options of {@link PartitionFetcher.records}: the options of every fetch it makes, and `prefetch`. */
+export interface RecordsOptions extends CallOptions {
+  /**
+   * Start the next fetch as soon as a response arrives, so the broker's round trip overlaps the
+   * decoding and the loop body (still one request in flight). Default true.
+   */
+  prefetch?: boolean;
 }
 
 /** One step of {@link PartitionFetcher.records}. */
@@ -73,6 +84,14 @@ export interface FetchResult {
   response: FetchResponse;
 }
 
+/** A fetch {@link PartitionFetcher.records} started ahead of the user asking for it. */
+interface Prefetch {
+  /** The offset it fetches from. */
+  readonly offset: bigint;
+  /** Its outcome, failure included, reported only when the loop takes it. */
+  readonly result: Promise<FetchResult>;
+}
+
 const DEFAULT_MAX_BYTES = 1024 * 1024;
 // Room for the response's own fields around the records.
 const RESPONSE_OVERHEAD = 64 * 1024;
@@ -96,19 +115,20 @@ const RESPONSE_OVERHEAD = 64 * 1024;
  */
 export class PartitionFetcher {
   readonly client: PartitionClient;
-  /** The next offset to fetch. Set it (or seek) to move. */
-  offset: bigint;
   minBytes: number;
   maxBytes: number;
   maxWaitMs: number;
   readonly isolationLevel: 0 | 1;
   readonly decompressors: readonly Decompressor[];
+  private position: bigint;
+  /** Counts the user's moves of {@link offset}: {@link records} notices a seek made in its loop body. */
+  private moves = 0;
 
   constructor(options: PartitionFetcherOptions) {
     const { offset, minBytes, maxBytes, maxWaitMs, isolationLevel, decompressors, ...clientOptions } =
       options;
     this.decompressors = decompressors ?? [];
-    this.offset = offset ?? 0n;
+    this.position = offset ?? 0n;
     this.minBytes = minBytes ?? 1;
     this.maxBytes = maxBytes ?? DEFAULT_MAX_BYTES;
     this.maxWaitMs = maxWaitMs ?? 500;
@@ -122,6 +142,16 @@ export class PartitionFetcher {
     });
   }
 
+  /** The next offset to fetch. Set it (or seek) to move. */
+  get offset(): bigint {
+    return this.position;
+  }
+
+  set offset(offset: bigint) {
+    this.position = offset;
+    this.moves++;
+  }
+
   get topic(): string {
     return this.client.topic;
   }
@@ -131,10 +161,16 @@ export class PartitionFetcher {
   }
 
   /** Fetches from {@link offset}; does not move it. */
-  async fetch(options: CallOptions = {}): Promise<FetchResult> {
+  fetch(options: CallOptions = {}): Promise<FetchResult> {
+    return this.fetchFrom(this.position, options);
+  }
+
+  /** One fetch from `offset`, published on `lk:fetch`: {@link fetch} and {@link records} share it. */
+  private async fetchFrom(offset: bigint, options: CallOptions): Promise<FetchResult> {
     const started = performance.now();
-    const offset = this.offset;
     try {
+      // Before the first response is decoded (read() is synchronous and cannot wait for it).
+      await preferNativeCrc32c();
       const { response, partition, broker } = await this.client.fetch(
         {
           offset,
@@ -222,9 +258,19 @@ export class PartitionFetcher {
   /**
    * A loop for users who want one: fetches, yields the decoded records of each fetch that had any,
    * and moves {@link offset} past them when asked for the next ones (this loop is the user moving
-   * the offset; breaking out leaves it at the start of the last records yielded). Ends only when
+   * the offset; breaking out leaves it at the start of the last records yielded). Setting
+   * {@link offset} or seeking in the loop body makes the loop continue from there. Ends only when
    * `signal` fires (throwing its AbortError) or a fetch fails; a broker error code is thrown as its
    * KafkaError.
+   *
+   * With `prefetch` (the default), the fetch from the next offset is sent as soon as a response
+   * arrives, its offset read from the batch headers, so the broker works while the records are
+   * decoded and the loop body runs. It is still the only request in flight on the connection, and
+   * {@link offset} still moves only when the next records are asked for. The prefetched response is
+   * used only if the loop continues from exactly its offset: a seek in the loop body, `close()` or
+   * leaving the loop discards it (calls made meanwhile wait for it, at most `maxWaitMs` plus a round
+   * trip). Its failure is thrown when the next records are asked for, as without prefetch. Up to
+   * two responses (2 × `maxBytes`) are held at once.
    *
    * @example
    * ```ts
@@ -233,15 +279,41 @@ export class PartitionFetcher {
    * }
    * ```
    */
-  async *records(options: CallOptions = {}): AsyncGenerator<FetchedRecords, void, undefined> {
+  async *records(options: RecordsOptions = {}): AsyncGenerator<FetchedRecords, void, undefined> {
+    const { prefetch = true, ...callOptions } = options;
+    // Started from where the loop goes next; taken only if the loop gets there without a seek.
+    let ahead: Prefetch | null = null;
     for (;;) {
-      const result = await this.fetch(options);
+      const from = this.position;
+      const taken = ahead?.offset === from ? ahead : null;
+      ahead = null;
+      const result = await (taken?.result ?? this.fetchFrom(from, callOptions));
       if (result.error) throw result.error;
+      const peeked = prefetch ? peekNextOffset(result.records) : undefined;
+      if (peeked !== undefined) ahead = this.prefetch(continueFrom(from, peeked), callOptions);
       const { records, nextOffset } = this.read(result);
-      const next = nextOffset !== undefined && nextOffset > this.offset ? nextOffset : this.offset;
-      if (records.length > 0) yield { result, records, nextOffset: next };
-      this.offset = next;
+      const next = continueFrom(from, nextOffset);
+      // The headers could not tell (legacy entries): prefetch now that the records are decoded.
+      if (prefetch && ahead?.offset !== next) ahead = this.prefetch(next, callOptions);
+      if (records.length > 0) {
+        const moves = this.moves;
+        yield { result, records, nextOffset: next };
+        if (this.moves !== moves || this.client.closed) {
+          // A seek or close() in the loop body: continue from the user's offset (or fail as closed).
+          ahead = null;
+          continue;
+        }
+      }
+      this.position = next;
     }
+  }
+
+  /** Starts the fetch from `offset` for {@link records}, which reports its outcome if it takes it. */
+  private prefetch(offset: bigint, options: CallOptions): Prefetch {
+    const result = this.fetchFrom(offset, options);
+    // A discarded prefetch's failure concerns nobody; a taken one's is thrown where it is awaited.
+    result.catch(() => {});
+    return { offset, result };
   }
 
   /** Closes the connection. */
@@ -254,11 +326,19 @@ export class PartitionFetcher {
       broker: result?.broker ?? this.client.broker ?? '',
       topic: this.topic,
       partition: this.partition,
-      offset: result?.offset ?? this.offset,
+      offset: result?.offset ?? this.position,
       bytes: result?.records.length ?? 0,
       highWatermark: result?.highWatermark ?? -1n,
       error,
       durationMs: performance.now() - started,
     }));
   }
+}
+
+/**
+ * Where a loop that fetched from `from` continues: the record set's next offset, unless that is
+ * unknown (no complete batch: fetch the same offset again) or not past `from`.
+ */
+function continueFrom(from: bigint, nextOffset: bigint | undefined): bigint {
+  return nextOffset !== undefined && nextOffset > from ? nextOffset : from;
 }
