@@ -1,5 +1,4 @@
-import { EncodeError } from '@lk/wire';
-import { allocateUninitialized } from './allocate.ts';
+import { allocateUninitialized, EncodeError } from '@lk/wire';
 
 /** Growth factor when a batch outgrows the buffer: leaves room for slightly larger batches later. */
 const GROWTH = 1.5;

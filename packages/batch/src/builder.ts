@@ -1,6 +1,5 @@
 import { type RecordHeader, recordBodySize, recordSize, writeRecordFields } from '@lk/record';
-import { EncodeError } from '@lk/wire';
-import { allocateUninitialized } from './allocate.ts';
+import { allocateUninitialized, EncodeError } from '@lk/wire';
 import { Attributes } from './attributes.ts';
 import { Batch, sealFrame } from './batch.ts';
 import type { BatchBuffer } from './batch-buffer.ts';

@@ -1,4 +1,5 @@
 import { DecodeError, errorKind } from '@lk/varint';
+import { allocateUninitialized } from './allocate.ts';
 
 /** The largest frame accepted unless configured otherwise: 100 MiB, librdkafka's and franz-go's default. */
 export const DEFAULT_MAX_FRAME_SIZE = 100 * 1024 * 1024;
@@ -56,7 +57,8 @@ export class FrameDecoder {
         this.headerFilled += take;
         pos += take;
         if (this.headerFilled < 4) break;
-        this.frame = new Uint8Array(this.checkSize(this.header, 0));
+        // Every byte is overwritten by the stream before the frame is handed out.
+        this.frame = allocateUninitialized(this.checkSize(this.header, 0));
         this.frameFilled = 0;
       }
       const take = Math.min(this.frame.length - this.frameFilled, chunk.length - pos);

@@ -22,6 +22,7 @@
  * @module
  */
 export { DecodeError, EncodeError, errorKind, LkError } from '@lk/varint';
+export { allocateUninitialized } from './allocate.ts';
 export { concatBytes } from './concat.ts';
 export { DEFAULT_MAX_FRAME_SIZE, FrameDecoder, type FrameDecoderOptions, FrameError } from './frame.ts';
 export { Reader } from './reader.ts';

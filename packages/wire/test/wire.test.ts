@@ -1,4 +1,5 @@
 import {
+  allocateUninitialized,
   concatBytes,
   DecodeError,
   EncodeError,
@@ -280,5 +281,26 @@ describe('concatBytes', () => {
   it('returns a single part without copying', () => {
     const only = fromHex('0a0b');
     expect(concatBytes([only])).toBe(only);
+  });
+});
+
+describe('large frames (uninitialised memory is fully overwritten)', () => {
+  it('yields a 200 KiB frame byte for byte across many chunks', () => {
+    const payload = new Uint8Array(200 * 1024).map((_, i) => (i * 31 + 7) & 0xff);
+    const stream = new Writer().bytes(payload).toBytes();
+    const decoder = new FrameDecoder();
+    const frames: Uint8Array[] = [];
+    for (let pos = 0; pos < stream.length; pos += 4093)
+      frames.push(...decoder.push(stream.subarray(pos, pos + 4093)));
+    expect(frames).toHaveLength(1);
+    expect(frames[0]!.constructor).toBe(Uint8Array);
+    expect(hex(frames[0]!)).toBe(hex(payload));
+  });
+  it('allocateUninitialized returns a plain Uint8Array of the size asked for', () => {
+    for (const size of [0, 1, 64 * 1024, 1024 * 1024]) {
+      const memory = allocateUninitialized(size);
+      expect(memory.constructor).toBe(Uint8Array);
+      expect(memory.length).toBe(size);
+    }
   });
 });

@@ -1,7 +1,8 @@
-// Zero-filling a fresh multi-megabyte Uint8Array costs more than encoding the batch into it
-// (≈0.8 ms for 3.5 MB here). Where Node's Buffer exists (found at runtime: this package imports
-// nothing from Node), large frames come from Buffer.allocUnsafe instead. Callers must write every
-// byte, which the builder does: record sizes are computed exactly before writing.
+// Zero-filling a fresh multi-megabyte Uint8Array costs more than filling it with real data (≈0.8 ms
+// for 3.5 MB here; 15% of a fetch's CPU for 8 MiB responses). Where Node's Buffer exists (found at
+// runtime: this package imports nothing from Node), large allocations come from Buffer.allocUnsafe
+// instead. Callers must write every byte before anyone reads it: the batch builder computes exact
+// sizes first, and FrameDecoder hands out a frame only once all its bytes have arrived.
 
 type UnsafeAllocator = (size: number) => Uint8Array;
 
