@@ -25,10 +25,7 @@ export default defineConfig({
         ssr,
         test: {
           name: 'integration',
-          include: [
-            'packages/*/test/**/*.integration.test.ts',
-            'tools/*/test/**/*.integration.test.ts',
-          ],
+          include: ['packages/*/test/**/*.integration.test.ts', 'tools/*/test/**/*.integration.test.ts'],
           // One broker for every integration file (or the cluster named by LK_BOOTSTRAP).
           globalSetup: ['tools/kafka/src/vitest-global-setup.ts'],
           // The broker, kcat and the JVM tools share two cores: run files one at a time.
