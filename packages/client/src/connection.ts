@@ -13,6 +13,7 @@ import { channels, publish } from './diagnostics.ts';
 import { AbortError, ProtocolError, TimeoutError, TransportError } from './errors.ts';
 import type { ResolvedConnectionOptions } from './options.ts';
 import { SerialQueue } from './serial-queue.ts';
+import { socketReads } from './socket-reads.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: any request/response pair of @lk/api
 export type AnyApi = ApiDefinition<any, any>;
@@ -88,7 +89,14 @@ export class Connection {
     this.broker = formatAddress(address);
     this.options = options;
     this.decoder = new FrameDecoder({ maxFrameSize: options.maxResponseSize });
-    socket.on('data', (chunk: Uint8Array) => this.onData(chunk));
+    const listener = (chunk: Uint8Array): void => this.onData(chunk);
+    socket.on('data', listener);
+    // Dialled with onread: the socket reads into the decoder's buffers, no chunk to copy per read.
+    socketReads.get(socket)?.attach({
+      buffer: () => this.decoder.readBuffer(),
+      read: (length) => this.onRead(length),
+      listener,
+    });
     socket.on('error', (error) =>
       this.fail(
         new TransportError('LK_TRANSPORT_CLOSED', `connection failed: ${error.message}`, this.broker, {
@@ -297,6 +305,23 @@ export class Connection {
       this.fail(error as Error);
       return;
     }
+    this.deliver(frames);
+  }
+
+  /** `length` bytes were read into the decoder's last read buffer. */
+  private onRead(length: number): void {
+    if (this.isClosed) return;
+    let frames: Uint8Array[];
+    try {
+      frames = this.decoder.commit(length);
+    } catch (error) {
+      this.fail(error as Error);
+      return;
+    }
+    if (frames.length > 0) this.deliver(frames);
+  }
+
+  private deliver(frames: Uint8Array[]): void {
     for (const frame of frames) {
       const outstanding = this.outstanding;
       if (outstanding === null) {

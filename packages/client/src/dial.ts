@@ -3,6 +3,7 @@ import tls from 'node:tls';
 import { type BrokerAddress, formatAddress } from './address.ts';
 import { AbortError, TimeoutError, TransportError } from './errors.ts';
 import type { ResolvedConnectionOptions } from './options.ts';
+import { SocketReads, socketReads } from './socket-reads.ts';
 
 /**
  * Opens a TCP socket, or a TLS socket when `options.tls` is set, within `options.dialTimeoutMs`.
@@ -18,16 +19,29 @@ export function dialSocket(
   const broker = formatAddress(address);
   if (signal?.aborted) return Promise.reject(new AbortError(signal.reason));
   return new Promise((resolve, reject) => {
+    // Plain TCP reads straight into the response being received (see SocketReads).
+    const reads = options.tls === null ? new SocketReads() : null;
     const socket =
-      options.tls === null
-        ? net.connect({ host: address.host, port: address.port })
-        : tls.connect({
+      reads === null
+        ? tls.connect({
             // SNI is not allowed for IP addresses; Node still checks the certificate against `host`.
             ...(net.isIP(address.host) === 0 ? { servername: address.host } : {}),
             ...options.tls,
             host: address.host,
             port: address.port,
+          })
+        : net.connect({
+            host: address.host,
+            port: address.port,
+            onread: {
+              buffer: () => reads.buffer(),
+              callback: (length: number) => reads.read(length),
+            },
           });
+    if (reads !== null) {
+      reads.socket = socket;
+      socketReads.set(socket, reads);
+    }
     const readyEvent = options.tls === null ? 'connect' : 'secureConnect';
     const cleanup = (): void => {
       clearTimeout(timer);

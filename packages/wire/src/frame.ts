@@ -4,6 +4,9 @@ import { allocateUninitialized } from './allocate.ts';
 /** The largest frame accepted unless configured otherwise: 100 MiB, librdkafka's and franz-go's default. */
 export const DEFAULT_MAX_FRAME_SIZE = 100 * 1024 * 1024;
 
+/** Size of the reusable buffer {@link FrameDecoder.readBuffer} offers between frames. */
+const SCRATCH_SIZE = 64 * 1024;
+
 /** Options for {@link FrameDecoder}. */
 export interface FrameDecoderOptions {
   /** Frames whose size field exceeds this are refused before any allocation. */
@@ -27,6 +30,10 @@ export class FrameDecoder {
   private headerFilled = 0;
   private frame: Uint8Array | null = null;
   private frameFilled = 0;
+  /** Reused between frames by {@link readBuffer}; frames read through it are copied out. */
+  private scratch: Uint8Array | null = null;
+  /** What the last {@link readBuffer} returned: the frame's unfilled tail, the scratch, or nothing. */
+  private lent: 'frame' | 'scratch' | null = null;
 
   constructor(options: FrameDecoderOptions = {}) {
     this.maxFrameSize = options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE;
@@ -39,6 +46,53 @@ export class FrameDecoder {
 
   /** Consumes `chunk` and returns the frames it completed (their payload, without the size field). */
   push(chunk: Uint8Array): Uint8Array[] {
+    return this.consume(chunk, false);
+  }
+
+  /**
+   * For streams that read into memory the caller supplies (Node's `onread`): where the next read
+   * should land. Inside a frame, it is the frame's unfilled tail, so large frames are read in place
+   * with no copy; between frames, a reused scratch buffer. Write at most its length, starting at
+   * its first byte, then call {@link commit} with the count before asking again.
+   */
+  readBuffer(): Uint8Array {
+    if (this.frame !== null) {
+      this.lent = 'frame';
+      return this.frame.subarray(this.frameFilled);
+    }
+    this.lent = 'scratch';
+    this.scratch ??= new Uint8Array(SCRATCH_SIZE);
+    return this.scratch;
+  }
+
+  /**
+   * `length` bytes were written at the start of the last {@link readBuffer}: returns the frames
+   * they completed, as {@link push} does. Frames are never views of the scratch buffer.
+   */
+  commit(length: number): Uint8Array[] {
+    const lent = this.lent;
+    this.lent = null;
+    if (lent === 'frame' && this.frame !== null) {
+      const frame = this.frame;
+      if (!(length >= 0 && length <= frame.length - this.frameFilled)) {
+        throw new RangeError(`commit of ${length} bytes, ${frame.length - this.frameFilled} were lent`);
+      }
+      this.frameFilled += length;
+      if (this.frameFilled < frame.length) return [];
+      this.frame = null;
+      this.headerFilled = 0;
+      this.frameFilled = 0;
+      return [frame];
+    }
+    const scratch = this.scratch;
+    if (lent !== 'scratch' || scratch === null || !(length >= 0 && length <= scratch.length)) {
+      throw new RangeError(`commit of ${length} bytes without a matching readBuffer()`);
+    }
+    return this.consume(scratch.subarray(0, length), true);
+  }
+
+  /** {@link push}, with frames that lie whole in `chunk` copied out when `chunk` will be reused. */
+  private consume(chunk: Uint8Array, copyWhole: boolean): Uint8Array[] {
     const frames: Uint8Array[] = [];
     let pos = 0;
     while (pos < chunk.length) {
@@ -47,7 +101,8 @@ export class FrameDecoder {
         if (this.headerFilled === 0 && chunk.length - pos >= 4) {
           const size = this.checkSize(chunk, pos);
           if (chunk.length - pos - 4 >= size) {
-            frames.push(chunk.subarray(pos + 4, pos + 4 + size));
+            const view = chunk.subarray(pos + 4, pos + 4 + size);
+            frames.push(copyWhole ? view.slice() : view);
             pos += 4 + size;
             continue;
           }

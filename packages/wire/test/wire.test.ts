@@ -269,6 +269,42 @@ describe('FrameDecoder', () => {
   it('handles a zero-length frame', () => {
     expect(new FrameDecoder().push(fromHex('00000000')).map(hex)).toEqual(['']);
   });
+  it('yields the same frames when the stream is read into readBuffer() and committed', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.uint8Array({ maxLength: 300 }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.integer({ min: 1, max: 70_000 }), { minLength: 1, maxLength: 50 }),
+        fc.boolean(),
+        (payloads, cuts, large) => {
+          const stream = new Writer();
+          // Frames larger than the scratch buffer are read in place, smaller ones copied out of it.
+          if (large) payloads.push(new Uint8Array(100_000).map((_, i) => i));
+          for (const p of payloads) stream.raw(frame(p));
+          const bytes = stream.toBytes();
+          const decoder = new FrameDecoder();
+          const got: Uint8Array[] = [];
+          let pos = 0;
+          let i = 0;
+          while (pos < bytes.length) {
+            const target = decoder.readBuffer();
+            const n = Math.min(cuts[i++ % cuts.length]!, target.length, bytes.length - pos);
+            target.set(bytes.subarray(pos, pos + n));
+            got.push(...decoder.commit(n));
+            pos += n;
+          }
+          // Read after every frame arrived: frames must not share the reused buffer.
+          expect(got.map(hex)).toEqual(payloads.map(hex));
+          expect(decoder.pending).toBe(0);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+  it('refuses a commit without a matching readBuffer()', () => {
+    const decoder = new FrameDecoder();
+    expect(() => decoder.commit(1)).toThrow(RangeError);
+    expect(() => decoder.commit(decoder.readBuffer().length + 1)).toThrow(RangeError);
+  });
 });
 
 describe('concatBytes', () => {
