@@ -16,6 +16,18 @@ function encode(record: KafkaRecord): Uint8Array {
   return writeRecord(new Writer(8), record).toBytes();
 }
 
+/** Record 1 of RECORD_FORMAT.md §12: a null key, a value and two headers (one null). */
+const SECOND_VECTOR_RECORD: KafkaRecord = {
+  attributes: 0,
+  timestampDelta: 5,
+  offsetDelta: 1,
+  key: null,
+  value: utf8('hello'),
+  headers: [
+    { key: 'h', value: utf8('x') },
+    { key: 'n', value: null },
+  ],
+};
 describe('writeRecord', () => {
   it('writes the §12 vector records byte for byte', () => {
     expect(
@@ -30,18 +42,7 @@ describe('writeRecord', () => {
         }),
       ),
     ).toBe(RECORD_0);
-    const record1: KafkaRecord = {
-      attributes: 0,
-      timestampDelta: 5,
-      offsetDelta: 1,
-      key: null,
-      value: utf8('hello'),
-      headers: [
-        { key: 'h', value: utf8('x') },
-        { key: 'n', value: null },
-      ],
-    };
-    expect(toHex(encode(record1))).toBe(RECORD_1);
+    expect(toHex(encode(SECOND_VECTOR_RECORD))).toBe(RECORD_1);
   });
 
   it('keeps an empty key distinct from a null one', () => {
@@ -87,17 +88,7 @@ describe('decodeRecord and RecordCursor', () => {
     expect(first.key!.buffer).toBe(bytes.buffer);
     const second = decodeRecord(bytes, at);
     expect(at.pos).toBe(bytes.length);
-    expect(second).toEqual({
-      attributes: 0,
-      timestampDelta: 5,
-      offsetDelta: 1,
-      key: null,
-      value: utf8('hello'),
-      headers: [
-        { key: 'h', value: utf8('x') },
-        { key: 'n', value: null },
-      ],
-    });
+    expect(second).toEqual(SECOND_VECTOR_RECORD);
   });
 
   it('walks a run of records lazily and enforces an expected count', () => {

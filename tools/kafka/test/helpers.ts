@@ -39,13 +39,7 @@ export async function kcatRoundTrip(
     [...conn, '-C', '-t', topic, '-o', 'beginning', '-e', '-c', String(recs.length), '-f', '%k\t%s\n'],
     { timeoutMs: KCAT_TIMEOUT_MS },
   );
-  const got = consume.stdout
-    .split('\n')
-    .filter((l) => l.length > 0)
-    .map((l) => {
-      const i = l.indexOf('\t');
-      return { key: l.slice(0, i), value: l.slice(i + 1) };
-    });
+  const got = keyValueLines(consume.stdout, '\t');
   return { produce, consume, got };
 }
 
@@ -139,13 +133,7 @@ export async function javaConsoleRoundTrip(
       ],
       common,
     );
-    const got = c.stdout
-      .split('\n')
-      .filter((l) => l.length > 0)
-      .map((l) => {
-        const i = l.indexOf('|');
-        return { key: l.slice(0, i), value: l.slice(i + 1) };
-      });
+    const got = keyValueLines(c.stdout, '|');
     return { produceCode: p.code, consumeCode: c.code, got, stderr: p.stderr + c.stderr };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -197,4 +185,15 @@ export async function javaAdminDescribe(
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Parses a console consumer's `key<separator>value` lines (the key must not contain the separator). */
+function keyValueLines(stdout: string, separator: string): Array<{ key: string; value: string }> {
+  return stdout
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => {
+      const at = line.indexOf(separator);
+      return { key: line.slice(0, at), value: line.slice(at + separator.length) };
+    });
 }

@@ -1,5 +1,6 @@
-// The every-version walk over the client APIs, as ordered steps: the 4.3.1 integration test runs
-// each step as a test, and scripts/capture-fixtures.ts runs them to record the broker's answers.
+// The every-version walk over the client APIs, as ordered steps: the broker integration test (4.3.1,
+// and 3.9.2 in CI's compatibility pass) runs each step as a test, and scripts/capture-fixtures.ts
+// runs them to record the broker's answers.
 import assert from 'node:assert/strict';
 import {
   type ApiDefinition,
