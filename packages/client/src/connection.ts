@@ -32,6 +32,12 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Overrides the connection's request timeout for this call. */
   timeoutMs?: number;
+  /**
+   * Called (in a microtask) each time the request is handed to the socket: after queueing,
+   * connecting and any throttle delay, and again when a call is retried. Lets a caller overlap
+   * its own work with the broker's, or time the broker alone.
+   */
+  onSend?: () => void;
 }
 
 interface Outstanding {
@@ -294,6 +300,8 @@ export class Connection {
           finish(null, null);
         }
       });
+      // Not inline: a throwing callback must not leave a written request half accounted for.
+      if (options.onSend) queueMicrotask(options.onSend);
     });
   }
 

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { type KafkaError, kafkaErrorFor } from '@lk/api';
 import {
   Batch,
@@ -90,6 +91,8 @@ interface Prefetch {
   readonly offset: bigint;
   /** Its outcome, failure included, reported only when the loop takes it. */
   readonly result: Promise<FetchResult>;
+  /** Resolves once the request is on the wire (never, if it fails before). */
+  readonly sent: Promise<void>;
 }
 
 const DEFAULT_MAX_BYTES = 1024 * 1024;
@@ -290,7 +293,13 @@ export class PartitionFetcher {
       const result = await (taken?.result ?? this.fetchFrom(from, callOptions));
       if (result.error) throw result.error;
       const peeked = prefetch ? peekNextOffset(result.records) : undefined;
-      if (peeked !== undefined) ahead = this.prefetch(continueFrom(from, peeked), callOptions);
+      if (peeked !== undefined) {
+        ahead = this.prefetch(continueFrom(from, peeked), callOptions);
+        // Decoding is one synchronous stretch: let the request reach the socket first, so the
+        // broker works meanwhile. At most one event-loop turn, should it need to connect or wait
+        // out a throttle.
+        await Promise.race([ahead.sent, nextTurn()]);
+      }
       const { records, nextOffset } = this.read(result);
       const next = continueFrom(from, nextOffset);
       // The headers could not tell (legacy entries): prefetch now that the records are decoded.
@@ -310,10 +319,19 @@ export class PartitionFetcher {
 
   /** Starts the fetch from `offset` for {@link records}, which reports its outcome if it takes it. */
   private prefetch(offset: bigint, options: CallOptions): Prefetch {
-    const result = this.fetchFrom(offset, options);
+    let markSent!: () => void;
+    const sent = new Promise<void>((resolve) => {
+      markSent = resolve;
+    });
+    const userOnSend = options.onSend;
+    const onSend = (): void => {
+      markSent();
+      userOnSend?.();
+    };
+    const result = this.fetchFrom(offset, { ...options, onSend });
     // A discarded prefetch's failure concerns nobody; a taken one's is thrown where it is awaited.
     result.catch(() => {});
-    return { offset, result };
+    return { offset, result, sent };
   }
 
   /** Closes the connection. */

@@ -59,6 +59,30 @@ describe('Connection against a fake broker', () => {
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
   });
 
+  it('calls onSend once per written request, after it is written and before the answer', async () => {
+    const events: string[] = [];
+    broker = await startFakeBroker((req, socket) => {
+      events.push(`broker got ${req.correlationId}`);
+      socket.write(answerMetadata(req.correlationId, req.apiVersion));
+    });
+    connection = await openConnection(broker.address);
+    const calls = [1, 2].map((n) =>
+      connection!
+        .call(Metadata, metadataRequest(), { onSend: () => events.push(`sent ${n}`) })
+        .then(() => events.push(`answered ${n}`)),
+    );
+    await Promise.all(calls);
+    const ids = broker.requests.slice(1).map((r) => r.correlationId);
+    expect(events).toEqual([
+      'sent 1',
+      `broker got ${ids[0]}`,
+      'answered 1',
+      'sent 2',
+      `broker got ${ids[1]}`,
+      'answered 2',
+    ]);
+  });
+
   it('treats a wrong correlation id as a protocol error and closes', async () => {
     broker = await startFakeBroker((req, socket) =>
       socket.write(answerMetadata(req.correlationId + 7, req.apiVersion)),

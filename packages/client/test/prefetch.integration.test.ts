@@ -121,6 +121,29 @@ describe('records() with prefetch', () => {
     expect(most).toBe(1);
   });
 
+  // Decoding is synchronous: a request written only afterwards would leave the broker idle meanwhile.
+  it('writes the prefetch before decoding, so it is on the wire when the records are yielded', async () => {
+    let written = 0;
+    const onStart = (message: unknown): void => {
+      if ((message as RequestStartMessage).apiKey === FETCH_API_KEY) written++;
+    };
+    diagnosticsChannel.subscribe('lk:request:start', onStart);
+    const writtenAtYield: number[] = [];
+    try {
+      const f = fetcher();
+      for await (const { nextOffset } of f.records()) {
+        writtenAtYield.push(written);
+        if (nextOffset === BigInt(TOTAL)) break;
+      }
+      f.close();
+    } finally {
+      diagnosticsChannel.unsubscribe('lk:request:start', onStart);
+    }
+    // Step n was fetched by request n; request n + 1, its prefetch, was already written.
+    expect(writtenAtYield.length).toBeGreaterThan(2);
+    expect(writtenAtYield).toEqual(writtenAtYield.map((_, step) => step + 2));
+  });
+
   it('continues from an offset set or sought in the loop body, dropping the prefetch', async () => {
     const f = fetcher();
     const starts: bigint[] = [];
