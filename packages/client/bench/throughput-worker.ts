@@ -1,5 +1,6 @@
 // One throughput run of one client in its own process (so peak RSS is its own). Prints one JSON line.
 //   node --conditions=@lk/source throughput-worker.ts <lk|kafkajs|platformatic> <produce|fetch> <bootstrap> <topic> <acks> <records>
+// lk also has fetch-reuse: records({ reuseMemory: true }).
 // Each client is imported only by its own runs, so no client's peak RSS includes another's modules.
 import { FETCH_MAX_BYTES, FETCH_MAX_WAIT_MS } from './fetch-settings.ts';
 
@@ -30,7 +31,7 @@ async function lkProduce(): Promise<void> {
   producer.close();
 }
 
-async function lkFetch(): Promise<void> {
+async function lkFetch(reuseMemory = false): Promise<void> {
   const { PartitionFetcher } = await import('../src/index.ts');
   const fetcher = new PartitionFetcher({
     bootstrap,
@@ -40,7 +41,7 @@ async function lkFetch(): Promise<void> {
     maxWaitMs: FETCH_MAX_WAIT_MS,
   });
   let received = 0;
-  for await (const { records } of fetcher.records()) {
+  for await (const { records } of fetcher.records({ reuseMemory })) {
     received += records.length;
     if (received >= total) break;
   }
@@ -119,7 +120,8 @@ async function platformaticFetch(): Promise<void> {
 
 const runs: Record<string, () => Promise<void>> = {
   'lk produce': lkProduce,
-  'lk fetch': lkFetch,
+  'lk fetch': () => lkFetch(),
+  'lk fetch-reuse': () => lkFetch(true),
   'kafkajs produce': kafkajsProduce,
   'kafkajs fetch': kafkajsFetch,
   'platformatic produce': platformaticProduce,

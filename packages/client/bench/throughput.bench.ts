@@ -43,6 +43,8 @@ interface Summary extends Row {
   slowestSeconds: number;
 }
 const rows: Row[] = [];
+/** Row names of the worker's modes other than produce. */
+const RUN_NAMES: Record<string, string> = { fetch: 'fetch', 'fetch-reuse': 'fetch (reuseMemory)' };
 
 async function node(client: string, mode: string, topic: string, acks: number): Promise<Row> {
   const { stdout } = await promisify(execFile)(
@@ -53,7 +55,7 @@ async function node(client: string, mode: string, topic: string, acks: number): 
   const result = JSON.parse(stdout.trim().split('\n').pop()!) as { seconds: number; peakRssMiB: number };
   return {
     client,
-    run: mode === 'produce' ? `produce acks=${acks}` : 'fetch',
+    run: RUN_NAMES[mode] ?? `produce acks=${acks}`,
     seconds: result.seconds,
     peakRssMiB: result.peakRssMiB,
   };
@@ -151,10 +153,13 @@ try {
         rows.push(
           client === 'java' ? await java('produce', topic, acks) : await node(client, 'produce', topic, acks),
         );
-        if (acks === -1)
+        if (acks === -1) {
           rows.push(
             client === 'java' ? await java('fetch', topic, acks) : await node(client, 'fetch', topic, acks),
           );
+          // lk's opt-in response memory reuse, on the same data right after the default fetch.
+          if (client === 'lk') rows.push(await node(client, 'fetch-reuse', topic, acks));
+        }
       }
     }
 } finally {
@@ -181,7 +186,9 @@ function summarise(all: readonly Row[]): Summary[] {
 }
 const summary = summarise(rows);
 const rateOf = (client: string, run: string): number | undefined => {
-  const row = summary.find((r) => r.client === client && r.run === run);
+  // Every fetch variant is compared with the peers' one fetch.
+  const peerRun = run.startsWith('fetch') ? 'fetch' : run;
+  const row = summary.find((r) => r.client === client && r.run === peerRun);
   return row === undefined ? undefined : records / row.seconds;
 };
 const ratio = (rate: number, other: number | undefined): string =>

@@ -7,7 +7,7 @@ import {
   readCorrelationId,
   UnsupportedVersionError,
 } from '@lk/api';
-import { FrameDecoder, LkError } from '@lk/wire';
+import { allocateUninitialized, FrameDecoder, LkError } from '@lk/wire';
 import { type BrokerAddress, formatAddress } from './address.ts';
 import { channels, publish } from './diagnostics.ts';
 import { AbortError, ProtocolError, TimeoutError, TransportError } from './errors.ts';
@@ -38,10 +38,17 @@ export interface CallOptions {
    * its own work with the broker's, or time the broker alone.
    */
   onSend?: () => void;
+  /**
+   * Memory for this call's response frame: exactly `size` bytes, e.g. from a pool of reused
+   * buffers (default: fresh memory). Byte fields of the decoded response, such as Fetch records,
+   * are views of it. Small responses that arrive in one read may be copied to memory of their own.
+   */
+  responseMemory?: (size: number) => Uint8Array;
 }
 
 interface Outstanding {
   readonly correlationId: number;
+  readonly memory: ((size: number) => Uint8Array) | undefined;
   resolve(frame: Uint8Array): void;
   reject(error: Error): void;
 }
@@ -94,7 +101,11 @@ export class Connection {
     this.address = address;
     this.broker = formatAddress(address);
     this.options = options;
-    this.decoder = new FrameDecoder({ maxFrameSize: options.maxResponseSize });
+    this.decoder = new FrameDecoder({
+      maxFrameSize: options.maxResponseSize,
+      // One request in flight: a frame being received answers the outstanding call.
+      allocate: (size) => (this.outstanding?.memory ?? allocateUninitialized)(size),
+    });
     const listener = (chunk: Uint8Array): void => this.onData(chunk);
     socket.on('data', listener);
     // Dialled with onread: the socket reads into the decoder's buffers, no chunk to copy per read.
@@ -284,6 +295,7 @@ export class Connection {
       if (expectResponse) {
         this.outstanding = {
           correlationId,
+          memory: options.responseMemory,
           resolve: (response) => finish(null, response),
           reject: (error) => finish(error, null),
         };

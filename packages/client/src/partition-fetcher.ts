@@ -20,6 +20,7 @@ import {
   type PartitionClientOptions,
 } from './partition-client.ts';
 import { peekNextOffset } from './record-set-end.ts';
+import { ResponseMemory } from './response-memory.ts';
 
 /** Options of a {@link PartitionFetcher}. */
 export interface PartitionFetcherOptions extends PartitionClientOptions {
@@ -44,6 +45,16 @@ export interface RecordsOptions extends CallOptions {
    * decoding and the loop body (still one request in flight). Default true.
    */
   prefetch?: boolean;
+  /**
+   * Reuse the memory of each response once the loop has moved past it, instead of fresh memory
+   * for every fetch (whose page faults are a large part of receiving it): fetching runs about a
+   * fifth faster. The records of a step, their keys, values and header values, and the step's
+   * `result.records` and `result.response` are views of that memory, valid only until the next
+   * step is asked for: then they are detached and read as empty. Copy what you keep
+   * (`value.slice()`); decompressed batches are not affected. Leaving the loop leaves the last
+   * step's records intact. Default false.
+   */
+  reuseMemory?: boolean;
 }
 
 /** One step of {@link PartitionFetcher.records}. */
@@ -283,18 +294,29 @@ export class PartitionFetcher {
    * ```
    */
   async *records(options: RecordsOptions = {}): AsyncGenerator<FetchedRecords, void, undefined> {
-    const { prefetch = true, ...callOptions } = options;
+    const { prefetch = true, reuseMemory = false, ...callOptions } = options;
+    const memory = reuseMemory ? new ResponseMemory(this.maxBytes + RESPONSE_OVERHEAD) : null;
+    const fetchOptions: CallOptions = memory
+      ? { ...callOptions, responseMemory: memory.allocate }
+      : callOptions;
+    /** A step's response is done with: its memory goes back to the pool (no-op without reuseMemory). */
+    const done = (result: FetchResult): void => memory?.release(result.records);
+    /** A prefetch the loop will not take: its memory goes back once it is answered. */
+    const drop = (prefetched: Prefetch | null): void => {
+      if (memory !== null) prefetched?.result.then(done, () => {});
+    };
     // Started from where the loop goes next; taken only if the loop gets there without a seek.
     let ahead: Prefetch | null = null;
     for (;;) {
       const from = this.position;
       const taken = ahead?.offset === from ? ahead : null;
+      if (taken === null) drop(ahead);
       ahead = null;
-      const result = await (taken?.result ?? this.fetchFrom(from, callOptions));
+      const result = await (taken?.result ?? this.fetchFrom(from, fetchOptions));
       if (result.error) throw result.error;
       const peeked = prefetch ? peekNextOffset(result.records) : undefined;
       if (peeked !== undefined) {
-        ahead = this.prefetch(continueFrom(from, peeked), callOptions);
+        ahead = this.prefetch(continueFrom(from, peeked), fetchOptions);
         // Decoding is one synchronous stretch: let the request reach the socket first, so the
         // broker works meanwhile. At most one event-loop turn, should it need to connect or wait
         // out a throttle.
@@ -303,15 +325,22 @@ export class PartitionFetcher {
       const { records, nextOffset } = this.read(result);
       const next = continueFrom(from, nextOffset);
       // The headers could not tell (legacy entries): prefetch now that the records are decoded.
-      if (prefetch && ahead?.offset !== next) ahead = this.prefetch(next, callOptions);
+      if (prefetch && ahead?.offset !== next) {
+        drop(ahead);
+        ahead = this.prefetch(next, fetchOptions);
+      }
       if (records.length > 0) {
         const moves = this.moves;
         yield { result, records, nextOffset: next };
+        done(result);
         if (this.moves !== moves || this.client.closed) {
           // A seek or close() in the loop body: continue from the user's offset (or fail as closed).
+          drop(ahead);
           ahead = null;
           continue;
         }
+      } else {
+        done(result);
       }
       this.position = next;
     }

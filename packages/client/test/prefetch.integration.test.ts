@@ -207,6 +207,72 @@ describe('records() with prefetch', () => {
     f.close();
   });
 
+  describe('with reuseMemory', () => {
+    // Responses larger than one socket read are received into the reused memory.
+    const LARGE = 2_000;
+    const LARGE_PER_BATCH = 20;
+    let large: string;
+    const valueOf = (offset: number) => `${offset}:`.padEnd(LARGE, 'x');
+
+    beforeAll(async () => {
+      large = await newTopic('prefetch-reuse');
+      const producer = new PartitionProducer({
+        bootstrap: kafka.bootstrap,
+        topic: large,
+        partition: 0,
+        acks: 1,
+      });
+      for (let start = 0; start < 400; start += LARGE_PER_BATCH) {
+        const builder = new Builder();
+        for (let i = start; i < start + LARGE_PER_BATCH; i++) builder.add({ value: utf8.encode(valueOf(i)) });
+        await producer.produce(builder.build());
+      }
+      producer.close();
+    });
+
+    it('yields every record intact, and empties the previous step once the next is asked for', async () => {
+      for (const reuseMemory of [true, false]) {
+        const f = fetcher({ topic: large, maxBytes: 200 * 1024 });
+        const offsets: bigint[] = [];
+        let previous: { value: Uint8Array; offset: bigint } | null = null;
+        let steps = 0;
+        for await (const { records, result, nextOffset } of f.records({ reuseMemory })) {
+          expect(result.records.length).toBeGreaterThan(64 * 1024);
+          for (const r of records) expect(text.decode(r.value!)).toBe(valueOf(Number(r.offset)));
+          if (previous !== null) {
+            // Kept past its step: detached (empty) with reuseMemory, never another response's bytes.
+            const kept = text.decode(previous.value);
+            expect(kept).toBe(reuseMemory ? '' : valueOf(Number(previous.offset)));
+          }
+          previous = { value: records[0]!.value!, offset: records[0]!.offset };
+          offsets.push(...records.map((r) => r.offset));
+          steps++;
+          if (nextOffset === 400n) break;
+        }
+        expect(steps).toBeGreaterThan(3);
+        expect(offsets).toEqual(everyOffset.slice(0, 400));
+        // Leaving the loop leaves the last step's records intact.
+        expect(text.decode(previous!.value)).toBe(valueOf(Number(previous!.offset)));
+        f.close();
+      }
+    });
+
+    it('continues correctly after seeks in the loop body', async () => {
+      const f = fetcher({ topic: large, maxBytes: 200 * 1024 });
+      const starts: bigint[] = [];
+      for await (const { records } of f.records({ reuseMemory: true })) {
+        for (const r of records) expect(text.decode(r.value!)).toBe(valueOf(Number(r.offset)));
+        starts.push(records[0]!.offset);
+        if (starts.length === 2) f.offset = 300n;
+        if (starts.length === 3) await f.seekToOldest();
+        if (starts.length === 6) break;
+      }
+      expect(starts[2]).toBe(300n);
+      expect(starts[3]).toBe(0n);
+      f.close();
+    });
+  });
+
   it('throws the AbortError of a signal fired in the loop body', async () => {
     const controller = new AbortController();
     const f = fetcher({ offset: BigInt(TOTAL - PER_BATCH), maxWaitMs: 5_000 });

@@ -11,6 +11,13 @@ const SCRATCH_SIZE = 64 * 1024;
 export interface FrameDecoderOptions {
   /** Frames whose size field exceeds this are refused before any allocation. */
   maxFrameSize?: number;
+  /**
+   * Memory for a frame of `size` bytes (already checked against `maxFrameSize`), e.g. from a pool
+   * of reused buffers. It must be exactly `size` bytes long; every byte is overwritten before the
+   * frame is handed out. Default: fresh, uninitialised memory. Frames that arrive whole inside one
+   * pushed chunk are views of (or, from the read buffer, copies out of) that chunk instead.
+   */
+  allocate?: (size: number) => Uint8Array;
 }
 
 /** A frame that cannot be accepted: negative or oversized length, or bytes that are not Kafka at all. */
@@ -26,6 +33,7 @@ export class FrameError extends DecodeError {
  */
 export class FrameDecoder {
   readonly maxFrameSize: number;
+  private readonly allocate: (size: number) => Uint8Array;
   private readonly header = new Uint8Array(4);
   private headerFilled = 0;
   private frame: Uint8Array | null = null;
@@ -37,6 +45,7 @@ export class FrameDecoder {
 
   constructor(options: FrameDecoderOptions = {}) {
     this.maxFrameSize = options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE;
+    this.allocate = options.allocate ?? allocateUninitialized;
   }
 
   /** Bytes of an incomplete frame held back (header included). */
@@ -112,8 +121,7 @@ export class FrameDecoder {
         this.headerFilled += take;
         pos += take;
         if (this.headerFilled < 4) break;
-        // Every byte is overwritten by the stream before the frame is handed out.
-        this.frame = allocateUninitialized(this.checkSize(this.header, 0));
+        this.frame = this.frameMemory(this.checkSize(this.header, 0));
         this.frameFilled = 0;
       }
       const take = Math.min(this.frame.length - this.frameFilled, chunk.length - pos);
@@ -128,6 +136,15 @@ export class FrameDecoder {
       }
     }
     return frames;
+  }
+
+  /** Every byte is overwritten by the stream before the frame is handed out. */
+  private frameMemory(size: number): Uint8Array {
+    const memory = this.allocate(size);
+    if (memory.length !== size) {
+      throw new RangeError(`allocate(${size}) returned ${memory.length} bytes`);
+    }
+    return memory;
   }
 
   private checkSize(bytes: Uint8Array, at: number): number {

@@ -300,6 +300,41 @@ describe('FrameDecoder', () => {
       { numRuns: 300 },
     );
   });
+  it('reads frames into the memory allocate() supplies, which a reader may reuse after taking a frame', () => {
+    // One dirty buffer reused for every frame: whatever it held before is overwritten.
+    const pool = new Uint8Array(150_000).fill(0xee);
+    const sizes: number[] = [];
+    const decoder = new FrameDecoder({
+      allocate: (size) => {
+        sizes.push(size);
+        return pool.subarray(0, size);
+      },
+    });
+    const payloads = [100_000, 70_000, 120_000].map((n, k) =>
+      new Uint8Array(n).map((_, i) => (i * k + 3) & 0xff),
+    );
+    const bytes = new Writer();
+    for (const p of payloads) bytes.raw(frame(p));
+    const stream = bytes.toBytes();
+    const got: string[] = [];
+    for (let pos = 0; pos < stream.length; ) {
+      const target = decoder.readBuffer();
+      const n = Math.min(target.length, 9_000, stream.length - pos);
+      target.set(stream.subarray(pos, pos + n));
+      pos += n;
+      // Read each frame before the next one reuses the memory.
+      for (const f of decoder.commit(n)) {
+        expect(f.buffer).toBe(pool.buffer);
+        got.push(hex(f));
+      }
+    }
+    expect(got).toEqual(payloads.map(hex));
+    expect(sizes).toEqual([100_000, 70_000, 120_000]);
+  });
+  it('refuses memory of the wrong size from allocate()', () => {
+    const decoder = new FrameDecoder({ allocate: (size) => new Uint8Array(size + 1) });
+    expect(() => decoder.push(fromHex('00000002'))).toThrow(RangeError);
+  });
   it('refuses a commit without a matching readBuffer()', () => {
     const decoder = new FrameDecoder();
     expect(() => decoder.commit(1)).toThrow(RangeError);
