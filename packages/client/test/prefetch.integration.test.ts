@@ -212,7 +212,7 @@ describe('records() with prefetch', () => {
     const LARGE = 2_000;
     const LARGE_PER_BATCH = 20;
     let large: string;
-    const valueOf = (offset: number) => `${offset}:`.padEnd(LARGE, 'x');
+    const largeValue = (offset: number) => `${offset}:`.padEnd(LARGE, 'x');
 
     beforeAll(async () => {
       large = await newTopic('prefetch-reuse');
@@ -224,7 +224,8 @@ describe('records() with prefetch', () => {
       });
       for (let start = 0; start < 400; start += LARGE_PER_BATCH) {
         const builder = new Builder();
-        for (let i = start; i < start + LARGE_PER_BATCH; i++) builder.add({ value: utf8.encode(valueOf(i)) });
+        for (let i = start; i < start + LARGE_PER_BATCH; i++)
+          builder.add({ value: utf8.encode(largeValue(i)) });
         await producer.produce(builder.build());
       }
       producer.close();
@@ -238,11 +239,11 @@ describe('records() with prefetch', () => {
         let steps = 0;
         for await (const { records, result, nextOffset } of f.records({ reuseMemory })) {
           expect(result.records.length).toBeGreaterThan(64 * 1024);
-          for (const r of records) expect(text.decode(r.value!)).toBe(valueOf(Number(r.offset)));
+          for (const r of records) expect(text.decode(r.value!)).toBe(largeValue(Number(r.offset)));
           if (previous !== null) {
             // Kept past its step: detached (empty) with reuseMemory, never another response's bytes.
             const kept = text.decode(previous.value);
-            expect(kept).toBe(reuseMemory ? '' : valueOf(Number(previous.offset)));
+            expect(kept).toBe(reuseMemory ? '' : largeValue(Number(previous.offset)));
           }
           previous = { value: records[0]!.value!, offset: records[0]!.offset };
           offsets.push(...records.map((r) => r.offset));
@@ -252,7 +253,7 @@ describe('records() with prefetch', () => {
         expect(steps).toBeGreaterThan(3);
         expect(offsets).toEqual(everyOffset.slice(0, 400));
         // Leaving the loop leaves the last step's records intact.
-        expect(text.decode(previous!.value)).toBe(valueOf(Number(previous!.offset)));
+        expect(text.decode(previous!.value)).toBe(largeValue(Number(previous!.offset)));
         f.close();
       }
     });
@@ -261,7 +262,7 @@ describe('records() with prefetch', () => {
       const f = fetcher({ topic: large, maxBytes: 200 * 1024 });
       const starts: bigint[] = [];
       for await (const { records } of f.records({ reuseMemory: true })) {
-        for (const r of records) expect(text.decode(r.value!)).toBe(valueOf(Number(r.offset)));
+        for (const r of records) expect(text.decode(r.value!)).toBe(largeValue(Number(r.offset)));
         starts.push(records[0]!.offset);
         if (starts.length === 2) f.offset = 300n;
         if (starts.length === 3) await f.seekToOldest();
