@@ -1,6 +1,7 @@
 // Shared helpers of the broker tests.
 import { randomUUID } from 'node:crypto';
 import { type AddressInfo, createServer } from 'node:net';
+import { BootstrapClient } from '../src/bootstrap-client.ts';
 
 /** A topic name no other test uses. */
 export function uniqueTopic(prefix: string): string {
@@ -24,4 +25,17 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/**
+ * The brokers the tests should see: the harness's nodes, or for a cluster named by LK_BOOTSTRAP
+ * (whose nodes the harness does not know) the ones its Metadata lists on the plaintext listener.
+ */
+export async function expectedBrokers(kafka: {
+  bootstrap: string;
+  nodes: readonly { id: number; ports: { plaintext: number } }[];
+}): Promise<{ nodeId: number; port: number }[]> {
+  if (kafka.nodes.length > 0) return kafka.nodes.map((n) => ({ nodeId: n.id, port: n.ports.plaintext }));
+  const { brokers } = await new BootstrapClient(kafka.bootstrap).metadata(null);
+  return brokers.map((b: { nodeId: number; port: number }) => ({ nodeId: b.nodeId, port: b.port }));
 }
