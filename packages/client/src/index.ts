@@ -110,6 +110,7 @@ export {
   type PartitionProducerOptions,
   type ProduceResult,
 } from './partition-producer.ts';
+export { ResponseMemory } from './response-memory.ts';
 export type { SaslMechanism } from './sasl/mechanism.ts';
 export { ScramClient } from './sasl/scram.ts';
 export { SerialQueue } from './serial-queue.ts';

@@ -1,8 +1,18 @@
 /**
- * Reused memory for response frames (`records({ reuseMemory: true })`). Fresh memory for every
- * large response costs a page fault per 4 KiB when the kernel first writes it, a large part of
- * receiving a fetch; reusing a few buffers avoids that. A buffer taken back is detached first, so
- * a view of it still held somewhere reads as empty instead of as a later response's bytes.
+ * Reused memory for response frames, as `records({ reuseMemory: true })` uses it. Fresh memory for
+ * every large response costs a page fault per 4 KiB when the kernel first writes it, and is cold in
+ * the caches, a large part of receiving a fetch; reusing a few buffers avoids that. A buffer taken
+ * back is detached first, so a view of it still held somewhere reads as empty instead of as a later
+ * response's bytes.
+ *
+ * @example
+ * ```ts
+ * // Own fetch loop on a PartitionClient: each response's memory is reused once it is handled.
+ * const memory = new ResponseMemory(8 * 1024 * 1024 + 64 * 1024);
+ * const { partition } = await client.fetch(request, { responseMemory: memory.allocate });
+ * handle(partition.records);
+ * memory.release(partition.records);
+ * ```
  */
 export class ResponseMemory {
   /** Size of each buffer (a larger response gets one of its own size). */

@@ -16,6 +16,7 @@ import {
   PartitionClient,
   PartitionFetcher,
   PartitionProducer,
+  ResponseMemory,
   resolveConnectionOptions,
   TransportError,
 } from '@lk/client';
@@ -30,6 +31,16 @@ for (const Client of [BootstrapClient, PartitionClient, PartitionProducer, Parti
 }
 assert.equal(channels.connectionOpen.name, 'lk:connection:open');
 assert.equal(OffsetTimestamp.earliest, -2n);
+
+// Reused response memory: released views are detached, and the memory comes back unzeroed (moved,
+// not copied), by ArrayBuffer.prototype.transfer where it exists and structuredClone on Node 20.
+{
+  const memory = new ResponseMemory(1024);
+  const view = memory.allocate(100).fill(5);
+  memory.release(view);
+  assert.equal(view.length, 0);
+  assert.equal(memory.allocate(1024)[99], 5);
+}
 
 // Option defaults, as documented in the README.
 assert.deepEqual(resolveConnectionOptions(), {

@@ -51,4 +51,19 @@ describe('ResponseMemory', () => {
     // b's memory was not kept: fresh (zeroed) memory.
     expect(memory.allocate(256)[0]).toBe(0);
   });
+
+  it('detaches with structuredClone where ArrayBuffer.prototype.transfer is missing (Node 20)', () => {
+    const descriptor = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'transfer');
+    // Without the method, as on Node 20.
+    if (descriptor) delete (ArrayBuffer.prototype as { transfer?: unknown }).transfer;
+    try {
+      const memory = new ResponseMemory(64);
+      const view = memory.allocate(64).fill(9);
+      memory.release(view);
+      expect(view.length).toBe(0);
+      expect(memory.allocate(64)[63]).toBe(9);
+    } finally {
+      if (descriptor) Object.defineProperty(ArrayBuffer.prototype, 'transfer', descriptor);
+    }
+  });
 });
