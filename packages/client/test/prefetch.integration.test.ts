@@ -232,12 +232,17 @@ describe('records() with prefetch', () => {
     });
 
     it('yields every record intact, and empties the previous step once the next is asked for', async () => {
-      for (const reuseMemory of [true, false]) {
+      const variants = [
+        { reuseMemory: true, prefetch: true },
+        { reuseMemory: true, prefetch: false },
+        { reuseMemory: false, prefetch: true },
+      ];
+      for (const { reuseMemory, prefetch } of variants) {
         const f = fetcher({ topic: large, maxBytes: 200 * 1024 });
         const offsets: bigint[] = [];
         let previous: { value: Uint8Array; offset: bigint } | null = null;
         let steps = 0;
-        for await (const { records, result, nextOffset } of f.records({ reuseMemory })) {
+        for await (const { records, result, nextOffset } of f.records({ reuseMemory, prefetch })) {
           expect(result.records.length).toBeGreaterThan(64 * 1024);
           for (const r of records) expect(text.decode(r.value!)).toBe(largeValue(Number(r.offset)));
           if (previous !== null) {
