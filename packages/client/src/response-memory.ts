@@ -41,6 +41,8 @@ export class ResponseMemory {
     const buffer = view.buffer as ArrayBuffer;
     if (!this.lent.has(buffer)) return;
     this.lent.delete(buffer);
+    // Already detached (transferred elsewhere by its user): nothing left to take back.
+    if (buffer.byteLength === 0) return;
     const moved = detach(buffer);
     if (this.free.length < this.keep) this.free.push(moved);
   }

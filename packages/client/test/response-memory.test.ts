@@ -39,6 +39,14 @@ describe('ResponseMemory', () => {
     expect(memory.allocate(10).buffer.byteLength).toBe(1024);
   });
 
+  it('lets go of memory its user transferred away', () => {
+    const memory = new ResponseMemory(128);
+    const view = memory.allocate(128);
+    structuredClone(view.buffer, { transfer: [view.buffer] });
+    memory.release(view);
+    expect(memory.allocate(128).length).toBe(128);
+  });
+
   it('keeps at most `keep` buffers for reuse', () => {
     const memory = new ResponseMemory(256, 1);
     const a = memory.allocate(256);
