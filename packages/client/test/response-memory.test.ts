@@ -42,7 +42,8 @@ describe('ResponseMemory', () => {
   it('lets go of memory its user transferred away', () => {
     const memory = new ResponseMemory(128);
     const view = memory.allocate(128);
-    structuredClone(view.buffer, { transfer: [view.buffer] });
+    const buffer = view.buffer as ArrayBuffer;
+    structuredClone(buffer, { transfer: [buffer] });
     memory.release(view);
     expect(memory.allocate(128).length).toBe(128);
   });
