@@ -12,6 +12,7 @@ import { type BrokerAddress, formatAddress } from './address.ts';
 import { channels, publish } from './diagnostics.ts';
 import { AbortError, ProtocolError, TimeoutError, TransportError } from './errors.ts';
 import type { ResolvedConnectionOptions } from './options.ts';
+import { authenticate, type SaslTarget, saslMechanismFor } from './sasl/authenticate.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { socketReads } from './socket-reads.ts';
 
@@ -53,6 +54,16 @@ interface Outstanding {
   reject(error: Error): void;
 }
 
+/** A SASL session whose lifetime the broker limits (KIP-368, `connections.max.reauth.ms`). */
+export interface SaslSession {
+  /** What the broker granted, in ms. */
+  readonly lifetimeMs: number;
+  /** `performance.now()` when it ends (counted from before the exchange): the connection is stale then. */
+  readonly expiresAt: number;
+  /** From then on, the next call re-authenticates first: at 85–95 % of the lifetime, as Java does. */
+  readonly renewAt: number;
+}
+
 let lastConnectionId = 0;
 
 function build<A extends AnyApi>(request: RequestInput<A>, version: number): RequestOf<A> {
@@ -89,6 +100,10 @@ export class Connection {
   versions: ReadonlyMap<number, number> = new Map();
   /** The broker's ApiVersions response, raw. */
   apiVersionsResponse: unknown = null;
+  /** The SASL session when the broker limits its lifetime, else null. */
+  session: SaslSession | null = null;
+  /** How many SASL exchanges succeeded on this connection: the first, then one per renewal. */
+  authentications = 0;
   private readonly decoder: FrameDecoder;
   private readonly queue = new SerialQueue();
   private outstanding: Outstanding | null = null;
@@ -139,6 +154,8 @@ export class Connection {
     const { connectionTtlMs, connMaxIdleMs } = this.options;
     if (this.isClosed) return false;
     if (connectionTtlMs > 0 && now - this.openedAt >= connectionTtlMs) return false;
+    // Past its SASL session the broker closes the connection at the next request.
+    if (this.session !== null && now >= this.session.expiresAt) return false;
     if (connMaxIdleMs > 0 && this.queue.size === 0 && now - this.lastUsedAt >= connMaxIdleMs) return false;
     return true;
   }
@@ -166,15 +183,65 @@ export class Connection {
     options: CallOptions = {},
   ): Promise<ResponseOf<A>> {
     return this.queue.run(async () => {
-      const { version, correlationId, frame } = this.encode(api, request, options);
-      const response = (await this.exchange(frame, correlationId, api.apiKey, version, true, options))!;
-      try {
-        return decodeResponseFrame(api, version, response).body as ResponseOf<A>;
-      } catch (error) {
-        this.fail(error as Error);
-        throw error;
-      }
+      await this.renewSession(options.signal);
+      return this.callInTurn(api, request, options);
     }, options.signal);
+  }
+
+  /** {@link call}'s work, for a caller that holds the queue. */
+  private async callInTurn<A extends AnyApi>(
+    api: A,
+    request: RequestInput<A>,
+    options: CallOptions,
+  ): Promise<ResponseOf<A>> {
+    const { version, correlationId, frame } = this.encode(api, request, options);
+    const response = (await this.exchange(frame, correlationId, api.apiKey, version, true, options))!;
+    try {
+      return decodeResponseFrame(api, version, response).body as ResponseOf<A>;
+    } catch (error) {
+      this.fail(error as Error);
+      throw error;
+    }
+  }
+
+  /**
+   * SASL authentication with the configured mechanism (none: nothing to do); {@link openConnection}
+   * runs it after ApiVersions. When the broker limits the session (KIP-368), calls made from 85–95 %
+   * of its lifetime on re-authenticate first, on this connection (OAUTHBEARER asks for a new token).
+   */
+  authenticate(signal?: AbortSignal): Promise<void> {
+    return this.queue.run(() => this.authenticateInTurn(signal), signal);
+  }
+
+  private async authenticateInTurn(signal?: AbortSignal): Promise<void> {
+    const sasl = this.options.sasl;
+    if (sasl === null) return;
+    const started = performance.now();
+    const inTurn: SaslTarget = {
+      broker: this.broker,
+      call: (api, request, options = {}) => this.callInTurn(api, request, options),
+    };
+    const lifetimeMs = await authenticate(inTurn, saslMechanismFor(sasl), signal);
+    this.authentications++;
+    this.session =
+      lifetimeMs > 0
+        ? {
+            lifetimeMs,
+            expiresAt: started + lifetimeMs,
+            renewAt: started + lifetimeMs * (0.85 + 0.1 * Math.random()),
+          }
+        : null;
+  }
+
+  /** Before a request: re-authenticates when the session nears its end; a failure closes the connection. */
+  private async renewSession(signal?: AbortSignal): Promise<void> {
+    if (this.session === null || performance.now() < this.session.renewAt) return;
+    try {
+      await this.authenticateInTurn(signal);
+    } catch (error) {
+      this.fail(error as Error);
+      throw error;
+    }
   }
 
   /** Frames `request` at the negotiated (or requested) version under a fresh correlation id. */
@@ -192,6 +259,7 @@ export class Connection {
    */
   send<A extends AnyApi>(api: A, request: RequestInput<A>, options: CallOptions = {}): Promise<void> {
     return this.queue.run(async () => {
+      await this.renewSession(options.signal);
       const { version, correlationId, frame } = this.encode(api, request, options);
       await this.exchange(frame, correlationId, api.apiKey, version, false, options);
     }, options.signal);
@@ -206,11 +274,11 @@ export class Connection {
     meta: { correlationId: number; apiKey: number; apiVersion: number },
     options: CallOptions = {},
   ): Promise<Uint8Array> {
-    return this.queue.run(
-      async () =>
-        (await this.exchange(frame, meta.correlationId, meta.apiKey, meta.apiVersion, true, options))!,
-      options.signal,
-    );
+    return this.queue.run(async () => {
+      // A renewal in between is fine: the answer is matched by the frame's own correlation id.
+      await this.renewSession(options.signal);
+      return (await this.exchange(frame, meta.correlationId, meta.apiKey, meta.apiVersion, true, options))!;
+    }, options.signal);
   }
 
   /** The next correlation id, for {@link roundTrip} callers. */

@@ -5,7 +5,6 @@ import { Connection } from './connection.ts';
 import { channels, publish } from './diagnostics.ts';
 import { dialSocket } from './dial.ts';
 import { type ConnectionOptions, resolveConnectionOptions } from './options.ts';
-import { authenticate, saslMechanismFor } from './sasl/authenticate.ts';
 
 /**
  * Opens a ready connection: TCP (or TLS), ApiVersions (so every later call uses the negotiated
@@ -31,7 +30,7 @@ export async function openConnection(
   const connection = new Connection(socket, address, resolved);
   try {
     await negotiateApiVersions(connection, signal);
-    if (resolved.sasl !== null) await authenticate(connection, saslMechanismFor(resolved.sasl), signal);
+    await connection.authenticate(signal);
   } catch (error) {
     connection.close();
     throw error;

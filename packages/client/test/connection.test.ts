@@ -1,10 +1,11 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import net from 'node:net';
-import { ApiVersions, encodeResponseFrame, Metadata } from '@lk/api';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ApiVersions, encodeResponseFrame, Metadata, SaslAuthenticate, SaslHandshake } from '@lk/api';
 import { FrameError, Writer } from '@lk/wire';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../src/connection.ts';
-import { AbortError, ProtocolError, TimeoutError, TransportError } from '../src/errors.ts';
+import { AbortError, ProtocolError, SaslError, TimeoutError, TransportError } from '../src/errors.ts';
 import { openConnection } from '../src/open-connection.ts';
 import { apiVersionsBody, type FakeBroker, responseFrame, startFakeBroker } from './fake-broker.ts';
 
@@ -81,6 +82,44 @@ describe('Connection against a fake broker', () => {
       `broker got ${ids[1]}`,
       'answered 2',
     ]);
+  });
+
+  it('authenticates again before a call once the SASL session nears its end (KIP-368)', async () => {
+    let logins = 0;
+    broker = await startFakeBroker((req, socket) => {
+      if (req.apiKey === SaslHandshake.apiKey) {
+        const body = { ...SaslHandshake.newResponse(), mechanisms: ['PLAIN'] };
+        socket.write(encodeResponseFrame(SaslHandshake, req.apiVersion, req.correlationId, body));
+      } else if (req.apiKey === SaslAuthenticate.apiKey) {
+        // The first login gets a 300 ms session; the renewal is refused.
+        const refused = ++logins > 1;
+        const body = {
+          ...SaslAuthenticate.newResponse(),
+          errorCode: refused ? 58 : 0,
+          errorMessage: refused ? 'session renewal refused' : null,
+          sessionLifetimeMs: 300n,
+        };
+        socket.write(encodeResponseFrame(SaslAuthenticate, req.apiVersion, req.correlationId, body));
+      } else {
+        socket.write(answerMetadata(req.correlationId, req.apiVersion));
+      }
+    });
+    connection = await openConnection(broker.address, {
+      sasl: { mechanism: 'PLAIN', username: 'u', password: 'secret-password' },
+    });
+    expect(connection.session?.lifetimeMs).toBe(300);
+    expect(connection.authentications).toBe(1);
+    await connection.call(Metadata, metadataRequest());
+    expect(logins).toBe(1);
+    await sleep(connection.session!.renewAt - performance.now() + 5);
+    const error = await rejection(connection.call(Metadata, metadataRequest()));
+    expect(error).toBeInstanceOf(SaslError);
+    expect((error as SaslError).code).toBe('LK_SASL_AUTHENTICATION_FAILED');
+    expect(error.message).not.toContain('secret-password');
+    expect(logins).toBe(2);
+    // The session is in doubt: the connection is closed, and the call was never sent.
+    expect(connection.closed).toBe(true);
+    expect(broker.requests.filter((r) => r.apiKey === Metadata.apiKey)).toHaveLength(1);
   });
 
   it('treats a wrong correlation id as a protocol error and closes', async () => {

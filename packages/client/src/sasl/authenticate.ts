@@ -1,5 +1,5 @@
 import { kafkaErrorFor, SaslAuthenticate, SaslHandshake } from '@lk/api';
-import type { Connection } from '../connection.ts';
+import type { AnyApi, CallOptions, RequestInput, ResponseOf } from '../connection.ts';
 import { SaslError } from '../errors.ts';
 import type { SaslOptions } from '../options.ts';
 import type { SaslMechanism } from './mechanism.ts';
@@ -20,17 +20,24 @@ export function saslMechanismFor(options: SaslOptions): SaslMechanism {
   }
 }
 
+/** Where an exchange runs: a connection, or its calls from inside its queue (re-authentication). */
+export interface SaslTarget {
+  readonly broker: string;
+  call<A extends AnyApi>(api: A, request: RequestInput<A>, options?: CallOptions): Promise<ResponseOf<A>>;
+}
+
 /**
- * Authenticates `connection` (after ApiVersions): SaslHandshake v1, then SaslAuthenticate round
- * trips until the mechanism is done. Failures are {@link SaslError}s: `LK_SASL_MECHANISM` (not
- * enabled on the listener), `LK_SASL_AUTHENTICATION_FAILED` (the broker refused; `cause` is the
- * KafkaError), or the mechanism's own checks (`LK_SASL_SCRAM_*`).
+ * Authenticates a connection (after ApiVersions): SaslHandshake v1, then SaslAuthenticate round
+ * trips until the mechanism is done. Returns the session lifetime the broker granted in ms (0: no
+ * limit; KIP-368). Failures are {@link SaslError}s: `LK_SASL_MECHANISM` (not enabled on the
+ * listener), `LK_SASL_AUTHENTICATION_FAILED` (the broker refused; `cause` is the KafkaError), or
+ * the mechanism's own checks (`LK_SASL_SCRAM_*`).
  */
 export async function authenticate(
-  connection: Connection,
+  connection: SaslTarget,
   mechanism: SaslMechanism,
   signal?: AbortSignal,
-): Promise<void> {
+): Promise<number> {
   const handshake = await connection.call(
     SaslHandshake,
     { ...SaslHandshake.newRequest(), mechanism: mechanism.name },
@@ -44,6 +51,7 @@ export async function authenticate(
     );
   }
   let message: Uint8Array | null = await mechanism.start();
+  let lifetimeMs = 0;
   while (message !== null) {
     const response = await connection.call(
       SaslAuthenticate,
@@ -61,6 +69,9 @@ export async function authenticate(
         },
       );
     }
+    // v1+: the last answer's lifetime holds (0 and v0: the broker sets none).
+    lifetimeMs = Number(response.sessionLifetimeMs ?? 0n);
     message = await mechanism.respond(response.authBytes);
   }
+  return lifetimeMs;
 }
