@@ -57,9 +57,11 @@ export interface ProduceParams {
  * A client of one topic-partition: one connection to the partition leader, opened on first use, and
  * calls awaited one after another (concurrent callers queue, in order). After a transport, timeout,
  * abort or parse failure the connection is dropped and the next call reconnects; after an
- * invalid-metadata error code (NOT_LEADER_OR_FOLLOWER, ...) the leader is looked up again. Broker
- * error codes are returned, not thrown: callers decide (see {@link PartitionProducer} and
- * {@link PartitionFetcher}, which do).
+ * invalid-metadata error code (NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, ...) the leader is
+ * looked up again. Fetch and ListOffsets carry the leader epoch Metadata gave (KIP-320): a broker no
+ * longer leading at that epoch answers FENCED_LEADER_EPOCH, one that has not reached it yet
+ * UNKNOWN_LEADER_EPOCH (retriable). Broker error codes are returned, not thrown: callers decide (see
+ * {@link PartitionProducer} and {@link PartitionFetcher}, which do).
  *
  * @example
  * ```ts
@@ -136,7 +138,7 @@ export class PartitionClient {
     timestamp: bigint,
     options: CallOptions & { isolationLevel?: 0 | 1 } = {},
   ): Promise<ListOffsetsPartitionResponse & { throttleTimeMs: number }> {
-    return this.exclusive(async (connection) => {
+    return this.exclusive(async (connection, leader) => {
       const request = {
         ...ListOffsets.newRequest(),
         replicaId: -1,
@@ -144,7 +146,9 @@ export class PartitionClient {
         topics: [
           {
             name: this.topic,
-            partitions: [{ partitionIndex: this.partition, currentLeaderEpoch: -1, timestamp }],
+            partitions: [
+              { partitionIndex: this.partition, currentLeaderEpoch: leader.leaderEpoch, timestamp },
+            ],
           },
         ],
         timeoutMs: connection.options.requestTimeoutMs,
@@ -182,7 +186,8 @@ export class PartitionClient {
             partitions: [
               {
                 partition: this.partition,
-                currentLeaderEpoch: -1,
+                // KIP-320: a leader that is not (or no longer) at this epoch refuses the fetch.
+                currentLeaderEpoch: leader.leaderEpoch,
                 fetchOffset: params.offset,
                 lastFetchedEpoch: -1,
                 logStartOffset: -1n,

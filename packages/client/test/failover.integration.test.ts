@@ -10,6 +10,7 @@ import { uniqueTopic } from './helpers.ts';
 const BATCHES = 200;
 const PER_BATCH = 10;
 const text = new TextDecoder();
+const FENCED_LEADER_EPOCH = 74;
 
 describe('partition leader moved (3 nodes, RF=3, min.insync.replicas=2)', () => {
   let cluster: KafkaCluster;
@@ -37,9 +38,11 @@ describe('partition leader moved (3 nodes, RF=3, min.insync.replicas=2)', () => 
     });
     const acknowledged: string[] = [];
     let stoppedLeader = -1;
+    let staleEpoch = -1;
     for (let b = 0; b < BATCHES; b++) {
       if (b === BATCHES / 4) {
         stoppedLeader = producer.client.leader!.nodeId;
+        staleEpoch = producer.client.leader!.leaderEpoch;
         await cluster.stopNode(stoppedLeader);
       }
       const values = Array.from({ length: PER_BATCH }, (_, i) => `${b}-${i}`);
@@ -60,5 +63,17 @@ describe('partition leader moved (3 nodes, RF=3, min.insync.replicas=2)', () => 
     }
     fetcher.close();
     expect(seen).toEqual(acknowledged);
+
+    // KIP-320: the new leader refuses a fetch at the old leader's epoch, and the client then looks
+    // the leader up again (with the current epoch) before the next fetch.
+    expect(leader.leaderEpoch).toBeGreaterThan(staleEpoch);
+    const stale = new PartitionFetcher({ bootstrap, topic, partition: 0, maxWaitMs: 10 });
+    await stale.fetch();
+    stale.client.leader = { ...stale.client.leader!, leaderEpoch: staleEpoch };
+    expect((await stale.fetch()).errorCode).toBe(FENCED_LEADER_EPOCH);
+    expect(stale.client.leader).toBeNull();
+    expect((await stale.fetch()).errorCode).toBe(0);
+    expect(stale.client.leader!.leaderEpoch).toBe(leader.leaderEpoch);
+    stale.close();
   });
 });
