@@ -1,5 +1,5 @@
 // Helpers the generated codecs call; kept here so that the generated files hold no shared logic.
-import { DecodeError, type RawTaggedField, type Writer } from '@lk/wire';
+import { DecodeError, type RawTaggedField, type Reader, type Writer } from '@lk/wire';
 import { FieldVersionError } from './version-errors.ts';
 
 /** A non-default value in a field that `version` lacks and that is not ignorable. */
@@ -28,6 +28,22 @@ export function nullArray(field: string, offset: number): DecodeError {
 }
 
 const NO_FIELDS: readonly RawTaggedField[] = [];
+
+/**
+ * Reads the tagged-field section of a struct that knows none of its tags at this version: every
+ * field is kept raw, to be written back unchanged. Null when the section is empty. Each field
+ * consumes at least its tag and size bytes, so a hostile count cannot spin.
+ */
+export function readUnknownTaggedFields(r: Reader): RawTaggedField[] | null {
+  let unknown: RawTaggedField[] | null = null;
+  const count = r.uvarint();
+  for (let i = 0; i < count; i++) {
+    const tag = r.uvarint();
+    const size = r.uvarint();
+    (unknown ??= []).push({ tag, data: r.raw(size) });
+  }
+  return unknown;
+}
 
 /**
  * Writes a tagged-field section from the known fields that differ from their defaults and the

@@ -102,6 +102,16 @@ function emitTaggedSection(
   tagged: FieldSpec[],
   flexible: string,
 ): void {
+  const known = tagged.filter(
+    (field) => versionCondition(presentVersions(ctx, field), ctx.context) !== 'false',
+  );
+  if (known.length === 0) {
+    // Nothing to pick out: every field is kept raw, by the shared reader.
+    const read =
+      flexible === 'true' ? 'readUnknownTaggedFields(r)' : 'flexible ? readUnknownTaggedFields(r) : null';
+    body.line(`const _unknown = ${read};`);
+    return;
+  }
   body.line('let _unknown: RawTaggedField[] | null = null;');
   if (flexible !== 'true') body.open('if (flexible)');
   // Each field consumes at least its tag and size bytes, so a hostile count cannot spin.
@@ -110,9 +120,8 @@ function emitTaggedSection(
   body.line('const _tag = r.uvarint();');
   body.line('const _size = r.uvarint();');
   let first = true;
-  for (const field of tagged) {
+  for (const field of known) {
     const present = versionCondition(presentVersions(ctx, field), ctx.context);
-    if (present === 'false') continue;
     const test = present === 'true' ? `_tag === ${field.tag}` : `_tag === ${field.tag} && ${present}`;
     if (first) body.open(`if (${test})`);
     else body.reopen(`else if (${test})`);
@@ -126,9 +135,9 @@ function emitTaggedSection(
     }
     body.line(`_t.expectEnd('tagged field ${field.tag} of ${typeName}');`);
   }
-  if (!first) body.reopen('else');
+  body.reopen('else');
   body.line('(_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });');
-  if (!first) body.close();
+  body.close();
   body.close();
   if (flexible !== 'true') body.close();
 }

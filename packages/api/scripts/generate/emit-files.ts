@@ -33,7 +33,13 @@ function imports(body: string): string[] {
   if (/new Writer\(/.test(body)) wire.push('Writer');
   else if (uses('Writer')) wire.push('type Writer');
   if (uses('ZERO_UUID')) wire.push('ZERO_UUID');
-  const support = ['nullArray', 'nullField', 'unsupportedField', 'writeTaggedFields'].filter(uses);
+  const support = [
+    'nullArray',
+    'nullField',
+    'readUnknownTaggedFields',
+    'unsupportedField',
+    'writeTaggedFields',
+  ].filter(uses);
   const define = ['defineApi', 'defineSchema', 'ApiDefinition', 'MessageSchema']
     .filter(uses)
     .map((name) => (/^[A-Z]/.test(name) ? `type ${name}` : name));

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { writeTaggedFields } from '../codec-support.ts';
+import { readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** AddOffsetsToTxnRequest, versions 0-4. */
@@ -91,15 +91,7 @@ function decodeAddOffsetsToTxnRequest(r: Reader, version: number): AddOffsetsToT
   const producerId = r.int64();
   const producerEpoch = r.int16();
   const groupId = (flexible ? r.compactString() : r.string());
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AddOffsetsToTxnRequest = { transactionalId, producerId, producerEpoch, groupId };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -123,15 +115,7 @@ function decodeAddOffsetsToTxnResponse(r: Reader, version: number): AddOffsetsTo
   const flexible = version >= 3;
   const throttleTimeMs = r.int32();
   const errorCode = r.int16();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AddOffsetsToTxnResponse = { throttleTimeMs, errorCode };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** AddPartitionsToTxnRequest, versions 0-5. */
@@ -253,15 +253,7 @@ function decodeAddPartitionsToTxnRequest(r: Reader, version: number): AddPartiti
   } else {
     v3AndBelowTopics = [];
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AddPartitionsToTxnRequest = { transactions, v3AndBelowTransactionalId, v3AndBelowProducerId, v3AndBelowProducerEpoch, v3AndBelowTopics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -326,15 +318,7 @@ function decodeAddPartitionsToTxnRequestAddPartitionsToTxnTransaction(r: Reader,
   } else {
     topics = [];
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AddPartitionsToTxnRequestAddPartitionsToTxnTransaction = { transactionalId, producerId, producerEpoch, verifyOnly, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -373,15 +357,7 @@ function decodeAddPartitionsToTxnRequestAddPartitionsToTxnTopic(r: Reader, versi
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AddPartitionsToTxnRequestAddPartitionsToTxnTopic = { name, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -450,15 +426,7 @@ function decodeAddPartitionsToTxnResponse(r: Reader, version: number): AddPartit
   } else {
     resultsByTopicV3AndBelow = [];
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AddPartitionsToTxnResponse = { throttleTimeMs, errorCode, resultsByTransaction, resultsByTopicV3AndBelow };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -505,15 +473,7 @@ function decodeAddPartitionsToTxnResponseAddPartitionsToTxnResult(r: Reader, ver
   } else {
     topicResults = [];
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AddPartitionsToTxnResponseAddPartitionsToTxnResult = { transactionalId, topicResults };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -552,15 +512,7 @@ function decodeAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(r: Reader
       resultsByPartition = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult = { name, resultsByPartition };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -584,15 +536,7 @@ function decodeAddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult(r: Re
   const flexible = version >= 3;
   const partitionIndex = r.int32();
   const partitionErrorCode = r.int16();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult = { partitionIndex, partitionErrorCode };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

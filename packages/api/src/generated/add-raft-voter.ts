@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** AddRaftVoterRequest, versions 0-1. */
@@ -142,13 +142,7 @@ function decodeAddRaftVoterRequest(r: Reader, version: number): AddRaftVoterRequ
     }
   }
   const ackWhenCommitted = version >= 1 ? r.bool() : true;
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AddRaftVoterRequest = { clusterId, timeoutMs, voterId, voterDirectoryId, listeners, ackWhenCommitted };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -170,13 +164,7 @@ function decodeAddRaftVoterRequestListener(r: Reader, _version: number): AddRaft
   const name = r.compactString();
   const host = r.compactString();
   const port = r.uint16();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AddRaftVoterRequestListener = { name, host, port };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -198,13 +186,7 @@ function decodeAddRaftVoterResponse(r: Reader, _version: number): AddRaftVoterRe
   const throttleTimeMs = r.int32();
   const errorCode = r.int16();
   const errorMessage = r.compactNullableString();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AddRaftVoterResponse = { throttleTimeMs, errorCode, errorMessage };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

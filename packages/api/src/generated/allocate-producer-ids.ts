@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { writeTaggedFields } from '../codec-support.ts';
+import { readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** AllocateProducerIdsRequest, versions 0. */
@@ -81,13 +81,7 @@ function encodeAllocateProducerIdsRequest(w: Writer, v: AllocateProducerIdsReque
 function decodeAllocateProducerIdsRequest(r: Reader, _version: number): AllocateProducerIdsRequest {
   const brokerId = r.int32();
   const brokerEpoch = r.int64();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AllocateProducerIdsRequest = { brokerId, brokerEpoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -111,13 +105,7 @@ function decodeAllocateProducerIdsResponse(r: Reader, _version: number): Allocat
   const errorCode = r.int16();
   const producerIdStart = r.int64();
   const producerIdLen = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AllocateProducerIdsResponse = { throttleTimeMs, errorCode, producerIdStart, producerIdLen };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** AlterClientQuotasRequest, versions 0-1. */
@@ -179,15 +179,7 @@ function decodeAlterClientQuotasRequest(r: Reader, version: number): AlterClient
     }
   }
   const validateOnly = r.bool();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AlterClientQuotasRequest = { entries, validateOnly };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -239,15 +231,7 @@ function decodeAlterClientQuotasRequestEntryData(r: Reader, version: number): Al
       ops = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AlterClientQuotasRequestEntryData = { entity, ops };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -273,15 +257,7 @@ function decodeAlterClientQuotasRequestEntityData(r: Reader, version: number): A
   const flexible = version >= 1;
   const entityType = (flexible ? r.compactString() : r.string());
   const entityName = (flexible ? r.compactNullableString() : r.nullableString());
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AlterClientQuotasRequestEntityData = { entityType, entityName };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -308,15 +284,7 @@ function decodeAlterClientQuotasRequestOpData(r: Reader, version: number): Alter
   const key = (flexible ? r.compactString() : r.string());
   const value = r.float64();
   const remove = r.bool();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AlterClientQuotasRequestOpData = { key, value, remove };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -354,15 +322,7 @@ function decodeAlterClientQuotasResponse(r: Reader, version: number): AlterClien
       entries = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AlterClientQuotasResponse = { throttleTimeMs, entries };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -403,15 +363,7 @@ function decodeAlterClientQuotasResponseEntryData(r: Reader, version: number): A
       entity = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AlterClientQuotasResponseEntryData = { errorCode, errorMessage, entity };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -437,15 +389,7 @@ function decodeAlterClientQuotasResponseEntityData(r: Reader, version: number): 
   const flexible = version >= 1;
   const entityType = (flexible ? r.compactString() : r.string());
   const entityName = (flexible ? r.compactNullableString() : r.nullableString());
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AlterClientQuotasResponseEntityData = { entityType, entityName };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** AlterConfigsRequest, versions 0-2. */
@@ -152,15 +152,7 @@ function decodeAlterConfigsRequest(r: Reader, version: number): AlterConfigsRequ
     }
   }
   const validateOnly = r.bool();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AlterConfigsRequest = { resources, validateOnly };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -201,15 +193,7 @@ function decodeAlterConfigsRequestAlterConfigsResource(r: Reader, version: numbe
       configs = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AlterConfigsRequestAlterConfigsResource = { resourceType, resourceName, configs };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -235,15 +219,7 @@ function decodeAlterConfigsRequestAlterableConfig(r: Reader, version: number): A
   const flexible = version >= 2;
   const name = (flexible ? r.compactString() : r.string());
   const value = (flexible ? r.compactNullableString() : r.nullableString());
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AlterConfigsRequestAlterableConfig = { name, value };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -281,15 +257,7 @@ function decodeAlterConfigsResponse(r: Reader, version: number): AlterConfigsRes
       responses = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AlterConfigsResponse = { throttleTimeMs, responses };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -319,15 +287,7 @@ function decodeAlterConfigsResponseAlterConfigsResourceResponse(r: Reader, versi
   const errorMessage = (flexible ? r.compactNullableString() : r.nullableString());
   const resourceType = r.int8();
   const resourceName = (flexible ? r.compactString() : r.string());
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AlterConfigsResponseAlterConfigsResourceResponse = { errorCode, errorMessage, resourceType, resourceName };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** AlterPartitionReassignmentsRequest, versions 0-1. */
@@ -179,13 +179,7 @@ function decodeAlterPartitionReassignmentsRequest(r: Reader, version: number): A
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AlterPartitionReassignmentsRequest = { timeoutMs, allowReplicationFactorChange, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -218,13 +212,7 @@ function decodeAlterPartitionReassignmentsRequestReassignableTopic(r: Reader, ve
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AlterPartitionReassignmentsRequestReassignableTopic = { name, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -261,13 +249,7 @@ function decodeAlterPartitionReassignmentsRequestReassignablePartition(r: Reader
       replicas = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AlterPartitionReassignmentsRequestReassignablePartition = { partitionIndex, replicas };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -308,13 +290,7 @@ function decodeAlterPartitionReassignmentsResponse(r: Reader, version: number): 
       responses = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AlterPartitionReassignmentsResponse = { throttleTimeMs, allowReplicationFactorChange, errorCode, errorMessage, responses };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -347,13 +323,7 @@ function decodeAlterPartitionReassignmentsResponseReassignableTopicResponse(r: R
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AlterPartitionReassignmentsResponseReassignableTopicResponse = { name, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -375,13 +345,7 @@ function decodeAlterPartitionReassignmentsResponseReassignablePartitionResponse(
   const partitionIndex = r.int32();
   const errorCode = r.int16();
   const errorMessage = r.compactNullableString();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AlterPartitionReassignmentsResponseReassignablePartitionResponse = { partitionIndex, errorCode, errorMessage };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** AlterPartitionRequest, versions 2-3. */
@@ -221,13 +221,7 @@ function decodeAlterPartitionRequest(r: Reader, version: number): AlterPartition
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AlterPartitionRequest = { brokerId, brokerEpoch, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -260,13 +254,7 @@ function decodeAlterPartitionRequestTopicData(r: Reader, version: number): Alter
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AlterPartitionRequestTopicData = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -332,13 +320,7 @@ function decodeAlterPartitionRequestPartitionData(r: Reader, version: number): A
   }
   const leaderRecoveryState = r.int8();
   const partitionEpoch = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AlterPartitionRequestPartitionData = { partitionIndex, leaderEpoch, newIsr, newIsrWithEpochs, leaderRecoveryState, partitionEpoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -366,13 +348,7 @@ function encodeAlterPartitionRequestBrokerState(w: Writer, v: AlterPartitionRequ
 function decodeAlterPartitionRequestBrokerState(r: Reader, version: number): AlterPartitionRequestBrokerState {
   const brokerId = version >= 3 ? r.int32() : 0;
   const brokerEpoch = version >= 3 ? r.int64() : -1n;
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AlterPartitionRequestBrokerState = { brokerId, brokerEpoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -407,13 +383,7 @@ function decodeAlterPartitionResponse(r: Reader, version: number): AlterPartitio
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AlterPartitionResponse = { throttleTimeMs, errorCode, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -446,13 +416,7 @@ function decodeAlterPartitionResponseTopicData(r: Reader, version: number): Alte
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AlterPartitionResponseTopicData = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -495,13 +459,7 @@ function decodeAlterPartitionResponsePartitionData(r: Reader, _version: number):
   }
   const leaderRecoveryState = r.int8();
   const partitionEpoch = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AlterPartitionResponsePartitionData = { partitionIndex, errorCode, leaderId, leaderEpoch, isr, leaderRecoveryState, partitionEpoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** AlterReplicaLogDirsRequest, versions 1-2. */
@@ -146,15 +146,7 @@ function decodeAlterReplicaLogDirsRequest(r: Reader, version: number): AlterRepl
       dirs = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AlterReplicaLogDirsRequest = { dirs };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -193,15 +185,7 @@ function decodeAlterReplicaLogDirsRequestAlterReplicaLogDir(r: Reader, version: 
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AlterReplicaLogDirsRequestAlterReplicaLogDir = { path, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -240,15 +224,7 @@ function decodeAlterReplicaLogDirsRequestAlterReplicaLogDirTopic(r: Reader, vers
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AlterReplicaLogDirsRequestAlterReplicaLogDirTopic = { name, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -286,15 +262,7 @@ function decodeAlterReplicaLogDirsResponse(r: Reader, version: number): AlterRep
       results = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AlterReplicaLogDirsResponse = { throttleTimeMs, results };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -333,15 +301,7 @@ function decodeAlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult(r: Reade
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult = { topicName, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -365,15 +325,7 @@ function decodeAlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult(r: R
   const flexible = version >= 2;
   const partitionIndex = r.int32();
   const errorCode = r.int16();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: AlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult = { partitionIndex, errorCode };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

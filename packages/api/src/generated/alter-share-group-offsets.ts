@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** AlterShareGroupOffsetsRequest, versions 0. */
@@ -165,13 +165,7 @@ function decodeAlterShareGroupOffsetsRequest(r: Reader, version: number): AlterS
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AlterShareGroupOffsetsRequest = { groupId, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -204,13 +198,7 @@ function decodeAlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestTopic(r
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestTopic = { topicName, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -230,13 +218,7 @@ function encodeAlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestPartiti
 function decodeAlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestPartition(r: Reader, _version: number): AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestPartition {
   const partitionIndex = r.int32();
   const startOffset = r.int64();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestPartition = { partitionIndex, startOffset };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -273,13 +255,7 @@ function decodeAlterShareGroupOffsetsResponse(r: Reader, version: number): Alter
       responses = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AlterShareGroupOffsetsResponse = { throttleTimeMs, errorCode, errorMessage, responses };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -314,13 +290,7 @@ function decodeAlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponseTopic
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponseTopic = { topicName, topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -342,13 +312,7 @@ function decodeAlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponseParti
   const partitionIndex = r.int32();
   const errorCode = r.int16();
   const errorMessage = r.compactNullableString();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponsePartition = { partitionIndex, errorCode, errorMessage };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** AlterUserScramCredentialsRequest, versions 0. */
@@ -165,13 +165,7 @@ function decodeAlterUserScramCredentialsRequest(r: Reader, version: number): Alt
       upsertions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AlterUserScramCredentialsRequest = { deletions, upsertions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -191,13 +185,7 @@ function encodeAlterUserScramCredentialsRequestScramCredentialDeletion(w: Writer
 function decodeAlterUserScramCredentialsRequestScramCredentialDeletion(r: Reader, _version: number): AlterUserScramCredentialsRequestScramCredentialDeletion {
   const name = r.compactString();
   const mechanism = r.int8();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AlterUserScramCredentialsRequestScramCredentialDeletion = { name, mechanism };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -223,13 +211,7 @@ function decodeAlterUserScramCredentialsRequestScramCredentialUpsertion(r: Reade
   const iterations = r.int32();
   const salt = r.compactBytes();
   const saltedPassword = r.compactBytes();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AlterUserScramCredentialsRequestScramCredentialUpsertion = { name, mechanism, iterations, salt, saltedPassword };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -262,13 +244,7 @@ function decodeAlterUserScramCredentialsResponse(r: Reader, version: number): Al
       results = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AlterUserScramCredentialsResponse = { throttleTimeMs, results };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -290,13 +266,7 @@ function decodeAlterUserScramCredentialsResponseAlterUserScramCredentialsResult(
   const user = r.compactString();
   const errorCode = r.int16();
   const errorMessage = r.compactNullableString();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AlterUserScramCredentialsResponseAlterUserScramCredentialsResult = { user, errorCode, errorMessage };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

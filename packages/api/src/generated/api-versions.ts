@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, Writer } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** ApiVersionsRequest, versions 0-4. */
@@ -167,15 +167,7 @@ function decodeApiVersionsRequest(r: Reader, version: number): ApiVersionsReques
   const flexible = version >= 3;
   const clientSoftwareName = version >= 3 ? r.compactString() : '';
   const clientSoftwareVersion = version >= 3 ? r.compactString() : '';
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ApiVersionsRequest = { clientSoftwareName, clientSoftwareVersion };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -314,15 +306,7 @@ function decodeApiVersionsResponseApiVersion(r: Reader, version: number): ApiVer
   const apiKey = r.int16();
   const minVersion = r.int16();
   const maxVersion = r.int16();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ApiVersionsResponseApiVersion = { apiKey, minVersion, maxVersion };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -360,15 +344,7 @@ function decodeApiVersionsResponseSupportedFeatureKey(r: Reader, version: number
   const name = version >= 3 ? r.compactString() : '';
   const minVersion = version >= 3 ? r.int16() : 0;
   const maxVersion = version >= 3 ? r.int16() : 0;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ApiVersionsResponseSupportedFeatureKey = { name, minVersion, maxVersion };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -406,15 +382,7 @@ function decodeApiVersionsResponseFinalizedFeatureKey(r: Reader, version: number
   const name = version >= 3 ? r.compactString() : '';
   const maxVersionLevel = version >= 3 ? r.int16() : 0;
   const minVersionLevel = version >= 3 ? r.int16() : 0;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ApiVersionsResponseFinalizedFeatureKey = { name, maxVersionLevel, minVersionLevel };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** AssignReplicasToDirsRequest, versions 0. */
@@ -187,13 +187,7 @@ function decodeAssignReplicasToDirsRequest(r: Reader, version: number): AssignRe
       directories = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AssignReplicasToDirsRequest = { brokerId, brokerEpoch, directories };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -226,13 +220,7 @@ function decodeAssignReplicasToDirsRequestDirectoryData(r: Reader, version: numb
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AssignReplicasToDirsRequestDirectoryData = { id, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -265,13 +253,7 @@ function decodeAssignReplicasToDirsRequestTopicData(r: Reader, version: number):
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AssignReplicasToDirsRequestTopicData = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -289,13 +271,7 @@ function encodeAssignReplicasToDirsRequestPartitionData(w: Writer, v: AssignRepl
 
 function decodeAssignReplicasToDirsRequestPartitionData(r: Reader, _version: number): AssignReplicasToDirsRequestPartitionData {
   const partitionIndex = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AssignReplicasToDirsRequestPartitionData = { partitionIndex };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -330,13 +306,7 @@ function decodeAssignReplicasToDirsResponse(r: Reader, version: number): AssignR
       directories = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AssignReplicasToDirsResponse = { throttleTimeMs, errorCode, directories };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -369,13 +339,7 @@ function decodeAssignReplicasToDirsResponseDirectoryData(r: Reader, version: num
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AssignReplicasToDirsResponseDirectoryData = { id, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -408,13 +372,7 @@ function decodeAssignReplicasToDirsResponseTopicData(r: Reader, version: number)
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AssignReplicasToDirsResponseTopicData = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -434,13 +392,7 @@ function encodeAssignReplicasToDirsResponsePartitionData(w: Writer, v: AssignRep
 function decodeAssignReplicasToDirsResponsePartitionData(r: Reader, _version: number): AssignReplicasToDirsResponsePartitionData {
   const partitionIndex = r.int32();
   const errorCode = r.int16();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: AssignReplicasToDirsResponsePartitionData = { partitionIndex, errorCode };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

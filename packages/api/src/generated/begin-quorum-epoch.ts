@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** BeginQuorumEpochRequest, versions 0-1. */
@@ -254,15 +254,7 @@ function decodeBeginQuorumEpochRequest(r: Reader, version: number): BeginQuorumE
   } else {
     leaderEndpoints = [];
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: BeginQuorumEpochRequest = { clusterId, voterId, topics, leaderEndpoints };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -301,15 +293,7 @@ function decodeBeginQuorumEpochRequestTopicData(r: Reader, version: number): Beg
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: BeginQuorumEpochRequestTopicData = { topicName, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -339,15 +323,7 @@ function decodeBeginQuorumEpochRequestPartitionData(r: Reader, version: number):
   const voterDirectoryId = version >= 1 ? r.uuid() : ZERO_UUID;
   const leaderId = r.int32();
   const leaderEpoch = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: BeginQuorumEpochRequestPartitionData = { partitionIndex, voterDirectoryId, leaderId, leaderEpoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -385,15 +361,7 @@ function decodeBeginQuorumEpochRequestLeaderEndpoint(r: Reader, version: number)
   const name = version >= 1 ? r.compactString() : '';
   const host = version >= 1 ? r.compactString() : '';
   const port = version >= 1 ? r.uint16() : 0;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: BeginQuorumEpochRequestLeaderEndpoint = { name, host, port };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -504,15 +472,7 @@ function decodeBeginQuorumEpochResponseTopicData(r: Reader, version: number): Be
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: BeginQuorumEpochResponseTopicData = { topicName, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -540,15 +500,7 @@ function decodeBeginQuorumEpochResponsePartitionData(r: Reader, version: number)
   const errorCode = r.int16();
   const leaderId = r.int32();
   const leaderEpoch = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: BeginQuorumEpochResponsePartitionData = { partitionIndex, errorCode, leaderId, leaderEpoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -586,15 +538,7 @@ function decodeBeginQuorumEpochResponseNodeEndpoint(r: Reader, version: number):
   const nodeId = version >= 1 ? r.int32() : 0;
   const host = version >= 1 ? r.compactString() : '';
   const port = version >= 1 ? r.uint16() : 0;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: BeginQuorumEpochResponseNodeEndpoint = { nodeId, host, port };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

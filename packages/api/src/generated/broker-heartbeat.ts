@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, Writer } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** BrokerHeartbeatRequest, versions 0-2. */
@@ -202,13 +202,7 @@ function decodeBrokerHeartbeatResponse(r: Reader, _version: number): BrokerHeart
   const isCaughtUp = r.bool();
   const isFenced = r.bool();
   const shouldShutDown = r.bool();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: BrokerHeartbeatResponse = { throttleTimeMs, errorCode, isCaughtUp, isFenced, shouldShutDown };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** BrokerRegistrationRequest, versions 0-4. */
@@ -221,13 +221,7 @@ function decodeBrokerRegistrationRequest(r: Reader, version: number): BrokerRegi
     logDirs = [];
   }
   const previousBrokerEpoch = version >= 3 ? r.int64() : -1n;
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: BrokerRegistrationRequest = { brokerId, clusterId, incarnationId, listeners, features, rack, isMigratingZkBroker, logDirs, previousBrokerEpoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -251,13 +245,7 @@ function decodeBrokerRegistrationRequestListener(r: Reader, _version: number): B
   const host = r.compactString();
   const port = r.uint16();
   const securityProtocol = r.int16();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: BrokerRegistrationRequestListener = { name, host, port, securityProtocol };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -279,13 +267,7 @@ function decodeBrokerRegistrationRequestFeature(r: Reader, _version: number): Br
   const name = r.compactString();
   const minSupportedVersion = r.int16();
   const maxSupportedVersion = r.int16();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: BrokerRegistrationRequestFeature = { name, minSupportedVersion, maxSupportedVersion };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -307,13 +289,7 @@ function decodeBrokerRegistrationResponse(r: Reader, _version: number): BrokerRe
   const throttleTimeMs = r.int32();
   const errorCode = r.int16();
   const brokerEpoch = r.int64();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: BrokerRegistrationResponse = { throttleTimeMs, errorCode, brokerEpoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** ConsumerGroupDescribeRequest, versions 0-1. */
@@ -228,13 +228,7 @@ function decodeConsumerGroupDescribeRequest(r: Reader, _version: number): Consum
     }
   }
   const includeAuthorizedOperations = r.bool();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ConsumerGroupDescribeRequest = { groupIds, includeAuthorizedOperations };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -267,13 +261,7 @@ function decodeConsumerGroupDescribeResponse(r: Reader, version: number): Consum
       groups = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ConsumerGroupDescribeResponse = { throttleTimeMs, groups };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -320,13 +308,7 @@ function decodeConsumerGroupDescribeResponseDescribedGroup(r: Reader, version: n
     }
   }
   const authorizedOperations = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ConsumerGroupDescribeResponseDescribedGroup = { errorCode, errorMessage, groupId, groupState, groupEpoch, assignmentEpoch, assignorName, members, authorizedOperations };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -379,13 +361,7 @@ function decodeConsumerGroupDescribeResponseMember(r: Reader, version: number): 
   const assignment = decodeConsumerGroupDescribeResponseAssignment(r, version);
   const targetAssignment = decodeConsumerGroupDescribeResponseAssignment(r, version);
   const memberType = version >= 1 ? r.int8() : -1;
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ConsumerGroupDescribeResponseMember = { memberId, instanceId, rackId, memberEpoch, clientId, clientHost, subscribedTopicNames, subscribedTopicRegex, assignment, targetAssignment, memberType };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -416,13 +392,7 @@ function decodeConsumerGroupDescribeResponseAssignment(r: Reader, version: numbe
       topicPartitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ConsumerGroupDescribeResponseAssignment = { topicPartitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -457,13 +427,7 @@ function decodeConsumerGroupDescribeResponseTopicPartitions(r: Reader, _version:
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ConsumerGroupDescribeResponseTopicPartitions = { topicId, topicName, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

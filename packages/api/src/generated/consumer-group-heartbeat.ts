@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** ConsumerGroupHeartbeatRequest, versions 0-1. */
@@ -233,13 +233,7 @@ function decodeConsumerGroupHeartbeatRequest(r: Reader, version: number): Consum
       topicPartitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ConsumerGroupHeartbeatRequest = { groupId, memberId, memberEpoch, instanceId, rackId, rebalanceTimeoutMs, subscribedTopicNames, subscribedTopicRegex, serverAssignor, topicPartitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -272,13 +266,7 @@ function decodeConsumerGroupHeartbeatRequestTopicPartitions(r: Reader, _version:
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ConsumerGroupHeartbeatRequestTopicPartitions = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -313,13 +301,7 @@ function decodeConsumerGroupHeartbeatResponse(r: Reader, version: number): Consu
   const memberEpoch = r.int32();
   const heartbeatIntervalMs = r.int32();
   const assignment = (r.int8() < 0 ? null : decodeConsumerGroupHeartbeatResponseAssignment(r, version));
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ConsumerGroupHeartbeatResponse = { throttleTimeMs, errorCode, errorMessage, memberId, memberEpoch, heartbeatIntervalMs, assignment };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -350,13 +332,7 @@ function decodeConsumerGroupHeartbeatResponseAssignment(r: Reader, version: numb
       topicPartitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ConsumerGroupHeartbeatResponseAssignment = { topicPartitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -389,13 +365,7 @@ function decodeConsumerGroupHeartbeatResponseTopicPartitions(r: Reader, _version
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ConsumerGroupHeartbeatResponseTopicPartitions = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

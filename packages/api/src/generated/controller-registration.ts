@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** ControllerRegistrationRequest, versions 0. */
@@ -170,13 +170,7 @@ function decodeControllerRegistrationRequest(r: Reader, version: number): Contro
       features = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ControllerRegistrationRequest = { controllerId, incarnationId, zkMigrationReady, listeners, features };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -200,13 +194,7 @@ function decodeControllerRegistrationRequestListener(r: Reader, _version: number
   const host = r.compactString();
   const port = r.uint16();
   const securityProtocol = r.int16();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ControllerRegistrationRequestListener = { name, host, port, securityProtocol };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -228,13 +216,7 @@ function decodeControllerRegistrationRequestFeature(r: Reader, _version: number)
   const name = r.compactString();
   const minSupportedVersion = r.int16();
   const maxSupportedVersion = r.int16();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ControllerRegistrationRequestFeature = { name, minSupportedVersion, maxSupportedVersion };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -256,13 +238,7 @@ function decodeControllerRegistrationResponse(r: Reader, _version: number): Cont
   const throttleTimeMs = r.int32();
   const errorCode = r.int16();
   const errorMessage = r.compactNullableString();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ControllerRegistrationResponse = { throttleTimeMs, errorCode, errorMessage };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** CreateAclsRequest, versions 1-3. */
@@ -139,15 +139,7 @@ function decodeCreateAclsRequest(r: Reader, version: number): CreateAclsRequest 
       creations = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: CreateAclsRequest = { creations };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -184,15 +176,7 @@ function decodeCreateAclsRequestAclCreation(r: Reader, version: number): CreateA
   const host = (flexible ? r.compactString() : r.string());
   const operation = r.int8();
   const permissionType = r.int8();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: CreateAclsRequestAclCreation = { resourceType, resourceName, resourcePatternType, principal, host, operation, permissionType };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -230,15 +214,7 @@ function decodeCreateAclsResponse(r: Reader, version: number): CreateAclsRespons
       results = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: CreateAclsResponse = { throttleTimeMs, results };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -263,15 +239,7 @@ function decodeCreateAclsResponseAclCreationResult(r: Reader, version: number): 
   const flexible = version >= 2;
   const errorCode = r.int16();
   const errorMessage = (flexible ? r.compactNullableString() : r.nullableString());
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: CreateAclsResponseAclCreationResult = { errorCode, errorMessage };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** CreateDelegationTokenRequest, versions 1-3. */
@@ -172,15 +172,7 @@ function decodeCreateDelegationTokenRequest(r: Reader, version: number): CreateD
     }
   }
   const maxLifetimeMs = r.int64();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: CreateDelegationTokenRequest = { ownerPrincipalType, ownerPrincipalName, renewers, maxLifetimeMs };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -206,15 +198,7 @@ function decodeCreateDelegationTokenRequestCreatableRenewers(r: Reader, version:
   const flexible = version >= 2;
   const principalType = (flexible ? r.compactString() : r.string());
   const principalName = (flexible ? r.compactString() : r.string());
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: CreateDelegationTokenRequestCreatableRenewers = { principalType, principalName };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -268,15 +252,7 @@ function decodeCreateDelegationTokenResponse(r: Reader, version: number): Create
   const tokenId = (flexible ? r.compactString() : r.string());
   const hmac = (flexible ? r.compactBytes() : r.bytes());
   const throttleTimeMs = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: CreateDelegationTokenResponse = { errorCode, principalType, principalName, tokenRequesterPrincipalType, tokenRequesterPrincipalName, issueTimestampMs, expiryTimestampMs, maxTimestampMs, tokenId, hmac, throttleTimeMs };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** CreatePartitionsRequest, versions 0-3. */
@@ -149,15 +149,7 @@ function decodeCreatePartitionsRequest(r: Reader, version: number): CreatePartit
   }
   const timeoutMs = r.int32();
   const validateOnly = r.bool();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: CreatePartitionsRequest = { topics, timeoutMs, validateOnly };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -203,15 +195,7 @@ function decodeCreatePartitionsRequestCreatePartitionsTopic(r: Reader, version: 
       assignments = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: CreatePartitionsRequestCreatePartitionsTopic = { name, count, assignments };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -247,15 +231,7 @@ function decodeCreatePartitionsRequestCreatePartitionsAssignment(r: Reader, vers
       brokerIds = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: CreatePartitionsRequestCreatePartitionsAssignment = { brokerIds };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -293,15 +269,7 @@ function decodeCreatePartitionsResponse(r: Reader, version: number): CreateParti
       results = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: CreatePartitionsResponse = { throttleTimeMs, results };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -329,15 +297,7 @@ function decodeCreatePartitionsResponseCreatePartitionsTopicResult(r: Reader, ve
   const name = (flexible ? r.compactString() : r.string());
   const errorCode = r.int16();
   const errorMessage = (flexible ? r.compactNullableString() : r.nullableString());
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: CreatePartitionsResponseCreatePartitionsTopicResult = { name, errorCode, errorMessage };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** CreateTopicsRequest, versions 2-7. */
@@ -236,15 +236,7 @@ function decodeCreateTopicsRequest(r: Reader, version: number): CreateTopicsRequ
   }
   const timeoutMs = r.int32();
   const validateOnly = r.bool();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: CreateTopicsRequest = { topics, timeoutMs, validateOnly };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -303,15 +295,7 @@ function decodeCreateTopicsRequestCreatableTopic(r: Reader, version: number): Cr
       configs = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: CreateTopicsRequestCreatableTopic = { name, numPartitions, replicationFactor, assignments, configs };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -349,15 +333,7 @@ function decodeCreateTopicsRequestCreatableReplicaAssignment(r: Reader, version:
       brokerIds = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: CreateTopicsRequestCreatableReplicaAssignment = { partitionIndex, brokerIds };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -383,15 +359,7 @@ function decodeCreateTopicsRequestCreatableTopicConfig(r: Reader, version: numbe
   const flexible = version >= 5;
   const name = (flexible ? r.compactString() : r.string());
   const value = (flexible ? r.compactNullableString() : r.nullableString());
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: CreateTopicsRequestCreatableTopicConfig = { name, value };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -429,15 +397,7 @@ function decodeCreateTopicsResponse(r: Reader, version: number): CreateTopicsRes
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: CreateTopicsResponse = { throttleTimeMs, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -569,15 +529,7 @@ function decodeCreateTopicsResponseCreatableTopicConfigs(r: Reader, version: num
   const readOnly = version >= 5 ? r.bool() : false;
   const configSource = version >= 5 ? r.int8() : -1;
   const isSensitive = version >= 5 ? r.bool() : false;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: CreateTopicsResponseCreatableTopicConfigs = { name, value, readOnly, configSource, isSensitive };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

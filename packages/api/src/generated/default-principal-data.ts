@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { writeTaggedFields } from '../codec-support.ts';
+import { readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineSchema, type MessageSchema } from '../define.ts';
 
 /** DefaultPrincipalData, versions 0. */
@@ -53,13 +53,7 @@ function decodeDefaultPrincipalData(r: Reader, _version: number): DefaultPrincip
   const type = r.compactString();
   const name = r.compactString();
   const tokenAuthenticated = r.bool();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DefaultPrincipalData = { type, name, tokenAuthenticated };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** DeleteAclsRequest, versions 1-3. */
@@ -195,15 +195,7 @@ function decodeDeleteAclsRequest(r: Reader, version: number): DeleteAclsRequest 
       filters = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DeleteAclsRequest = { filters };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -240,15 +232,7 @@ function decodeDeleteAclsRequestDeleteAclsFilter(r: Reader, version: number): De
   const hostFilter = (flexible ? r.compactNullableString() : r.nullableString());
   const operation = r.int8();
   const permissionType = r.int8();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DeleteAclsRequestDeleteAclsFilter = { resourceTypeFilter, resourceNameFilter, patternTypeFilter, principalFilter, hostFilter, operation, permissionType };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -286,15 +270,7 @@ function decodeDeleteAclsResponse(r: Reader, version: number): DeleteAclsRespons
       filterResults = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DeleteAclsResponse = { throttleTimeMs, filterResults };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -335,15 +311,7 @@ function decodeDeleteAclsResponseDeleteAclsFilterResult(r: Reader, version: numb
       matchingAcls = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DeleteAclsResponseDeleteAclsFilterResult = { errorCode, errorMessage, matchingAcls };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -385,15 +353,7 @@ function decodeDeleteAclsResponseDeleteAclsMatchingAcl(r: Reader, version: numbe
   const host = (flexible ? r.compactString() : r.string());
   const operation = r.int8();
   const permissionType = r.int8();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DeleteAclsResponseDeleteAclsMatchingAcl = { errorCode, errorMessage, resourceType, resourceName, patternType, principal, host, operation, permissionType };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** DeleteGroupsRequest, versions 0-2. */
@@ -99,15 +99,7 @@ function decodeDeleteGroupsRequest(r: Reader, version: number): DeleteGroupsRequ
       groupsNames = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DeleteGroupsRequest = { groupsNames };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -145,15 +137,7 @@ function decodeDeleteGroupsResponse(r: Reader, version: number): DeleteGroupsRes
       results = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DeleteGroupsResponse = { throttleTimeMs, results };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -178,15 +162,7 @@ function decodeDeleteGroupsResponseDeletableGroupResult(r: Reader, version: numb
   const flexible = version >= 2;
   const groupId = (flexible ? r.compactString() : r.string());
   const errorCode = r.int16();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DeleteGroupsResponseDeletableGroupResult = { groupId, errorCode };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** DeleteRecordsRequest, versions 0-2. */
@@ -158,15 +158,7 @@ function decodeDeleteRecordsRequest(r: Reader, version: number): DeleteRecordsRe
     }
   }
   const timeoutMs = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DeleteRecordsRequest = { topics, timeoutMs };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -205,15 +197,7 @@ function decodeDeleteRecordsRequestDeleteRecordsTopic(r: Reader, version: number
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DeleteRecordsRequestDeleteRecordsTopic = { name, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -237,15 +221,7 @@ function decodeDeleteRecordsRequestDeleteRecordsPartition(r: Reader, version: nu
   const flexible = version >= 2;
   const partitionIndex = r.int32();
   const offset = r.int64();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DeleteRecordsRequestDeleteRecordsPartition = { partitionIndex, offset };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -283,15 +259,7 @@ function decodeDeleteRecordsResponse(r: Reader, version: number): DeleteRecordsR
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DeleteRecordsResponse = { throttleTimeMs, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -330,15 +298,7 @@ function decodeDeleteRecordsResponseDeleteRecordsTopicResult(r: Reader, version:
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DeleteRecordsResponseDeleteRecordsTopicResult = { name, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -364,15 +324,7 @@ function decodeDeleteRecordsResponseDeleteRecordsPartitionResult(r: Reader, vers
   const partitionIndex = r.int32();
   const lowWatermark = r.int64();
   const errorCode = r.int16();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DeleteRecordsResponseDeleteRecordsPartitionResult = { partitionIndex, lowWatermark, errorCode };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** DeleteShareGroupOffsetsRequest, versions 0. */
@@ -131,13 +131,7 @@ function decodeDeleteShareGroupOffsetsRequest(r: Reader, version: number): Delet
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DeleteShareGroupOffsetsRequest = { groupId, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -155,13 +149,7 @@ function encodeDeleteShareGroupOffsetsRequestDeleteShareGroupOffsetsRequestTopic
 
 function decodeDeleteShareGroupOffsetsRequestDeleteShareGroupOffsetsRequestTopic(r: Reader, _version: number): DeleteShareGroupOffsetsRequestDeleteShareGroupOffsetsRequestTopic {
   const topicName = r.compactString();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DeleteShareGroupOffsetsRequestDeleteShareGroupOffsetsRequestTopic = { topicName };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -198,13 +186,7 @@ function decodeDeleteShareGroupOffsetsResponse(r: Reader, version: number): Dele
       responses = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DeleteShareGroupOffsetsResponse = { throttleTimeMs, errorCode, errorMessage, responses };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -228,13 +210,7 @@ function decodeDeleteShareGroupOffsetsResponseDeleteShareGroupOffsetsResponseTop
   const topicId = r.uuid();
   const errorCode = r.int16();
   const errorMessage = r.compactNullableString();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DeleteShareGroupOffsetsResponseDeleteShareGroupOffsetsResponseTopic = { topicName, topicId, errorCode, errorMessage };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** DeleteShareGroupStateRequest, versions 0. */
@@ -143,13 +143,7 @@ function decodeDeleteShareGroupStateRequest(r: Reader, version: number): DeleteS
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DeleteShareGroupStateRequest = { groupId, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -182,13 +176,7 @@ function decodeDeleteShareGroupStateRequestDeleteStateData(r: Reader, version: n
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DeleteShareGroupStateRequestDeleteStateData = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -206,13 +194,7 @@ function encodeDeleteShareGroupStateRequestPartitionData(w: Writer, v: DeleteSha
 
 function decodeDeleteShareGroupStateRequestPartitionData(r: Reader, _version: number): DeleteShareGroupStateRequestPartitionData {
   const partition = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DeleteShareGroupStateRequestPartitionData = { partition };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -243,13 +225,7 @@ function decodeDeleteShareGroupStateResponse(r: Reader, version: number): Delete
       results = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DeleteShareGroupStateResponse = { results };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -282,13 +258,7 @@ function decodeDeleteShareGroupStateResponseDeleteStateResult(r: Reader, version
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DeleteShareGroupStateResponseDeleteStateResult = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -310,13 +280,7 @@ function decodeDeleteShareGroupStateResponsePartitionResult(r: Reader, _version:
   const partition = r.int32();
   const errorCode = r.int16();
   const errorMessage = r.compactNullableString();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DeleteShareGroupStateResponsePartitionResult = { partition, errorCode, errorMessage };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, nullField, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, nullField, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** DeleteTopicsRequest, versions 1-6. */
@@ -162,15 +162,7 @@ function decodeDeleteTopicsRequest(r: Reader, version: number): DeleteTopicsRequ
     topicNames = [];
   }
   const timeoutMs = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DeleteTopicsRequest = { topics, topicNames, timeoutMs };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -202,15 +194,7 @@ function decodeDeleteTopicsRequestDeleteTopicState(r: Reader, version: number): 
   const flexible = version >= 4;
   const name = version >= 6 ? r.compactNullableString() : null;
   const topicId = version >= 6 ? r.uuid() : ZERO_UUID;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DeleteTopicsRequestDeleteTopicState = { name, topicId };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -248,15 +232,7 @@ function decodeDeleteTopicsResponse(r: Reader, version: number): DeleteTopicsRes
       responses = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DeleteTopicsResponse = { throttleTimeMs, responses };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -290,15 +266,7 @@ function decodeDeleteTopicsResponseDeletableTopicResult(r: Reader, version: numb
   const topicId = version >= 6 ? r.uuid() : ZERO_UUID;
   const errorCode = r.int16();
   const errorMessage = version >= 5 ? r.compactNullableString() : null;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DeleteTopicsResponseDeletableTopicResult = { name, topicId, errorCode, errorMessage };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** DescribeAclsRequest, versions 1-3. */
@@ -175,15 +175,7 @@ function decodeDescribeAclsRequest(r: Reader, version: number): DescribeAclsRequ
   const hostFilter = (flexible ? r.compactNullableString() : r.nullableString());
   const operation = r.int8();
   const permissionType = r.int8();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeAclsRequest = { resourceTypeFilter, resourceNameFilter, patternTypeFilter, principalFilter, hostFilter, operation, permissionType };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -226,15 +218,7 @@ function decodeDescribeAclsResponse(r: Reader, version: number): DescribeAclsRes
       resources = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeAclsResponse = { throttleTimeMs, errorCode, errorMessage, resources };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -277,15 +261,7 @@ function decodeDescribeAclsResponseDescribeAclsResource(r: Reader, version: numb
       acls = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeAclsResponseDescribeAclsResource = { resourceType, resourceName, patternType, acls };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -315,15 +291,7 @@ function decodeDescribeAclsResponseAclDescription(r: Reader, version: number): D
   const host = (flexible ? r.compactString() : r.string());
   const operation = r.int8();
   const permissionType = r.int8();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeAclsResponseAclDescription = { principal, host, operation, permissionType };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

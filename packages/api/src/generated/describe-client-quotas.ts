@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** DescribeClientQuotasRequest, versions 0-1. */
@@ -168,15 +168,7 @@ function decodeDescribeClientQuotasRequest(r: Reader, version: number): Describe
     }
   }
   const strict = r.bool();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeClientQuotasRequest = { components, strict };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -204,15 +196,7 @@ function decodeDescribeClientQuotasRequestComponentData(r: Reader, version: numb
   const entityType = (flexible ? r.compactString() : r.string());
   const matchType = r.int8();
   const match = (flexible ? r.compactNullableString() : r.nullableString());
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeClientQuotasRequestComponentData = { entityType, matchType, match };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -260,15 +244,7 @@ function decodeDescribeClientQuotasResponse(r: Reader, version: number): Describ
       entries = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeClientQuotasResponse = { throttleTimeMs, errorCode, errorMessage, entries };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -320,15 +296,7 @@ function decodeDescribeClientQuotasResponseEntryData(r: Reader, version: number)
       values = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeClientQuotasResponseEntryData = { entity, values };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -354,15 +322,7 @@ function decodeDescribeClientQuotasResponseEntityData(r: Reader, version: number
   const flexible = version >= 1;
   const entityType = (flexible ? r.compactString() : r.string());
   const entityName = (flexible ? r.compactNullableString() : r.nullableString());
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeClientQuotasResponseEntityData = { entityType, entityName };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -387,15 +347,7 @@ function decodeDescribeClientQuotasResponseValueData(r: Reader, version: number)
   const flexible = version >= 1;
   const key = (flexible ? r.compactString() : r.string());
   const value = r.float64();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeClientQuotasResponseValueData = { key, value };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** DescribeClusterRequest, versions 0-2. */
@@ -147,13 +147,7 @@ function decodeDescribeClusterRequest(r: Reader, version: number): DescribeClust
   const includeClusterAuthorizedOperations = r.bool();
   const endpointType = version >= 1 ? r.int8() : 1;
   const includeFencedBrokers = version >= 2 ? r.bool() : false;
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeClusterRequest = { includeClusterAuthorizedOperations, endpointType, includeFencedBrokers };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -202,13 +196,7 @@ function decodeDescribeClusterResponse(r: Reader, version: number): DescribeClus
     }
   }
   const clusterAuthorizedOperations = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeClusterResponse = { throttleTimeMs, errorCode, errorMessage, endpointType, clusterId, controllerId, brokers, clusterAuthorizedOperations };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -238,13 +226,7 @@ function decodeDescribeClusterResponseDescribeClusterBroker(r: Reader, version: 
   const port = r.int32();
   const rack = r.compactNullableString();
   const isFenced = version >= 2 ? r.bool() : false;
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeClusterResponseDescribeClusterBroker = { brokerId, host, port, rack, isFenced };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** DescribeConfigsRequest, versions 1-4. */
@@ -219,15 +219,7 @@ function decodeDescribeConfigsRequest(r: Reader, version: number): DescribeConfi
   }
   const includeSynonyms = r.bool();
   const includeDocumentation = version >= 3 ? r.bool() : false;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeConfigsRequest = { resources, includeSynonyms, includeDocumentation };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -274,15 +266,7 @@ function decodeDescribeConfigsRequestDescribeConfigsResource(r: Reader, version:
       configurationKeys = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeConfigsRequestDescribeConfigsResource = { resourceType, resourceName, configurationKeys };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -320,15 +304,7 @@ function decodeDescribeConfigsResponse(r: Reader, version: number): DescribeConf
       results = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeConfigsResponse = { throttleTimeMs, results };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -374,15 +350,7 @@ function decodeDescribeConfigsResponseDescribeConfigsResult(r: Reader, version: 
       configs = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeConfigsResponseDescribeConfigsResult = { errorCode, errorMessage, resourceType, resourceName, configs };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -439,15 +407,7 @@ function decodeDescribeConfigsResponseDescribeConfigsResourceResult(r: Reader, v
   }
   const configType = version >= 3 ? r.int8() : 0;
   const documentation = version >= 3 ? (flexible ? r.compactNullableString() : r.nullableString()) : '';
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeConfigsResponseDescribeConfigsResourceResult = { name, value, readOnly, configSource, isSensitive, synonyms, configType, documentation };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -475,15 +435,7 @@ function decodeDescribeConfigsResponseDescribeConfigsSynonym(r: Reader, version:
   const name = (flexible ? r.compactString() : r.string());
   const value = (flexible ? r.compactNullableString() : r.nullableString());
   const source = r.int8();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeConfigsResponseDescribeConfigsSynonym = { name, value, source };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** DescribeDelegationTokenRequest, versions 1-3. */
@@ -180,15 +180,7 @@ function decodeDescribeDelegationTokenRequest(r: Reader, version: number): Descr
       owners = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeDelegationTokenRequest = { owners };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -214,15 +206,7 @@ function decodeDescribeDelegationTokenRequestDescribeDelegationTokenOwner(r: Rea
   const flexible = version >= 2;
   const principalType = (flexible ? r.compactString() : r.string());
   const principalName = (flexible ? r.compactString() : r.string());
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeDelegationTokenRequestDescribeDelegationTokenOwner = { principalType, principalName };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -262,15 +246,7 @@ function decodeDescribeDelegationTokenResponse(r: Reader, version: number): Desc
     }
   }
   const throttleTimeMs = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeDelegationTokenResponse = { errorCode, tokens, throttleTimeMs };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -336,15 +312,7 @@ function decodeDescribeDelegationTokenResponseDescribedDelegationToken(r: Reader
       renewers = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeDelegationTokenResponseDescribedDelegationToken = { principalType, principalName, tokenRequesterPrincipalType, tokenRequesterPrincipalName, issueTimestamp, expiryTimestamp, maxTimestamp, tokenId, hmac, renewers };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -370,15 +338,7 @@ function decodeDescribeDelegationTokenResponseDescribedDelegationTokenRenewer(r:
   const flexible = version >= 2;
   const principalType = (flexible ? r.compactString() : r.string());
   const principalName = (flexible ? r.compactString() : r.string());
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeDelegationTokenResponseDescribedDelegationTokenRenewer = { principalType, principalName };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

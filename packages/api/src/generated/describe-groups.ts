@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** DescribeGroupsRequest, versions 0-6. */
@@ -176,15 +176,7 @@ function decodeDescribeGroupsRequest(r: Reader, version: number): DescribeGroups
     }
   }
   const includeAuthorizedOperations = version >= 3 ? r.bool() : false;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeGroupsRequest = { groups, includeAuthorizedOperations };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -224,15 +216,7 @@ function decodeDescribeGroupsResponse(r: Reader, version: number): DescribeGroup
       groups = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeGroupsResponse = { throttleTimeMs, groups };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -294,15 +278,7 @@ function decodeDescribeGroupsResponseDescribedGroup(r: Reader, version: number):
     }
   }
   const authorizedOperations = version >= 3 ? r.int32() : -2147483648;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeGroupsResponseDescribedGroup = { errorCode, errorMessage, groupId, groupState, protocolType, protocolData, members, authorizedOperations };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -342,15 +318,7 @@ function decodeDescribeGroupsResponseDescribedGroupMember(r: Reader, version: nu
   const clientHost = (flexible ? r.compactString() : r.string());
   const memberMetadata = (flexible ? r.compactBytes() : r.bytes());
   const memberAssignment = (flexible ? r.compactBytes() : r.bytes());
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeGroupsResponseDescribedGroupMember = { memberId, groupInstanceId, clientId, clientHost, memberMetadata, memberAssignment };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** DescribeLogDirsRequest, versions 1-5. */
@@ -186,15 +186,7 @@ function decodeDescribeLogDirsRequest(r: Reader, version: number): DescribeLogDi
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeLogDirsRequest = { topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -233,15 +225,7 @@ function decodeDescribeLogDirsRequestDescribableLogDirTopic(r: Reader, version: 
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeLogDirsRequestDescribableLogDirTopic = { topic, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -283,15 +267,7 @@ function decodeDescribeLogDirsResponse(r: Reader, version: number): DescribeLogD
       results = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeLogDirsResponse = { throttleTimeMs, errorCode, results };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -344,15 +320,7 @@ function decodeDescribeLogDirsResponseDescribeLogDirsResult(r: Reader, version: 
   const totalBytes = version >= 4 ? r.int64() : -1n;
   const usableBytes = version >= 4 ? r.int64() : -1n;
   const isCordoned = version >= 5 ? r.bool() : false;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeLogDirsResponseDescribeLogDirsResult = { errorCode, logDir, topics, totalBytes, usableBytes, isCordoned };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -391,15 +359,7 @@ function decodeDescribeLogDirsResponseDescribeLogDirsTopic(r: Reader, version: n
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeLogDirsResponseDescribeLogDirsTopic = { name, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -427,15 +387,7 @@ function decodeDescribeLogDirsResponseDescribeLogDirsPartition(r: Reader, versio
   const partitionSize = r.int64();
   const offsetLag = r.int64();
   const isFutureKey = r.bool();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: DescribeLogDirsResponseDescribeLogDirsPartition = { partitionIndex, partitionSize, offsetLag, isFutureKey };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

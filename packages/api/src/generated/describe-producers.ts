@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** DescribeProducersRequest, versions 0. */
@@ -171,13 +171,7 @@ function decodeDescribeProducersRequest(r: Reader, version: number): DescribePro
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeProducersRequest = { topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -210,13 +204,7 @@ function decodeDescribeProducersRequestTopicRequest(r: Reader, _version: number)
       partitionIndexes = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeProducersRequestTopicRequest = { name, partitionIndexes };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -249,13 +237,7 @@ function decodeDescribeProducersResponse(r: Reader, version: number): DescribePr
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeProducersResponse = { throttleTimeMs, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -288,13 +270,7 @@ function decodeDescribeProducersResponseTopicResponse(r: Reader, version: number
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeProducersResponseTopicResponse = { name, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -331,13 +307,7 @@ function decodeDescribeProducersResponsePartitionResponse(r: Reader, version: nu
       activeProducers = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeProducersResponsePartitionResponse = { partitionIndex, errorCode, errorMessage, activeProducers };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -365,13 +335,7 @@ function decodeDescribeProducersResponseProducerState(r: Reader, _version: numbe
   const lastTimestamp = r.int64();
   const coordinatorEpoch = r.int32();
   const currentTxnStartOffset = r.int64();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeProducersResponseProducerState = { producerId, producerEpoch, lastSequence, lastTimestamp, coordinatorEpoch, currentTxnStartOffset };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** DescribeQuorumRequest, versions 0-2. */
@@ -244,13 +244,7 @@ function decodeDescribeQuorumRequest(r: Reader, version: number): DescribeQuorum
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeQuorumRequest = { topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -283,13 +277,7 @@ function decodeDescribeQuorumRequestTopicData(r: Reader, version: number): Descr
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeQuorumRequestTopicData = { topicName, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -307,13 +295,7 @@ function encodeDescribeQuorumRequestPartitionData(w: Writer, v: DescribeQuorumRe
 
 function decodeDescribeQuorumRequestPartitionData(r: Reader, _version: number): DescribeQuorumRequestPartitionData {
   const partitionIndex = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeQuorumRequestPartitionData = { partitionIndex };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -371,13 +353,7 @@ function decodeDescribeQuorumResponse(r: Reader, version: number): DescribeQuoru
   } else {
     nodes = [];
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeQuorumResponse = { errorCode, errorMessage, topics, nodes };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -410,13 +386,7 @@ function decodeDescribeQuorumResponseTopicData(r: Reader, version: number): Desc
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeQuorumResponseTopicData = { topicName, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -476,13 +446,7 @@ function decodeDescribeQuorumResponsePartitionData(r: Reader, version: number): 
       observers = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeQuorumResponsePartitionData = { partitionIndex, errorCode, errorMessage, leaderId, leaderEpoch, highWatermark, currentVoters, observers };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -516,13 +480,7 @@ function decodeDescribeQuorumResponseReplicaState(r: Reader, version: number): D
   const logEndOffset = r.int64();
   const lastFetchTimestamp = version >= 1 ? r.int64() : -1n;
   const lastCaughtUpTimestamp = version >= 1 ? r.int64() : -1n;
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeQuorumResponseReplicaState = { replicaId, replicaDirectoryId, logEndOffset, lastFetchTimestamp, lastCaughtUpTimestamp };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -565,13 +523,7 @@ function decodeDescribeQuorumResponseNode(r: Reader, version: number): DescribeQ
   } else {
     listeners = [];
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeQuorumResponseNode = { nodeId, listeners };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -605,13 +557,7 @@ function decodeDescribeQuorumResponseListener(r: Reader, version: number): Descr
   const name = version >= 2 ? r.compactString() : '';
   const host = version >= 2 ? r.compactString() : '';
   const port = version >= 2 ? r.uint16() : 0;
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeQuorumResponseListener = { name, host, port };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

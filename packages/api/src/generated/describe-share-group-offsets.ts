@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** DescribeShareGroupOffsetsRequest, versions 0-1. */
@@ -189,13 +189,7 @@ function decodeDescribeShareGroupOffsetsRequest(r: Reader, version: number): Des
       groups = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeShareGroupOffsetsRequest = { groups };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -232,13 +226,7 @@ function decodeDescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestG
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestGroup = { groupId, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -271,13 +259,7 @@ function decodeDescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestT
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestTopic = { topicName, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -310,13 +292,7 @@ function decodeDescribeShareGroupOffsetsResponse(r: Reader, version: number): De
       groups = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeShareGroupOffsetsResponse = { throttleTimeMs, groups };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -353,13 +329,7 @@ function decodeDescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsRespons
   }
   const errorCode = r.int16();
   const errorMessage = r.compactNullableString();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseGroup = { groupId, topics, errorCode, errorMessage };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -394,13 +364,7 @@ function decodeDescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsRespons
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseTopic = { topicName, topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -430,13 +394,7 @@ function decodeDescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsRespons
   const lag = version >= 1 ? r.int64() : -1n;
   const errorCode = r.int16();
   const errorMessage = r.compactNullableString();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponsePartition = { partitionIndex, startOffset, leaderEpoch, lag, errorCode, errorMessage };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

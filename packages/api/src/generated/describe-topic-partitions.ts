@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** DescribeTopicPartitionsRequest, versions 0. */
@@ -231,13 +231,7 @@ function decodeDescribeTopicPartitionsRequest(r: Reader, version: number): Descr
   }
   const responsePartitionLimit = r.int32();
   const cursor = (r.int8() < 0 ? null : decodeDescribeTopicPartitionsRequestCursor(r, version));
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeTopicPartitionsRequest = { topics, responsePartitionLimit, cursor };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -255,13 +249,7 @@ function encodeDescribeTopicPartitionsRequestTopicRequest(w: Writer, v: Describe
 
 function decodeDescribeTopicPartitionsRequestTopicRequest(r: Reader, _version: number): DescribeTopicPartitionsRequestTopicRequest {
   const name = r.compactString();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeTopicPartitionsRequestTopicRequest = { name };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -281,13 +269,7 @@ function encodeDescribeTopicPartitionsRequestCursor(w: Writer, v: DescribeTopicP
 function decodeDescribeTopicPartitionsRequestCursor(r: Reader, _version: number): DescribeTopicPartitionsRequestCursor {
   const topicName = r.compactString();
   const partitionIndex = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeTopicPartitionsRequestCursor = { topicName, partitionIndex };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -327,13 +309,7 @@ function decodeDescribeTopicPartitionsResponse(r: Reader, version: number): Desc
     }
   }
   const nextCursor = (r.int8() < 0 ? null : decodeDescribeTopicPartitionsResponseCursor(r, version));
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeTopicPartitionsResponse = { throttleTimeMs, topics, nextCursor };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -374,13 +350,7 @@ function decodeDescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTop
     }
   }
   const topicAuthorizedOperations = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic = { errorCode, name, topicId, isInternal, partitions, topicAuthorizedOperations };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -487,13 +457,7 @@ function decodeDescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePar
       offlineReplicas = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition = { errorCode, partitionIndex, leaderId, leaderEpoch, replicaNodes, isrNodes, eligibleLeaderReplicas, lastKnownElr, offlineReplicas };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -513,13 +477,7 @@ function encodeDescribeTopicPartitionsResponseCursor(w: Writer, v: DescribeTopic
 function decodeDescribeTopicPartitionsResponseCursor(r: Reader, _version: number): DescribeTopicPartitionsResponseCursor {
   const topicName = r.compactString();
   const partitionIndex = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeTopicPartitionsResponseCursor = { topicName, partitionIndex };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

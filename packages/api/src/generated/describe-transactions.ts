@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** DescribeTransactionsRequest, versions 0. */
@@ -139,13 +139,7 @@ function decodeDescribeTransactionsRequest(r: Reader, _version: number): Describ
       transactionalIds = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeTransactionsRequest = { transactionalIds };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -178,13 +172,7 @@ function decodeDescribeTransactionsResponse(r: Reader, version: number): Describ
       transactionStates = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeTransactionsResponse = { throttleTimeMs, transactionStates };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -229,13 +217,7 @@ function decodeDescribeTransactionsResponseTransactionState(r: Reader, version: 
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeTransactionsResponseTransactionState = { errorCode, transactionalId, transactionState, transactionTimeoutMs, transactionStartTimeMs, producerId, producerEpoch, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -268,13 +250,7 @@ function decodeDescribeTransactionsResponseTopicData(r: Reader, _version: number
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeTransactionsResponseTopicData = { topic, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** DescribeUserScramCredentialsRequest, versions 0. */
@@ -144,13 +144,7 @@ function decodeDescribeUserScramCredentialsRequest(r: Reader, version: number): 
       users = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeUserScramCredentialsRequest = { users };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -168,13 +162,7 @@ function encodeDescribeUserScramCredentialsRequestUserName(w: Writer, v: Describ
 
 function decodeDescribeUserScramCredentialsRequestUserName(r: Reader, _version: number): DescribeUserScramCredentialsRequestUserName {
   const name = r.compactString();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeUserScramCredentialsRequestUserName = { name };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -211,13 +199,7 @@ function decodeDescribeUserScramCredentialsResponse(r: Reader, version: number):
       results = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeUserScramCredentialsResponse = { throttleTimeMs, errorCode, errorMessage, results };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -254,13 +236,7 @@ function decodeDescribeUserScramCredentialsResponseDescribeUserScramCredentialsR
       credentialInfos = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult = { user, errorCode, errorMessage, credentialInfos };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -280,13 +256,7 @@ function encodeDescribeUserScramCredentialsResponseCredentialInfo(w: Writer, v: 
 function decodeDescribeUserScramCredentialsResponseCredentialInfo(r: Reader, _version: number): DescribeUserScramCredentialsResponseCredentialInfo {
   const mechanism = r.int8();
   const iterations = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: DescribeUserScramCredentialsResponseCredentialInfo = { mechanism, iterations };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** ElectLeadersRequest, versions 0-2. */
@@ -163,15 +163,7 @@ function decodeElectLeadersRequest(r: Reader, version: number): ElectLeadersRequ
     }
   }
   const timeoutMs = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ElectLeadersRequest = { electionType, topicPartitions, timeoutMs };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -210,15 +202,7 @@ function decodeElectLeadersRequestTopicPartitions(r: Reader, version: number): E
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ElectLeadersRequestTopicPartitions = { topic, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -262,15 +246,7 @@ function decodeElectLeadersResponse(r: Reader, version: number): ElectLeadersRes
       replicaElectionResults = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ElectLeadersResponse = { throttleTimeMs, errorCode, replicaElectionResults };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -309,15 +285,7 @@ function decodeElectLeadersResponseReplicaElectionResult(r: Reader, version: num
       partitionResult = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ElectLeadersResponseReplicaElectionResult = { topic, partitionResult };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -344,15 +312,7 @@ function decodeElectLeadersResponsePartitionResult(r: Reader, version: number): 
   const partitionId = r.int32();
   const errorCode = r.int16();
   const errorMessage = (flexible ? r.compactNullableString() : r.nullableString());
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ElectLeadersResponsePartitionResult = { partitionId, errorCode, errorMessage };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

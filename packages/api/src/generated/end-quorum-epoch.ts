@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** EndQuorumEpochRequest, versions 0-1. */
@@ -266,15 +266,7 @@ function decodeEndQuorumEpochRequest(r: Reader, version: number): EndQuorumEpoch
   } else {
     leaderEndpoints = [];
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: EndQuorumEpochRequest = { clusterId, topics, leaderEndpoints };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -313,15 +305,7 @@ function decodeEndQuorumEpochRequestTopicData(r: Reader, version: number): EndQu
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: EndQuorumEpochRequestTopicData = { topicName, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -385,15 +369,7 @@ function decodeEndQuorumEpochRequestPartitionData(r: Reader, version: number): E
   } else {
     preferredCandidates = [];
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: EndQuorumEpochRequestPartitionData = { partitionIndex, leaderId, leaderEpoch, preferredSuccessors, preferredCandidates };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -425,15 +401,7 @@ function decodeEndQuorumEpochRequestReplicaInfo(r: Reader, version: number): End
   const flexible = version >= 1;
   const candidateId = version >= 1 ? r.int32() : 0;
   const candidateDirectoryId = version >= 1 ? r.uuid() : ZERO_UUID;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: EndQuorumEpochRequestReplicaInfo = { candidateId, candidateDirectoryId };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -471,15 +439,7 @@ function decodeEndQuorumEpochRequestLeaderEndpoint(r: Reader, version: number): 
   const name = version >= 1 ? r.compactString() : '';
   const host = version >= 1 ? r.compactString() : '';
   const port = version >= 1 ? r.uint16() : 0;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: EndQuorumEpochRequestLeaderEndpoint = { name, host, port };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -590,15 +550,7 @@ function decodeEndQuorumEpochResponseTopicData(r: Reader, version: number): EndQ
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: EndQuorumEpochResponseTopicData = { topicName, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -626,15 +578,7 @@ function decodeEndQuorumEpochResponsePartitionData(r: Reader, version: number): 
   const errorCode = r.int16();
   const leaderId = r.int32();
   const leaderEpoch = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: EndQuorumEpochResponsePartitionData = { partitionIndex, errorCode, leaderId, leaderEpoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -672,15 +616,7 @@ function decodeEndQuorumEpochResponseNodeEndpoint(r: Reader, version: number): E
   const nodeId = version >= 1 ? r.int32() : 0;
   const host = version >= 1 ? r.compactString() : '';
   const port = version >= 1 ? r.uint16() : 0;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: EndQuorumEpochResponseNodeEndpoint = { nodeId, host, port };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

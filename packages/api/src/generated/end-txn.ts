@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { writeTaggedFields } from '../codec-support.ts';
+import { readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** EndTxnRequest, versions 0-5. */
@@ -100,15 +100,7 @@ function decodeEndTxnRequest(r: Reader, version: number): EndTxnRequest {
   const producerId = r.int64();
   const producerEpoch = r.int16();
   const committed = r.bool();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: EndTxnRequest = { transactionalId, producerId, producerEpoch, committed };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -140,15 +132,7 @@ function decodeEndTxnResponse(r: Reader, version: number): EndTxnResponse {
   const errorCode = r.int16();
   const producerId = version >= 5 ? r.int64() : -1n;
   const producerEpoch = version >= 5 ? r.int16() : -1;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: EndTxnResponse = { throttleTimeMs, errorCode, producerId, producerEpoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { writeTaggedFields } from '../codec-support.ts';
+import { readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** EnvelopeRequest, versions 0. */
@@ -78,13 +78,7 @@ function decodeEnvelopeRequest(r: Reader, _version: number): EnvelopeRequest {
   const requestData = r.compactBytes();
   const requestPrincipal = r.compactNullableBytes();
   const clientHostAddress = r.compactBytes();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: EnvelopeRequest = { requestData, requestPrincipal, clientHostAddress };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -104,13 +98,7 @@ function encodeEnvelopeResponse(w: Writer, v: EnvelopeResponse, _version: number
 function decodeEnvelopeResponse(r: Reader, _version: number): EnvelopeResponse {
   const responseData = r.compactNullableBytes();
   const errorCode = r.int16();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: EnvelopeResponse = { responseData, errorCode };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

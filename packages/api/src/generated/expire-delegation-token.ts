@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { writeTaggedFields } from '../codec-support.ts';
+import { readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** ExpireDelegationTokenRequest, versions 1-2. */
@@ -81,15 +81,7 @@ function decodeExpireDelegationTokenRequest(r: Reader, version: number): ExpireD
   const flexible = version >= 2;
   const hmac = (flexible ? r.compactBytes() : r.bytes());
   const expiryTimePeriodMs = r.int64();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ExpireDelegationTokenRequest = { hmac, expiryTimePeriodMs };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -115,15 +107,7 @@ function decodeExpireDelegationTokenResponse(r: Reader, version: number): Expire
   const errorCode = r.int16();
   const expiryTimestampMs = r.int64();
   const throttleTimeMs = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ExpireDelegationTokenResponse = { errorCode, expiryTimestampMs, throttleTimeMs };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, nullField, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, nullField, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** FetchSnapshotRequest, versions 0-1. */
@@ -331,13 +331,7 @@ function decodeFetchSnapshotRequestTopicSnapshot(r: Reader, version: number): Fe
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: FetchSnapshotRequestTopicSnapshot = { name, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -400,13 +394,7 @@ function encodeFetchSnapshotRequestSnapshotId(w: Writer, v: FetchSnapshotRequest
 function decodeFetchSnapshotRequestSnapshotId(r: Reader, _version: number): FetchSnapshotRequestSnapshotId {
   const endOffset = r.int64();
   const epoch = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: FetchSnapshotRequestSnapshotId = { endOffset, epoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -506,13 +494,7 @@ function decodeFetchSnapshotResponseTopicSnapshot(r: Reader, version: number): F
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: FetchSnapshotResponseTopicSnapshot = { name, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -580,13 +562,7 @@ function encodeFetchSnapshotResponseSnapshotId(w: Writer, v: FetchSnapshotRespon
 function decodeFetchSnapshotResponseSnapshotId(r: Reader, _version: number): FetchSnapshotResponseSnapshotId {
   const endOffset = r.int64();
   const epoch = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: FetchSnapshotResponseSnapshotId = { endOffset, epoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -606,13 +582,7 @@ function encodeFetchSnapshotResponseLeaderIdAndEpoch(w: Writer, v: FetchSnapshot
 function decodeFetchSnapshotResponseLeaderIdAndEpoch(r: Reader, _version: number): FetchSnapshotResponseLeaderIdAndEpoch {
   const leaderId = r.int32();
   const leaderEpoch = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: FetchSnapshotResponseLeaderIdAndEpoch = { leaderId, leaderEpoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -646,13 +616,7 @@ function decodeFetchSnapshotResponseNodeEndpoint(r: Reader, version: number): Fe
   const nodeId = version >= 1 ? r.int32() : 0;
   const host = version >= 1 ? r.compactString() : '';
   const port = version >= 1 ? r.uint16() : 0;
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: FetchSnapshotResponseNodeEndpoint = { nodeId, host, port };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** FetchRequest, versions 4-18. */
@@ -543,15 +543,7 @@ function decodeFetchRequestReplicaState(r: Reader, version: number): FetchReques
   const flexible = version >= 12;
   const replicaId = version >= 15 ? r.int32() : -1;
   const replicaEpoch = version >= 15 ? r.int64() : -1n;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: FetchRequestReplicaState = { replicaId, replicaEpoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -596,15 +588,7 @@ function decodeFetchRequestFetchTopic(r: Reader, version: number): FetchRequestF
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: FetchRequestFetchTopic = { topic, topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -726,15 +710,7 @@ function decodeFetchRequestForgottenTopic(r: Reader, version: number): FetchRequ
   } else {
     partitions = [];
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: FetchRequestForgottenTopic = { topic, topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -865,15 +841,7 @@ function decodeFetchResponseFetchableTopicResponse(r: Reader, version: number): 
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: FetchResponseFetchableTopicResponse = { topic, topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -1017,15 +985,7 @@ function decodeFetchResponseEpochEndOffset(r: Reader, version: number): FetchRes
   const flexible = version >= 12;
   const epoch = version >= 12 ? r.int32() : -1;
   const endOffset = version >= 12 ? r.int64() : -1n;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: FetchResponseEpochEndOffset = { epoch, endOffset };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -1057,15 +1017,7 @@ function decodeFetchResponseLeaderIdAndEpoch(r: Reader, version: number): FetchR
   const flexible = version >= 12;
   const leaderId = version >= 12 ? r.int32() : -1;
   const leaderEpoch = version >= 12 ? r.int32() : -1;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: FetchResponseLeaderIdAndEpoch = { leaderId, leaderEpoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -1089,15 +1041,7 @@ function decodeFetchResponseSnapshotId(r: Reader, version: number): FetchRespons
   const flexible = version >= 12;
   const endOffset = r.int64();
   const epoch = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: FetchResponseSnapshotId = { endOffset, epoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -1121,15 +1065,7 @@ function decodeFetchResponseAbortedTransaction(r: Reader, version: number): Fetc
   const flexible = version >= 12;
   const producerId = r.int64();
   const firstOffset = r.int64();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: FetchResponseAbortedTransaction = { producerId, firstOffset };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -1173,15 +1109,7 @@ function decodeFetchResponseNodeEndpoint(r: Reader, version: number): FetchRespo
   const host = version >= 16 ? r.compactString() : '';
   const port = version >= 16 ? r.int32() : 0;
   const rack = version >= 16 ? r.compactNullableString() : null;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: FetchResponseNodeEndpoint = { nodeId, host, port, rack };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** FindCoordinatorRequest, versions 0-6. */
@@ -171,15 +171,7 @@ function decodeFindCoordinatorRequest(r: Reader, version: number): FindCoordinat
   } else {
     coordinatorKeys = [];
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: FindCoordinatorRequest = { key, keyType, coordinatorKeys };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -254,15 +246,7 @@ function decodeFindCoordinatorResponse(r: Reader, version: number): FindCoordina
   } else {
     coordinators = [];
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: FindCoordinatorResponse = { throttleTimeMs, errorCode, errorMessage, nodeId, host, port, coordinators };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -316,15 +300,7 @@ function decodeFindCoordinatorResponseCoordinator(r: Reader, version: number): F
   const port = version >= 4 ? r.int32() : 0;
   const errorCode = version >= 4 ? r.int16() : 0;
   const errorMessage = version >= 4 ? r.compactNullableString() : '';
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: FindCoordinatorResponseCoordinator = { key, nodeId, host, port, errorCode, errorMessage };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

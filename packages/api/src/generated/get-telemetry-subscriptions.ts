@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** GetTelemetrySubscriptionsRequest, versions 0. */
@@ -99,13 +99,7 @@ function encodeGetTelemetrySubscriptionsRequest(w: Writer, v: GetTelemetrySubscr
 
 function decodeGetTelemetrySubscriptionsRequest(r: Reader, _version: number): GetTelemetrySubscriptionsRequest {
   const clientInstanceId = r.uuid();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: GetTelemetrySubscriptionsRequest = { clientInstanceId };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -165,13 +159,7 @@ function decodeGetTelemetrySubscriptionsResponse(r: Reader, _version: number): G
       requestedMetrics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: GetTelemetrySubscriptionsResponse = { throttleTimeMs, errorCode, clientInstanceId, subscriptionId, acceptedCompressionTypes, pushIntervalMs, telemetryMaxBytes, deltaTemporality, requestedMetrics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** HeartbeatRequest, versions 0-4. */
@@ -96,15 +96,7 @@ function decodeHeartbeatRequest(r: Reader, version: number): HeartbeatRequest {
   const generationId = r.int32();
   const memberId = (flexible ? r.compactString() : r.string());
   const groupInstanceId = version >= 3 ? (flexible ? r.compactNullableString() : r.nullableString()) : null;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: HeartbeatRequest = { groupId, generationId, memberId, groupInstanceId };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -130,15 +122,7 @@ function decodeHeartbeatResponse(r: Reader, version: number): HeartbeatResponse 
   const flexible = version >= 4;
   const throttleTimeMs = version >= 1 ? r.int32() : 0;
   const errorCode = r.int16();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: HeartbeatResponse = { throttleTimeMs, errorCode };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

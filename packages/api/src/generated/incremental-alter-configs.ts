@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** IncrementalAlterConfigsRequest, versions 0-1. */
@@ -157,15 +157,7 @@ function decodeIncrementalAlterConfigsRequest(r: Reader, version: number): Incre
     }
   }
   const validateOnly = r.bool();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: IncrementalAlterConfigsRequest = { resources, validateOnly };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -206,15 +198,7 @@ function decodeIncrementalAlterConfigsRequestAlterConfigsResource(r: Reader, ver
       configs = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: IncrementalAlterConfigsRequestAlterConfigsResource = { resourceType, resourceName, configs };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -242,15 +226,7 @@ function decodeIncrementalAlterConfigsRequestAlterableConfig(r: Reader, version:
   const name = (flexible ? r.compactString() : r.string());
   const configOperation = r.int8();
   const value = (flexible ? r.compactNullableString() : r.nullableString());
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: IncrementalAlterConfigsRequestAlterableConfig = { name, configOperation, value };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -288,15 +264,7 @@ function decodeIncrementalAlterConfigsResponse(r: Reader, version: number): Incr
       responses = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: IncrementalAlterConfigsResponse = { throttleTimeMs, responses };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -326,15 +294,7 @@ function decodeIncrementalAlterConfigsResponseAlterConfigsResourceResponse(r: Re
   const errorMessage = (flexible ? r.compactNullableString() : r.nullableString());
   const resourceType = r.int8();
   const resourceName = (flexible ? r.compactString() : r.string());
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: IncrementalAlterConfigsResponseAlterConfigsResourceResponse = { errorCode, errorMessage, resourceType, resourceName };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

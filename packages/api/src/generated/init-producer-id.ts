@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** InitProducerIdRequest, versions 0-6. */
@@ -140,15 +140,7 @@ function decodeInitProducerIdRequest(r: Reader, version: number): InitProducerId
   const producerEpoch = version >= 3 ? r.int16() : -1;
   const enable2Pc = version >= 6 ? r.bool() : false;
   const keepPreparedTxn = version >= 6 ? r.bool() : false;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: InitProducerIdRequest = { transactionalId, transactionTimeoutMs, producerId, producerEpoch, enable2Pc, keepPreparedTxn };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -188,15 +180,7 @@ function decodeInitProducerIdResponse(r: Reader, version: number): InitProducerI
   const producerEpoch = r.int16();
   const ongoingTxnProducerId = version >= 6 ? r.int64() : -1n;
   const ongoingTxnProducerEpoch = version >= 6 ? r.int16() : -1;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: InitProducerIdResponse = { throttleTimeMs, errorCode, producerId, producerEpoch, ongoingTxnProducerId, ongoingTxnProducerEpoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

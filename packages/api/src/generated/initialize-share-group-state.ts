@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** InitializeShareGroupStateRequest, versions 0. */
@@ -153,13 +153,7 @@ function decodeInitializeShareGroupStateRequest(r: Reader, version: number): Ini
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: InitializeShareGroupStateRequest = { groupId, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -192,13 +186,7 @@ function decodeInitializeShareGroupStateRequestInitializeStateData(r: Reader, ve
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: InitializeShareGroupStateRequestInitializeStateData = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -220,13 +208,7 @@ function decodeInitializeShareGroupStateRequestPartitionData(r: Reader, _version
   const partition = r.int32();
   const stateEpoch = r.int32();
   const startOffset = r.int64();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: InitializeShareGroupStateRequestPartitionData = { partition, stateEpoch, startOffset };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -257,13 +239,7 @@ function decodeInitializeShareGroupStateResponse(r: Reader, version: number): In
       results = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: InitializeShareGroupStateResponse = { results };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -296,13 +272,7 @@ function decodeInitializeShareGroupStateResponseInitializeStateResult(r: Reader,
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: InitializeShareGroupStateResponseInitializeStateResult = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -324,13 +294,7 @@ function decodeInitializeShareGroupStateResponsePartitionResult(r: Reader, _vers
   const partition = r.int32();
   const errorCode = r.int16();
   const errorMessage = r.compactNullableString();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: InitializeShareGroupStateResponsePartitionResult = { partition, errorCode, errorMessage };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

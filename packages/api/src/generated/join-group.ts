@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, nullField, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, nullField, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** JoinGroupRequest, versions 0-9. */
@@ -215,15 +215,7 @@ function decodeJoinGroupRequest(r: Reader, version: number): JoinGroupRequest {
     }
   }
   const reason = version >= 8 ? r.compactNullableString() : null;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: JoinGroupRequest = { groupId, sessionTimeoutMs, rebalanceTimeoutMs, memberId, groupInstanceId, protocolType, protocols, reason };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -249,15 +241,7 @@ function decodeJoinGroupRequestJoinGroupRequestProtocol(r: Reader, version: numb
   const flexible = version >= 6;
   const name = (flexible ? r.compactString() : r.string());
   const metadata = (flexible ? r.compactBytes() : r.bytes());
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: JoinGroupRequestJoinGroupRequestProtocol = { name, metadata };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -321,15 +305,7 @@ function decodeJoinGroupResponse(r: Reader, version: number): JoinGroupResponse 
       members = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: JoinGroupResponse = { throttleTimeMs, errorCode, generationId, protocolType, protocolName, leader, skipAssignment, memberId, members };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -360,15 +336,7 @@ function decodeJoinGroupResponseJoinGroupResponseMember(r: Reader, version: numb
   const memberId = (flexible ? r.compactString() : r.string());
   const groupInstanceId = version >= 5 ? (flexible ? r.compactNullableString() : r.nullableString()) : null;
   const metadata = (flexible ? r.compactBytes() : r.bytes());
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: JoinGroupResponseJoinGroupResponseMember = { memberId, groupInstanceId, metadata };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { writeTaggedFields } from '../codec-support.ts';
+import { readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineSchema, type MessageSchema } from '../define.ts';
 
 /** KRaftVersionRecord, versions 0. */
@@ -46,13 +46,7 @@ function encodeKRaftVersionRecord(w: Writer, v: KRaftVersionRecord, _version: nu
 function decodeKRaftVersionRecord(r: Reader, _version: number): KRaftVersionRecord {
   const versionValue = r.int16();
   const kRaftVersion = r.int16();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: KRaftVersionRecord = { version: versionValue, kRaftVersion };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineSchema, type MessageSchema } from '../define.ts';
 
 /** LeaderChangeMessage, versions 0-1. */
@@ -102,13 +102,7 @@ function decodeLeaderChangeMessage(r: Reader, version: number): LeaderChangeMess
       grantingVoters = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: LeaderChangeMessage = { version: versionValue, leaderId, voters, grantingVoters };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -132,13 +126,7 @@ function encodeLeaderChangeMessageVoter(w: Writer, v: LeaderChangeMessageVoter, 
 function decodeLeaderChangeMessageVoter(r: Reader, version: number): LeaderChangeMessageVoter {
   const voterId = r.int32();
   const voterDirectoryId = version >= 1 ? r.uuid() : ZERO_UUID;
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: LeaderChangeMessageVoter = { voterId, voterDirectoryId };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

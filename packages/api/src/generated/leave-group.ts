@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** LeaveGroupRequest, versions 0-5. */
@@ -154,15 +154,7 @@ function decodeLeaveGroupRequest(r: Reader, version: number): LeaveGroupRequest 
   } else {
     members = [];
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: LeaveGroupRequest = { groupId, memberId, members };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -200,15 +192,7 @@ function decodeLeaveGroupRequestMemberIdentity(r: Reader, version: number): Leav
   const memberId = version >= 3 ? (flexible ? r.compactString() : r.string()) : '';
   const groupInstanceId = version >= 3 ? (flexible ? r.compactNullableString() : r.nullableString()) : null;
   const reason = version >= 5 ? r.compactNullableString() : null;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: LeaveGroupRequestMemberIdentity = { memberId, groupInstanceId, reason };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -256,15 +240,7 @@ function decodeLeaveGroupResponse(r: Reader, version: number): LeaveGroupRespons
   } else {
     members = [];
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: LeaveGroupResponse = { throttleTimeMs, errorCode, members };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -304,15 +280,7 @@ function decodeLeaveGroupResponseMemberResponse(r: Reader, version: number): Lea
   const memberId = version >= 3 ? (flexible ? r.compactString() : r.string()) : '';
   const groupInstanceId = version >= 3 ? (flexible ? r.compactNullableString() : r.nullableString()) : '';
   const errorCode = version >= 3 ? r.int16() : 0;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: LeaveGroupResponseMemberResponse = { memberId, groupInstanceId, errorCode };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** ListConfigResourcesRequest, versions 0-1. */
@@ -104,13 +104,7 @@ function decodeListConfigResourcesRequest(r: Reader, version: number): ListConfi
   } else {
     resourceTypes = [];
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ListConfigResourcesRequest = { resourceTypes };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -145,13 +139,7 @@ function decodeListConfigResourcesResponse(r: Reader, version: number): ListConf
       configResources = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ListConfigResourcesResponse = { throttleTimeMs, errorCode, configResources };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -173,13 +161,7 @@ function encodeListConfigResourcesResponseConfigResource(w: Writer, v: ListConfi
 function decodeListConfigResourcesResponseConfigResource(r: Reader, version: number): ListConfigResourcesResponseConfigResource {
   const resourceName = r.compactString();
   const resourceType = version >= 1 ? r.int8() : 16;
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ListConfigResourcesResponseConfigResource = { resourceName, resourceType };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

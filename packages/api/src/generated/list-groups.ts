@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** ListGroupsRequest, versions 0-5. */
@@ -144,15 +144,7 @@ function decodeListGroupsRequest(r: Reader, version: number): ListGroupsRequest 
   } else {
     typesFilter = [];
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ListGroupsRequest = { statesFilter, typesFilter };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -194,15 +186,7 @@ function decodeListGroupsResponse(r: Reader, version: number): ListGroupsRespons
       groups = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ListGroupsResponse = { throttleTimeMs, errorCode, groups };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -236,15 +220,7 @@ function decodeListGroupsResponseListedGroup(r: Reader, version: number): ListGr
   const protocolType = (flexible ? r.compactString() : r.string());
   const groupState = version >= 4 ? r.compactString() : '';
   const groupType = version >= 5 ? r.compactString() : '';
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ListGroupsResponseListedGroup = { groupId, protocolType, groupState, groupType };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

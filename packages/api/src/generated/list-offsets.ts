@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** ListOffsetsRequest, versions 1-11. */
@@ -193,15 +193,7 @@ function decodeListOffsetsRequest(r: Reader, version: number): ListOffsetsReques
     }
   }
   const timeoutMs = version >= 10 ? r.int32() : 0;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ListOffsetsRequest = { replicaId, isolationLevel, topics, timeoutMs };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -240,15 +232,7 @@ function decodeListOffsetsRequestListOffsetsTopic(r: Reader, version: number): L
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ListOffsetsRequestListOffsetsTopic = { name, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -276,15 +260,7 @@ function decodeListOffsetsRequestListOffsetsPartition(r: Reader, version: number
   const partitionIndex = r.int32();
   const currentLeaderEpoch = version >= 4 ? r.int32() : -1;
   const timestamp = r.int64();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ListOffsetsRequestListOffsetsPartition = { partitionIndex, currentLeaderEpoch, timestamp };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -324,15 +300,7 @@ function decodeListOffsetsResponse(r: Reader, version: number): ListOffsetsRespo
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ListOffsetsResponse = { throttleTimeMs, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -371,15 +339,7 @@ function decodeListOffsetsResponseListOffsetsTopicResponse(r: Reader, version: n
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ListOffsetsResponseListOffsetsTopicResponse = { name, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -413,15 +373,7 @@ function decodeListOffsetsResponseListOffsetsPartitionResponse(r: Reader, versio
   const timestamp = r.int64();
   const offset = r.int64();
   const leaderEpoch = version >= 4 ? r.int32() : -1;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ListOffsetsResponseListOffsetsPartitionResponse = { partitionIndex, errorCode, timestamp, offset, leaderEpoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

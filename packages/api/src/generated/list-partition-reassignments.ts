@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** ListPartitionReassignmentsRequest, versions 0. */
@@ -156,13 +156,7 @@ function decodeListPartitionReassignmentsRequest(r: Reader, version: number): Li
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ListPartitionReassignmentsRequest = { timeoutMs, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -195,13 +189,7 @@ function decodeListPartitionReassignmentsRequestListPartitionReassignmentsTopics
       partitionIndexes = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ListPartitionReassignmentsRequestListPartitionReassignmentsTopics = { name, partitionIndexes };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -238,13 +226,7 @@ function decodeListPartitionReassignmentsResponse(r: Reader, version: number): L
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ListPartitionReassignmentsResponse = { throttleTimeMs, errorCode, errorMessage, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -277,13 +259,7 @@ function decodeListPartitionReassignmentsResponseOngoingTopicReassignment(r: Rea
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ListPartitionReassignmentsResponseOngoingTopicReassignment = { name, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -346,13 +322,7 @@ function decodeListPartitionReassignmentsResponseOngoingPartitionReassignment(r:
       removingReplicas = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ListPartitionReassignmentsResponseOngoingPartitionReassignment = { partitionIndex, replicas, addingReplicas, removingReplicas };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** ListTransactionsRequest, versions 0-2. */
@@ -150,13 +150,7 @@ function decodeListTransactionsRequest(r: Reader, version: number): ListTransact
   }
   const durationFilter = version >= 1 ? r.int64() : -1n;
   const transactionalIdPattern = version >= 2 ? r.compactNullableString() : null;
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ListTransactionsRequest = { stateFilters, producerIdFilters, durationFilter, transactionalIdPattern };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -206,13 +200,7 @@ function decodeListTransactionsResponse(r: Reader, version: number): ListTransac
       transactionStates = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ListTransactionsResponse = { throttleTimeMs, errorCode, unknownStateFilters, transactionStates };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -234,13 +222,7 @@ function decodeListTransactionsResponseTransactionState(r: Reader, _version: num
   const transactionalId = r.compactString();
   const producerId = r.int64();
   const transactionState = r.compactString();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ListTransactionsResponseTransactionState = { transactionalId, producerId, transactionState };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

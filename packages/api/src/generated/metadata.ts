@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, nullField, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, nullField, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** MetadataRequest, versions 0-13. */
@@ -266,15 +266,7 @@ function decodeMetadataRequest(r: Reader, version: number): MetadataRequest {
   const allowAutoTopicCreation = version >= 4 ? r.bool() : true;
   const includeClusterAuthorizedOperations = version >= 8 && version <= 10 ? r.bool() : false;
   const includeTopicAuthorizedOperations = version >= 8 ? r.bool() : false;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: MetadataRequest = { topics, allowAutoTopicCreation, includeClusterAuthorizedOperations, includeTopicAuthorizedOperations };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -302,15 +294,7 @@ function decodeMetadataRequestMetadataRequestTopic(r: Reader, version: number): 
   const flexible = version >= 9;
   const topicId = version >= 10 ? r.uuid() : ZERO_UUID;
   const name = (version >= 10 ? (flexible ? r.compactNullableString() : r.nullableString()) : (flexible ? r.compactString() : r.string()));
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: MetadataRequestMetadataRequestTopic = { topicId, name };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -385,15 +369,7 @@ function decodeMetadataResponse(r: Reader, version: number): MetadataResponse {
   }
   const clusterAuthorizedOperations = version >= 8 && version <= 10 ? r.int32() : -2147483648;
   const errorCode = version >= 13 ? r.int16() : 0;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: MetadataResponse = { throttleTimeMs, brokers, clusterId, controllerId, topics, clusterAuthorizedOperations, errorCode };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -425,15 +401,7 @@ function decodeMetadataResponseMetadataResponseBroker(r: Reader, version: number
   const host = (flexible ? r.compactString() : r.string());
   const port = r.int32();
   const rack = version >= 1 ? (flexible ? r.compactNullableString() : r.nullableString()) : null;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: MetadataResponseMetadataResponseBroker = { nodeId, host, port, rack };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -489,15 +457,7 @@ function decodeMetadataResponseMetadataResponseTopic(r: Reader, version: number)
     }
   }
   const topicAuthorizedOperations = version >= 8 ? r.int32() : -2147483648;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: MetadataResponseMetadataResponseTopic = { errorCode, name, topicId, isInternal, partitions, topicAuthorizedOperations };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -579,15 +539,7 @@ function decodeMetadataResponseMetadataResponsePartition(r: Reader, version: num
   } else {
     offlineReplicas = [];
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: MetadataResponseMetadataResponsePartition = { errorCode, partitionIndex, leaderId, leaderEpoch, replicaNodes, isrNodes, offlineReplicas };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** OffsetCommitRequest, versions 2-10. */
@@ -210,15 +210,7 @@ function decodeOffsetCommitRequest(r: Reader, version: number): OffsetCommitRequ
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: OffsetCommitRequest = { groupId, generationIdOrMemberEpoch, memberId, groupInstanceId, retentionTimeMs, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -263,15 +255,7 @@ function decodeOffsetCommitRequestOffsetCommitRequestTopic(r: Reader, version: n
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: OffsetCommitRequestOffsetCommitRequestTopic = { name, topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -302,15 +286,7 @@ function decodeOffsetCommitRequestOffsetCommitRequestPartition(r: Reader, versio
   const committedOffset = r.int64();
   const committedLeaderEpoch = version >= 6 ? r.int32() : -1;
   const committedMetadata = (flexible ? r.compactNullableString() : r.nullableString());
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: OffsetCommitRequestOffsetCommitRequestPartition = { partitionIndex, committedOffset, committedLeaderEpoch, committedMetadata };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -350,15 +326,7 @@ function decodeOffsetCommitResponse(r: Reader, version: number): OffsetCommitRes
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: OffsetCommitResponse = { throttleTimeMs, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -403,15 +371,7 @@ function decodeOffsetCommitResponseOffsetCommitResponseTopic(r: Reader, version:
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: OffsetCommitResponseOffsetCommitResponseTopic = { name, topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -435,15 +395,7 @@ function decodeOffsetCommitResponseOffsetCommitResponsePartition(r: Reader, vers
   const flexible = version >= 8;
   const partitionIndex = r.int32();
   const errorCode = r.int16();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: OffsetCommitResponseOffsetCommitResponsePartition = { partitionIndex, errorCode };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

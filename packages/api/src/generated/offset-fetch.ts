@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, nullField, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, nullField, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** OffsetFetchRequest, versions 1-10. */
@@ -337,15 +337,7 @@ function decodeOffsetFetchRequest(r: Reader, version: number): OffsetFetchReques
     groups = [];
   }
   const requireStable = version >= 7 ? r.bool() : false;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: OffsetFetchRequest = { groupId, topics, groups, requireStable };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -394,15 +386,7 @@ function decodeOffsetFetchRequestOffsetFetchRequestTopic(r: Reader, version: num
   } else {
     partitionIndexes = [];
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: OffsetFetchRequestOffsetFetchRequestTopic = { name, partitionIndexes };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -461,15 +445,7 @@ function decodeOffsetFetchRequestOffsetFetchRequestGroup(r: Reader, version: num
   } else {
     topics = [];
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: OffsetFetchRequestOffsetFetchRequestGroup = { groupId, memberId, memberEpoch, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -518,15 +494,7 @@ function decodeOffsetFetchRequestOffsetFetchRequestTopics(r: Reader, version: nu
   } else {
     partitionIndexes = [];
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: OffsetFetchRequestOffsetFetchRequestTopics = { name, topicId, partitionIndexes };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -597,15 +565,7 @@ function decodeOffsetFetchResponse(r: Reader, version: number): OffsetFetchRespo
   } else {
     groups = [];
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: OffsetFetchResponse = { throttleTimeMs, topics, errorCode, groups };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -654,15 +614,7 @@ function decodeOffsetFetchResponseOffsetFetchResponseTopic(r: Reader, version: n
   } else {
     partitions = [];
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: OffsetFetchResponseOffsetFetchResponseTopic = { name, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -711,15 +663,7 @@ function decodeOffsetFetchResponseOffsetFetchResponsePartition(r: Reader, versio
   const committedLeaderEpoch = version >= 5 && version <= 7 ? r.int32() : -1;
   const metadata = version <= 7 ? (flexible ? r.compactNullableString() : r.nullableString()) : '';
   const errorCode = version <= 7 ? r.int16() : 0;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: OffsetFetchResponseOffsetFetchResponsePartition = { partitionIndex, committedOffset, committedLeaderEpoch, metadata, errorCode };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -772,15 +716,7 @@ function decodeOffsetFetchResponseOffsetFetchResponseGroup(r: Reader, version: n
     topics = [];
   }
   const errorCode = version >= 8 ? r.int16() : 0;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: OffsetFetchResponseOffsetFetchResponseGroup = { groupId, topics, errorCode };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -829,15 +765,7 @@ function decodeOffsetFetchResponseOffsetFetchResponseTopics(r: Reader, version: 
   } else {
     partitions = [];
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: OffsetFetchResponseOffsetFetchResponseTopics = { name, topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -885,15 +813,7 @@ function decodeOffsetFetchResponseOffsetFetchResponsePartitions(r: Reader, versi
   const committedLeaderEpoch = version >= 8 ? r.int32() : -1;
   const metadata = version >= 8 ? r.compactNullableString() : '';
   const errorCode = version >= 8 ? r.int16() : 0;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: OffsetFetchResponseOffsetFetchResponsePartitions = { partitionIndex, committedOffset, committedLeaderEpoch, metadata, errorCode };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** OffsetForLeaderEpochRequest, versions 2-4. */
@@ -170,15 +170,7 @@ function decodeOffsetForLeaderEpochRequest(r: Reader, version: number): OffsetFo
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: OffsetForLeaderEpochRequest = { replicaId, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -217,15 +209,7 @@ function decodeOffsetForLeaderEpochRequestOffsetForLeaderTopic(r: Reader, versio
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: OffsetForLeaderEpochRequestOffsetForLeaderTopic = { topic, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -251,15 +235,7 @@ function decodeOffsetForLeaderEpochRequestOffsetForLeaderPartition(r: Reader, ve
   const partition = r.int32();
   const currentLeaderEpoch = r.int32();
   const leaderEpoch = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: OffsetForLeaderEpochRequestOffsetForLeaderPartition = { partition, currentLeaderEpoch, leaderEpoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -297,15 +273,7 @@ function decodeOffsetForLeaderEpochResponse(r: Reader, version: number): OffsetF
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: OffsetForLeaderEpochResponse = { throttleTimeMs, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -344,15 +312,7 @@ function decodeOffsetForLeaderEpochResponseOffsetForLeaderTopicResult(r: Reader,
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: OffsetForLeaderEpochResponseOffsetForLeaderTopicResult = { topic, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -380,15 +340,7 @@ function decodeOffsetForLeaderEpochResponseEpochEndOffset(r: Reader, version: nu
   const partition = r.int32();
   const leaderEpoch = r.int32();
   const endOffset = r.int64();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: OffsetForLeaderEpochResponseEpochEndOffset = { errorCode, partition, leaderEpoch, endOffset };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

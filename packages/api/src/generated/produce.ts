@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** ProduceRequest, versions 3-13. */
@@ -271,15 +271,7 @@ function decodeProduceRequest(r: Reader, version: number): ProduceRequest {
       topicData = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ProduceRequest = { transactionalId, acks, timeoutMs, topicData };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -324,15 +316,7 @@ function decodeProduceRequestTopicProduceData(r: Reader, version: number): Produ
       partitionData = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ProduceRequestTopicProduceData = { name, topicId, partitionData };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -357,15 +341,7 @@ function decodeProduceRequestPartitionProduceData(r: Reader, version: number): P
   const flexible = version >= 9;
   const index = r.int32();
   const records = (flexible ? r.compactNullableBytes() : r.nullableBytes());
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ProduceRequestPartitionProduceData = { index, records };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -482,15 +458,7 @@ function decodeProduceResponseTopicProduceResponse(r: Reader, version: number): 
       partitionResponses = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ProduceResponseTopicProduceResponse = { name, topicId, partitionResponses };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -604,15 +572,7 @@ function decodeProduceResponseBatchIndexAndErrorMessage(r: Reader, version: numb
   const flexible = version >= 9;
   const batchIndex = version >= 8 ? r.int32() : 0;
   const batchIndexErrorMessage = version >= 8 ? (flexible ? r.compactNullableString() : r.nullableString()) : null;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ProduceResponseBatchIndexAndErrorMessage = { batchIndex, batchIndexErrorMessage };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -644,15 +604,7 @@ function decodeProduceResponseLeaderIdAndEpoch(r: Reader, version: number): Prod
   const flexible = version >= 9;
   const leaderId = version >= 10 ? r.int32() : -1;
   const leaderEpoch = version >= 10 ? r.int32() : -1;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ProduceResponseLeaderIdAndEpoch = { leaderId, leaderEpoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -696,15 +648,7 @@ function decodeProduceResponseNodeEndpoint(r: Reader, version: number): ProduceR
   const host = version >= 10 ? r.compactString() : '';
   const port = version >= 10 ? r.int32() : 0;
   const rack = version >= 10 ? r.compactNullableString() : null;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: ProduceResponseNodeEndpoint = { nodeId, host, port, rack };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

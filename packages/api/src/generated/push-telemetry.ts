@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { writeTaggedFields } from '../codec-support.ts';
+import { readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** PushTelemetryRequest, versions 0. */
@@ -92,13 +92,7 @@ function decodePushTelemetryRequest(r: Reader, _version: number): PushTelemetryR
   const terminating = r.bool();
   const compressionType = r.int8();
   const metrics = r.compactBytes();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: PushTelemetryRequest = { clientInstanceId, subscriptionId, terminating, compressionType, metrics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -118,13 +112,7 @@ function encodePushTelemetryResponse(w: Writer, v: PushTelemetryResponse, _versi
 function decodePushTelemetryResponse(r: Reader, _version: number): PushTelemetryResponse {
   const throttleTimeMs = r.int32();
   const errorCode = r.int16();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: PushTelemetryResponse = { throttleTimeMs, errorCode };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

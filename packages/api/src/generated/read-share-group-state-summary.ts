@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** ReadShareGroupStateSummaryRequest, versions 0-1. */
@@ -168,13 +168,7 @@ function decodeReadShareGroupStateSummaryRequest(r: Reader, version: number): Re
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ReadShareGroupStateSummaryRequest = { groupId, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -207,13 +201,7 @@ function decodeReadShareGroupStateSummaryRequestReadStateSummaryData(r: Reader, 
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ReadShareGroupStateSummaryRequestReadStateSummaryData = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -233,13 +221,7 @@ function encodeReadShareGroupStateSummaryRequestPartitionData(w: Writer, v: Read
 function decodeReadShareGroupStateSummaryRequestPartitionData(r: Reader, _version: number): ReadShareGroupStateSummaryRequestPartitionData {
   const partition = r.int32();
   const leaderEpoch = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ReadShareGroupStateSummaryRequestPartitionData = { partition, leaderEpoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -270,13 +252,7 @@ function decodeReadShareGroupStateSummaryResponse(r: Reader, version: number): R
       results = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ReadShareGroupStateSummaryResponse = { results };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -309,13 +285,7 @@ function decodeReadShareGroupStateSummaryResponseReadStateSummaryResult(r: Reade
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ReadShareGroupStateSummaryResponseReadStateSummaryResult = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -347,13 +317,7 @@ function decodeReadShareGroupStateSummaryResponsePartitionResult(r: Reader, vers
   const leaderEpoch = r.int32();
   const startOffset = r.int64();
   const deliveryCompleteCount = version >= 1 ? r.int32() : -1;
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ReadShareGroupStateSummaryResponsePartitionResult = { partition, errorCode, errorMessage, stateEpoch, leaderEpoch, startOffset, deliveryCompleteCount };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

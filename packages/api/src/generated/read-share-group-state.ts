@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** ReadShareGroupStateRequest, versions 0. */
@@ -189,13 +189,7 @@ function decodeReadShareGroupStateRequest(r: Reader, version: number): ReadShare
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ReadShareGroupStateRequest = { groupId, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -228,13 +222,7 @@ function decodeReadShareGroupStateRequestReadStateData(r: Reader, version: numbe
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ReadShareGroupStateRequestReadStateData = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -254,13 +242,7 @@ function encodeReadShareGroupStateRequestPartitionData(w: Writer, v: ReadShareGr
 function decodeReadShareGroupStateRequestPartitionData(r: Reader, _version: number): ReadShareGroupStateRequestPartitionData {
   const partition = r.int32();
   const leaderEpoch = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ReadShareGroupStateRequestPartitionData = { partition, leaderEpoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -291,13 +273,7 @@ function decodeReadShareGroupStateResponse(r: Reader, version: number): ReadShar
       results = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ReadShareGroupStateResponse = { results };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -330,13 +306,7 @@ function decodeReadShareGroupStateResponseReadStateResult(r: Reader, version: nu
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ReadShareGroupStateResponseReadStateResult = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -377,13 +347,7 @@ function decodeReadShareGroupStateResponsePartitionResult(r: Reader, version: nu
       stateBatches = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ReadShareGroupStateResponsePartitionResult = { partition, errorCode, errorMessage, stateEpoch, startOffset, stateBatches };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -407,13 +371,7 @@ function decodeReadShareGroupStateResponseStateBatch(r: Reader, _version: number
   const lastOffset = r.int64();
   const deliveryState = r.int8();
   const deliveryCount = r.int16();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ReadShareGroupStateResponseStateBatch = { firstOffset, lastOffset, deliveryState, deliveryCount };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

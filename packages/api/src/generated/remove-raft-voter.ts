@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { writeTaggedFields } from '../codec-support.ts';
+import { readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** RemoveRaftVoterRequest, versions 0. */
@@ -83,13 +83,7 @@ function decodeRemoveRaftVoterRequest(r: Reader, _version: number): RemoveRaftVo
   const clusterId = r.compactNullableString();
   const voterId = r.int32();
   const voterDirectoryId = r.uuid();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: RemoveRaftVoterRequest = { clusterId, voterId, voterDirectoryId };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -111,13 +105,7 @@ function decodeRemoveRaftVoterResponse(r: Reader, _version: number): RemoveRaftV
   const throttleTimeMs = r.int32();
   const errorCode = r.int16();
   const errorMessage = r.compactNullableString();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: RemoveRaftVoterResponse = { throttleTimeMs, errorCode, errorMessage };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

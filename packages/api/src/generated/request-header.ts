@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { writeTaggedFields } from '../codec-support.ts';
+import { readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineSchema, type MessageSchema } from '../define.ts';
 
 /** RequestHeader, versions 1-2. */
@@ -64,15 +64,7 @@ function decodeRequestHeader(r: Reader, version: number): RequestHeader {
   const requestApiVersion = r.int16();
   const correlationId = r.int32();
   const clientId = r.nullableString();
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: RequestHeader = { requestApiKey, requestApiVersion, correlationId, clientId };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

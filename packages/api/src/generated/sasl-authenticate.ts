@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { writeTaggedFields } from '../codec-support.ts';
+import { readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** SaslAuthenticateRequest, versions 0-2. */
@@ -79,15 +79,7 @@ function encodeSaslAuthenticateRequest(w: Writer, v: SaslAuthenticateRequest, ve
 function decodeSaslAuthenticateRequest(r: Reader, version: number): SaslAuthenticateRequest {
   const flexible = version >= 2;
   const authBytes = (flexible ? r.compactBytes() : r.bytes());
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: SaslAuthenticateRequest = { authBytes };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -119,15 +111,7 @@ function decodeSaslAuthenticateResponse(r: Reader, version: number): SaslAuthent
   const errorMessage = (flexible ? r.compactNullableString() : r.nullableString());
   const authBytes = (flexible ? r.compactBytes() : r.bytes());
   const sessionLifetimeMs = version >= 1 ? r.int64() : 0n;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: SaslAuthenticateResponse = { errorCode, errorMessage, authBytes, sessionLifetimeMs };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** ShareAcknowledgeRequest, versions 1-2. */
@@ -266,13 +266,7 @@ function decodeShareAcknowledgeRequest(r: Reader, version: number): ShareAcknowl
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareAcknowledgeRequest = { groupId, memberId, shareSessionEpoch, isRenewAck, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -305,13 +299,7 @@ function decodeShareAcknowledgeRequestAcknowledgeTopic(r: Reader, version: numbe
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareAcknowledgeRequestAcknowledgeTopic = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -344,13 +332,7 @@ function decodeShareAcknowledgeRequestAcknowledgePartition(r: Reader, version: n
       acknowledgementBatches = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareAcknowledgeRequestAcknowledgePartition = { partitionIndex, acknowledgementBatches };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -385,13 +367,7 @@ function decodeShareAcknowledgeRequestAcknowledgementBatch(r: Reader, _version: 
       acknowledgeTypes = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareAcknowledgeRequestAcknowledgementBatch = { firstOffset, lastOffset, acknowledgeTypes };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -447,13 +423,7 @@ function decodeShareAcknowledgeResponse(r: Reader, version: number): ShareAcknow
       nodeEndpoints = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareAcknowledgeResponse = { throttleTimeMs, errorCode, errorMessage, acquisitionLockTimeoutMs, responses, nodeEndpoints };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -486,13 +456,7 @@ function decodeShareAcknowledgeResponseShareAcknowledgeTopicResponse(r: Reader, 
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareAcknowledgeResponseShareAcknowledgeTopicResponse = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -516,13 +480,7 @@ function decodeShareAcknowledgeResponsePartitionData(r: Reader, version: number)
   const errorCode = r.int16();
   const errorMessage = r.compactNullableString();
   const currentLeader = decodeShareAcknowledgeResponseLeaderIdAndEpoch(r, version);
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareAcknowledgeResponsePartitionData = { partitionIndex, errorCode, errorMessage, currentLeader };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -542,13 +500,7 @@ function encodeShareAcknowledgeResponseLeaderIdAndEpoch(w: Writer, v: ShareAckno
 function decodeShareAcknowledgeResponseLeaderIdAndEpoch(r: Reader, _version: number): ShareAcknowledgeResponseLeaderIdAndEpoch {
   const leaderId = r.int32();
   const leaderEpoch = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareAcknowledgeResponseLeaderIdAndEpoch = { leaderId, leaderEpoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -572,13 +524,7 @@ function decodeShareAcknowledgeResponseNodeEndpoint(r: Reader, _version: number)
   const host = r.compactString();
   const port = r.int32();
   const rack = r.compactNullableString();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareAcknowledgeResponseNodeEndpoint = { nodeId, host, port, rack };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

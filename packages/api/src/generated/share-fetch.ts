@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, nullField, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, nullField, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** ShareFetchRequest, versions 1-2. */
@@ -392,13 +392,7 @@ function decodeShareFetchRequest(r: Reader, version: number): ShareFetchRequest 
       forgottenTopicsData = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareFetchRequest = { groupId, memberId, shareSessionEpoch, maxWaitMs, minBytes, maxBytes, maxRecords, batchSize, shareAcquireMode, isRenewAck, topics, forgottenTopicsData };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -431,13 +425,7 @@ function decodeShareFetchRequestFetchTopic(r: Reader, version: number): ShareFet
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareFetchRequestFetchTopic = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -474,13 +462,7 @@ function decodeShareFetchRequestFetchPartition(r: Reader, version: number): Shar
       acknowledgementBatches = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareFetchRequestFetchPartition = { partitionIndex, partitionMaxBytes, acknowledgementBatches };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -515,13 +497,7 @@ function decodeShareFetchRequestAcknowledgementBatch(r: Reader, _version: number
       acknowledgeTypes = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareFetchRequestAcknowledgementBatch = { firstOffset, lastOffset, acknowledgeTypes };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -554,13 +530,7 @@ function decodeShareFetchRequestForgottenTopic(r: Reader, _version: number): Sha
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareFetchRequestForgottenTopic = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -614,13 +584,7 @@ function decodeShareFetchResponse(r: Reader, version: number): ShareFetchRespons
       nodeEndpoints = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareFetchResponse = { throttleTimeMs, errorCode, errorMessage, acquisitionLockTimeoutMs, responses, nodeEndpoints };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -653,13 +617,7 @@ function decodeShareFetchResponseShareFetchableTopicResponse(r: Reader, version:
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareFetchResponseShareFetchableTopicResponse = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -705,13 +663,7 @@ function decodeShareFetchResponsePartitionData(r: Reader, version: number): Shar
       acquiredRecords = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareFetchResponsePartitionData = { partitionIndex, errorCode, errorMessage, acknowledgeErrorCode, acknowledgeErrorMessage, currentLeader, records, acquiredRecords };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -731,13 +683,7 @@ function encodeShareFetchResponseLeaderIdAndEpoch(w: Writer, v: ShareFetchRespon
 function decodeShareFetchResponseLeaderIdAndEpoch(r: Reader, _version: number): ShareFetchResponseLeaderIdAndEpoch {
   const leaderId = r.int32();
   const leaderEpoch = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareFetchResponseLeaderIdAndEpoch = { leaderId, leaderEpoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -759,13 +705,7 @@ function decodeShareFetchResponseAcquiredRecords(r: Reader, _version: number): S
   const firstOffset = r.int64();
   const lastOffset = r.int64();
   const deliveryCount = r.int16();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareFetchResponseAcquiredRecords = { firstOffset, lastOffset, deliveryCount };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -789,13 +729,7 @@ function decodeShareFetchResponseNodeEndpoint(r: Reader, _version: number): Shar
   const host = r.compactString();
   const port = r.int32();
   const rack = r.compactNullableString();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareFetchResponseNodeEndpoint = { nodeId, host, port, rack };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

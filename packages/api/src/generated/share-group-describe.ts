@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** ShareGroupDescribeRequest, versions 1. */
@@ -208,13 +208,7 @@ function decodeShareGroupDescribeRequest(r: Reader, _version: number): ShareGrou
     }
   }
   const includeAuthorizedOperations = r.bool();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareGroupDescribeRequest = { groupIds, includeAuthorizedOperations };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -247,13 +241,7 @@ function decodeShareGroupDescribeResponse(r: Reader, version: number): ShareGrou
       groups = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareGroupDescribeResponse = { throttleTimeMs, groups };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -300,13 +288,7 @@ function decodeShareGroupDescribeResponseDescribedGroup(r: Reader, version: numb
     }
   }
   const authorizedOperations = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareGroupDescribeResponseDescribedGroup = { errorCode, errorMessage, groupId, groupState, groupEpoch, assignmentEpoch, assignorName, members, authorizedOperations };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -349,13 +331,7 @@ function decodeShareGroupDescribeResponseMember(r: Reader, version: number): Sha
     }
   }
   const assignment = decodeShareGroupDescribeResponseAssignment(r, version);
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareGroupDescribeResponseMember = { memberId, rackId, memberEpoch, clientId, clientHost, subscribedTopicNames, assignment };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -386,13 +362,7 @@ function decodeShareGroupDescribeResponseAssignment(r: Reader, version: number):
       topicPartitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareGroupDescribeResponseAssignment = { topicPartitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -427,13 +397,7 @@ function decodeShareGroupDescribeResponseTopicPartitions(r: Reader, _version: nu
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareGroupDescribeResponseTopicPartitions = { topicId, topicName, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** ShareGroupHeartbeatRequest, versions 1. */
@@ -161,13 +161,7 @@ function decodeShareGroupHeartbeatRequest(r: Reader, _version: number): ShareGro
       subscribedTopicNames = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareGroupHeartbeatRequest = { groupId, memberId, memberEpoch, rackId, subscribedTopicNames };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -202,13 +196,7 @@ function decodeShareGroupHeartbeatResponse(r: Reader, version: number): ShareGro
   const memberEpoch = r.int32();
   const heartbeatIntervalMs = r.int32();
   const assignment = (r.int8() < 0 ? null : decodeShareGroupHeartbeatResponseAssignment(r, version));
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareGroupHeartbeatResponse = { throttleTimeMs, errorCode, errorMessage, memberId, memberEpoch, heartbeatIntervalMs, assignment };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -239,13 +227,7 @@ function decodeShareGroupHeartbeatResponseAssignment(r: Reader, version: number)
       topicPartitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareGroupHeartbeatResponseAssignment = { topicPartitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -278,13 +260,7 @@ function decodeShareGroupHeartbeatResponseTopicPartitions(r: Reader, _version: n
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: ShareGroupHeartbeatResponseTopicPartitions = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

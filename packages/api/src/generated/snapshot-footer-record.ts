@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { writeTaggedFields } from '../codec-support.ts';
+import { readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineSchema, type MessageSchema } from '../define.ts';
 
 /** SnapshotFooterRecord, versions 0. */
@@ -39,13 +39,7 @@ function encodeSnapshotFooterRecord(w: Writer, v: SnapshotFooterRecord, _version
 
 function decodeSnapshotFooterRecord(r: Reader, _version: number): SnapshotFooterRecord {
   const versionValue = r.int16();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: SnapshotFooterRecord = { version: versionValue };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { writeTaggedFields } from '../codec-support.ts';
+import { readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineSchema, type MessageSchema } from '../define.ts';
 
 /** SnapshotHeaderRecord, versions 0. */
@@ -46,13 +46,7 @@ function encodeSnapshotHeaderRecord(w: Writer, v: SnapshotHeaderRecord, _version
 function decodeSnapshotHeaderRecord(r: Reader, _version: number): SnapshotHeaderRecord {
   const versionValue = r.int16();
   const lastContainedLogTimestamp = r.int64();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: SnapshotHeaderRecord = { version: versionValue, lastContainedLogTimestamp };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** StreamsGroupDescribeRequest, versions 0. */
@@ -379,13 +379,7 @@ function decodeStreamsGroupDescribeRequest(r: Reader, _version: number): Streams
     }
   }
   const includeAuthorizedOperations = r.bool();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupDescribeRequest = { groupIds, includeAuthorizedOperations };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -418,13 +412,7 @@ function decodeStreamsGroupDescribeResponse(r: Reader, version: number): Streams
       groups = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupDescribeResponse = { throttleTimeMs, groups };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -476,13 +464,7 @@ function decodeStreamsGroupDescribeResponseDescribedGroup(r: Reader, version: nu
     }
   }
   const authorizedOperations = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupDescribeResponseDescribedGroup = { errorCode, errorMessage, groupId, groupState, groupEpoch, assignmentEpoch, topology, members, authorizedOperations };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -519,13 +501,7 @@ function decodeStreamsGroupDescribeResponseTopology(r: Reader, version: number):
       subtopologies = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupDescribeResponseTopology = { epoch, subtopologies };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -603,13 +579,7 @@ function decodeStreamsGroupDescribeResponseSubtopology(r: Reader, version: numbe
       repartitionSourceTopics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupDescribeResponseSubtopology = { subtopologyId, sourceTopics, repartitionSinkTopics, stateChangelogTopics, repartitionSourceTopics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -646,13 +616,7 @@ function decodeStreamsGroupDescribeResponseTopicInfo(r: Reader, version: number)
       topicConfigs = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupDescribeResponseTopicInfo = { name, partitions, replicationFactor, topicConfigs };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -672,13 +636,7 @@ function encodeStreamsGroupDescribeResponseKeyValue(w: Writer, v: StreamsGroupDe
 function decodeStreamsGroupDescribeResponseKeyValue(r: Reader, _version: number): StreamsGroupDescribeResponseKeyValue {
   const key = r.compactString();
   const value = r.compactString();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupDescribeResponseKeyValue = { key, value };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -768,13 +726,7 @@ function decodeStreamsGroupDescribeResponseMember(r: Reader, version: number): S
   const assignment = decodeStreamsGroupDescribeResponseAssignment(r, version);
   const targetAssignment = decodeStreamsGroupDescribeResponseAssignment(r, version);
   const isClassic = r.bool();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupDescribeResponseMember = { memberId, memberEpoch, instanceId, rackId, clientId, clientHost, topologyEpoch, processId, userEndpoint, clientTags, taskOffsets, taskEndOffsets, assignment, targetAssignment, isClassic };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -794,13 +746,7 @@ function encodeStreamsGroupDescribeResponseEndpoint(w: Writer, v: StreamsGroupDe
 function decodeStreamsGroupDescribeResponseEndpoint(r: Reader, _version: number): StreamsGroupDescribeResponseEndpoint {
   const host = r.compactString();
   const port = r.uint16();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupDescribeResponseEndpoint = { host, port };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -822,13 +768,7 @@ function decodeStreamsGroupDescribeResponseTaskOffset(r: Reader, _version: numbe
   const subtopologyId = r.compactString();
   const partition = r.int32();
   const offset = r.int64();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupDescribeResponseTaskOffset = { subtopologyId, partition, offset };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -889,13 +829,7 @@ function decodeStreamsGroupDescribeResponseAssignment(r: Reader, version: number
       warmupTasks = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupDescribeResponseAssignment = { activeTasks, standbyTasks, warmupTasks };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -928,13 +862,7 @@ function decodeStreamsGroupDescribeResponseTaskIds(r: Reader, _version: number):
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupDescribeResponseTaskIds = { subtopologyId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

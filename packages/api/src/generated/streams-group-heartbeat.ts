@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** StreamsGroupHeartbeatRequest, versions 0. */
@@ -606,13 +606,7 @@ function decodeStreamsGroupHeartbeatRequest(r: Reader, version: number): Streams
     }
   }
   const shutdownApplication = r.bool();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupHeartbeatRequest = { groupId, memberId, memberEpoch, endpointInformationEpoch, instanceId, rackId, rebalanceTimeoutMs, topology, activeTasks, standbyTasks, warmupTasks, processId, userEndpoint, clientTags, taskOffsets, taskEndOffsets, shutdownApplication };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -645,13 +639,7 @@ function decodeStreamsGroupHeartbeatRequestTopology(r: Reader, version: number):
       subtopologies = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupHeartbeatRequestTopology = { epoch, subtopologies };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -759,13 +747,7 @@ function decodeStreamsGroupHeartbeatRequestSubtopology(r: Reader, version: numbe
       copartitionGroups = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupHeartbeatRequestSubtopology = { subtopologyId, sourceTopics, sourceTopicRegex, stateChangelogTopics, repartitionSinkTopics, repartitionSourceTopics, copartitionGroups };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -802,13 +784,7 @@ function decodeStreamsGroupHeartbeatRequestTopicInfo(r: Reader, version: number)
       topicConfigs = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupHeartbeatRequestTopicInfo = { name, partitions, replicationFactor, topicConfigs };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -828,13 +804,7 @@ function encodeStreamsGroupHeartbeatRequestKeyValue(w: Writer, v: StreamsGroupHe
 function decodeStreamsGroupHeartbeatRequestKeyValue(r: Reader, _version: number): StreamsGroupHeartbeatRequestKeyValue {
   const key = r.compactString();
   const value = r.compactString();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupHeartbeatRequestKeyValue = { key, value };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -895,13 +865,7 @@ function decodeStreamsGroupHeartbeatRequestCopartitionGroup(r: Reader, _version:
       repartitionSourceTopics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupHeartbeatRequestCopartitionGroup = { sourceTopics, sourceTopicRegex, repartitionSourceTopics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -934,13 +898,7 @@ function decodeStreamsGroupHeartbeatRequestTaskIds(r: Reader, _version: number):
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupHeartbeatRequestTaskIds = { subtopologyId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -960,13 +918,7 @@ function encodeStreamsGroupHeartbeatRequestEndpoint(w: Writer, v: StreamsGroupHe
 function decodeStreamsGroupHeartbeatRequestEndpoint(r: Reader, _version: number): StreamsGroupHeartbeatRequestEndpoint {
   const host = r.compactString();
   const port = r.uint16();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupHeartbeatRequestEndpoint = { host, port };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -988,13 +940,7 @@ function decodeStreamsGroupHeartbeatRequestTaskOffset(r: Reader, _version: numbe
   const subtopologyId = r.compactString();
   const partition = r.int32();
   const offset = r.int64();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupHeartbeatRequestTaskOffset = { subtopologyId, partition, offset };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -1123,13 +1069,7 @@ function decodeStreamsGroupHeartbeatResponse(r: Reader, version: number): Stream
       partitionsByUserEndpoint = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupHeartbeatResponse = { throttleTimeMs, errorCode, errorMessage, memberId, memberEpoch, heartbeatIntervalMs, acceptableRecoveryLag, taskOffsetIntervalMs, status, activeTasks, standbyTasks, warmupTasks, endpointInformationEpoch, partitionsByUserEndpoint };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -1149,13 +1089,7 @@ function encodeStreamsGroupHeartbeatResponseStatus(w: Writer, v: StreamsGroupHea
 function decodeStreamsGroupHeartbeatResponseStatus(r: Reader, _version: number): StreamsGroupHeartbeatResponseStatus {
   const statusCode = r.int8();
   const statusDetail = r.compactString();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupHeartbeatResponseStatus = { statusCode, statusDetail };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -1188,13 +1122,7 @@ function decodeStreamsGroupHeartbeatResponseTaskIds(r: Reader, _version: number)
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupHeartbeatResponseTaskIds = { subtopologyId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -1242,13 +1170,7 @@ function decodeStreamsGroupHeartbeatResponseEndpointToPartitions(r: Reader, vers
       standbyPartitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupHeartbeatResponseEndpointToPartitions = { userEndpoint, activePartitions, standbyPartitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -1268,13 +1190,7 @@ function encodeStreamsGroupHeartbeatResponseEndpoint(w: Writer, v: StreamsGroupH
 function decodeStreamsGroupHeartbeatResponseEndpoint(r: Reader, _version: number): StreamsGroupHeartbeatResponseEndpoint {
   const host = r.compactString();
   const port = r.uint16();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupHeartbeatResponseEndpoint = { host, port };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -1307,13 +1223,7 @@ function decodeStreamsGroupHeartbeatResponseTopicPartition(r: Reader, _version: 
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: StreamsGroupHeartbeatResponseTopicPartition = { topic, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

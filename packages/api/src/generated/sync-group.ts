@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** SyncGroupRequest, versions 0-5. */
@@ -166,15 +166,7 @@ function decodeSyncGroupRequest(r: Reader, version: number): SyncGroupRequest {
       assignments = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: SyncGroupRequest = { groupId, generationId, memberId, groupInstanceId, protocolType, protocolName, assignments };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -200,15 +192,7 @@ function decodeSyncGroupRequestSyncGroupRequestAssignment(r: Reader, version: nu
   const flexible = version >= 4;
   const memberId = (flexible ? r.compactString() : r.string());
   const assignment = (flexible ? r.compactBytes() : r.bytes());
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: SyncGroupRequestSyncGroupRequestAssignment = { memberId, assignment };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -245,15 +229,7 @@ function decodeSyncGroupResponse(r: Reader, version: number): SyncGroupResponse 
   const protocolType = version >= 5 ? r.compactNullableString() : null;
   const protocolName = version >= 5 ? r.compactNullableString() : null;
   const assignment = (flexible ? r.compactBytes() : r.bytes());
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
+  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
   const result: SyncGroupResponse = { throttleTimeMs, errorCode, protocolType, protocolName, assignment };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

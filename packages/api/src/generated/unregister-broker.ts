@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { writeTaggedFields } from '../codec-support.ts';
+import { readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** UnregisterBrokerRequest, versions 0. */
@@ -69,13 +69,7 @@ function encodeUnregisterBrokerRequest(w: Writer, v: UnregisterBrokerRequest, _v
 
 function decodeUnregisterBrokerRequest(r: Reader, _version: number): UnregisterBrokerRequest {
   const brokerId = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: UnregisterBrokerRequest = { brokerId };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -97,13 +91,7 @@ function decodeUnregisterBrokerResponse(r: Reader, _version: number): Unregister
   const throttleTimeMs = r.int32();
   const errorCode = r.int16();
   const errorMessage = r.compactNullableString();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: UnregisterBrokerResponse = { throttleTimeMs, errorCode, errorMessage };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** UpdateFeaturesRequest, versions 0-2. */
@@ -152,13 +152,7 @@ function decodeUpdateFeaturesRequest(r: Reader, version: number): UpdateFeatures
     }
   }
   const validateOnly = version >= 1 ? r.bool() : false;
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: UpdateFeaturesRequest = { timeoutMs, featureUpdates, validateOnly };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -190,13 +184,7 @@ function decodeUpdateFeaturesRequestFeatureUpdateKey(r: Reader, version: number)
   const maxVersionLevel = r.int16();
   const allowDowngrade = version <= 0 ? r.bool() : false;
   const upgradeType = version >= 1 ? r.int8() : 1;
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: UpdateFeaturesRequestFeatureUpdateKey = { feature, maxVersionLevel, allowDowngrade, upgradeType };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -237,13 +225,7 @@ function decodeUpdateFeaturesResponse(r: Reader, version: number): UpdateFeature
   } else {
     results = [];
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: UpdateFeaturesResponse = { throttleTimeMs, errorCode, errorMessage, results };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -265,13 +247,7 @@ function decodeUpdateFeaturesResponseUpdatableFeatureResult(r: Reader, _version:
   const feature = r.compactString();
   const errorCode = r.int16();
   const errorMessage = r.compactNullableString();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: UpdateFeaturesResponseUpdatableFeatureResult = { feature, errorCode, errorMessage };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

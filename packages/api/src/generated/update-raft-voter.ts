@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** UpdateRaftVoterRequest, versions 0. */
@@ -180,13 +180,7 @@ function decodeUpdateRaftVoterRequest(r: Reader, version: number): UpdateRaftVot
     }
   }
   const kRaftVersionFeature = decodeUpdateRaftVoterRequestKRaftVersionFeature(r, version);
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: UpdateRaftVoterRequest = { clusterId, currentLeaderEpoch, voterId, voterDirectoryId, listeners, kRaftVersionFeature };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -208,13 +202,7 @@ function decodeUpdateRaftVoterRequestListener(r: Reader, _version: number): Upda
   const name = r.compactString();
   const host = r.compactString();
   const port = r.uint16();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: UpdateRaftVoterRequestListener = { name, host, port };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -234,13 +222,7 @@ function encodeUpdateRaftVoterRequestKRaftVersionFeature(w: Writer, v: UpdateRaf
 function decodeUpdateRaftVoterRequestKRaftVersionFeature(r: Reader, _version: number): UpdateRaftVoterRequestKRaftVersionFeature {
   const minSupportedVersion = r.int16();
   const maxSupportedVersion = r.int16();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: UpdateRaftVoterRequestKRaftVersionFeature = { minSupportedVersion, maxSupportedVersion };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -303,13 +285,7 @@ function decodeUpdateRaftVoterResponseCurrentLeader(r: Reader, _version: number)
   const leaderEpoch = r.int32();
   const host = r.compactString();
   const port = r.int32();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: UpdateRaftVoterResponseCurrentLeader = { leaderId, leaderEpoch, host, port };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

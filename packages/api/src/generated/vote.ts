@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** VoteRequest, versions 0-2. */
@@ -228,13 +228,7 @@ function decodeVoteRequest(r: Reader, version: number): VoteRequest {
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: VoteRequest = { clusterId, voterId, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -267,13 +261,7 @@ function decodeVoteRequestTopicData(r: Reader, version: number): VoteRequestTopi
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: VoteRequestTopicData = { topicName, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -313,13 +301,7 @@ function decodeVoteRequestPartitionData(r: Reader, version: number): VoteRequest
   const lastOffsetEpoch = r.int32();
   const lastOffset = r.int64();
   const preVote = version >= 2 ? r.bool() : false;
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: VoteRequestPartitionData = { partitionIndex, replicaEpoch, replicaId, replicaDirectoryId, voterDirectoryId, lastOffsetEpoch, lastOffset, preVote };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -417,13 +399,7 @@ function decodeVoteResponseTopicData(r: Reader, version: number): VoteResponseTo
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: VoteResponseTopicData = { topicName, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -449,13 +425,7 @@ function decodeVoteResponsePartitionData(r: Reader, _version: number): VoteRespo
   const leaderId = r.int32();
   const leaderEpoch = r.int32();
   const voteGranted = r.bool();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: VoteResponsePartitionData = { partitionIndex, errorCode, leaderId, leaderEpoch, voteGranted };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -489,13 +459,7 @@ function decodeVoteResponseNodeEndpoint(r: Reader, version: number): VoteRespons
   const nodeId = version >= 1 ? r.int32() : 0;
   const host = version >= 1 ? r.compactString() : '';
   const port = version >= 1 ? r.uint16() : 0;
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: VoteResponseNodeEndpoint = { nodeId, host, port };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineSchema, type MessageSchema } from '../define.ts';
 
 /** VotersRecord, versions 0. */
@@ -122,13 +122,7 @@ function decodeVotersRecord(r: Reader, version: number): VotersRecord {
       voters = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: VotersRecord = { version: versionValue, voters };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -165,13 +159,7 @@ function decodeVotersRecordVoter(r: Reader, version: number): VotersRecordVoter 
     }
   }
   const kRaftVersionFeature = decodeVotersRecordKRaftVersionFeature(r, version);
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: VotersRecordVoter = { voterId, voterDirectoryId, endpoints, kRaftVersionFeature };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -193,13 +181,7 @@ function decodeVotersRecordEndpoint(r: Reader, _version: number): VotersRecordEn
   const name = r.compactString();
   const host = r.compactString();
   const port = r.uint16();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: VotersRecordEndpoint = { name, host, port };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -219,13 +201,7 @@ function encodeVotersRecordKRaftVersionFeature(w: Writer, v: VotersRecordKRaftVe
 function decodeVotersRecordKRaftVersionFeature(r: Reader, _version: number): VotersRecordKRaftVersionFeature {
   const minSupportedVersion = r.int16();
   const maxSupportedVersion = r.int16();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: VotersRecordKRaftVersionFeature = { minSupportedVersion, maxSupportedVersion };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** WriteShareGroupStateRequest, versions 0-1. */
@@ -194,13 +194,7 @@ function decodeWriteShareGroupStateRequest(r: Reader, version: number): WriteSha
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: WriteShareGroupStateRequest = { groupId, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -233,13 +227,7 @@ function decodeWriteShareGroupStateRequestWriteStateData(r: Reader, version: num
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: WriteShareGroupStateRequestWriteStateData = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -282,13 +270,7 @@ function decodeWriteShareGroupStateRequestPartitionData(r: Reader, version: numb
       stateBatches = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: WriteShareGroupStateRequestPartitionData = { partition, stateEpoch, leaderEpoch, startOffset, deliveryCompleteCount, stateBatches };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -312,13 +294,7 @@ function decodeWriteShareGroupStateRequestStateBatch(r: Reader, _version: number
   const lastOffset = r.int64();
   const deliveryState = r.int8();
   const deliveryCount = r.int16();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: WriteShareGroupStateRequestStateBatch = { firstOffset, lastOffset, deliveryState, deliveryCount };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -349,13 +325,7 @@ function decodeWriteShareGroupStateResponse(r: Reader, version: number): WriteSh
       results = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: WriteShareGroupStateResponse = { results };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -388,13 +358,7 @@ function decodeWriteShareGroupStateResponseWriteStateResult(r: Reader, version: 
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: WriteShareGroupStateResponseWriteStateResult = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -416,13 +380,7 @@ function decodeWriteShareGroupStateResponsePartitionResult(r: Reader, _version: 
   const partition = r.int32();
   const errorCode = r.int16();
   const errorMessage = r.compactNullableString();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: WriteShareGroupStateResponsePartitionResult = { partition, errorCode, errorMessage };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;

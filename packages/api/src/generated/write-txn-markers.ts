@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** WriteTxnMarkersRequest, versions 1-2. */
@@ -172,13 +172,7 @@ function decodeWriteTxnMarkersRequest(r: Reader, version: number): WriteTxnMarke
       markers = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: WriteTxnMarkersRequest = { markers };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -221,13 +215,7 @@ function decodeWriteTxnMarkersRequestWritableTxnMarker(r: Reader, version: numbe
   }
   const coordinatorEpoch = r.int32();
   const transactionVersion = version >= 2 ? r.int8() : 0;
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: WriteTxnMarkersRequestWritableTxnMarker = { producerId, producerEpoch, transactionResult, topics, coordinatorEpoch, transactionVersion };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -260,13 +248,7 @@ function decodeWriteTxnMarkersRequestWritableTxnMarkerTopic(r: Reader, _version:
       partitionIndexes = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: WriteTxnMarkersRequestWritableTxnMarkerTopic = { name, partitionIndexes };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -297,13 +279,7 @@ function decodeWriteTxnMarkersResponse(r: Reader, version: number): WriteTxnMark
       markers = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: WriteTxnMarkersResponse = { markers };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -336,13 +312,7 @@ function decodeWriteTxnMarkersResponseWritableTxnMarkerResult(r: Reader, version
       topics = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: WriteTxnMarkersResponseWritableTxnMarkerResult = { producerId, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -375,13 +345,7 @@ function decodeWriteTxnMarkersResponseWritableTxnMarkerTopicResult(r: Reader, ve
       partitions = _items;
     }
   }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: WriteTxnMarkersResponseWritableTxnMarkerTopicResult = { name, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
@@ -401,13 +365,7 @@ function encodeWriteTxnMarkersResponseWritableTxnMarkerPartitionResult(w: Writer
 function decodeWriteTxnMarkersResponseWritableTxnMarkerPartitionResult(r: Reader, _version: number): WriteTxnMarkersResponseWritableTxnMarkerPartitionResult {
   const partitionIndex = r.int32();
   const errorCode = r.int16();
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-  }
+  const _unknown = readUnknownTaggedFields(r);
   const result: WriteTxnMarkersResponseWritableTxnMarkerPartitionResult = { partitionIndex, errorCode };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
