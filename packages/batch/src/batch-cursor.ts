@@ -1,6 +1,6 @@
 import { RecordCursor } from '@lk/record';
 import { LkError } from '@lk/wire';
-import { Attributes } from './attributes.ts';
+import { Attributes, compressionOf } from './attributes.ts';
 import { CompressionType } from './codec.ts';
 import type { BatchFields } from './fields.ts';
 
@@ -20,7 +20,7 @@ export class BatchRecordCursor extends RecordCursor {
   private readonly logAppendTime: boolean;
 
   constructor(batch: BatchFields) {
-    if ((batch.attributes & Attributes.compressionMask) !== CompressionType.none) {
+    if (compressionOf(batch.attributes) !== CompressionType.none) {
       throw new LkError('LK_BATCH_COMPRESSED', 'records are compressed: decompress the batch first');
     }
     super(batch.records, 0, batch.records.length, batch.recordsCount);

@@ -2,6 +2,7 @@ import { compressionOf } from './attributes.ts';
 import { DecompressError, type Decompressor } from './codec.ts';
 import { CorruptBatchError } from './errors.ts';
 import type { BatchFields } from './fields.ts';
+import * as L from './layout.ts';
 
 /**
  * The plain records of a compressed batch. A batch without records is not decompressed
@@ -35,7 +36,8 @@ export async function decompressRecordsAsync(
 /** Checks that `decompressor` handles the batch's compression; false when there are no records. */
 function hasCompressedRecords(batch: BatchFields, decompressor: Decompressor): boolean {
   const type = compressionOf(batch.attributes);
-  if (type > 4) throw new CorruptBatchError('LK_BATCH_CODEC', `unknown compression type ${type}`, 21);
+  if (type > 4)
+    throw new CorruptBatchError('LK_BATCH_CODEC', `unknown compression type ${type}`, L.ATTRIBUTES);
   if (decompressor.type !== type) {
     throw new DecompressError(
       'LK_DECOMPRESS_CODEC',

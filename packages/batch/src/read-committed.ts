@@ -1,5 +1,5 @@
 import type { Batch } from './batch.ts';
-import { ControlRecordType, readControlRecord } from './control.ts';
+import { isAbortMarker } from './control.ts';
 
 /** An entry of a Fetch response's AbortedTransactions list. */
 export interface AbortedTransaction {
@@ -39,7 +39,7 @@ export class ReadCommittedFilter {
       this.aborted.add(this.pending[this.next++]!.producerId);
     }
     if (batch.isControl) {
-      if (readControlRecord(batch).type === ControlRecordType.abort) this.aborted.delete(batch.producerId);
+      if (isAbortMarker(batch)) this.aborted.delete(batch.producerId);
       return true;
     }
     return batch.isTransactional && this.aborted.has(batch.producerId);

@@ -47,14 +47,11 @@ export function readRecordSet(data: Uint8Array, options: ReadRecordSetOptions = 
   const filter = options.abortedTransactions && new ReadCommittedFilter(options.abortedTransactions);
   const records: BatchRecord[] = [];
   let nextOffset: bigint | undefined;
-  const append = (batchRecords: BatchRecord[]) => {
-    for (const record of batchRecords)
-      if (fetchOffset === undefined || record.offset >= fetchOffset) records.push(record);
-  };
   for (const entry of splitRecordSet(data)) {
     if (entryMagic(entry) !== 2) {
       const legacy = readLegacyEntry(entry, options);
-      append(legacy);
+      for (const record of legacy)
+        if (fetchOffset === undefined || record.offset >= fetchOffset) records.push(record);
       const last = legacy[legacy.length - 1];
       if (last !== undefined && (nextOffset === undefined || last.offset >= nextOffset))
         nextOffset = last.offset + 1n;
@@ -66,7 +63,8 @@ export function readRecordSet(data: Uint8Array, options: ReadRecordSetOptions = 
       batch = batch.decompress(findDecompressor(decompressors, batch.compression), decompressOptions);
     }
     if (filter ? filter.skips(batch) : batch.isControl) continue;
-    append(batch.readRecords({ fromOffset: fetchOffset }));
+    // readRecords already skips the records below fetchOffset.
+    for (const record of batch.readRecords({ fromOffset: fetchOffset })) records.push(record);
   }
   return { records, nextOffset };
 }

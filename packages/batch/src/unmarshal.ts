@@ -33,8 +33,8 @@ export function parseBatch(bytes: Uint8Array, options: UnmarshalOptions): BatchF
   if (batchLength !== bytes.length - L.LOG_OVERHEAD) {
     throw corrupt(
       'LK_BATCH_LENGTH',
-      `batchLength ${batchLength} but ${bytes.length - 12} bytes follow it`,
-      8,
+      `batchLength ${batchLength} but ${bytes.length - L.LOG_OVERHEAD} bytes follow it`,
+      L.BATCH_LENGTH,
     );
   }
   if (options.verifyCrc !== false) {
@@ -54,7 +54,11 @@ export function parseBatch(bytes: Uint8Array, options: UnmarshalOptions): BatchF
   // Plain records take at least 7 bytes each, so a count beyond that is corrupt before any work.
   const plain = compressionOf(attributes) === CompressionType.none;
   if (recordsCount < 0 || (plain && recordsCount > records.length / MIN_RECORD_SIZE)) {
-    throw corrupt('LK_BATCH_COUNT', `recordsCount ${recordsCount} impossible in ${records.length} bytes`, 57);
+    throw corrupt(
+      'LK_BATCH_COUNT',
+      `recordsCount ${recordsCount} impossible in ${records.length} bytes`,
+      L.RECORDS_COUNT,
+    );
   }
   return {
     baseOffset: view.getBigInt64(L.BASE_OFFSET),

@@ -121,15 +121,7 @@ export class RecordCursor {
   /** A nullable length (-1 = null) that must fit in the record. */
   private readLength(recordEnd: number, what: string): number {
     const at = this.pos;
-    let length: number;
-    const first = at < recordEnd ? this.buf[at]! : 0x80;
-    if (first < 0x80) {
-      // One-byte varints (-64…63) are nearly every key and value length: decode them inline.
-      this.pos = at + 1;
-      length = (first >>> 1) ^ -(first & 1);
-    } else {
-      length = readVarint(this.buf, this, recordEnd);
-    }
+    const length = readVarint(this.buf, this, recordEnd);
     if (length < -1 || length > recordEnd - this.pos) {
       throw corrupt(`${what} length ${length} outside the ${recordEnd - this.pos} bytes left`, at);
     }

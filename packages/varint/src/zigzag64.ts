@@ -1,5 +1,6 @@
 import { DecodeError, EncodeError } from './errors.ts';
 import { type Cursor, truncated } from './unsigned.ts';
+import { varintSize, writeVarint } from './zigzag32.ts';
 
 const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
@@ -17,6 +18,7 @@ export function varlongSize(value: bigint): number {
 
 /** Bytes a zigzag varlong of the safe integer `value` takes (the number fast path). */
 export function varlongNumberSize(value: number): number {
+  if (value >= -0x80000000 && value <= 0x7fffffff) return varintSize(value);
   let u = value >= 0 ? value * 2 : -value * 2 - 1;
   let size = 1;
   while (u >= 0x80) {
@@ -50,16 +52,8 @@ export function writeVarlongNumber(buf: Uint8Array, pos: number, value: number):
   if (!Number.isSafeInteger(value)) {
     throw new EncodeError('LK_VARINT_RANGE', `varlong number must be a safe integer: ${value}`);
   }
-  if (value >= -0x40000000 && value < 0x40000000) {
-    // Fits zigzag in 31 bits: plain integer arithmetic.
-    let u = ((value << 1) ^ (value >> 31)) >>> 0;
-    while (u > 0x7f) {
-      buf[pos++] = (u & 0x7f) | 0x80;
-      u >>>= 7;
-    }
-    buf[pos++] = u;
-    return pos;
-  }
+  // An int32 has the same zigzag encoding as a varint: take its integer path.
+  if (value >= -0x80000000 && value <= 0x7fffffff) return writeVarint(buf, pos, value);
   // Zigzag of |value| ≥ 2^52 exceeds 2^53, where doubles lose odd numbers: take the exact path.
   if (value <= -0x10000000000000 || value >= 0x10000000000000) return writeVarlong(buf, pos, BigInt(value));
   // Below 2^53 doubles are exact, so divide instead of shifting.

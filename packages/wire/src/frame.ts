@@ -88,9 +88,7 @@ export class FrameDecoder {
       }
       this.frameFilled += length;
       if (this.frameFilled < frame.length) return [];
-      this.frame = null;
-      this.headerFilled = 0;
-      this.frameFilled = 0;
+      this.endFrame();
       return [frame];
     }
     const scratch = this.scratch;
@@ -130,12 +128,17 @@ export class FrameDecoder {
       pos += take;
       if (this.frameFilled === this.frame.length) {
         frames.push(this.frame);
-        this.frame = null;
-        this.headerFilled = 0;
-        this.frameFilled = 0;
+        this.endFrame();
       }
     }
     return frames;
+  }
+
+  /** The frame was handed out: the next bytes start a new header. */
+  private endFrame(): void {
+    this.frame = null;
+    this.headerFilled = 0;
+    this.frameFilled = 0;
   }
 
   /** Every byte is overwritten by the stream before the frame is handed out. */

@@ -1,3 +1,4 @@
+import { Attributes, compressionOf } from '../attributes.ts';
 import type { Decompressor } from '../codec.ts';
 import { DEFAULT_MAX_DECOMPRESSED_SIZE } from '../codec.ts';
 import { findDecompressor } from '../decompressors.ts';
@@ -14,7 +15,6 @@ export interface ReadLegacyOptions {
   maxDecompressedSize?: number;
 }
 
-const LOG_APPEND_TIME = 0x08;
 const NO_HEADERS: readonly never[] = [];
 
 /**
@@ -32,7 +32,8 @@ const NO_HEADERS: readonly never[] = [];
 export function readLegacyEntry(entry: Uint8Array, options: ReadLegacyOptions = {}): BatchRecord[] {
   const verifyCrc = options.verifyCrc !== false;
   const wrapper = parseLegacyMessage(entry, verifyCrc);
-  const codec = wrapper.attributes & 0x07;
+  // Legacy attributes keep the codec and timestamp-type bits where v2 batches do.
+  const codec = compressionOf(wrapper.attributes);
   if (codec === 0) return [toRecord(wrapper, wrapper.timestamp, wrapper.offset)];
   if (codec > 3) throw corrupt(`legacy compression type ${codec}`);
   if (wrapper.value === null) throw corrupt('compressed legacy wrapper without a value');
@@ -44,7 +45,7 @@ export function readLegacyEntry(entry: Uint8Array, options: ReadLegacyOptions = 
     verifyCrc,
   );
   if (inner.length === 0) throw corrupt('compressed legacy wrapper with no inner messages');
-  const logAppendTime = wrapper.magic === 1 && (wrapper.attributes & LOG_APPEND_TIME) !== 0;
+  const logAppendTime = wrapper.magic === 1 && (wrapper.attributes & Attributes.logAppendTime) !== 0;
   // v1 inner offsets are relative (0…n-1); the wrapper carries the absolute offset of the last one.
   // Java treats a wrapper offset of 0 as base 0: some old clients wrote it that way.
   const relative = wrapper.magic === 1 && wrapper.offset !== 0n;
@@ -66,7 +67,7 @@ function splitInner(data: Uint8Array, wrapperMagic: number, verifyCrc: boolean):
     const message = parseLegacyMessage(data.subarray(pos, pos + 12 + size), verifyCrc);
     if (message.magic !== wrapperMagic)
       throw corrupt(`inner magic ${message.magic} in a v${wrapperMagic} wrapper`);
-    if ((message.attributes & 0x07) !== 0) throw corrupt('nested compression in a legacy wrapper');
+    if (compressionOf(message.attributes) !== 0) throw corrupt('nested compression in a legacy wrapper');
     messages.push(message);
     pos += 12 + size;
   }
