@@ -89,3 +89,18 @@ export function asDecompressError(codec: string, error: unknown): DecompressErro
   const detail = error instanceof Error ? error.message : String(error);
   return decompressCorrupt(codec, detail, { cause: error });
 }
+
+/**
+ * The {@link DecompressError} for a failure of a zlib-style decoder (Node's `node:zlib`) run with
+ * `maxOutputLength`: its `ERR_BUFFER_TOO_LARGE` means the limit was hit, anything else is corrupt
+ * data. `detail` words the too-large message as in {@link decompressTooLarge}.
+ */
+export function fromZlibError(
+  codec: string,
+  error: unknown,
+  maxOutputSize: number,
+  detail?: string,
+): DecompressError {
+  const tooLarge = (error as { code?: unknown } | null)?.code === 'ERR_BUFFER_TOO_LARGE';
+  return tooLarge ? decompressTooLarge(codec, maxOutputSize, detail) : asDecompressError(codec, error);
+}

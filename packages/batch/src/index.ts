@@ -39,6 +39,7 @@ export {
   type Decompressor,
   decompressCorrupt,
   decompressTooLarge,
+  fromZlibError,
 } from './codec.ts';
 export { type ControlRecord, ControlRecordType, isAbortMarker, readControlRecord } from './control.ts';
 export {

@@ -4,6 +4,7 @@ import {
   CreateTopics,
   DeleteTopics,
   FindCoordinator,
+  KafkaError,
   kafkaErrorFor,
   Metadata,
 } from '@lk/api';
@@ -11,7 +12,7 @@ import { LkError, ZERO_UUID } from '@lk/wire';
 import type { BrokerAddress } from './address.ts';
 import { type Bootstrap, type BootstrapOptions, BootstrapResolver } from './bootstrap.ts';
 import type { AnyApi, CallOptions, Connection, RequestInput, ResponseOf } from './connection.ts';
-import { delay } from './delay.ts';
+import { retryWithBackoff } from './delay.ts';
 import { AbortError, MetadataError } from './errors.ts';
 import { openConnection } from './open-connection.ts';
 import {
@@ -212,14 +213,19 @@ export class BootstrapClient {
     options: CallOptions = {},
   ): Promise<Coordinator> {
     const deadline = performance.now() + (options.timeoutMs ?? this.options.requestTimeoutMs);
-    for (let backoffMs = 50; ; backoffMs = Math.min(backoffMs * 2, 1000)) {
-      const response = await this.findCoordinator(key, keyType, options);
-      const entry = response.coordinators.find((c: { key: string }) => c.key === key) ?? response;
-      const error = kafkaErrorFor(entry.errorCode, entry.errorMessage);
-      if (error === null) return { nodeId: entry.nodeId, address: { host: entry.host, port: entry.port } };
-      if (!error.retriable || performance.now() + backoffMs > deadline) throw error;
-      await delay(backoffMs, options.signal);
-    }
+    // call() throws no KafkaError: only the coordinator entry's error code is retried.
+    return retryWithBackoff(
+      async () => {
+        const response = await this.findCoordinator(key, keyType, options);
+        const entry = response.coordinators.find((c: { key: string }) => c.key === key) ?? response;
+        const error = kafkaErrorFor(entry.errorCode, entry.errorMessage);
+        if (error !== null) throw error;
+        return { nodeId: entry.nodeId, address: { host: entry.host, port: entry.port } };
+      },
+      (error) => error instanceof KafkaError && error.retriable,
+      deadline,
+      options.signal,
+    );
   }
 }
 

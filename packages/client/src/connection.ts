@@ -182,10 +182,7 @@ export class Connection {
     request: RequestInput<A>,
     options: CallOptions = {},
   ): Promise<ResponseOf<A>> {
-    return this.queue.run(async () => {
-      await this.renewSession(options.signal);
-      return this.callInTurn(api, request, options);
-    }, options.signal);
+    return this.inTurn(() => this.callInTurn(api, request, options), options.signal);
   }
 
   /** {@link call}'s work, for a caller that holds the queue. */
@@ -233,6 +230,14 @@ export class Connection {
         : null;
   }
 
+  /** Runs `task` in the connection's turn, after renewing the SASL session if it is due. */
+  private inTurn<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.queue.run(async () => {
+      await this.renewSession(signal);
+      return task();
+    }, signal);
+  }
+
   /** Before a request: re-authenticates when the session nears its end; a failure closes the connection. */
   private async renewSession(signal?: AbortSignal): Promise<void> {
     if (this.session === null || performance.now() < this.session.renewAt) return;
@@ -258,8 +263,7 @@ export class Connection {
    * Only for requests the broker does not answer: Produce with acks=0.
    */
   send<A extends AnyApi>(api: A, request: RequestInput<A>, options: CallOptions = {}): Promise<void> {
-    return this.queue.run(async () => {
-      await this.renewSession(options.signal);
+    return this.inTurn(async () => {
       const { version, correlationId, frame } = this.encode(api, request, options);
       await this.exchange(frame, correlationId, api.apiKey, version, false, options);
     }, options.signal);
@@ -274,11 +278,12 @@ export class Connection {
     meta: { correlationId: number; apiKey: number; apiVersion: number },
     options: CallOptions = {},
   ): Promise<Uint8Array> {
-    return this.queue.run(async () => {
-      // A renewal in between is fine: the answer is matched by the frame's own correlation id.
-      await this.renewSession(options.signal);
-      return (await this.exchange(frame, meta.correlationId, meta.apiKey, meta.apiVersion, true, options))!;
-    }, options.signal);
+    // A renewal in between is fine: the answer is matched by the frame's own correlation id.
+    return this.inTurn(
+      async () =>
+        (await this.exchange(frame, meta.correlationId, meta.apiKey, meta.apiVersion, true, options))!,
+      options.signal,
+    );
   }
 
   /** The next correlation id, for {@link roundTrip} callers. */

@@ -13,7 +13,7 @@ import { ZERO_UUID } from '@lk/wire';
 import type { Bootstrap, BootstrapOptions } from './bootstrap.ts';
 import { BootstrapClient, type Coordinator } from './bootstrap-client.ts';
 import type { AnyApi, CallOptions, Connection, RequestInput, ResponseOf } from './connection.ts';
-import { delay } from './delay.ts';
+import { retryWithBackoff } from './delay.ts';
 import { ClientClosedError } from './errors.ts';
 import { openConnection } from './open-connection.ts';
 import type { ConnectionOptions } from './options.ts';
@@ -371,15 +371,12 @@ export class GroupClient {
    */
   private async retryingCoordinator<T>(operation: () => Promise<T>, options: CallOptions): Promise<T> {
     const deadline = performance.now() + (options.timeoutMs ?? this.cluster.options.requestTimeoutMs);
-    for (let backoffMs = 50; ; backoffMs = Math.min(backoffMs * 2, 1000)) {
-      try {
-        return await operation();
-      } catch (error) {
-        const moved = error instanceof KafkaError && COORDINATOR_MOVED.has(error.errorCode);
-        if (!moved || performance.now() + backoffMs > deadline) throw error;
-        await delay(backoffMs, options.signal);
-      }
-    }
+    return retryWithBackoff(
+      operation,
+      (error) => error instanceof KafkaError && COORDINATOR_MOVED.has(error.errorCode),
+      deadline,
+      options.signal,
+    );
   }
 
   private check(errorCode: number): void {

@@ -1,12 +1,11 @@
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import {
-  asDecompressError,
   type Codec,
   CompressionType,
-  type DecompressError,
   type DecompressOptions,
   decompressTooLarge,
+  fromZlibError,
   LkError,
 } from '@lk/batch';
 
@@ -55,14 +54,14 @@ export function gzip(options: GzipOptions = {}): Codec {
       try {
         return checked(zlib.gunzipSync(data, inflate(o)), o);
       } catch (error) {
-        throw fromZlib(error, o.maxOutputSize);
+        throw fromZlibError('gzip', error, o.maxOutputSize);
       }
     },
     async decompressAsync(data, o) {
       try {
         return checked(await gunzipAsync(data, inflate(o)), o);
       } catch (error) {
-        throw fromZlib(error, o.maxOutputSize);
+        throw fromZlibError('gzip', error, o.maxOutputSize);
       }
     },
   };
@@ -72,10 +71,4 @@ export function gzip(options: GzipOptions = {}): Codec {
 function checked(out: Uint8Array, o: DecompressOptions): Uint8Array {
   if (out.length > o.maxOutputSize) throw decompressTooLarge('gzip', o.maxOutputSize);
   return out;
-}
-
-/** zlib's `ERR_BUFFER_TOO_LARGE` means its `maxOutputLength` was hit; anything else is corrupt data. */
-function fromZlib(error: unknown, maxOutputSize: number): DecompressError {
-  const tooLarge = (error as { code?: unknown } | null)?.code === 'ERR_BUFFER_TOO_LARGE';
-  return tooLarge ? decompressTooLarge('gzip', maxOutputSize) : asDecompressError('gzip', error);
 }

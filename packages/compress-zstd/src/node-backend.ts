@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
-import { asDecompressError, type DecompressError, decompressTooLarge } from '@lk/batch';
+import { decompressTooLarge, fromZlibError } from '@lk/batch';
 import type { ZstdBackend } from './backend.ts';
 
 /** Whether this Node has zstd in `node:zlib` (22.15+, 23.8+). */
@@ -17,13 +17,8 @@ function checked(out: Uint8Array, budget: number): Uint8Array {
   return out;
 }
 
-const passesLimit = (budget: number) => decompressTooLarge('zstd', budget, 'the output passes the limit');
-
-/** zlib's `ERR_BUFFER_TOO_LARGE` means its `maxOutputLength` was hit; anything else is corrupt data. */
-function fromZlib(error: unknown, budget: number): DecompressError {
-  const tooLarge = (error as { code?: unknown } | null)?.code === 'ERR_BUFFER_TOO_LARGE';
-  return tooLarge ? passesLimit(budget) : asDecompressError('zstd', error);
-}
+const PASSES_LIMIT = 'the output passes the limit';
+const passesLimit = (budget: number) => decompressTooLarge('zstd', budget, PASSES_LIMIT);
 
 /**
  * zstd from `node:zlib` (libzstd inside Node). `maxOutputLength` stops the streaming decoder at
@@ -40,14 +35,14 @@ export function nodeBackend(): ZstdBackend {
       try {
         return checked(zlib.zstdDecompressSync(frame, limited(budget)), budget);
       } catch (error) {
-        throw fromZlib(error, budget);
+        throw fromZlibError('zstd', error, budget, PASSES_LIMIT);
       }
     },
     async decompressFrameAsync(frame, budget) {
       try {
         return checked(await decompressAsync(frame, limited(budget)), budget);
       } catch (error) {
-        throw fromZlib(error, budget);
+        throw fromZlibError('zstd', error, budget, PASSES_LIMIT);
       }
     },
   };
