@@ -8,6 +8,7 @@ import {
   type FileContext,
   fieldTsType,
   minElementSize,
+  nullableCondition,
   presentVersions,
   typeAllowsNull,
 } from './types.ts';
@@ -57,7 +58,7 @@ function emitInlineField(body: Code, ctx: FileContext, typeName: string, field: 
   const present = presentVersions(ctx, field);
   const condition = versionCondition(present, ctx.context);
   const local = localName(field);
-  const style = lengthStyle(ctx, field, present, false);
+  const style = lengthStyle(ctx, field, present);
   const path = `${typeName}.${camelCase(field.name)}`;
   const simple = field.type.kind !== 'array';
   if (condition === 'true' && simple) {
@@ -145,9 +146,7 @@ function emitTaggedSection(
 /** The read expression of a non-array field at the versions where it is present. */
 function readExpression(ctx: FileContext, field: FieldSpec, reader: string, style: LengthStyle): string {
   const type = field.type;
-  const nullable = typeAllowsNull(field)
-    ? versionCondition(field.nullableVersions, presentVersions(ctx, field))
-    : 'false';
+  const nullable = nullableCondition(ctx, field);
   if (type.kind === 'primitive') {
     const read = (isNullable: boolean): string =>
       byStyle(
@@ -180,9 +179,7 @@ function emitArrayRead(
   const classic = `${reader}.arrayLength(${minElementSize(ctx, element, false)})`;
   const compact = `${reader}.compactArrayLength(${minElementSize(ctx, element, true)})`;
   body.line(`const _count = ${byStyle(style, classic, compact)};`);
-  const nullable = typeAllowsNull(field)
-    ? versionCondition(field.nullableVersions, presentVersions(ctx, field))
-    : 'false';
+  const nullable = nullableCondition(ctx, field);
   body.open('if (_count < 0)');
   if (nullable === 'false') body.line(`throw nullArray('${path}', ${reader}.pos);`);
   else {

@@ -2,7 +2,13 @@ import { Code } from './code.ts';
 import { openCodec } from './codec-function.ts';
 import { camelCase } from './naming.ts';
 import type { FieldSpec, StructSpec } from './spec.ts';
-import { type FileContext, nonDefaultCheck, presentVersions, typeAllowsNull } from './types.ts';
+import {
+  type FileContext,
+  nonDefaultCheck,
+  nullableCondition,
+  presentVersions,
+  typeAllowsNull,
+} from './types.ts';
 import { versionCondition } from './versions.ts';
 import { type LengthStyle, lengthStyle, primitiveMethod } from './wire-methods.ts';
 
@@ -26,7 +32,7 @@ function emitInlineField(body: Code, ctx: FileContext, typeName: string, field: 
   const condition = versionCondition(present, ctx.context);
   const value = `v.${camelCase(field.name)}`;
   const path = `${typeName}.${camelCase(field.name)}`;
-  const style = lengthStyle(ctx, field, present, false);
+  const style = lengthStyle(ctx, field, present);
   if (condition === 'true') {
     emitWrite(body, ctx, field, value, 'w', style, path);
     return;
@@ -98,9 +104,7 @@ function emitWrite(
 ): void {
   const type = field.type;
   const allowsNull = typeAllowsNull(field);
-  const nullable = allowsNull
-    ? versionCondition(field.nullableVersions, presentVersions(ctx, field))
-    : 'false';
+  const nullable = nullableCondition(ctx, field);
   const refuseNull = (): void => {
     if (nullable === 'false') body.line(`throw nullField('${path}', version);`);
     else if (nullable !== 'true') body.line(`if (!(${nullable})) throw nullField('${path}', version);`);

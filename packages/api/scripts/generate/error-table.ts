@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Code, docComment } from './code.ts';
+import { KAFKA_VERSION } from './emit-files.ts';
+import { quote } from './types.ts';
 
 interface ErrorRow {
   code: number;
@@ -34,10 +36,6 @@ function readInvalidMetadataCodes(markdownPath: string): Set<number> {
   return codes;
 }
 
-function quote(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
 /** The body of `error-codes.ts`: every Kafka error code with its flags. */
 export function errorTableBody(tsvPath: string, markdownPath: string): Code {
   const rows = readErrors(tsvPath);
@@ -61,7 +59,7 @@ export function errorTableBody(tsvPath: string, markdownPath: string): Code {
   body.line('readonly invalidMetadata: boolean;');
   body.close();
   body.line('');
-  docComment(body, 'Every error code of Kafka 4.3.1 (-1 to 133), from errors.tsv and ERRORS.md.');
+  docComment(body, `Every error code of Kafka ${KAFKA_VERSION} (-1 to 133), from errors.tsv and ERRORS.md.`);
   body.openRaw('export const errorCodeTable: readonly ErrorCodeInfo[] = [');
   for (const row of rows) {
     body.line(

@@ -1,5 +1,5 @@
 import type { ElementType, FieldSpec, FieldType, MessageSpec, PrimitiveName, StructSpec } from './spec.ts';
-import { contains, intersect, type VersionRange } from './versions.ts';
+import { contains, intersect, type VersionRange, versionCondition } from './versions.ts';
 
 /** What the emitters need to know about the file being generated. */
 export interface FileContext {
@@ -62,7 +62,8 @@ export function fieldTsType(ctx: FileContext, field: FieldSpec): string {
   return typeAllowsNull(field) ? `${base} | null` : base;
 }
 
-function quote(text: string): string {
+/** Single-quoted TypeScript string literal of `text`. */
+export function quote(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
@@ -159,6 +160,13 @@ function fieldSizeAt(type: FieldType, field: FieldSpec, version: number, flexibl
   if (type.kind === 'primitive') return PRIMITIVE_MIN_SIZE[type.name][flexible ? 1 : 0];
   if (contains(field.nullableVersions, version)) return 1;
   return structSizeAt(type.struct, version, flexible);
+}
+
+/** The condition (an expression of `version`) under which a present field may be null: 'false' for types that cannot be. */
+export function nullableCondition(ctx: FileContext, field: FieldSpec): string {
+  return typeAllowsNull(field)
+    ? versionCondition(field.nullableVersions, presentVersions(ctx, field))
+    : 'false';
 }
 
 /** The versions in which a field is on the wire: in line, or in its struct's tagged section. */

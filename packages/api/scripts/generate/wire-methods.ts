@@ -8,14 +8,8 @@ import { covers, intersect, type VersionRange } from './versions.ts';
  */
 export type LengthStyle = 'classic' | 'compact' | 'runtime';
 
-/** The length style of `field` over `present`; tagged values are always compact. */
-export function lengthStyle(
-  ctx: FileContext,
-  field: FieldSpec,
-  present: VersionRange | null,
-  tagged: boolean,
-): LengthStyle {
-  if (tagged) return 'compact';
+/** The length style of `field` over `present` (tagged values are always compact: their callers say so). */
+export function lengthStyle(ctx: FileContext, field: FieldSpec, present: VersionRange | null): LengthStyle {
   const own = field.flexibleVersions;
   const flexible = intersect(present, own === undefined ? ctx.message.flexibleVersions : own);
   if (flexible === null) return 'classic';
