@@ -8,7 +8,7 @@
 // after; with one, set LK_KAFKA_VERSION to the broker's version for the fixture comments.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { LkError } from '@lk/batch';
+import { CompressionType, LkError } from '@lk/batch';
 import { createTopic, DEFAULT_KAFKA_VERSION, KCAT, parseVersion, startKafka } from '@lk/kafka-harness';
 import { fetchRecordSet, firstBatchCompression } from './broker-io.ts';
 import { type CompressionName, produceWithJava, produceWithKcat } from './external-producers.ts';
@@ -17,7 +17,6 @@ import { codecLines, JAVA_RECORDS, KCAT_RECORDS, type TextRecord } from './inter
 
 const repo = new URL('../../../', import.meta.url);
 const CODECS: readonly Exclude<CompressionName, 'none'>[] = ['gzip', 'snappy', 'lz4', 'zstd'];
-const COMPRESSION_TYPE = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 } as const;
 
 interface Capture {
   file: URL;
@@ -65,7 +64,7 @@ async function capture(bootstrap: string, version: string, c: Capture): Promise<
   const produce = c.writer === 'kcat' ? produceWithKcat : produceWithJava;
   await produce(bootstrap, topic, c.records, c.compression);
   const raw = await fetchRecordSet(bootstrap, topic);
-  if (raw.length === 0 || firstBatchCompression(raw) !== COMPRESSION_TYPE[c.compression]) {
+  if (raw.length === 0 || firstBatchCompression(raw) !== CompressionType[c.compression]) {
     throw new LkError('LK_TESTKIT_CAPTURE', `${c.writer} wrote nothing usable to ${topic}`);
   }
   const tool = c.writer === 'kcat' ? kcatVersion() : `Java ConsoleProducer ${version}`;
@@ -78,11 +77,14 @@ async function capture(bootstrap: string, version: string, c: Capture): Promise<
   console.log(`${c.file.pathname.slice(repo.pathname.length)}: ${raw.length} bytes`);
 }
 
-/** `kcat 1.7.1 (librdkafka 2.0.2)`, from kcat's banner. */
+/** `kcat 1.7.1 (librdkafka 2.0.2)`, from kcat's banner (asked once). */
+let kcatBanner: string | undefined;
 function kcatVersion(): string {
+  if (kcatBanner !== undefined) return kcatBanner;
   const banner = execFileSync(KCAT, ['-V'], { encoding: 'utf8' });
   const [, kcat = '?', librdkafka = '?'] = /Version (\S+) .*librdkafka (\S+)/.exec(banner) ?? [];
-  return `kcat ${kcat} (librdkafka ${librdkafka})`;
+  kcatBanner = `kcat ${kcat} (librdkafka ${librdkafka})`;
+  return kcatBanner;
 }
 
 const given = process.argv[2];

@@ -15,7 +15,7 @@ import { clusterStatus, startKafka, stopCluster } from './cluster.ts';
 import { runJava } from './java.ts';
 import { stateFilePath } from './paths.ts';
 import type { KafkaVersion } from './versions.ts';
-import { KAFKA_VERSIONS, parseVersion } from './versions.ts';
+import { DEFAULT_KAFKA_VERSION, KAFKA_VERSIONS, parseVersion } from './versions.ts';
 
 function readState(): KafkaInfo | null {
   try {
@@ -117,7 +117,7 @@ async function main(argv: string[]): Promise<number> {
       const { values } = parseArgs({
         args: rest,
         options: {
-          version: { type: 'string', default: '4.3.1' },
+          version: { type: 'string', default: DEFAULT_KAFKA_VERSION },
           tools: { type: 'boolean', default: false },
         },
       });

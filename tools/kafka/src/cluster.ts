@@ -6,7 +6,7 @@ import path from 'node:path';
 import { generateTls } from './certs.ts';
 import { resolveClasspath } from './classpath.ts';
 import type { NodePorts, SaslUsers } from './config.ts';
-import { DEFAULT_USERS, renderLogConfig, renderServerProperties } from './config.ts';
+import { DEFAULT_USERS, HOST, renderLogConfig, renderServerProperties } from './config.ts';
 import type { JavaToolOptions, JavaToolResult } from './java.ts';
 import { runJava } from './java.ts';
 import type { NodeLayout, NodeRuntime } from './node.ts';
@@ -111,8 +111,6 @@ export function randomClusterId(): string {
     if (!id.startsWith('-')) return id;
   }
 }
-
-const HOST = '127.0.0.1';
 
 export function bootstrapsFor(nodes: Array<{ ports: NodePorts }>): ListenerBootstraps {
   const join = (k: keyof NodePorts): string => nodes.map((n) => `${HOST}:${n.ports[k]}`).join(',');
@@ -317,16 +315,22 @@ export async function createTopicAndWait(
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const port of plaintextPorts) {
+      let res: Awaited<ReturnType<typeof createTopics>>[number] | undefined;
       try {
-        const res = (
+        res = (
           await createTopics(
             { host: HOST, port },
             [spec],
             Math.min(30000, Math.max(1000, deadline - Date.now())),
           )
         )[0];
-        if (!res) throw new Error('CreateTopics: empty response');
-        if (res.errorCode === 0 || res.errorCode === 36) {
+      } catch (e) {
+        lastErr = e; // unreachable or not ready yet: the next node, or the next round
+        continue;
+      }
+      if (!res) throw new Error('CreateTopics: empty response');
+      if (res.errorCode === 0 || res.errorCode === 36) {
+        try {
           await waitForTopic(
             plaintextPorts,
             spec.name,
@@ -334,15 +338,14 @@ export async function createTopicAndWait(
             Math.max(1000, deadline - Date.now()),
           );
           return;
+        } catch (e) {
+          lastErr = e;
+          continue;
         }
-        lastErr = new Error(`CreateTopics ${spec.name}: error ${res.errorCode} ${res.errorMessage ?? ''}`);
-        // retriable: NOT_CONTROLLER(41), REQUEST_TIMED_OUT(7), BROKER_NOT_AVAILABLE(8)
-        if (![7, 8, 41].includes(res.errorCode)) throw lastErr;
-      } catch (e) {
-        lastErr = e;
-        if ((e as Error).message.startsWith('CreateTopics') && !/error (7|8|41) /.test((e as Error).message))
-          throw e;
       }
+      lastErr = new Error(`CreateTopics ${spec.name}: error ${res.errorCode} ${res.errorMessage ?? ''}`);
+      // retriable: NOT_CONTROLLER(41), REQUEST_TIMED_OUT(7), BROKER_NOT_AVAILABLE(8)
+      if (![7, 8, 41].includes(res.errorCode)) throw lastErr;
     }
     await sleep(200);
   }

@@ -44,7 +44,8 @@ export interface NodeConfigInput {
   extra?: Record<string, string | number | boolean>;
 }
 
-const HOST = '127.0.0.1';
+/** Every listener binds and advertises loopback. */
+export const HOST = '127.0.0.1';
 
 /** `sub` of the broker's own (unused) unsecured OAUTHBEARER login token. */
 const OAUTH_BROKER_SUBJECT = 'admin';

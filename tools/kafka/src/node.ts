@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { NodePorts, SaslUsers } from './config.ts';
 import { JAVA, TOOL_JVM_FLAGS } from './java.ts';
-import { isAlive, spawnWatchdog, stopPid, tail } from './process-util.ts';
+import { isAlive, runCommand, spawnWatchdog, stopPid, tail } from './process-util.ts';
 
 export interface NodeLayout {
   id: number;
@@ -36,7 +36,7 @@ export function nodeLayout(clusterDir: string, id: number, ports: NodePorts): No
 }
 
 /** Formats the node's storage with the cluster id and the SCRAM users (static quorum, no --standalone). */
-export function formatNode(
+export async function formatNode(
   layout: NodeLayout,
   rt: NodeRuntime,
   clusterId: string,
@@ -61,32 +61,14 @@ export function formatNode(
     '--add-scram',
     `SCRAM-SHA-512=[name=${scram.username},password=${scram.password}]`,
   ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(JAVA, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (b: Buffer) => {
-      out += b.toString();
-    });
-    child.stderr.on('data', (b: Buffer) => {
-      out += b.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      fs.writeFileSync(path.join(layout.dir, 'format.log'), out);
-      if (code === 0) resolve();
-      else
-        reject(
-          new Error(
-            `StorageTool format for node ${layout.id} failed (code ${code}, signal ${signal}):\n${out.trim().split('\n').slice(-30).join('\n')}`,
-          ),
-        );
-    });
-  });
+  const result = await runCommand(JAVA, args, { timeoutMs });
+  const out = result.stdout + result.stderr;
+  fs.writeFileSync(path.join(layout.dir, 'format.log'), out);
+  if (result.code !== 0) {
+    throw new Error(
+      `StorageTool format for node ${layout.id} failed (code ${result.code}, signal ${result.signal}):\n${out.trim().split('\n').slice(-30).join('\n')}`,
+    );
+  }
 }
 
 export interface SpawnedNode {

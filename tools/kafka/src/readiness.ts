@@ -1,8 +1,8 @@
 // Readiness: TCP accept -> ApiVersions v0 answers with error 0 -> Metadata v1 lists every broker.
+
+import { HOST } from './config.ts';
 import { sleep } from './process-util.ts';
 import { apiVersions, metadata, tcpProbe } from './wire.ts';
-
-const HOST = '127.0.0.1';
 
 export interface ReadinessNode {
   id: number;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { KafkaInfo } from '../src/cluster.ts';
 import { runJava } from '../src/java.ts';
 import type { ConnectionOverrides, KcatListener, KcatResult } from '../src/kcat.ts';
-import { kcat, kcatConnectArgs } from '../src/kcat.ts';
+import { KCAT, kcat, kcatConnectArgs } from '../src/kcat.ts';
 
 export const KCAT_TIMEOUT_MS = 30000;
 
@@ -54,7 +54,7 @@ export function kcatMetadata(
 
 /** librdkafka version linked by kcat, e.g. [2, 0, 2]. */
 export function librdkafkaVersion(): number[] {
-  const out = execFileSync('kcat', ['-V'], { encoding: 'utf8', timeout: 10000 });
+  const out = execFileSync(KCAT, ['-V'], { encoding: 'utf8', timeout: 10000 });
   const m = /librdkafka (\d+)\.(\d+)\.(\d+)/.exec(out);
   if (!m) throw new Error(`cannot parse librdkafka version from kcat -V: ${out}`);
   return [Number(m[1]), Number(m[2]), Number(m[3])];
