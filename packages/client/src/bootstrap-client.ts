@@ -12,7 +12,6 @@ import { LkError, ZERO_UUID } from '@lk/wire';
 import type { BrokerAddress } from './address.ts';
 import { type Bootstrap, type BootstrapOptions, BootstrapResolver } from './bootstrap.ts';
 import type { AnyApi, CallOptions, Connection, RequestInput, ResponseOf } from './connection.ts';
-import { retryWithBackoff } from './delay.ts';
 import { AbortError, MetadataError } from './errors.ts';
 import { openConnection } from './open-connection.ts';
 import {
@@ -20,6 +19,7 @@ import {
   type ResolvedConnectionOptions,
   resolveConnectionOptions,
 } from './options.ts';
+import { retryWithBackoff } from './retry.ts';
 
 export type MetadataResponse = ResponseOf<typeof Metadata>;
 export type CreateTopicsResponse = ResponseOf<typeof CreateTopics>;
@@ -212,7 +212,6 @@ export class BootstrapClient {
     keyType: keyof typeof COORDINATOR_KEY_TYPE = 'group',
     options: CallOptions = {},
   ): Promise<Coordinator> {
-    const deadline = performance.now() + (options.timeoutMs ?? this.options.requestTimeoutMs);
     // call() throws no KafkaError: only the coordinator entry's error code is retried.
     return retryWithBackoff(
       async () => {
@@ -222,9 +221,13 @@ export class BootstrapClient {
         if (error !== null) throw error;
         return { nodeId: entry.nodeId, address: { host: entry.host, port: entry.port } };
       },
-      (error) => error instanceof KafkaError && error.retriable,
-      deadline,
-      options.signal,
+      {
+        operation: 'findCoordinator',
+        subject: key,
+        retriable: (error) => error instanceof KafkaError && error.retriable,
+        deadline: performance.now() + (options.timeoutMs ?? this.options.requestTimeoutMs),
+        signal: options.signal,
+      },
     );
   }
 }

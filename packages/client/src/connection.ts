@@ -303,6 +303,11 @@ export class Connection {
     this.shutDown(null);
   }
 
+  /** Closes the connection because of `error` (a failed handshake), which `lk:connection:close` reports. */
+  abandon(error: Error): void {
+    this.fail(error);
+  }
+
   private exchange(
     frame: Uint8Array,
     correlationId: number,
@@ -359,6 +364,7 @@ export class Connection {
               'LK_TIMEOUT_REQUEST',
               `no response from ${this.broker} within ${timeoutMs} ms (api key ${apiKey})`,
               timeoutMs,
+              this.broker,
             ),
             null,
           ),

@@ -1,4 +1,5 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
+import { debuglog, inspect } from 'node:util';
 
 /**
  * The `diagnostics_channel` channels lk publishes on. Messages are built only when a channel has
@@ -8,14 +9,24 @@ import diagnosticsChannel from 'node:diagnostics_channel';
  * @example
  * ```ts
  * import diagnosticsChannel from 'node:diagnostics_channel';
+import { debuglog, inspect } from 'node:util';
  * diagnosticsChannel.subscribe('lk:request:end', (m) => console.log(m));
  * ```
  */
 export const channels = {
-  /** A connection finished its handshake (TCP, TLS, ApiVersions, SASL): {@link ConnectionOpenMessage}. */
+  /**
+   * A socket connected (TCP, and TLS when configured), before its handshake requests:
+   * {@link ConnectionOpenMessage}. The first event of every connection id.
+   */
   connectionOpen: diagnosticsChannel.channel('lk:connection:open'),
-  /** A connection closed: {@link ConnectionCloseMessage}. */
+  /** A connection finished its handshake (ApiVersions, SASL) and takes calls: {@link ConnectionReadyMessage}. */
+  connectionReady: diagnosticsChannel.channel('lk:connection:ready'),
+  /** A connection could not be opened: the dial, TLS, ApiVersions or SASL failed: {@link ConnectionFailedMessage}. */
+  connectionFailed: diagnosticsChannel.channel('lk:connection:failed'),
+  /** A connection closed: {@link ConnectionCloseMessage}. The last event of its connection id. */
   connectionClose: diagnosticsChannel.channel('lk:connection:close'),
+  /** A failed attempt is about to be retried after a pause: {@link RetryMessage}. */
+  retry: diagnosticsChannel.channel('lk:retry'),
   /** A request is about to be written: {@link RequestStartMessage}. */
   requestStart: diagnosticsChannel.channel('lk:request:start'),
   /** A response arrived (or an acks=0 produce was written): {@link RequestEndMessage}. */
@@ -33,7 +44,39 @@ export interface ConnectionOpenMessage {
   broker: string;
   tls: boolean;
   saslMechanism: string | null;
+  /** How long the dial (TCP connect and TLS handshake) took. */
   durationMs: number;
+}
+
+export interface ConnectionReadyMessage {
+  connectionId: number;
+  broker: string;
+  /** The SASL mechanism that authenticated the connection, or null. */
+  saslMechanism: string | null;
+  /** From the start of the dial to the end of the handshake. */
+  durationMs: number;
+}
+
+export interface ConnectionFailedMessage {
+  /** The connection's id when the socket had connected (the handshake failed), else null. */
+  connectionId: number | null;
+  broker: string;
+  error: Error;
+  /** From the start of the dial to the failure. */
+  durationMs: number;
+}
+
+export interface RetryMessage {
+  /** What is retried: `produce`, `findCoordinator` or `group`. */
+  operation: string;
+  /** Whom it concerns: `topic/partition` for produce, the key or group id for the others. */
+  subject: string;
+  /** The attempt that failed, from 1. */
+  attempt: number;
+  /** The pause before the next attempt. */
+  delayMs: number;
+  /** Why the attempt failed. */
+  error: Error;
 }
 
 export interface ConnectionCloseMessage {
@@ -88,4 +131,30 @@ export interface FetchMessage {
 /** Publishes `build()` on `channel` only when someone listens. */
 export function publish<T>(channel: diagnosticsChannel.Channel, build: () => T): void {
   if (channel.hasSubscribers) channel.publish(build());
+}
+
+// `NODE_DEBUG=lk` prints every event on stderr, as undici does for its own channels.
+const debug = debuglog('lk');
+if (debug.enabled) {
+  for (const channel of Object.values(channels)) {
+    channel.subscribe((message, name) => debug('%s %s', String(name), describe(message as object)));
+  }
+}
+
+/** `key=value` pairs on one line; errors as their name, code and message (no stack). */
+function describe(message: object): string {
+  return Object.entries(message)
+    .map(([key, value]) => `${key}=${value instanceof Error ? errorText(value) : show(value)}`)
+    .join(' ');
+}
+
+function errorText(error: Error): string {
+  const code = (error as { code?: unknown }).code;
+  return `${error.name}${typeof code === 'string' ? `(${code})` : ''}: ${JSON.stringify(error.message)}`;
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string'
+    ? value
+    : inspect(value, { breakLength: Number.POSITIVE_INFINITY, depth: 1 });
 }

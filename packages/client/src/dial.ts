@@ -78,6 +78,7 @@ export function dialSocket(
             'LK_TIMEOUT_DIAL',
             `no connection to ${broker} within ${options.dialTimeoutMs} ms`,
             options.dialTimeoutMs,
+            broker,
           ),
         ),
       options.dialTimeoutMs,

@@ -26,10 +26,13 @@ export class TransportError extends LkError {
 export class TimeoutError extends LkError {
   static override readonly [errorKind]: string = 'TimeoutError';
   readonly timeoutMs: number;
+  /** `host:port` of the broker that did not answer in time. */
+  readonly broker: string;
 
-  constructor(code: string, message: string, timeoutMs: number) {
+  constructor(code: string, message: string, timeoutMs: number, broker: string) {
     super(code, message);
     this.timeoutMs = timeoutMs;
+    this.broker = broker;
   }
 }
 
@@ -106,12 +109,27 @@ export class ProduceError extends LkError {
   readonly outcome: DeliveryOutcome;
   readonly topic: string;
   readonly partition: number;
+  /** How many times the batch was tried (1: it was not retried). */
+  readonly attempts: number;
 
-  constructor(outcome: DeliveryOutcome, topic: string, partition: number, cause: unknown) {
+  constructor(outcome: DeliveryOutcome, topic: string, partition: number, attempts: number, cause: unknown) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    super('LK_PRODUCE_FAILED', `produce to ${topic}/${partition} failed (${outcome}): ${reason}`, { cause });
+    const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
+    super(
+      'LK_PRODUCE_FAILED',
+      `produce to ${topic}/${partition} failed (${outcome}) after ${tries}: ${reason}`,
+      {
+        cause,
+      },
+    );
     this.outcome = outcome;
     this.topic = topic;
     this.partition = partition;
+    this.attempts = attempts;
   }
+}
+
+/** The broker a transport or timeout failure concerns, else null. */
+export function brokerOf(error: unknown): string | null {
+  return error instanceof TransportError || error instanceof TimeoutError ? error.broker : null;
 }

@@ -13,11 +13,9 @@ import { ZERO_UUID } from '@lk/wire';
 import type { Bootstrap, BootstrapOptions } from './bootstrap.ts';
 import { BootstrapClient, type Coordinator } from './bootstrap-client.ts';
 import type { AnyApi, CallOptions, Connection, RequestInput, ResponseOf } from './connection.ts';
-import { retryWithBackoff } from './delay.ts';
-import { ClientClosedError } from './errors.ts';
-import { openConnection } from './open-connection.ts';
+import { ExclusiveConnection } from './exclusive-connection.ts';
 import type { ConnectionOptions } from './options.ts';
-import { SerialQueue } from './serial-queue.ts';
+import { retryWithBackoff } from './retry.ts';
 
 export type JoinGroupResponse = ResponseOf<typeof JoinGroup>;
 export type SyncGroupResponse = ResponseOf<typeof SyncGroup>;
@@ -95,22 +93,41 @@ export class GroupClient {
   readonly groupId: string;
   readonly groupInstanceId: string | null;
   readonly cluster: BootstrapClient;
-  coordinator: Coordinator | null = null;
-  connection: Connection | null = null;
   /** Empty until joined. */
   memberId = '';
   /** -1 until joined. */
   generationId = -1;
   /** The protocol chosen at the last join. */
   protocolName: string | null = null;
-  private readonly queue = new SerialQueue();
-  private isClosed = false;
+  private readonly link: ExclusiveConnection<Coordinator>;
 
   constructor(options: GroupClientOptions) {
     const { bootstrap, groupId, groupInstanceId, ...connectionOptions } = options;
     this.cluster = new BootstrapClient(bootstrap, connectionOptions);
     this.groupId = groupId;
     this.groupInstanceId = groupInstanceId ?? null;
+    this.link = new ExclusiveConnection('the group client', this.cluster.options, (signal) =>
+      this.cluster.coordinator(groupId, 'group', { signal }),
+    );
+  }
+
+  /** The group coordinator, once looked up; null after NOT_COORDINATOR and friends. */
+  get coordinator(): Coordinator | null {
+    return this.link.target;
+  }
+
+  set coordinator(coordinator: Coordinator | null) {
+    this.link.target = coordinator;
+  }
+
+  /** The connection to the coordinator, once open. */
+  get connection(): Connection | null {
+    return this.link.connection;
+  }
+
+  /** True after {@link close}. */
+  get closed(): boolean {
+    return this.link.closed;
   }
 
   /** Any request of @lk/api, sent to the group coordinator (libkafka's `GroupClient.Call`). */
@@ -119,15 +136,7 @@ export class GroupClient {
     request: RequestInput<A>,
     options: CallOptions = {},
   ): Promise<ResponseOf<A>> {
-    return this.queue.run(async () => {
-      if (this.isClosed) throw new ClientClosedError('the group client');
-      const connection = await this.connect(options.signal);
-      try {
-        return await connection.call(api, request, options);
-      } finally {
-        if (connection.closed) this.connection = null;
-      }
-    }, options.signal);
+    return this.link.run((connection) => connection.call(api, request, options), options.signal);
   }
 
   /**
@@ -338,30 +347,12 @@ export class GroupClient {
 
   /** Drops the connection (and, with `forgetCoordinator`, the coordinator). */
   disconnect(forgetCoordinator = false): void {
-    this.connection?.close();
-    this.connection = null;
-    if (forgetCoordinator) this.coordinator = null;
+    this.link.disconnect(forgetCoordinator);
   }
 
   /** Closes the connection; later calls fail with `LK_CLIENT_CLOSED`. Does not leave the group. */
   close(): void {
-    this.isClosed = true;
-    this.disconnect(true);
-  }
-
-  private async connect(signal?: AbortSignal): Promise<Connection> {
-    if (this.connection !== null) {
-      if (this.connection.isFresh()) return this.connection;
-      this.disconnect();
-    }
-    this.coordinator ??= await this.cluster.coordinator(this.groupId, 'group', { signal });
-    try {
-      this.connection = await openConnection(this.coordinator.address, this.cluster.options, signal);
-    } catch (error) {
-      this.coordinator = null;
-      throw error;
-    }
-    return this.connection;
+    this.link.close();
   }
 
   /**
@@ -370,13 +361,13 @@ export class GroupClient {
    * errors mean the request was not processed, so repeating it is safe.
    */
   private async retryingCoordinator<T>(operation: () => Promise<T>, options: CallOptions): Promise<T> {
-    const deadline = performance.now() + (options.timeoutMs ?? this.cluster.options.requestTimeoutMs);
-    return retryWithBackoff(
-      operation,
-      (error) => error instanceof KafkaError && COORDINATOR_MOVED.has(error.errorCode),
-      deadline,
-      options.signal,
-    );
+    return retryWithBackoff(operation, {
+      operation: 'group',
+      subject: this.groupId,
+      retriable: (error) => error instanceof KafkaError && COORDINATOR_MOVED.has(error.errorCode),
+      deadline: performance.now() + (options.timeoutMs ?? this.cluster.options.requestTimeoutMs),
+      signal: options.signal,
+    });
   }
 
   private check(errorCode: number): void {

@@ -44,13 +44,16 @@ export {
 export { deliveryOutcome, isRetriable } from './delivery.ts';
 export {
   type ConnectionCloseMessage,
+  type ConnectionFailedMessage,
   type ConnectionOpenMessage,
+  type ConnectionReadyMessage,
   channels,
   type FetchMessage,
   type ProduceMessage,
   type RequestEndMessage,
   type RequestErrorMessage,
   type RequestStartMessage,
+  type RetryMessage,
 } from './diagnostics.ts';
 export { dialSocket } from './dial.ts';
 export {

@@ -5,10 +5,9 @@ import type { Bootstrap, BootstrapOptions } from './bootstrap.ts';
 import { BootstrapClient, type PartitionLeader } from './bootstrap-client.ts';
 import type { AnyApi, CallOptions, Connection, RequestInput, ResponseOf } from './connection.ts';
 import { delay } from './delay.ts';
-import { ClientClosedError, ProtocolError } from './errors.ts';
-import { openConnection } from './open-connection.ts';
+import { ProtocolError } from './errors.ts';
+import { ExclusiveConnection } from './exclusive-connection.ts';
 import type { ConnectionOptions } from './options.ts';
-import { SerialQueue } from './serial-queue.ts';
 
 export type ProduceResponse = ResponseOf<typeof Produce>;
 export type FetchResponse = ResponseOf<typeof Fetch>;
@@ -75,29 +74,41 @@ export class PartitionClient {
   readonly partition: number;
   /** Bootstrap calls (Metadata, ...) and the resolved connection options. */
   readonly cluster: BootstrapClient;
-  /** The partition leader, once looked up; null after an invalid-metadata error. */
-  leader: PartitionLeader | null = null;
-  /** The connection to the leader, once open. */
-  connection: Connection | null = null;
-  private readonly queue = new SerialQueue();
+  private readonly link: ExclusiveConnection<PartitionLeader>;
   private throttledUntil = 0;
-  private isClosed = false;
 
   constructor(options: PartitionClientOptions) {
     const { bootstrap, topic, partition, ...connectionOptions } = options;
     this.cluster = new BootstrapClient(bootstrap, connectionOptions);
     this.topic = topic;
     this.partition = partition;
+    this.link = new ExclusiveConnection('the partition client', this.cluster.options, (signal) =>
+      this.cluster.partitionLeader(topic, partition, { signal }),
+    );
+  }
+
+  /** The partition leader, once looked up; null after an invalid-metadata error. */
+  get leader(): PartitionLeader | null {
+    return this.link.target;
+  }
+
+  set leader(leader: PartitionLeader | null) {
+    this.link.target = leader;
+  }
+
+  /** The connection to the leader, once open. */
+  get connection(): Connection | null {
+    return this.link.connection;
   }
 
   /** True after {@link close}. */
   get closed(): boolean {
-    return this.isClosed;
+    return this.link.closed;
   }
 
-  /** `host:port` of the leader, or null before the first call. */
+  /** `host:port` of the leader connection, or of the leader last dialled; null before the first dial. */
   get broker(): string | null {
-    return this.connection?.broker ?? null;
+    return this.link.broker;
   }
 
   /**
@@ -109,15 +120,9 @@ export class PartitionClient {
     task: (connection: Connection, leader: PartitionLeader) => Promise<T>,
     signal?: AbortSignal,
   ): Promise<T> {
-    return this.queue.run(async () => {
-      if (this.isClosed) throw new ClientClosedError('the partition client');
-      const connection = await this.connect(signal);
+    return this.link.run(async (connection, leader) => {
       await delay(this.throttledUntil - performance.now(), signal);
-      try {
-        return await task(connection, this.leader!);
-      } finally {
-        if (connection.closed) this.connection = null;
-      }
+      return task(connection, leader);
     }, signal);
   }
 
@@ -266,15 +271,12 @@ export class PartitionClient {
 
   /** Drops the connection (and, with `forgetLeader`, the leader): the next call starts afresh. */
   disconnect(forgetLeader = false): void {
-    this.connection?.close();
-    this.connection = null;
-    if (forgetLeader) this.leader = null;
+    this.link.disconnect(forgetLeader);
   }
 
   /** Closes the connection; later calls fail with `LK_CLIENT_CLOSED`. */
   close(): void {
-    this.isClosed = true;
-    this.disconnect(true);
+    this.link.close();
   }
 
   /** After a partition error code: an invalid-metadata error sends the next call to a fresh leader. */
@@ -285,22 +287,6 @@ export class PartitionClient {
   private noteThrottle(throttleTimeMs: number): void {
     // KIP-219: the broker answers at once and expects the client to hold back for the throttle time.
     if (throttleTimeMs > 0) this.throttledUntil = performance.now() + throttleTimeMs;
-  }
-
-  private async connect(signal?: AbortSignal): Promise<Connection> {
-    if (this.connection !== null) {
-      if (this.connection.isFresh()) return this.connection;
-      this.disconnect();
-    }
-    this.leader ??= await this.cluster.partitionLeader(this.topic, this.partition, { signal });
-    try {
-      this.connection = await openConnection(this.leader.address, this.cluster.options, signal);
-    } catch (error) {
-      // The broker may be gone for good: look the leader up again next time.
-      this.leader = null;
-      throw error;
-    }
-    return this.connection;
   }
 
   private pick<E extends Record<K, number>, K extends string>(entries: readonly E[] | undefined, key: K): E {

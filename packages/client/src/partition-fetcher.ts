@@ -11,7 +11,7 @@ import {
 } from '@lk/batch';
 import type { CallOptions } from './connection.ts';
 import { channels, publish } from './diagnostics.ts';
-import { ConfigError } from './errors.ts';
+import { brokerOf, ConfigError } from './errors.ts';
 import { preferNativeCrc32c } from './native-crc32c.ts';
 import {
   type FetchResponse,
@@ -370,7 +370,8 @@ export class PartitionFetcher {
 
   private report(result: FetchResult | null, started: number, error: Error | null): void {
     publish(channels.fetch, () => ({
-      broker: result?.broker ?? this.client.broker ?? '',
+      // A failed dial has no connection: the broker it was for.
+      broker: result?.broker ?? brokerOf(error) ?? this.client.broker ?? '',
       topic: this.topic,
       partition: this.partition,
       offset: result?.offset ?? this.position,

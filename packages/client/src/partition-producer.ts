@@ -3,11 +3,11 @@ import { InitProducerId, KafkaError, kafkaErrorFor } from '@lk/api';
 import { Batch, Builder, type ProducerFields, type RecordToAdd } from '@lk/batch';
 import type { PartitionLeader } from './bootstrap-client.ts';
 import type { CallOptions, Connection } from './connection.ts';
-import { delay } from './delay.ts';
 import { deliveryOutcome, isRetriable } from './delivery.ts';
 import { channels, publish } from './diagnostics.ts';
-import { ConfigError, ProduceError } from './errors.ts';
+import { brokerOf, ConfigError, type DeliveryOutcome, ProduceError } from './errors.ts';
 import { PartitionClient, type PartitionClientOptions, type ProduceResponse } from './partition-client.ts';
+import { retryWithBackoff } from './retry.ts';
 
 /** Options of a {@link PartitionProducer}. */
 export interface PartitionProducerOptions extends PartitionClientOptions {
@@ -115,11 +115,15 @@ export class PartitionProducer {
     const started = performance.now();
     let records: Uint8Array | null = batch instanceof Uint8Array ? batch : null;
     let stampedFor: ProducerFields | null = null;
-    let backoffMs = this.retryBackoffMs;
-    for (let attempt = 1; ; attempt++) {
+    // What the last attempt left: whether it wrote the request, and so where the batch may be.
+    let outcome: DeliveryOutcome = 'NOT_PERSISTED';
+    let lostProducerState = false;
+    let attempts = 0;
+    const once = async (attempt: number): Promise<ProduceResult> => {
+      attempts = attempt;
       let written = false;
       try {
-        const result = await this.client.exclusive(async (connection, leader) => {
+        return await this.client.exclusive(async (connection, leader) => {
           if (this.idempotent) {
             if (this.producerId < 0n) await this.initProducerId(connection, options);
             // Stamp once; a retry must resend exactly the same bytes with the same sequence.
@@ -141,30 +145,35 @@ export class PartitionProducer {
           written = true;
           return this.attempt(connection, leader, records!, attempt, options);
         }, options.signal);
-        if (this.idempotent) this.advanceSequence((batch as Batch).recordsCount);
-        this.report(result, records!, batch, started, null);
-        return result;
       } catch (error) {
         // The broker lost or rejected our producer state: the batch is not in the log under it, so
         // it is resent under a new producer id, from sequence 0.
-        const lostProducerState =
+        lostProducerState =
           this.idempotent && error instanceof KafkaError && this.needsNewProducerId(error.errorCode);
         if (lostProducerState) this.resetProducerId();
-        const outcome = deliveryOutcome(error, written);
-        const mayRetry =
-          (isRetriable(error) || lostProducerState) &&
-          (outcome === 'NOT_PERSISTED' || this.idempotent) &&
-          performance.now() - started + backoffMs < this.deliveryTimeoutMs;
-        if (!mayRetry) {
-          const failure = new ProduceError(outcome, this.topic, this.partition, error);
-          this.report(null, records, batch, started, failure);
-          throw failure;
-        }
-        await delay(backoffMs, options.signal).catch((abort: unknown) => {
-          throw new ProduceError(outcome, this.topic, this.partition, abort);
-        });
-        backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+        outcome = deliveryOutcome(error, written);
+        throw error;
       }
+    };
+    try {
+      const result = await retryWithBackoff(once, {
+        operation: 'produce',
+        subject: `${this.topic}/${this.partition}`,
+        retriable: (error) =>
+          (isRetriable(error) || lostProducerState) && (outcome === 'NOT_PERSISTED' || this.idempotent),
+        deadline: started + this.deliveryTimeoutMs,
+        backoffMs: this.retryBackoffMs,
+        maxBackoffMs: MAX_BACKOFF_MS,
+        signal: options.signal,
+      });
+      if (this.idempotent) this.advanceSequence((batch as Batch).recordsCount);
+      this.report(result, records!, batch, started, null);
+      return result;
+    } catch (error) {
+      // The last attempt's failure, or the abort of the pause after it.
+      const failure = new ProduceError(outcome, this.topic, this.partition, attempts, error);
+      this.report(null, records, batch, started, failure);
+      throw failure;
     }
   }
 
@@ -270,16 +279,17 @@ export class PartitionProducer {
     records: Uint8Array | null,
     batch: Batch | Uint8Array,
     started: number,
-    error: Error | null,
+    failure: ProduceError | null,
   ): void {
     publish(channels.produce, () => ({
-      broker: result?.broker ?? this.client.broker ?? '',
+      // A failed dial has no connection: the broker it was for.
+      broker: result?.broker ?? brokerOf(failure?.cause) ?? this.client.broker ?? '',
       topic: this.topic,
       partition: this.partition,
       records: batch instanceof Uint8Array ? -1 : batch.recordsCount,
       bytes: records?.length ?? 0,
       baseOffset: result?.baseOffset ?? -1n,
-      error,
+      error: failure,
       durationMs: performance.now() - started,
     }));
   }

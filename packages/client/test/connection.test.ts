@@ -214,12 +214,18 @@ describe('Connection against a fake broker', () => {
     expect(connection.versions.get(Metadata.apiKey)).toBe(Metadata.maxVersion);
   });
 
-  it('publishes diagnostics only to subscribers', async () => {
+  it('publishes diagnostics in causal order: open, the handshake, ready, calls, close', async () => {
     broker = await startFakeBroker((req, socket) =>
       socket.write(answerMetadata(req.correlationId, req.apiVersion)),
     );
     const seen: { name: string; message: Record<string, unknown> }[] = [];
-    const names = ['lk:connection:open', 'lk:request:start', 'lk:request:end', 'lk:connection:close'];
+    const names = [
+      'lk:connection:open',
+      'lk:connection:ready',
+      'lk:request:start',
+      'lk:request:end',
+      'lk:connection:close',
+    ];
     const listeners = names.map((name) => {
       const listener = (message: unknown) => seen.push({ name, message: message as Record<string, unknown> });
       diagnosticsChannel.subscribe(name, listener);
@@ -233,14 +239,17 @@ describe('Connection against a fake broker', () => {
       for (const unsubscribe of listeners) unsubscribe();
     }
     expect(seen.map((e) => e.name)).toEqual([
+      'lk:connection:open',
       'lk:request:start',
       'lk:request:end',
-      'lk:connection:open',
+      'lk:connection:ready',
       'lk:request:start',
       'lk:request:end',
       'lk:connection:close',
     ]);
-    const end = seen[4]!.message;
+    expect(new Set(seen.map((e) => e.message.connectionId))).toEqual(new Set([connection.id]));
+    expect(seen[1]!.message).toMatchObject({ apiKey: ApiVersions.apiKey });
+    const end = seen[5]!.message;
     expect(end).toMatchObject({
       apiKey: Metadata.apiKey,
       apiVersion: Metadata.maxVersion,
