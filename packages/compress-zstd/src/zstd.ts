@@ -9,6 +9,7 @@ import {
 import type { ZstdBackend } from './backend.ts';
 import { readFrames, type ZstdFrame } from './frames.ts';
 import { hasNodeZstd, nodeBackend } from './node-backend.ts';
+import { wasmBackend } from './wasm-backend.ts';
 
 /** Options of {@link zstd}. */
 export interface ZstdOptions {
@@ -22,9 +23,8 @@ export interface ZstdOptions {
 const MIN_LEVEL = -131072;
 const MAX_LEVEL = 22;
 
-const backend: ZstdBackend = hasNodeZstd
-  ? nodeBackend()
-  : await (await import('./wasm-backend.ts')).wasmBackend();
+// Chosen without top-level await, so `require('@lk/compress-zstd')` works where Node can require ESM.
+const backend: ZstdBackend = hasNodeZstd ? nodeBackend() : wasmBackend();
 
 /** The zstd implementation this process uses: `'node:zlib'` (Node 22.15+) or `'wasm'` (older Node). */
 export const zstdBackend: string = backend.name;

@@ -25,7 +25,7 @@ function rleFrame(header: number[], blocks: number): Buffer {
   ]);
 }
 
-const backends = [nodeBackend(), await wasmBackend()];
+const backends = [nodeBackend(), wasmBackend()];
 
 it('uses node:zlib on this Node (24)', () => {
   expect(zstdBackend).toBe('node:zlib');
