@@ -2,6 +2,16 @@ import type { Reader, Writer } from '@lk/wire';
 import { UnsupportedVersionError } from './version-errors.ts';
 
 /**
+ * An API's version range without its codecs, as `apiVersionRanges` holds it (index = API key):
+ * the spec's validVersions and whether the latest one is unstable. Removed APIs have max < min.
+ */
+export type ApiVersionRange = readonly [
+  minVersion: number,
+  maxVersion: number,
+  latestVersionUnstable: boolean,
+];
+
+/**
  * One Kafka API: its key, its version range, and codecs for its request and response bodies
  * (headers and framing are in `encodeRequestFrame`/`decodeResponseFrame`). Generated for every API
  * of Kafka 4.3.1; each codec refuses versions outside `[minVersion, maxVersion]` with an

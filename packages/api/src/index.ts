@@ -14,7 +14,7 @@
  * Sans I/O: bytes in, objects out. No socket, no Node API, no runtime dependency besides @lk/wire.
  * @module
  */
-export type { ApiDefinition, MessageSchema } from './define.ts';
+export type { ApiDefinition, ApiVersionRange, MessageSchema } from './define.ts';
 export {
   type DecodedRequest,
   decodeRequestFrame,

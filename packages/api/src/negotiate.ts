@@ -1,5 +1,5 @@
 import type { ApiDefinition } from './define.ts';
-import { apiByKey } from './registry.ts';
+import { apiVersionRanges } from './generated/api-ranges.ts';
 import { UnsupportedVersionError } from './version-errors.ts';
 
 /** One entry of a broker's ApiVersions response. */
@@ -22,8 +22,8 @@ function brokerMin(apiKey: number, advertisedMin: number): number {
 }
 
 /** The highest version lk sends by default: an unstable latest version only on request. */
-function ourMax(api: ApiDefinition<unknown, unknown>, includeUnstable: boolean): number {
-  return api.latestVersionUnstable && !includeUnstable ? api.maxVersion - 1 : api.maxVersion;
+function ourMax(maxVersion: number, latestVersionUnstable: boolean, includeUnstable: boolean): number {
+  return latestVersionUnstable && !includeUnstable ? maxVersion - 1 : maxVersion;
 }
 
 /**
@@ -38,10 +38,12 @@ export function negotiateVersions(
 ): Map<number, number> {
   const versions = new Map<number, number>();
   for (const range of broker) {
-    const api = apiByKey(range.apiKey);
-    if (api === undefined) continue;
-    const low = Math.max(api.minVersion, brokerMin(range.apiKey, range.minVersion));
-    const high = Math.min(ourMax(api, options.includeUnstable === true), range.maxVersion);
+    // The ranges, not the definitions: negotiating must not pull every API's codecs into a bundle.
+    const ours = apiVersionRanges[range.apiKey];
+    if (ours === undefined) continue;
+    const [minVersion, maxVersion, unstable] = ours;
+    const low = Math.max(minVersion, brokerMin(range.apiKey, range.minVersion));
+    const high = Math.min(ourMax(maxVersion, unstable, options.includeUnstable === true), range.maxVersion);
     if (low <= high) versions.set(range.apiKey, high);
   }
   return versions;
@@ -60,14 +62,11 @@ export function chooseVersion(
 ): number {
   const includeUnstable = wanted.max !== undefined && wanted.max >= api.maxVersion;
   const low = Math.max(api.minVersion, brokerMin(api.apiKey, broker.minVersion), wanted.min ?? 0);
-  const high = Math.min(
-    ourMax(api, includeUnstable),
-    broker.maxVersion,
-    wanted.max ?? Number.POSITIVE_INFINITY,
-  );
+  const max = ourMax(api.maxVersion, api.latestVersionUnstable, includeUnstable);
+  const high = Math.min(max, broker.maxVersion, wanted.max ?? Number.POSITIVE_INFINITY);
   if (low > high) {
     const detail =
-      `no ${api.name} version in common: lk ${api.minVersion}-${ourMax(api, includeUnstable)}, ` +
+      `no ${api.name} version in common: lk ${api.minVersion}-${max}, ` +
       `broker ${broker.minVersion}-${broker.maxVersion}` +
       (wanted.min !== undefined || wanted.max !== undefined
         ? `, wanted ${wanted.min ?? '*'}-${wanted.max ?? '*'}`

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   ApiKey,
   apiByKey,
+  apis,
+  apiVersionRanges,
   chooseVersion,
   Fetch,
   InitProducerId,
@@ -56,5 +58,18 @@ describe('version negotiation', () => {
     expect(apiByKey(93)).toBeUndefined();
     expect(apiByKey(-1)).toBeUndefined();
     expect(apiByKey(4)?.maxVersion).toBe(-1);
+  });
+});
+
+describe('apiVersionRanges', () => {
+  it('holds the same versions as the definitions, by key, for every API', () => {
+    expect(apiVersionRanges).toHaveLength(apis.length);
+    for (const api of apis) {
+      expect(apiVersionRanges[api.apiKey], api.name).toEqual([
+        api.minVersion,
+        api.maxVersion,
+        api.latestVersionUnstable,
+      ]);
+    }
   });
 });

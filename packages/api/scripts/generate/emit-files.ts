@@ -40,7 +40,7 @@ function imports(body: string): string[] {
     'unsupportedField',
     'writeTaggedFields',
   ].filter(uses);
-  const define = ['defineApi', 'defineSchema', 'ApiDefinition', 'MessageSchema']
+  const define = ['defineApi', 'defineSchema', 'ApiDefinition', 'ApiVersionRange', 'MessageSchema']
     .filter(uses)
     .map((name) => (/^[A-Z]/.test(name) ? `type ${name}` : name));
   const lines: string[] = [];
@@ -146,6 +146,29 @@ export function apiTableFile(requests: MessageSpec[]): string {
   docComment(body, 'Every API definition, in API key order (index = key: keys 0-92 have no gaps).');
   body.openRaw('export const apis: readonly ApiDefinition<any, any>[] = [');
   for (const request of sorted) body.line(`${apiName(request.name)},`);
+  body.close('];');
+  return assemble('*Request.json', body);
+}
+
+/**
+ * `apiVersionRanges`: every API's versions without its codecs, for version negotiation, so that an
+ * application bundles only the codecs of the APIs it calls. Tuples keep the table small in bundles.
+ */
+export function apiRangesFile(requests: MessageSpec[]): string {
+  const sorted = [...requests].sort((a, b) => a.apiKey! - b.apiKey!);
+  const body = new Code();
+  body.line('');
+  docComment(
+    body,
+    "Every API's version range, in API key order (index = key), without codecs: what version\n" +
+      'negotiation needs, so that bundles keep only the codecs of the APIs they call.',
+  );
+  body.openRaw('export const apiVersionRanges: readonly ApiVersionRange[] = [');
+  for (const request of sorted) {
+    const range = request.validVersions;
+    const [min, max] = range === null ? [0, -1] : [range.min, range.max];
+    body.line(`[${min}, ${max}, ${request.latestVersionUnstable}], // ${apiName(request.name)}`);
+  }
   body.close('];');
   return assemble('*Request.json', body);
 }

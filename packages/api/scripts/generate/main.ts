@@ -3,7 +3,7 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { apiFile, apiTableFile, header, indexFile, schemaFile } from './emit-files.ts';
+import { apiFile, apiRangesFile, apiTableFile, header, indexFile, schemaFile } from './emit-files.ts';
 import { errorTableBody } from './error-table.ts';
 import { apiName } from './naming.ts';
 import { loadSpecs, type MessageSpec } from './spec.ts';
@@ -39,6 +39,7 @@ function main(): void {
   }
   checkUniqueTypeNames(specs);
   add('api-table', apiTableFile(requests));
+  add('api-ranges', apiRangesFile(requests));
   const errors = errorTableBody(join(specDir, 'errors.tsv'), join(specDir, 'ERRORS.md')).toString();
   add('error-codes', `${header('errors.tsv + ERRORS.md')}\n${errors}\n`);
   const publicModules = [...files.keys()].filter((name) => !INTERNAL.has(name)).sort();

@@ -12,6 +12,7 @@ export * from './alter-partition-reassignments.ts';
 export * from './alter-replica-log-dirs.ts';
 export * from './alter-share-group-offsets.ts';
 export * from './alter-user-scram-credentials.ts';
+export * from './api-ranges.ts';
 export * from './api-table.ts';
 export * from './api-versions.ts';
 export * from './assign-replicas-to-dirs.ts';
