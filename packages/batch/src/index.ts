@@ -61,4 +61,5 @@ export { type AbortedTransaction, ReadCommittedFilter } from './read-committed.t
 export { type ReadRecordSetOptions, type RecordSetContents, readRecordSet } from './read-record-set.ts';
 export type { BatchRecord, ReadRecordsOptions } from './read-records.ts';
 export { entryMagic, splitRecordSet } from './record-set.ts';
+export { BATCH_HEADER_SIZE, recordSizeInBatch } from './record-size.ts';
 export type { UnmarshalOptions } from './unmarshal.ts';
