@@ -11,7 +11,8 @@ step "regenerate protocol code and check it is unchanged"; bash scripts/check-ge
 step "build"; pnpm -s build
 step "typecheck"; pnpm -s typecheck
 step "lint"; pnpm -s lint
-step "package checks (publint, are-the-types-wrong)"; pnpm -s check:packages
+step "package checks (publint, are-the-types-wrong, tarball contents, sizes)"; pnpm -s check:packages
+step "bundle sizes (esbuild, minified; browser bundles of the runtime-neutral packages)"; pnpm -s check:bundles
 step "unit tests"; pnpm -s test:unit
 step "Node 20 smoke test of the built packages"; pnpm -s test:node20
 step "integration tests against a real Kafka 4.3.1 broker"; pnpm -s test:integration
