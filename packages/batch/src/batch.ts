@@ -9,6 +9,7 @@ import {
 } from './codec.ts';
 import { crc32c } from './crc32c.ts';
 import { decompressRecords, decompressRecordsAsync } from './decompress.ts';
+import { BatchConfigError } from './errors.ts';
 import { type BatchFields, writeHeader } from './fields.ts';
 import * as L from './layout.ts';
 import { type BatchRecord, type ReadRecordsOptions, readRecords } from './read-records.ts';
@@ -148,6 +149,7 @@ export class Batch implements BatchFields {
   /** A copy compressed with `compressor`; the batch must be uncompressed. */
   compress(compressor: Compressor): Batch {
     this.#assertUncompressed();
+    checkCompressor(compressor);
     return this.#withRecords(compressor.type, compressor.compress(this.records));
   }
 
@@ -165,6 +167,7 @@ export class Batch implements BatchFields {
    */
   async compressAsync(compressor: Compressor): Promise<Batch> {
     this.#assertUncompressed();
+    checkCompressor(compressor);
     const records =
       compressor.compressAsync === undefined
         ? compressor.compress(this.records)
@@ -226,6 +229,17 @@ export class Batch implements BatchFields {
       recordsCount: this.recordsCount,
       records: this.records,
     };
+  }
+}
+
+/** Refuses a compressor whose type is not one of Kafka's codecs: it would corrupt the attributes. */
+function checkCompressor(compressor: Compressor): void {
+  const type: number = compressor.type;
+  if (!(Number.isInteger(type) && type >= CompressionType.gzip && type <= CompressionType.zstd)) {
+    throw new BatchConfigError(
+      'compressor.type',
+      `${String(type)} is not a compression type (1 gzip, 2 snappy, 3 lz4, 4 zstd)`,
+    );
   }
 }
 

@@ -16,3 +16,19 @@ export class CorruptBatchError extends DecodeError {
 export class Crc32cUnavailableError extends LkError {
   static override readonly [errorKind]: string = 'Crc32cUnavailableError';
 }
+
+/**
+ * An argument or codec plugin that cannot work (`LK_BATCH_CONFIG`), named in {@link option}: e.g. a
+ * compressor whose `type` is not a Kafka compression type (1 gzip .. 4 zstd), which would otherwise
+ * set other attribute bits or mark compressed bytes as uncompressed.
+ */
+export class BatchConfigError extends LkError {
+  static override readonly [errorKind]: string = 'BatchConfigError';
+  /** The option or argument at fault, e.g. `compressor.type`. */
+  readonly option: string;
+
+  constructor(option: string, message: string) {
+    super('LK_BATCH_CONFIG', `${option}: ${message}`);
+    this.option = option;
+  }
+}

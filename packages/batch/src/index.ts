@@ -52,8 +52,10 @@ export {
 } from './crc32c.ts';
 export { crc32cJs } from './crc32c-js.ts';
 export { crc32cWasm } from './crc32c-wasm.ts';
-export { CorruptBatchError, Crc32cUnavailableError } from './errors.ts';
+export { BatchConfigError, CorruptBatchError, Crc32cUnavailableError } from './errors.ts';
 export type { BatchFields } from './fields.ts';
+/** Byte offsets of the v2 batch header fields, for reading a header without parsing the batch. */
+export * as BatchLayout from './layout.ts';
 export { crc32Ieee } from './legacy/crc32-ieee.ts';
 export type { LegacyMessage } from './legacy/message.ts';
 export { type ReadLegacyOptions, readLegacyEntry } from './legacy/read.ts';

@@ -1,6 +1,7 @@
 import {
   Attributes,
   Batch,
+  BatchConfigError,
   Builder,
   CompressionType,
   ControlRecordType,
@@ -243,6 +244,23 @@ describe('compression', () => {
     expect(() => compressed.decompress({ ...testGzip, type: CompressionType.zstd })).toThrow(/type 1/);
     const unknown = new Batch({ ...compressed.fields(), attributes: 6 });
     expect(() => unknown.decompress(testGzip)).toThrow(/unknown compression type 6/);
+  });
+
+  it.each([0, 5, 9, -1, 1.5, Number.NaN])('refuses a compressor of type %s, sync and async', async (type) => {
+    const plain = vectorBuilder().build();
+    // Type 9 would set the LogAppendTime bit; type 0 would mark compressed bytes as uncompressed.
+    const codec = { ...testGzip, type: type as typeof testGzip.type };
+    const error = (() => {
+      try {
+        plain.compress(codec);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(BatchConfigError);
+    expect(error).toMatchObject({ code: 'LK_BATCH_CONFIG', option: 'compressor.type' });
+    expect((error as Error).message).toMatch(/^compressor\.type: .* is not a compression type/);
+    await expect(plain.compressAsync(codec)).rejects.toBeInstanceOf(BatchConfigError);
   });
 
   it('does not decompress a batch without records', () => {

@@ -8,7 +8,8 @@
  *   follows the leader.
  * - {@link PartitionProducer}, {@link PartitionFetcher}, {@link GroupClient}.
  *
- * Every failure is an `LkError` with a stable `code`; broker errors are @lk/api `KafkaError`s.
+ * Every failure is an {@link LkError} with a stable `code`; broker errors are {@link KafkaError}s.
+ * Both, and every error class the clients throw, are exported here.
  * `diagnostics_channel` events are published on the `lk:*` channels ({@link channels}).
  *
  * @example
@@ -20,8 +21,13 @@
  * ```
  * @module
  */
+// Errors from the packages below that lk's clients pass on, so that users catch them from here.
+
+export { KafkaError, UnsupportedVersionError } from '@lk/api';
+export { type AbortedTransaction, BatchConfigError, CorruptBatchError, DecompressError } from '@lk/batch';
+export { DecodeError, EncodeError, FrameError, LkError } from '@lk/wire';
 export { type BrokerAddress, formatAddress, parseAddress } from './address.ts';
-export { type ApiVersionsResponse, highestStableVersion, negotiateApiVersions } from './api-versions.ts';
+export type { ApiVersionsResponse } from './api-versions.ts';
 export { type Bootstrap, type BootstrapOptions, BootstrapResolver, type SrvResolver } from './bootstrap.ts';
 export {
   BootstrapClient,
@@ -38,8 +44,10 @@ export {
   type AnyApi,
   type CallOptions,
   Connection,
+  type RequestInput,
   type RequestOf,
   type ResponseOf,
+  type SaslSession,
 } from './connection.ts';
 export { deliveryOutcome, isRetriable } from './delivery.ts';
 export {
@@ -55,7 +63,6 @@ export {
   type RequestStartMessage,
   type RetryMessage,
 } from './diagnostics.ts';
-export { dialSocket } from './dial.ts';
 export {
   AbortError,
   ClientClosedError,
@@ -101,7 +108,6 @@ export {
   type ProduceResponse,
 } from './partition-client.ts';
 export {
-  type AbortedTransaction,
   type FetchedRecords,
   type FetchResult,
   PartitionFetcher,
@@ -114,6 +120,3 @@ export {
   type ProduceResult,
 } from './partition-producer.ts';
 export { ResponseMemory } from './response-memory.ts';
-export type { SaslMechanism } from './sasl/mechanism.ts';
-export { ScramClient } from './sasl/scram.ts';
-export { SerialQueue } from './serial-queue.ts';

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { type KafkaError, kafkaErrorFor } from '@lk/api';
 import {
+  type AbortedTransaction,
   Batch,
   type BatchRecord,
   type Decompressor,
@@ -63,12 +64,6 @@ export interface FetchedRecords {
   records: BatchRecord[];
   /** Where the loop continues once the consumer asks for more. */
   nextOffset: bigint;
-}
-
-/** One aborted transaction in the fetched range (read_committed). */
-export interface AbortedTransaction {
-  producerId: bigint;
-  firstOffset: bigint;
 }
 
 /** What one fetch returns. */

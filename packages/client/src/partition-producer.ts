@@ -179,7 +179,7 @@ export class PartitionProducer {
 
   /**
    * Produces `values` as one batch of records with null keys (libkafka's ProduceStrings), or
-   * {@link RecordToAdd}s with keys, headers and timestamps.
+   * @lk/batch `RecordToAdd`s with keys, headers and timestamps.
    */
   produceStrings(values: readonly string[], options: CallOptions = {}): Promise<ProduceResult> {
     return this.produceRecords(

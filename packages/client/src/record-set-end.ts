@@ -1,8 +1,6 @@
-import { entryMagic, splitRecordSet } from '@lk/batch';
+import { BatchLayout, entryMagic, splitRecordSet } from '@lk/batch';
 
-// Byte positions in a v2 batch header (RECORD_FORMAT §8.4): baseOffset int64, lastOffsetDelta int32.
-const BASE_OFFSET = 0;
-const LAST_OFFSET_DELTA = 23;
+const { BASE_OFFSET, CURRENT_MAGIC, LAST_OFFSET_DELTA } = BatchLayout;
 
 /**
  * Where the fetch after this record set starts, read from the v2 batch headers alone: no CRC
@@ -16,7 +14,7 @@ const LAST_OFFSET_DELTA = 23;
 export function peekNextOffset(records: Uint8Array): bigint | undefined {
   let next: bigint | undefined;
   for (const entry of splitRecordSet(records)) {
-    if (entryMagic(entry) !== 2) return undefined;
+    if (entryMagic(entry) !== CURRENT_MAGIC) return undefined;
     const view = new DataView(entry.buffer, entry.byteOffset, entry.byteLength);
     const end = view.getBigInt64(BASE_OFFSET) + BigInt(view.getInt32(LAST_OFFSET_DELTA)) + 1n;
     if (next === undefined || end > next) next = end;
