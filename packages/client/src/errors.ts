@@ -26,10 +26,10 @@ export class TransportError extends LkError {
 export class TimeoutError extends LkError {
   static override readonly [errorKind]: string = 'TimeoutError';
   readonly timeoutMs: number;
-  /** `host:port` of the broker that did not answer in time. */
-  readonly broker: string;
+  /** `host:port` of the broker that did not answer in time; null for a wait of lk's own. */
+  readonly broker: string | null;
 
-  constructor(code: string, message: string, timeoutMs: number, broker: string) {
+  constructor(code: string, message: string, timeoutMs: number, broker: string | null = null) {
     super(code, message);
     this.timeoutMs = timeoutMs;
     this.broker = broker;
@@ -112,7 +112,7 @@ export class ProduceError extends LkError {
   /** How many times the batch was tried (1: it was not retried). */
   readonly attempts: number;
 
-  constructor(outcome: DeliveryOutcome, topic: string, partition: number, attempts: number, cause: unknown) {
+  constructor(outcome: DeliveryOutcome, topic: string, partition: number, cause: unknown, attempts = 1) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
     super(

@@ -171,7 +171,7 @@ export class PartitionProducer {
       return result;
     } catch (error) {
       // The last attempt's failure, or the abort of the pause after it.
-      const failure = new ProduceError(outcome, this.topic, this.partition, attempts, error);
+      const failure = new ProduceError(outcome, this.topic, this.partition, error, attempts);
       this.report(null, records, batch, started, failure);
       throw failure;
     }
