@@ -44,6 +44,8 @@ export interface OffsetToCommit {
   topic: string;
   partition: number;
   offset: bigint;
+  /** The leader epoch of the last record consumed (KIP-320), or -1 when unknown (the default). */
+  leaderEpoch?: number;
   metadata?: string | null;
 }
 
@@ -52,6 +54,8 @@ export interface CommittedOffset {
   topic: string;
   partition: number;
   offset: bigint;
+  /** The leader epoch committed with the offset, -1 when none was. */
+  leaderEpoch: number;
   metadata: string | null;
   /** The partition's error, or null. */
   error: KafkaError | null;
@@ -275,7 +279,7 @@ export class GroupClient {
           partitions: partitions.map((p) => ({
             partitionIndex: p.partition,
             committedOffset: p.offset,
-            committedLeaderEpoch: -1,
+            committedLeaderEpoch: p.leaderEpoch ?? -1,
             committedMetadata: p.metadata ?? null,
           })),
         })),
@@ -337,6 +341,7 @@ export class GroupClient {
           topic: topic.name,
           partition: p.partitionIndex,
           offset: p.committedOffset,
+          leaderEpoch: p.committedLeaderEpoch,
           metadata: p.metadata,
           error: kafkaErrorFor(p.errorCode),
         });
