@@ -196,14 +196,17 @@ describe('CooperativeStickyAssignor', () => {
     expect(counts(result)).toEqual([4, 4, 4]);
   });
 
-  it('a joining member: only moving partitions are revoked, handed over in the second round', () => {
+  /** A group of members subscribed to `t` (12 partitions) after its first rebalances. */
+  const settled = (ids: string[]) => {
     const topics = topicsOf({ t: 12 });
     const owned = new Map<string, TopicPartitions[]>();
-    const subs = new Map([
-      ['a', ['t']],
-      ['b', ['t']],
-    ]);
+    const subs = new Map(ids.map((id) => [id, ['t']]));
     converge(assignor, owned, subs, topics, 1);
+    return { topics, owned, subs };
+  };
+
+  it('a joining member: only moving partitions are revoked, handed over in the second round', () => {
+    const { topics, owned, subs } = settled(['a', 'b']);
     const before = new Map(
       [...owned].map(([id, tps]) => [id, new Set(flatten(tps).map((tp) => tp.partition))]),
     );
@@ -226,14 +229,7 @@ describe('CooperativeStickyAssignor', () => {
   });
 
   it('a leaving member: its partitions are spread, nobody else loses any', () => {
-    const topics = topicsOf({ t: 12 });
-    const owned = new Map<string, TopicPartitions[]>();
-    const subs = new Map([
-      ['a', ['t']],
-      ['b', ['t']],
-      ['c', ['t']],
-    ]);
-    converge(assignor, owned, subs, topics, 1);
+    const { topics, owned, subs } = settled(['a', 'b', 'c']);
     subs.delete('c');
     owned.delete('c');
     const { assignment, rounds, revoked } = converge(assignor, owned, subs, topics, 5);

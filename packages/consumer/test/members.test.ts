@@ -104,6 +104,12 @@ describe('ConsumerMember (KIP-848)', () => {
   };
   const names = new Map([['id-t', 't']]);
   const ok = { errorCode: 0, errorMessage: null, memberId: null, heartbeatIntervalMs: 5000 };
+  /** A successful heartbeat response carrying a target assignment of one topic. */
+  const target = (memberEpoch: number, topicId: string, partitions: number[]) => ({
+    ...ok,
+    memberEpoch,
+    assignment: { topicPartitions: [{ topicId, partitions }] },
+  });
 
   it('makes its own member id, like Java (22 base64url characters)', () => {
     expect(newMemberId()).toMatch(/^[A-Za-z0-9_-]{22}$/);
@@ -119,13 +125,7 @@ describe('ConsumerMember (KIP-848)', () => {
       subscribedTopicNames: ['t'],
       topicPartitions: [],
     });
-    expect(
-      member.answer({
-        ...ok,
-        memberEpoch: 1,
-        assignment: { topicPartitions: [{ topicId: 'id-t', partitions: [0, 1] }] },
-      }),
-    ).toBeNull();
+    expect(member.answer(target(1, 'id-t', [0, 1]))).toBeNull();
     expect(member.heartbeatIntervalMs).toBe(5000);
     const first = member.reconcile((id) => names.get(id));
     expect(first.assign.map((p) => p.partition)).toEqual([0, 1]);
@@ -136,11 +136,7 @@ describe('ConsumerMember (KIP-848)', () => {
     // A null assignment means unchanged.
     member.answer({ ...ok, memberEpoch: 1, assignment: null });
     expect(member.reconcile((id) => names.get(id))).toEqual({ revoke: [], assign: [], unresolved: [] });
-    member.answer({
-      ...ok,
-      memberEpoch: 2,
-      assignment: { topicPartitions: [{ topicId: 'id-t', partitions: [1] }] },
-    });
+    member.answer(target(2, 'id-t', [1]));
     const second = member.reconcile((id) => names.get(id));
     expect(second.revoke).toEqual([{ topic: 't', partition: 0, topicId: 'id-t' }]);
     member.revoked(second.revoke);
@@ -154,11 +150,7 @@ describe('ConsumerMember (KIP-848)', () => {
 
   it('waits for names of unknown topic ids, keeping what it owns of them', () => {
     const member = new ConsumerMember(3000, 'm');
-    member.answer({
-      ...ok,
-      memberEpoch: 1,
-      assignment: { topicPartitions: [{ topicId: 'id-u', partitions: [0] }] },
-    });
+    member.answer(target(1, 'id-u', [0]));
     expect(member.reconcile(() => undefined)).toEqual({ revoke: [], assign: [], unresolved: ['id-u'] });
   });
 
@@ -172,11 +164,7 @@ describe('ConsumerMember (KIP-848)', () => {
 
   it('fenced: loses everything, rejoins at epoch 0 with the same id', () => {
     const member = new ConsumerMember(3000, 'm');
-    member.answer({
-      ...ok,
-      memberEpoch: 4,
-      assignment: { topicPartitions: [{ topicId: 'id-t', partitions: [0] }] },
-    });
+    member.answer(target(4, 'id-t', [0]));
     member.assigned(member.reconcile((id) => names.get(id)).assign);
     const action = member.answer({
       ...ok,

@@ -18,20 +18,37 @@ function configError(options: object): ConfigError {
 describe('consumer options', () => {
   it("default to Java's consumer defaults", () => {
     const o = resolveConsumerOptions(base);
-    expect(o).toMatchObject({
-      sessionTimeoutMs: 45_000,
-      heartbeatIntervalMs: 3_000,
-      rebalanceTimeoutMs: 300_000,
-      autoCommit: true,
-      autoCommitIntervalMs: 5_000,
-      autoOffsetReset: 'latest',
-      isolationLevel: 'read_uncommitted',
-      minBytes: 1,
-      maxWaitMs: 500,
-      maxBytes: 52_428_800,
-      maxPartitionBytes: 1_048_576,
-      groupProtocol: 'auto',
-    });
+    // Java 4.x: session.timeout.ms, heartbeat.interval.ms, max.poll.interval.ms, enable.auto.commit,
+    // auto.commit.interval.ms, auto.offset.reset, isolation.level, fetch.min.bytes,
+    // fetch.max.wait.ms, fetch.max.bytes, max.partition.fetch.bytes, group.protocol (lk: auto).
+    const java = [
+      45_000,
+      3_000,
+      300_000,
+      true,
+      5_000,
+      'latest',
+      'read_uncommitted',
+      1,
+      500,
+      52_428_800,
+      1_048_576,
+      'auto',
+    ];
+    expect([
+      o.sessionTimeoutMs,
+      o.heartbeatIntervalMs,
+      o.rebalanceTimeoutMs,
+      o.autoCommit,
+      o.autoCommitIntervalMs,
+      o.autoOffsetReset,
+      o.isolationLevel,
+      o.minBytes,
+      o.maxWaitMs,
+      o.maxBytes,
+      o.maxPartitionBytes,
+      o.groupProtocol,
+    ]).toEqual(java);
     expect(o.assignors.map((a) => a.name)).toEqual(['range', 'cooperative-sticky']);
     expect(DEFAULT_CONSUMER_OPTIONS.maxBufferedBytes).toBe(64 * 1024 * 1024);
   });

@@ -94,3 +94,26 @@ export function subscribedTopics(members: readonly AssignorMember[], topics: Ass
   for (const m of members) for (const t of m.topics) if (topics.has(t)) names.add(t);
   return [...names].sort(compareStrings);
 }
+
+/**
+ * The frame of range and round-robin: members in Java's order, each existing subscribed topic in
+ * name order with its partitions ascending, results collected by `add(memberId, partition)`.
+ */
+export function assignPerTopic(
+  members: readonly AssignorMember[],
+  topics: AssignorTopics,
+  assignTopic: (
+    topic: string,
+    partitions: readonly AssignorPartition[],
+    ordered: readonly AssignorMember[],
+    add: (memberId: string, partition: number) => void,
+  ) => void,
+): GroupAssignment {
+  const builder = new AssignmentBuilder(members);
+  const ordered = [...members].sort(compareMembers);
+  for (const topic of subscribedTopics(members, topics)) {
+    const partitions = [...topics.get(topic)!].sort((a, b) => a.partition - b.partition);
+    assignTopic(topic, partitions, ordered, (memberId, partition) => builder.add(memberId, topic, partition));
+  }
+  return builder.build();
+}

@@ -1,18 +1,11 @@
 import { partitionKey, type TopicPartitions } from '../topic-partition.ts';
-import {
-  AssignmentBuilder,
-  type Assignor,
-  type AssignorMember,
-  type AssignorPartition,
-  type AssignorTopics,
-  compareMembers,
-  type GroupAssignment,
-  subscribedTopics,
-} from './assignor.ts';
+import * as base from './assignor.ts';
+
+type AssignorMember = base.AssignorMember;
 
 interface Candidate {
   topic: string;
-  partition: AssignorPartition;
+  partition: base.AssignorPartition;
   key: string;
 }
 
@@ -29,7 +22,7 @@ interface Candidate {
  *   partitions that move are revoked.
  * New partitions go to the eligible member with the fewest, preferring one on a rack of a replica.
  */
-export class CooperativeStickyAssignor implements Assignor {
+export class CooperativeStickyAssignor implements base.Assignor {
   readonly name = 'cooperative-sticky';
   readonly rebalanceProtocol = 'cooperative';
 
@@ -40,10 +33,10 @@ export class CooperativeStickyAssignor implements Assignor {
     return bytes;
   }
 
-  assign(members: readonly AssignorMember[], topics: AssignorTopics): GroupAssignment {
-    const ordered = [...members].sort(compareMembers);
+  assign(members: readonly AssignorMember[], topics: base.AssignorTopics): base.GroupAssignment {
+    const ordered = [...members].sort(base.compareMembers);
     const candidates = new Map<string, Candidate>();
-    for (const topic of subscribedTopics(members, topics)) {
+    for (const topic of base.subscribedTopics(members, topics)) {
       for (const partition of [...topics.get(topic)!].sort((a, b) => a.partition - b.partition)) {
         const key = partitionKey(topic, partition.partition);
         candidates.set(key, { topic, partition, key });
@@ -71,7 +64,7 @@ export class CooperativeStickyAssignor implements Assignor {
     balance(ordered, owned, candidates, eligible, previousOwner);
 
     // Two-phase: what moves to a new member is withheld until its previous owner has revoked it.
-    const builder = new AssignmentBuilder(ordered);
+    const builder = new base.AssignmentBuilder(ordered);
     for (const m of ordered) {
       for (const key of owned.get(m.memberId)!) {
         const from = previousOwner.get(key);

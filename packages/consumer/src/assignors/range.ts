@@ -1,11 +1,9 @@
 import {
-  AssignmentBuilder,
   type Assignor,
   type AssignorMember,
   type AssignorTopics,
-  compareMembers,
+  assignPerTopic,
   type GroupAssignment,
-  subscribedTopics,
 } from './assignor.ts';
 
 /**
@@ -19,43 +17,32 @@ export class RangeAssignor implements Assignor {
   readonly rebalanceProtocol = 'eager';
 
   assign(members: readonly AssignorMember[], topics: AssignorTopics): GroupAssignment {
-    const builder = new AssignmentBuilder(members);
-    const ordered = [...members].sort(compareMembers);
-    for (const topic of subscribedTopics(members, topics)) {
+    return assignPerTopic(members, topics, (topic, partitions, ordered, add) => {
       const subscribers = ordered.filter((m) => m.topics.includes(topic));
-      const partitions = [...topics.get(topic)!].sort((a, b) => a.partition - b.partition);
       const perMember = Math.floor(partitions.length / subscribers.length);
       const extra = partitions.length % subscribers.length;
       const quota = (i: number): number => perMember + (i < extra ? 1 : 0);
-      if (!isRackAware(subscribers, partitions)) {
-        let next = 0;
-        subscribers.forEach((m, i) => {
-          for (const p of partitions.slice(next, next + quota(i)))
-            builder.add(m.memberId, topic, p.partition);
-          next += quota(i);
-        });
-        continue;
-      }
-      const taken = new Set<number>();
       const counts = subscribers.map(() => 0);
-      subscribers.forEach((m, i) => {
-        for (const p of partitions) {
-          if (counts[i]! >= quota(i)) break;
-          if (taken.has(p.partition) || !p.replicaRacks.includes(m.rackId!)) continue;
-          taken.add(p.partition);
-          counts[i]!++;
-          builder.add(m.memberId, topic, p.partition);
-        }
-      });
+      const taken = new Set<number>();
+      const take = (i: number, partition: number): void => {
+        taken.add(partition);
+        counts[i]!++;
+        add(subscribers[i]!.memberId, partition);
+      };
+      if (isRackAware(subscribers, partitions)) {
+        subscribers.forEach((m, i) => {
+          for (const p of partitions) {
+            if (counts[i]! >= quota(i)) break;
+            if (!taken.has(p.partition) && p.replicaRacks.includes(m.rackId!)) take(i, p.partition);
+          }
+        });
+      }
+      // Plain range, or what the racks left: in partition order.
       const rest = partitions.filter((p) => !taken.has(p.partition));
-      subscribers.forEach((m, i) => {
-        while (counts[i]! < quota(i)) {
-          builder.add(m.memberId, topic, rest.shift()!.partition);
-          counts[i]!++;
-        }
+      subscribers.forEach((_m, i) => {
+        while (counts[i]! < quota(i)) take(i, rest.shift()!.partition);
       });
-    }
-    return builder.build();
+    });
   }
 }
 

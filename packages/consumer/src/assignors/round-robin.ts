@@ -1,31 +1,22 @@
-import {
-  AssignmentBuilder,
-  type Assignor,
-  type AssignorMember,
-  type AssignorTopics,
-  compareMembers,
-  type GroupAssignment,
-  subscribedTopics,
-} from './assignor.ts';
+import * as base from './assignor.ts';
 
 /**
  * Java's `RoundRobinAssignor` (`roundrobin`): every subscribed partition, topics in name order, is
  * dealt in turn to the members in Java's member order, skipping members not subscribed to its
  * topic.
  */
-export class RoundRobinAssignor implements Assignor {
+export class RoundRobinAssignor implements base.Assignor {
   readonly name = 'roundrobin';
   readonly rebalanceProtocol = 'eager';
 
-  assign(members: readonly AssignorMember[], topics: AssignorTopics): GroupAssignment {
-    const builder = new AssignmentBuilder(members);
-    const ordered = [...members].sort(compareMembers);
+  assign(members: readonly base.AssignorMember[], topics: base.AssignorTopics): base.GroupAssignment {
+    const builder = new base.AssignmentBuilder(members);
+    const circle = [...members].sort(base.compareMembers);
     let turn = 0;
-    for (const topic of subscribedTopics(members, topics)) {
-      const partitions = [...topics.get(topic)!].sort((a, b) => a.partition - b.partition);
-      for (const { partition } of partitions) {
-        while (!ordered[turn % ordered.length]!.topics.includes(topic)) turn++;
-        builder.add(ordered[turn % ordered.length]!.memberId, topic, partition);
+    for (const topic of base.subscribedTopics(members, topics)) {
+      for (const { partition } of [...topics.get(topic)!].sort((a, b) => a.partition - b.partition)) {
+        while (!circle[turn % circle.length]!.topics.includes(topic)) turn++;
+        builder.add(circle[turn % circle.length]!.memberId, topic, partition);
         turn++;
       }
     }

@@ -1,4 +1,3 @@
-import { KafkaError } from '@lk/api';
 import type { Assignor, AssignorMember, AssignorTopics } from '../assignors/assignor.ts';
 import {
   decodeAssignment,
@@ -16,7 +15,7 @@ import {
   type TopicPartition,
   type TopicPartitions,
 } from '../topic-partition.ts';
-import { coordinatorRetry, type MembershipAction } from './membership-action.ts';
+import { type MembershipAction, membershipAction } from './membership-action.ts';
 
 /** One member as JoinGroup's response lists it to the leader. */
 export interface JoinedMember {
@@ -153,17 +152,9 @@ export class ClassicMember {
  * afresh (a fenced static member rejoins and is reported, where Java stops); the rest are fatal.
  */
 export function classicAction(error: unknown): MembershipAction {
-  const retry = coordinatorRetry(error);
-  if (retry !== null) return retry;
-  if (!(error instanceof KafkaError)) return { kind: 'fatal', error: error as Error };
-  switch (error.errorCode) {
-    case ErrorCode.REBALANCE_IN_PROGRESS:
-      return { kind: 'rejoin', lost: false, error };
-    case ErrorCode.UNKNOWN_MEMBER_ID:
-    case ErrorCode.ILLEGAL_GENERATION:
-    case ErrorCode.FENCED_INSTANCE_ID:
-      return { kind: 'rejoin', lost: true, error };
-    default:
-      return { kind: 'fatal', error };
-  }
+  return membershipAction(
+    error,
+    [ErrorCode.REBALANCE_IN_PROGRESS],
+    [ErrorCode.UNKNOWN_MEMBER_ID, ErrorCode.ILLEGAL_GENERATION, ErrorCode.FENCED_INSTANCE_ID],
+  );
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { KafkaError } from '@lk/api';
+import { type ConsumerGroupHeartbeatRequest, KafkaError } from '@lk/api';
 import { ErrorCode } from '../kafka-codes.ts';
 import { partitionKey, type TopicPartition } from '../topic-partition.ts';
-import { coordinatorRetry, type MembershipAction } from './membership-action.ts';
+import { type MembershipAction, membershipAction } from './membership-action.ts';
 
 /** What the member subscribes to in a KIP-848 group. */
 export interface ConsumerSubscription {
@@ -16,17 +16,7 @@ export interface ConsumerSubscription {
 }
 
 /** The fields of a ConsumerGroupHeartbeat request this member sends (groupId aside). */
-export interface ConsumerHeartbeatFields {
-  memberId: string;
-  memberEpoch: number;
-  instanceId: string | null;
-  rackId: string | null;
-  rebalanceTimeoutMs: number;
-  subscribedTopicNames: string[] | null;
-  subscribedTopicRegex: string | null;
-  serverAssignor: string | null;
-  topicPartitions: { topicId: string; partitions: number[] }[] | null;
-}
+export type ConsumerHeartbeatFields = Omit<ConsumerGroupHeartbeatRequest, 'groupId' | 'unknownTaggedFields'>;
 
 /** The response fields the member reads. */
 export interface ConsumerHeartbeatAnswer {
@@ -196,14 +186,5 @@ export function newMemberId(): string {
  * are fatal.
  */
 export function consumerAction(error: unknown): MembershipAction {
-  const retry = coordinatorRetry(error);
-  if (retry !== null) return retry;
-  if (!(error instanceof KafkaError)) return { kind: 'fatal', error: error as Error };
-  switch (error.errorCode) {
-    case ErrorCode.FENCED_MEMBER_EPOCH:
-    case ErrorCode.UNKNOWN_MEMBER_ID:
-      return { kind: 'rejoin', lost: true, error };
-    default:
-      return { kind: 'fatal', error };
-  }
+  return membershipAction(error, [], [ErrorCode.FENCED_MEMBER_EPOCH, ErrorCode.UNKNOWN_MEMBER_ID]);
 }

@@ -13,8 +13,19 @@ export type MembershipAction =
   | { kind: 'rejoin'; lost: boolean; error: KafkaError }
   | { kind: 'fatal'; error: Error };
 
-/** Classifies an error thrown by a group call (coordinator moves first; the rest by the caller). */
-export function coordinatorRetry(error: unknown): MembershipAction | null {
-  if (error instanceof KafkaError && COORDINATOR_MOVED.has(error.errorCode)) return { kind: 'retry', error };
-  return null;
+/**
+ * Classifies an error of a group call: coordinator moves retry, the codes in `rejoinKeeping` join
+ * again keeping the partitions, those in `rejoinLosing` join again after losing them, the rest is
+ * fatal.
+ */
+export function membershipAction(
+  error: unknown,
+  rejoinKeeping: readonly number[],
+  rejoinLosing: readonly number[],
+): MembershipAction {
+  if (!(error instanceof KafkaError)) return { kind: 'fatal', error: error as Error };
+  if (COORDINATOR_MOVED.has(error.errorCode)) return { kind: 'retry', error };
+  if (rejoinKeeping.includes(error.errorCode)) return { kind: 'rejoin', lost: false, error };
+  if (rejoinLosing.includes(error.errorCode)) return { kind: 'rejoin', lost: true, error };
+  return { kind: 'fatal', error };
 }
