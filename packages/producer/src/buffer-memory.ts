@@ -53,9 +53,8 @@ export class BufferMemory {
             'LK_TIMEOUT_BUFFER',
             `no room for ${bytes} bytes in bufferMemory (${this.capacity}) within maxBlockMs (${maxBlockMs})`,
             maxBlockMs,
-            '',
           );
-          reject(new ProduceError('NOT_PERSISTED', topic, partition, 0, cause));
+          reject(new ProduceError('NOT_PERSISTED', topic, partition, cause, 0));
           // A waiter that gave up may have blocked smaller ones behind it.
           this.wake();
         }, maxBlockMs),
