@@ -1,6 +1,4 @@
-import { BatchLayout, entryMagic, splitRecordSet } from '@lk/batch';
-
-const { BASE_OFFSET, CURRENT_MAGIC, LAST_OFFSET_DELTA } = BatchLayout;
+import { Batch, BatchLayout, entryMagic, splitRecordSet } from '@lk/batch';
 
 /**
  * Where the fetch after this record set starts, read from the v2 batch headers alone: no CRC
@@ -9,14 +7,16 @@ const { BASE_OFFSET, CURRENT_MAGIC, LAST_OFFSET_DELTA } = BatchLayout;
  * start the next fetch before the records are decoded.
  *
  * Undefined when it cannot be known without decoding: no complete batch, or a legacy v0/v1 entry
- * (its last offset is inside the message). Malformed entry lengths throw as in `splitRecordSet`.
+ * (its last offset is inside the message). A malformed entry throws the `CorruptBatchError`
+ * that reading the records would: `splitRecordSet`'s for its length, `Batch.unmarshal`'s for its
+ * header (`LK_BATCH_TRUNCATED` when the entry is shorter than a batch header).
  */
 export function peekNextOffset(records: Uint8Array): bigint | undefined {
   let next: bigint | undefined;
   for (const entry of splitRecordSet(records)) {
-    if (entryMagic(entry) !== CURRENT_MAGIC) return undefined;
-    const view = new DataView(entry.buffer, entry.byteOffset, entry.byteLength);
-    const end = view.getBigInt64(BASE_OFFSET) + BigInt(view.getInt32(LAST_OFFSET_DELTA)) + 1n;
+    if (entryMagic(entry) !== BatchLayout.CURRENT_MAGIC) return undefined;
+    // The header checks of read(), without the CRC: the same entries fail here as there.
+    const end = Batch.unmarshal(entry, { verifyCrc: false }).nextOffset;
     if (next === undefined || end > next) next = end;
   }
   return next;

@@ -37,3 +37,14 @@ describe('peekNextOffset', () => {
     expect(() => peekNextOffset(bad)).toThrow(expect.objectContaining({ code: 'LK_RECORD_SET_LENGTH' }));
   });
 });
+
+describe('peekNextOffset on a v2 entry shorter than a batch header', () => {
+  it('throws LK_BATCH_TRUNCATED as readRecordSet does, not a RangeError', () => {
+    const entry = new Uint8Array(26);
+    new DataView(entry.buffer).setInt32(8, 14); // length 14: a whole entry of 26 bytes
+    entry[16] = 2; // magic
+    const code = { code: 'LK_BATCH_TRUNCATED' };
+    expect(() => readRecordSet(entry)).toThrow(expect.objectContaining(code));
+    expect(() => peekNextOffset(entry)).toThrow(expect.objectContaining(code));
+  });
+});
