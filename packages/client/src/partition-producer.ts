@@ -3,9 +3,10 @@ import { InitProducerId, KafkaError, kafkaErrorFor } from '@lk/api';
 import { Batch, Builder, type ProducerFields, type RecordToAdd } from '@lk/batch';
 import type { PartitionLeader } from './bootstrap-client.ts';
 import type { CallOptions, Connection } from './connection.ts';
+import { Deadline } from './deadline.ts';
 import { deliveryOutcome, isRetriable } from './delivery.ts';
 import { channels, publish } from './diagnostics.ts';
-import { brokerOf, ConfigError, type DeliveryOutcome, ProduceError } from './errors.ts';
+import { brokerOf, ConfigError, type DeliveryOutcome, ProduceError, TimeoutError } from './errors.ts';
 import { PartitionClient, type PartitionClientOptions, type ProduceResponse } from './partition-client.ts';
 import { retryWithBackoff } from './retry.ts';
 
@@ -22,9 +23,11 @@ export interface PartitionProducerOptions extends PartitionClientOptions {
    */
   idempotent?: boolean;
   /**
-   * How long a produce call keeps retrying retriable failures (leader moved, connection lost, ...).
-   * A non-idempotent producer retries only failures that left the batch NOT_PERSISTED. Default 30 s;
-   * 0 disables retries.
+   * How long a produce call may take, retries included: retriable failures (leader moved,
+   * connection lost, ...) are retried until then, and an attempt still running then (a broker that
+   * accepts and never answers) fails with a `TimeoutError` `LK_TIMEOUT_DELIVERY` as its cause. A
+   * non-idempotent producer retries only failures that left the batch NOT_PERSISTED. Default 30 s;
+   * 0: one attempt, bounded by the request timeouts alone.
    */
   deliveryTimeoutMs?: number;
   /** First pause between retries, doubled up to 1 s. Default 100 ms. */
@@ -92,6 +95,9 @@ export class PartitionProducer {
     this.deliveryTimeoutMs = deliveryTimeoutMs ?? 30_000;
     this.retryBackoffMs = retryBackoffMs ?? 100;
     if (this.idempotent && this.acks !== -1) throw new ConfigError('an idempotent producer needs acks=-1');
+    if (!(this.deliveryTimeoutMs >= 0)) {
+      throw new ConfigError(`deliveryTimeoutMs must be 0 or more, got ${this.deliveryTimeoutMs}`);
+    }
     this.client = new PartitionClient(clientOptions);
   }
 
@@ -119,13 +125,25 @@ export class PartitionProducer {
     let outcome: DeliveryOutcome = 'NOT_PERSISTED';
     let lostProducerState = false;
     let attempts = 0;
+    const timeout = () =>
+      new TimeoutError(
+        'LK_TIMEOUT_DELIVERY',
+        `not delivered within deliveryTimeoutMs ${this.deliveryTimeoutMs}`,
+        this.deliveryTimeoutMs,
+        this.client.broker ?? '',
+      );
+    const deliverBy =
+      this.deliveryTimeoutMs > 0 ? started + this.deliveryTimeoutMs : Number.POSITIVE_INFINITY;
     const once = async (attempt: number): Promise<ProduceResult> => {
       attempts = attempt;
       let written = false;
+      // No attempt outlives the delivery deadline, whichever step it is stuck in.
+      const deadline = new Deadline(deliverBy, timeout, options.signal);
+      const attemptOptions = { ...options, signal: deadline.signal };
       try {
         return await this.client.exclusive(async (connection, leader) => {
           if (this.idempotent) {
-            if (this.producerId < 0n) await this.initProducerId(connection, options);
+            if (this.producerId < 0n) await this.initProducerId(connection, attemptOptions);
             // Stamp once; a retry must resend exactly the same bytes with the same sequence.
             if (
               stampedFor === null ||
@@ -143,9 +161,10 @@ export class PartitionProducer {
             records ??= (batch as Batch).marshal();
           }
           written = true;
-          return this.attempt(connection, leader, records!, attempt, options);
-        }, options.signal);
-      } catch (error) {
+          return this.attempt(connection, leader, records!, attempt, attemptOptions);
+        }, deadline.signal);
+      } catch (thrown) {
+        const error = deadline.expired ?? thrown;
         // The broker lost or rejected our producer state: the batch is not in the log under it, so
         // it is resent under a new producer id, from sequence 0.
         lostProducerState =
@@ -153,6 +172,8 @@ export class PartitionProducer {
         if (lostProducerState) this.resetProducerId();
         outcome = deliveryOutcome(error, written);
         throw error;
+      } finally {
+        deadline.dispose();
       }
     };
     try {
