@@ -8,10 +8,17 @@ import {
   decompressTooLarge,
 } from '@lk/batch';
 import { compress, compressSync, uncompress, uncompressSync } from 'lz4-napi';
-import { BLOCK_SIZE, type FrameBlock, readFrame, writeFrame } from './frame.ts';
+import { BLOCK_SIZE, type FrameBlock, type LZ4Frame, readFrame, writeFrame } from './frame.ts';
 
 /** lz4-napi's block API puts the plain size in front as a uint32 LE. */
 const SIZE_PREFIX = 4;
+
+/**
+ * The most bytes an LZ4 block can produce per byte it takes (lz4_Block_format.md): literals
+ * produce what they hold, and a match grows by at most 255 per length byte; its token, offset and
+ * first 19 bytes of length come from 3 bytes. So `n` compressed bytes decode to at most `255 n`.
+ */
+export const MAX_EXPANSION = 255;
 
 /**
  * Creates the LZ4 codec, on `lz4-napi` (Rust `lz4_flex`, prebuilt binaries) for the blocks and
@@ -21,7 +28,10 @@ const SIZE_PREFIX = 4;
  *   it, in a frame byte-compatible with Java's (`04 22 4D 18 60 40 82`). lz4_flex has a single
  *   (fast) compression level, so there is no `level` option.
  * - Decompression: any frame Java's reader accepts; blocks are decoded one by one and output past
- *   `maxOutputSize` (or a declared content size past it) stops the decode.
+ *   `maxOutputSize` (or a declared content size past it) stops the decode. A declared content
+ *   size the blocks cannot produce (at most 255 bytes per compressed byte) is refused before
+ *   decoding, and each block decodes into at most what its own size allows, not the frame's
+ *   block maximum (up to 4 MiB).
  *
  * @example
  * ```ts
@@ -44,7 +54,7 @@ export function lz4(): Codec {
       const frame = planned(data, options);
       const output = new Output(options, frame.contentSize);
       for (const block of frame.blocks) {
-        output.push(block.raw ? block.data : decodeBlock(block, frame.blockMaxSize));
+        output.push(block.raw ? block.data : decodeBlock(block, capacity(block, frame)));
       }
       return output.finish();
     },
@@ -56,7 +66,7 @@ export function lz4(): Codec {
         output.push(
           block.raw
             ? block.data
-            : await uncompress(prefixed(block, frame.blockMaxSize)).catch((error: unknown) => {
+            : await uncompress(prefixed(block, capacity(block, frame))).catch((error: unknown) => {
                 throw asDecompressError('lz4', error);
               }),
         );
@@ -91,10 +101,26 @@ function prefixed(block: FrameBlock, capacity: number): Buffer {
   return out;
 }
 
-function planned(data: Uint8Array, { maxOutputSize }: DecompressOptions) {
+/** The most plain bytes `block` can hold: its decoder's output capacity. */
+function capacity(block: FrameBlock, frame: LZ4Frame): number {
+  return block.raw ? block.data.length : Math.min(frame.blockMaxSize, block.data.length * MAX_EXPANSION);
+}
+
+function planned(data: Uint8Array, { maxOutputSize }: DecompressOptions): LZ4Frame {
   const frame = readFrame(data);
-  if (frame.contentSize !== undefined && frame.contentSize > maxOutputSize) {
-    throw decompressTooLarge('lz4', maxOutputSize, `the frame declares ${frame.contentSize} bytes`);
+  const declared = frame.contentSize;
+  if (declared !== undefined && declared > maxOutputSize) {
+    throw decompressTooLarge('lz4', maxOutputSize, `the frame declares ${declared} bytes`);
+  }
+  if (declared !== undefined) {
+    let most = 0;
+    for (const block of frame.blocks) most += capacity(block, frame);
+    if (declared > most) {
+      throw decompressCorrupt(
+        'lz4',
+        `the blocks cannot decode to the ${declared} bytes declared (at most ${most})`,
+      );
+    }
   }
   return frame;
 }

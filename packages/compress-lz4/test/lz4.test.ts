@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CompressionType } from '@lk/batch';
 import { describeCodecContract, expectDecompressError } from '@lk/codec-testkit/codec-contract';
+import { decompressMemory } from '@lk/codec-testkit/decompress-memory';
 import { jsonLines, randomBytes } from '@lk/codec-testkit/sample-data';
 import { compressSync } from 'lz4-napi';
 import { describe, expect, it } from 'vitest';
@@ -69,6 +70,41 @@ describe('lz4', () => {
     await expectDecompressError(() => codec.decompress(bomb, LIMIT), 'LK_DECOMPRESS_TOO_LARGE');
     await expectDecompressError(() => codec.decompressAsync!(bomb, LIMIT), 'LK_DECOMPRESS_TOO_LARGE');
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  /** A frame with 4 MiB blocks (BD 0x70), optionally a content size, and `blocks` 2-byte blocks. */
+  function tinyBlocks(blocks: number, contentSize?: number): Buffer {
+    const sized = contentSize !== undefined;
+    const header = Buffer.alloc(sized ? 15 : 7);
+    header.writeUInt32LE(0x184d2204, 0);
+    header[4] = sized ? 0x68 : 0x60;
+    header[5] = 0x70;
+    if (sized) header.writeBigUInt64LE(BigInt(contentSize), 6);
+    const block = Buffer.from([2, 0, 0, 0, 0x10, 0x61]); // size 2: one literal 'a'
+    return Buffer.concat([header, ...Array.from({ length: blocks }, () => block), Buffer.alloc(4)]);
+  }
+
+  // Failed before the fix: the block was decoded first, and the mismatch found afterwards.
+  it('refuses a content size its blocks cannot decode to (255 bytes per byte), before decoding', async () => {
+    const error = await expectDecompressError(
+      () => codec.decompress(tinyBlocks(1, 60 * 1024 * 1024), LIMIT),
+      'LK_DECOMPRESS',
+    );
+    expect(error.message).toContain('the blocks cannot decode to the 62914560 bytes declared (at most 510)');
+  });
+
+  // Failed before the fix: each 2-byte block was given the frame's 4 MiB block maximum to decode into.
+  it("decodes a small block into what it can hold, not the frame's 4 MiB block maximum", () => {
+    const measured = decompressMemory(new URL('../src/index.ts', import.meta.url), 'lz4', tinyBlocks(1));
+    expect(measured.error).toBeNull();
+    expect(measured.peakRssKiB).toBeLessThan(1024);
+    expect(codec.decompress(tinyBlocks(3), LIMIT)).toEqual(new TextEncoder().encode('aaa'));
+  });
+
+  it('bounds expansion at 255 per byte, which real blocks of zeros approach', () => {
+    const block = compressSync(Buffer.alloc(4 << 20)).subarray(4);
+    expect((4 << 20) / block.length).toBeGreaterThan(254);
+    expect((4 << 20) / block.length).toBeLessThanOrEqual(255);
   });
 
   it('refuses a declared content size over the limit before decoding', async () => {

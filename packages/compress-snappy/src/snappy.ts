@@ -7,7 +7,7 @@ import {
   decompressTooLarge,
 } from '@lk/batch';
 import { compress, compressSync, uncompress, uncompressSync } from 'snappy';
-import { declaredLength } from './raw-length.ts';
+import { checkExpansion, declaredLength } from './raw-length.ts';
 import { isXerial, readXerial, writeXerial, XERIAL_CHUNK_SIZE } from './xerial.ts';
 
 /**
@@ -16,7 +16,8 @@ import { isXerial, readXerial, writeXerial, XERIAL_CHUNK_SIZE } from './xerial.t
  * - Compression writes xerial framing with 32 KiB input chunks, byte for byte the layout of Java's
  *   `SnappyOutputStream`; Java, librdkafka and franz-go all read it.
  * - Decompression reads xerial framing and raw blocks (what librdkafka writes). Every block's
- *   declared length is added up and checked against `maxOutputSize` before anything is decoded.
+ *   declared length is added up and checked against `maxOutputSize`, and against what the block's
+ *   bytes can expand to (at most 64/3 per byte), before anything is decoded or allocated.
  * - Snappy has no levels.
  *
  * @example
@@ -60,10 +61,12 @@ function chunks(data: Uint8Array): Uint8Array[] {
 /** The raw blocks to decode, once their declared lengths are known to fit the limit. */
 function plannedBlocks(data: Uint8Array, { maxOutputSize }: DecompressOptions): Uint8Array[] {
   const blocks = isXerial(data) ? readXerial(data) : [data];
+  const declared = blocks.map(declaredLength);
   let total = 0;
-  for (const block of blocks) total += declaredLength(block);
+  for (const length of declared) total += length;
   if (total > maxOutputSize)
     throw decompressTooLarge('snappy', maxOutputSize, `the data declares ${total} bytes`);
+  for (const [i, block] of blocks.entries()) checkExpansion(block, declared[i]!);
   return blocks;
 }
 

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { CompressionType } from '@lk/batch';
 import { describeCodecContract, expectDecompressError } from '@lk/codec-testkit/codec-contract';
+import { decompressMemory } from '@lk/codec-testkit/decompress-memory';
 import { jsonLines } from '@lk/codec-testkit/sample-data';
+import { compressSync } from 'snappy';
 import { describe, expect, it } from 'vitest';
 import { isXerial, snappy, XERIAL_CHUNK_SIZE, XERIAL_MAGIC } from '../src/index.ts';
-import { declaredLength } from '../src/raw-length.ts';
+import { checkExpansion, declaredLength, MAX_EXPANSION } from '../src/raw-length.ts';
 import { readXerial } from '../src/xerial.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url));
@@ -65,6 +67,28 @@ describe('snappy', () => {
     expect(error.message).toContain('4294967295');
     await expectDecompressError(() => codec.decompressAsync!(bomb, LIMIT), 'LK_DECOMPRESS_TOO_LARGE');
     expect(performance.now() - started).toBeLessThan(50);
+  });
+
+  // Failed before the fix: the native decoder took the block and allocated the 60 MiB it declares
+  // (peak RSS +62 MiB) before finding one byte of output.
+  it('refuses a 6-byte raw block declaring 60 MiB before allocating', () => {
+    const bomb = Uint8Array.of(0x80, 0x80, 0x80, 0x1e, 0x00, 0x41); // varint 62914560, literal "A"
+    const measured = decompressMemory(new URL('../src/index.ts', import.meta.url), 'snappy', bomb);
+    expect(measured.error).toMatchObject({ name: 'DecompressError', code: 'LK_DECOMPRESS' });
+    expect(measured.error?.message).toContain('cannot decode to the 62914560 bytes it declares');
+    expect(measured.peakRssKiB).toBeLessThan(4096);
+    expect(measured.peakVirtualKiB).toBeLessThan(4096);
+  });
+
+  it("bounds expansion by the format's densest element, which real blocks of zeros reach", () => {
+    for (const size of [1, 64, 1000, 1 << 16, 1 << 22]) {
+      const block = compressSync(Buffer.alloc(size));
+      expect(() => checkExpansion(block, declaredLength(block))).not.toThrow();
+      expect(() => checkExpansion(block, Math.ceil(block.length * MAX_EXPANSION))).toThrow();
+    }
+    // 4 MiB of zeros: 21.32 bytes per compressed byte, against the bound's 21.33.
+    const block = compressSync(Buffer.alloc(1 << 22));
+    expect((1 << 22) / block.length).toBeGreaterThan(21.3);
   });
 
   it('adds up the declared lengths of all chunks before decoding any', async () => {

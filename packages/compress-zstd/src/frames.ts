@@ -24,6 +24,12 @@ export interface ZstdFrame {
   contentSize: number | undefined;
   /** The window the decoder needs. */
   windowSize: number;
+  /**
+   * The most its blocks can decode to (RFC 8878 §3.1.1.2): a raw or RLE block its size field, a
+   * compressed block at most Block_Maximum_Size (128 KiB). The codec refuses a declared content
+   * size beyond it and caps the decoder's output at it.
+   */
+  maxContentSize: number;
 }
 
 /**
@@ -78,23 +84,30 @@ export function readFrames(data: Uint8Array): ZstdFrame[] {
     if (singleSegment) windowSize = contentSize!;
     else if (windowSize > MAX_WINDOW_SIZE)
       throw corrupt(`window of ${windowSize} bytes, over ${MAX_WINDOW_SIZE}`, start);
-    at = skipBlocks(data, at, need);
+    const blocks = skipBlocks(data, at, need);
+    at = blocks.end;
     if (fhd & 0x04) {
       need(at, 4, 'content checksum');
       at += 4;
     }
-    frames.push({ bytes: data.subarray(start, at), contentSize, windowSize });
+    frames.push({
+      bytes: data.subarray(start, at),
+      contentSize,
+      windowSize,
+      maxContentSize: blocks.maxContentSize,
+    });
   }
   if (frames.length === 0) throw corrupt('no frame', 0);
   return frames;
 }
 
-/** Steps over the blocks of one frame; returns the offset after the last block. */
+/** Steps over the blocks of one frame: the offset after the last block, and the most they decode to. */
 function skipBlocks(
   data: Uint8Array,
   at: number,
   need: (at: number, n: number, what: string) => void,
-): number {
+): { end: number; maxContentSize: number } {
+  let maxContentSize = 0;
   for (;;) {
     need(at, 3, 'block header');
     const header = data[at]! | (data[at + 1]! << 8) | (data[at + 2]! << 16);
@@ -105,6 +118,7 @@ function skipBlocks(
     const stored = type === 1 ? 1 : size; // an RLE block stores one byte
     need(at + 3, stored, 'block');
     at += 3 + stored;
-    if (header & 1) return at;
+    maxContentSize += type === 2 ? MAX_BLOCK_SIZE : size; // raw and RLE: size is the output
+    if (header & 1) return { end: at, maxContentSize };
   }
 }

@@ -3,6 +3,7 @@ import {
   CompressionType,
   concatBytes,
   type DecompressOptions,
+  decompressCorrupt,
   decompressTooLarge,
   LkError,
 } from '@lk/batch';
@@ -33,7 +34,8 @@ export const zstdBackend: string = backend.name;
  * Creates the zstd codec. Compression writes one standard frame (RFC 8878, no dictionary).
  * Decompression reads any number of concatenated frames, with or without a content size (Java
  * and librdkafka stream-compress and leave it out), decoding each with a streaming decoder that
- * stops at `maxOutputSize`; a frame that declares more than that is refused before decoding.
+ * stops at `maxOutputSize`; a frame that declares more than that, or more than its blocks can
+ * decode to (a raw or RLE block its size, a compressed one 128 KiB), is refused before decoding.
  *
  * On Node 22.15+ it runs on `node:zlib` and has async variants (libuv threadpool); on older Node
  * (20) it runs on WebAssembly, synchronously only.
@@ -92,13 +94,24 @@ class Output {
     this.#max = maxOutputSize;
   }
 
-  /** The bytes the next frame may produce; refuses a frame that declares more. */
+  /**
+   * The bytes the next frame may produce: what is left of the limit, and no more than its blocks
+   * can decode to. Refuses a frame that declares more than is left, or than its blocks can hold:
+   * before the decoder reserves a window of the declared size.
+   */
   budget(frame: ZstdFrame): number {
     const left = this.#max - this.#size;
-    if (frame.contentSize !== undefined && frame.contentSize > left) {
-      throw decompressTooLarge('zstd', this.#max, `a frame declares ${frame.contentSize} bytes`);
+    const { contentSize, maxContentSize } = frame;
+    if (contentSize !== undefined && contentSize > left) {
+      throw decompressTooLarge('zstd', this.#max, `a frame declares ${contentSize} bytes`);
     }
-    return left;
+    if (contentSize !== undefined && contentSize > maxContentSize) {
+      throw decompressCorrupt(
+        'zstd',
+        `frame content size ${contentSize} more than its blocks can decode to (${maxContentSize})`,
+      );
+    }
+    return Math.min(left, maxContentSize);
   }
 
   push(part: Uint8Array): void {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CompressionType, LkError } from '@lk/batch';
 import { describeCodecContract, expectDecompressError, thrown } from '@lk/codec-testkit/codec-contract';
+import { decompressMemory } from '@lk/codec-testkit/decompress-memory';
 import { jsonLines } from '@lk/codec-testkit/sample-data';
 import { describe, expect, it } from 'vitest';
 import { readFrames, zstd, zstdBackend } from '../src/index.ts';
@@ -90,6 +91,15 @@ for (const backend of backends) {
       expect(performance.now() - started).toBeLessThan(50);
     });
 
+    it('refuses a content size its blocks cannot decode to', async () => {
+      // Single segment (FHD 0xa0, 4-byte content size) declaring 60 MiB; one RLE block of 128 KiB.
+      const bomb = rleFrame([0xa0, 0, 0, 0xc0, 0x03], 1);
+      const error = await expectDecompressError(() => codec.decompress(bomb, LIMIT), 'LK_DECOMPRESS');
+      expect(error.message).toContain(
+        'frame content size 62914560 more than its blocks can decode to (131072)',
+      );
+    });
+
     it('stops a frame without content size whose blocks expand past the limit', async () => {
       // 4,096 RLE blocks: 16 KiB of input that would stream out 512 MiB.
       const bomb = rleFrame([0x00, 0x58], 4096);
@@ -116,6 +126,15 @@ for (const backend of backends) {
     });
   });
 }
+
+// Failed before the fix: libzstd reserved the 60 MiB window that the content size of a
+// single-segment frame implies (peak address space +60 MiB), then found one byte of data.
+it('refuses a 13-byte frame declaring 60 MiB before its decoder allocates', () => {
+  const bomb = Buffer.from([...MAGIC, 0xa0, 0, 0, 0xc0, 0x03, 0x0b, 0, 0, 0x61]); // RLE block of 1
+  const measured = decompressMemory(new URL('../src/index.ts', import.meta.url), 'zstd', bomb);
+  expect(measured.error).toMatchObject({ code: 'LK_DECOMPRESS' });
+  expect(measured.peakVirtualKiB).toBeLessThan(8192);
+});
 
 describe('zstd()', () => {
   it('defaults to level 3, as Kafka', () => {
