@@ -12,6 +12,7 @@ import { LkError, ZERO_UUID } from '@lk/wire';
 import type { BrokerAddress } from './address.ts';
 import { type Bootstrap, type BootstrapOptions, BootstrapResolver } from './bootstrap.ts';
 import type { AnyApi, CallOptions, Connection, RequestInput, ResponseOf } from './connection.ts';
+import { type CoordinatorType, coordinatorEntry, findCoordinatorRequest } from './coordinator-lookup.ts';
 import { AbortError, MetadataError } from './errors.ts';
 import { openConnection } from './open-connection.ts';
 import {
@@ -50,8 +51,6 @@ export interface Coordinator {
   nodeId: number;
   address: BrokerAddress;
 }
-
-const COORDINATOR_KEY_TYPE = { group: 0, transaction: 1 } as const;
 
 /**
  * The calls that any broker of the cluster can answer (libkafka's `Call*` functions): each opens a
@@ -189,17 +188,10 @@ export class BootstrapClient {
   /** FindCoordinator, raw (v4+ answers in `coordinators`, older versions at the top level). */
   findCoordinator(
     key: string,
-    keyType: keyof typeof COORDINATOR_KEY_TYPE = 'group',
+    keyType: CoordinatorType = 'group',
     options: CallOptions = {},
   ): Promise<FindCoordinatorResponse> {
-    // v4+ batches keys in `coordinatorKeys`; older versions take one `key`.
-    const request = (version: number) => ({
-      ...FindCoordinator.newRequest(),
-      key: version >= 4 ? '' : key,
-      keyType: COORDINATOR_KEY_TYPE[keyType],
-      coordinatorKeys: version >= 4 ? [key] : [],
-    });
-    return this.call(FindCoordinator, request, options);
+    return this.call(FindCoordinator, findCoordinatorRequest(key, keyType), options);
   }
 
   /**
@@ -209,14 +201,14 @@ export class BootstrapClient {
    */
   async coordinator(
     key: string,
-    keyType: keyof typeof COORDINATOR_KEY_TYPE = 'group',
+    keyType: CoordinatorType = 'group',
     options: CallOptions = {},
   ): Promise<Coordinator> {
     // call() throws no KafkaError: only the coordinator entry's error code is retried.
     return retryWithBackoff(
       async () => {
         const response = await this.findCoordinator(key, keyType, options);
-        const entry = response.coordinators.find((c: { key: string }) => c.key === key) ?? response;
+        const entry = coordinatorEntry(response, key);
         const error = kafkaErrorFor(entry.errorCode, entry.errorMessage);
         if (error !== null) throw error;
         return { nodeId: entry.nodeId, address: { host: entry.host, port: entry.port } };

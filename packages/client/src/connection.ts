@@ -12,8 +12,8 @@ import { type BrokerAddress, formatAddress } from './address.ts';
 import { channels, publish } from './diagnostics.ts';
 import { AbortError, ProtocolError, TimeoutError, TransportError } from './errors.ts';
 import type { ResolvedConnectionOptions } from './options.ts';
+import { RequestSlots } from './request-slots.ts';
 import { authenticate, type SaslTarget, saslMechanismFor } from './sasl/authenticate.ts';
-import { SerialQueue } from './serial-queue.ts';
 import { socketReads } from './socket-reads.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: any request/response pair of @lk/api
@@ -66,15 +66,20 @@ export interface SaslSession {
 
 let lastConnectionId = 0;
 
+async function nothingMore(): Promise<void> {}
+
 function build<A extends AnyApi>(request: RequestInput<A>, version: number): RequestOf<A> {
   return typeof request === 'function' ? (request as (version: number) => RequestOf<A>)(version) : request;
 }
 
 /**
- * One connection to one broker: requests are written one at a time and each response is matched
- * by correlation id (a mismatch closes the connection with a {@link ProtocolError}). Concurrent
- * callers queue in order. A transport error, timeout, abort after write, oversized or malformed
- * frame closes the connection for good; {@link Connection.closed} then stays true.
+ * One connection to one broker. Requests are written in the order they were called, up to
+ * `maxInFlight` before their responses arrive (default 1: one at a time; a {@link BrokerPool}'s
+ * connections pipeline 5). Kafka answers in order on a connection, so each response belongs to the
+ * oldest request written; its correlation id must match (a mismatch closes the connection with a
+ * {@link ProtocolError}). Concurrent callers queue in order. A transport error, timeout, abort
+ * after write, oversized or malformed frame closes the connection for good and fails every request
+ * in flight; {@link Connection.closed} then stays true.
  *
  * Connections are opened with {@link openConnection}, which runs ApiVersions and SASL.
  *
@@ -105,8 +110,9 @@ export class Connection {
   /** How many SASL exchanges succeeded on this connection: the first, then one per renewal. */
   authentications = 0;
   private readonly decoder: FrameDecoder;
-  private readonly queue = new SerialQueue();
-  private outstanding: Outstanding | null = null;
+  private readonly slots: RequestSlots;
+  /** Written requests awaiting their responses, oldest first (the order the broker answers in). */
+  private readonly inFlight: Outstanding[] = [];
   private lastCorrelationId = 0;
   private closeError: Error | null = null;
   private isClosed = false;
@@ -116,10 +122,13 @@ export class Connection {
     this.address = address;
     this.broker = formatAddress(address);
     this.options = options;
+    this.slots = new RequestSlots(options.maxInFlight);
     this.decoder = new FrameDecoder({
       maxFrameSize: options.maxResponseSize,
-      // One request in flight: a frame being received answers the outstanding call.
-      allocate: (size) => (this.outstanding?.memory ?? allocateUninitialized)(size),
+      // Responses come in order: the frame being received answers the oldest request not yet
+      // answered, past those whose frames this read already completed.
+      allocate: (size, completedBefore) =>
+        (this.inFlight[completedBefore]?.memory ?? allocateUninitialized)(size),
     });
     const listener = (chunk: Uint8Array): void => this.onData(chunk);
     socket.on('data', listener);
@@ -149,6 +158,16 @@ export class Connection {
     return this.closeError;
   }
 
+  /** Requests written and not yet answered. */
+  get inFlightCount(): number {
+    return this.inFlight.length;
+  }
+
+  /** Calls submitted and not finished: queued, being written or awaiting their response. */
+  get pendingCount(): number {
+    return this.slots.size;
+  }
+
   /** True while neither `connectionTtlMs` nor `connMaxIdleMs` has passed. */
   isFresh(now: number = performance.now()): boolean {
     const { connectionTtlMs, connMaxIdleMs } = this.options;
@@ -156,7 +175,7 @@ export class Connection {
     if (connectionTtlMs > 0 && now - this.openedAt >= connectionTtlMs) return false;
     // Past its SASL session the broker closes the connection at the next request.
     if (this.session !== null && now >= this.session.expiresAt) return false;
-    if (connMaxIdleMs > 0 && this.queue.size === 0 && now - this.lastUsedAt >= connMaxIdleMs) return false;
+    if (connMaxIdleMs > 0 && this.slots.size === 0 && now - this.lastUsedAt >= connMaxIdleMs) return false;
     return true;
   }
 
@@ -207,7 +226,7 @@ export class Connection {
    * of its lifetime on re-authenticate first, on this connection (OAUTHBEARER asks for a new token).
    */
   authenticate(signal?: AbortSignal): Promise<void> {
-    return this.queue.run(() => this.authenticateInTurn(signal), signal);
+    return this.slots.run(nothingMore, signal, () => () => this.authenticateInTurn(signal));
   }
 
   private async authenticateInTurn(signal?: AbortSignal): Promise<void> {
@@ -230,17 +249,21 @@ export class Connection {
         : null;
   }
 
-  /** Runs `task` in the connection's turn, after renewing the SASL session if it is due. */
+  /**
+   * Runs `task` in the connection's turn (a free in-flight slot, after the calls before it). When
+   * the SASL session is due for renewal, waits for the requests in flight to be answered and
+   * re-authenticates first, alone.
+   */
   private inTurn<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    return this.queue.run(async () => {
-      await this.renewSession(signal);
-      return task();
-    }, signal);
+    return this.slots.run(task, signal, () => (this.renewalDue() ? () => this.renewSession(signal) : null));
   }
 
-  /** Before a request: re-authenticates when the session nears its end; a failure closes the connection. */
+  private renewalDue(): boolean {
+    return this.session !== null && performance.now() >= this.session.renewAt;
+  }
+
+  /** Re-authenticates (the session nears its end); a failure closes the connection. */
   private async renewSession(signal?: AbortSignal): Promise<void> {
-    if (this.session === null || performance.now() < this.session.renewAt) return;
     try {
       await this.authenticateInTurn(signal);
     } catch (error) {
@@ -343,7 +366,6 @@ export class Connection {
         settled = true;
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
-        this.outstanding = null;
         this.lastUsedAt = performance.now();
         const durationMs = this.lastUsedAt - started;
         if (error === null) {
@@ -351,7 +373,8 @@ export class Connection {
           resolve(response);
         } else {
           publish(channels.requestError, () => ({ ...base, error, durationMs }));
-          // The request is on the wire: a late answer would be taken for the next call's.
+          // The request is on the wire: a late answer would be taken for the next call's. Every
+          // other request in flight fails with the same error.
           this.fail(error);
           reject(error);
         }
@@ -372,12 +395,12 @@ export class Connection {
       );
       signal?.addEventListener('abort', onAbort, { once: true });
       if (expectResponse) {
-        this.outstanding = {
+        this.inFlight.push({
           correlationId,
           memory: options.responseMemory,
           resolve: (response) => finish(null, response),
           reject: (error) => finish(error, null),
-        };
+        });
       }
       this.socket.write(frame, (error) => {
         if (error) {
@@ -422,8 +445,8 @@ export class Connection {
 
   private deliver(frames: Uint8Array[]): void {
     for (const frame of frames) {
-      const outstanding = this.outstanding;
-      if (outstanding === null) {
+      const outstanding = this.inFlight[0];
+      if (outstanding === undefined) {
         this.fail(
           new ProtocolError(
             'LK_PROTOCOL_UNEXPECTED_RESPONSE',
@@ -448,6 +471,7 @@ export class Connection {
         );
         return;
       }
+      this.inFlight.shift();
       outstanding.resolve(frame);
     }
   }
@@ -458,7 +482,7 @@ export class Connection {
     return new TransportError('LK_TRANSPORT_CLOSED', `connection closed by the broker${detail}`, this.broker);
   }
 
-  /** Closes because of `error`, which the outstanding caller receives. */
+  /** Closes because of `error`, which every request in flight receives. */
   private fail(error: Error): void {
     if (this.isClosed) return;
     this.shutDown(
@@ -473,11 +497,12 @@ export class Connection {
     this.isClosed = true;
     this.closeError = error;
     this.socket.destroy();
-    const outstanding = this.outstanding;
-    this.outstanding = null;
-    outstanding?.reject(
-      error ?? new TransportError('LK_TRANSPORT_CLOSED', 'the connection was closed', this.broker),
-    );
+    const failed = this.inFlight.splice(0);
+    if (failed.length > 0) {
+      const reason =
+        error ?? new TransportError('LK_TRANSPORT_CLOSED', 'the connection was closed', this.broker);
+      for (const outstanding of failed) outstanding.reject(reason);
+    }
     publish(channels.connectionClose, () => ({ connectionId: this.id, broker: this.broker, error }));
   }
 }

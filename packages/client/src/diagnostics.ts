@@ -37,6 +37,15 @@ export const channels = {
   produce: diagnosticsChannel.channel('lk:produce'),
   /** A PartitionFetcher fetch call ended: {@link FetchMessage}. */
   fetch: diagnosticsChannel.channel('lk:fetch'),
+  /**
+   * A {@link BrokerPool} connection was dialed, replaced or closed: {@link PoolConnectionMessage}.
+   * Published after the connection's own `lk:connection:open` (or `lk:connection:close`).
+   */
+  poolConnection: diagnosticsChannel.channel('lk:pool:connection'),
+  /** A {@link BrokerPool} could not open a connection: {@link DialErrorMessage}. */
+  dialError: diagnosticsChannel.channel('lk:pool:dial-error'),
+  /** A {@link MetadataCache} refresh ended: {@link MetadataRefreshMessage}. */
+  metadataRefresh: diagnosticsChannel.channel('lk:metadata:refresh'),
 } as const;
 
 export interface ConnectionOpenMessage {
@@ -67,9 +76,12 @@ export interface ConnectionFailedMessage {
 }
 
 export interface RetryMessage {
-  /** What is retried: `produce`, `findCoordinator` or `group`. */
+  /** What is retried: `produce`, `findCoordinator` or `group`; for a {@link Cluster} call, the API (`ListOffsets`). */
   operation: string;
-  /** Whom it concerns: `topic/partition` for produce, the key or group id for the others. */
+  /**
+   * Whom it concerns: `topic/partition` for produce, the key or group id for the others; for a
+   * {@link Cluster} call, its target (`any`, `node 2`, `leader of t/0`, `coordinator of group g`).
+   */
   subject: string;
   /** The attempt that failed, from 1. */
   attempt: number;
@@ -126,6 +138,39 @@ export interface FetchMessage {
   highWatermark: bigint;
   error: Error | null;
   durationMs: number;
+}
+
+export interface PoolConnectionMessage {
+  /** `dialed`: the first connection of its node and purpose; `replaced`: a later one; `closed`. */
+  event: 'dialed' | 'replaced' | 'closed';
+  nodeId: number;
+  purpose: string;
+  connectionId: number;
+  broker: string;
+  /** For `closed`: why (`idle`, `stale` (TTL or SASL session), `failed`, `pool closed`, `broker gone`). */
+  reason: string | null;
+  /** For `closed` after a failure: the connection's error. */
+  error: Error | null;
+}
+
+export interface DialErrorMessage {
+  nodeId: number;
+  purpose: string;
+  broker: string;
+  /** Consecutive failed dials of this node and purpose, this one included. */
+  attempt: number;
+  error: Error;
+  /** How long the pool waits before dialing this node and purpose again. */
+  backoffMs: number;
+}
+
+export interface MetadataRefreshMessage {
+  /** The topics asked for; null: all topics. */
+  topics: readonly string[] | null;
+  /** The broker asked, or -1 when no connection could be opened. */
+  nodeId: number;
+  durationMs: number;
+  error: Error | null;
 }
 
 /** Publishes `build()` on `channel` only when someone listens. */

@@ -7,6 +7,8 @@
  * - {@link PartitionClient}: one connection to a partition leader, calls in order, reconnects and
  *   follows the leader.
  * - {@link PartitionProducer}, {@link PartitionFetcher}, {@link GroupClient}.
+ * - {@link Cluster}: for the layers on top — a {@link BrokerPool} of pipelining connections, a
+ *   {@link MetadataCache}, and routing to a partition leader, a node, a coordinator or any broker.
  *
  * Every failure is an {@link LkError} with a stable `code`; broker errors are {@link KafkaError}s.
  * Both, and every error class the clients throw, are exported here.
@@ -41,6 +43,19 @@ export {
   type PartitionLeader,
 } from './bootstrap-client.ts';
 export {
+  BrokerPool,
+  type BrokerPoolOptions,
+  type ConnectionPurpose,
+  type PooledConnection,
+} from './broker-pool.ts';
+export {
+  Cluster,
+  type ClusterCallOptions,
+  type ClusterOptions,
+  type RoutedResponse,
+  type Target,
+} from './cluster.ts';
+export {
   type AnyApi,
   type CallOptions,
   Connection,
@@ -49,6 +64,8 @@ export {
   type ResponseOf,
   type SaslSession,
 } from './connection.ts';
+export type { CoordinatorType } from './coordinator-lookup.ts';
+export { exponentialBackoff } from './delay.ts';
 export { deliveryOutcome, isRetriable } from './delivery.ts';
 export {
   type ConnectionCloseMessage,
@@ -56,7 +73,10 @@ export {
   type ConnectionOpenMessage,
   type ConnectionReadyMessage,
   channels,
+  type DialErrorMessage,
   type FetchMessage,
+  type MetadataRefreshMessage,
+  type PoolConnectionMessage,
   type ProduceMessage,
   type RequestEndMessage,
   type RequestErrorMessage,
@@ -85,6 +105,15 @@ export {
   type OffsetToCommit,
   type SyncGroupResponse,
 } from './group-client.ts';
+export { fetchLeaderHints, type LeaderHints, produceLeaderHints } from './leader-hints.ts';
+export {
+  type BrokerMetadata,
+  type LeaderHint,
+  MetadataCache,
+  type MetadataCacheOptions,
+  type PartitionMetadata,
+  type TopicMetadata,
+} from './metadata-cache.ts';
 export { openConnection } from './open-connection.ts';
 export {
   type ConnectionOptions,
@@ -119,4 +148,5 @@ export {
   type PartitionProducerOptions,
   type ProduceResult,
 } from './partition-producer.ts';
+export { partitionErrorCode, topLevelErrorCode } from './response-errors.ts';
 export { ResponseMemory } from './response-memory.ts';

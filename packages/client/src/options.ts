@@ -45,6 +45,12 @@ export interface ConnectionOptions {
   connMaxIdleMs?: number;
   /** Largest response frame accepted, checked before allocation. Default 100 MiB. */
   maxResponseSize?: number;
+  /**
+   * Requests written to a connection before their responses arrive (pipelining, as Java's
+   * `max.in.flight.requests.per.connection`). Default 1: one at a time; a {@link BrokerPool}'s
+   * connections default to 5.
+   */
+  maxInFlight?: number;
 }
 
 /** {@link ConnectionOptions} with every default applied. */
@@ -59,6 +65,7 @@ export interface ResolvedConnectionOptions {
   connectionTtlMs: number;
   connMaxIdleMs: number;
   maxResponseSize: number;
+  maxInFlight: number;
 }
 
 export const DEFAULT_CONNECTION_OPTIONS: Readonly<Omit<ResolvedConnectionOptions, 'tls' | 'sasl'>> = {
@@ -70,6 +77,7 @@ export const DEFAULT_CONNECTION_OPTIONS: Readonly<Omit<ResolvedConnectionOptions
   connectionTtlMs: 0,
   connMaxIdleMs: 9 * 60_000,
   maxResponseSize: DEFAULT_MAX_FRAME_SIZE,
+  maxInFlight: 1,
 };
 
 const SOFTWARE_NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9\-.]*[a-zA-Z0-9])?$/;
@@ -96,6 +104,9 @@ export function resolveConnectionOptions(options: ConnectionOptions = {}): Resol
   }
   for (const key of ['dialTimeoutMs', 'requestTimeoutMs', 'maxResponseSize'] as const) {
     if (!(resolved[key] > 0)) throw new ConfigError(`${key} must be positive, got ${resolved[key]}`);
+  }
+  if (!(Number.isInteger(resolved.maxInFlight) && resolved.maxInFlight >= 1)) {
+    throw new ConfigError(`maxInFlight must be a positive integer, got ${resolved.maxInFlight}`);
   }
   for (const key of ['connectionTtlMs', 'connMaxIdleMs'] as const) {
     if (!(resolved[key] >= 0)) throw new ConfigError(`${key} must be 0 or more, got ${resolved[key]}`);

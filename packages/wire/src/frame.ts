@@ -16,8 +16,10 @@ export interface FrameDecoderOptions {
    * of reused buffers. It must be exactly `size` bytes long; every byte is overwritten before the
    * frame is handed out. Default: fresh, uninitialised memory. Frames that arrive whole inside one
    * pushed chunk are views of (or, from the read buffer, copies out of) that chunk instead.
+   * `completedBefore` counts the frames the same push (or commit) completed before this one and
+   * has not handed out yet: a pipelining caller finds the frame's owner by it.
    */
-  allocate?: (size: number) => Uint8Array;
+  allocate?: (size: number, completedBefore: number) => Uint8Array;
 }
 
 /** A frame that cannot be accepted: negative or oversized length, or bytes that are not Kafka at all. */
@@ -33,7 +35,7 @@ export class FrameError extends DecodeError {
  */
 export class FrameDecoder {
   readonly maxFrameSize: number;
-  private readonly allocate: (size: number) => Uint8Array;
+  private readonly allocate: (size: number, completedBefore: number) => Uint8Array;
   private readonly header = new Uint8Array(4);
   private headerFilled = 0;
   private frame: Uint8Array | null = null;
@@ -119,7 +121,7 @@ export class FrameDecoder {
         this.headerFilled += take;
         pos += take;
         if (this.headerFilled < 4) break;
-        this.frame = this.frameMemory(this.checkSize(this.header, 0));
+        this.frame = this.frameMemory(this.checkSize(this.header, 0), frames.length);
         this.frameFilled = 0;
       }
       const take = Math.min(this.frame.length - this.frameFilled, chunk.length - pos);
@@ -142,8 +144,8 @@ export class FrameDecoder {
   }
 
   /** Every byte is overwritten by the stream before the frame is handed out. */
-  private frameMemory(size: number): Uint8Array {
-    const memory = this.allocate(size);
+  private frameMemory(size: number, completedBefore: number): Uint8Array {
+    const memory = this.allocate(size, completedBefore);
     if (memory.length !== size) {
       throw new RangeError(`allocate(${size}) returned ${memory.length} bytes`);
     }

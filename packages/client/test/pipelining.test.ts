@@ -1,0 +1,219 @@
+// Connection pipelining (maxInFlight > 1) against a scriptable fake broker.
+import type net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  decodeRequestFrame,
+  encodeResponseFrame,
+  Metadata,
+  Produce,
+  SaslAuthenticate,
+  SaslHandshake,
+} from '@lk/api';
+import { concatBytes, ZERO_UUID } from '@lk/wire';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Connection } from '../src/connection.ts';
+import { AbortError, ProtocolError, TimeoutError } from '../src/errors.ts';
+import { openConnection } from '../src/open-connection.ts';
+import { type FakeBroker, type FakeRequest, startFakeBroker } from './fake-broker.ts';
+import { rejection } from './helpers.ts';
+
+let broker: FakeBroker | null = null;
+let connection: Connection | null = null;
+
+afterEach(async () => {
+  connection?.close();
+  await broker?.close();
+  broker = null;
+  connection = null;
+});
+
+/** Metadata naming one topic: the answer echoes it, so each response shows which request it answers. */
+const ask = (topic: string) => ({
+  ...Metadata.newRequest(),
+  topics: [{ topicId: ZERO_UUID, name: topic }],
+  allowAutoTopicCreation: false,
+});
+
+function answer(req: FakeRequest, correlationId = req.correlationId): Uint8Array {
+  const { body } = decodeRequestFrame(Metadata, req.frame);
+  return encodeResponseFrame(Metadata, req.apiVersion, correlationId, {
+    ...Metadata.newResponse(),
+    topics: body.topics!.map((t: { name: string | null }) => ({
+      errorCode: 0,
+      name: t.name,
+      topicId: ZERO_UUID,
+      isInternal: false,
+      partitions: [],
+      topicAuthorizedOperations: 0,
+    })),
+  });
+}
+
+/** A broker that holds Metadata requests until the test releases them. */
+async function holdingBroker(): Promise<{ held: { req: FakeRequest; socket: net.Socket }[] }> {
+  const held: { req: FakeRequest; socket: net.Socket }[] = [];
+  broker = await startFakeBroker((req, socket) => held.push({ req, socket }));
+  return { held };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await sleep(5);
+  expect(condition()).toBe(true);
+}
+
+describe('Connection pipelining', () => {
+  it('writes one request at a time by default', async () => {
+    const { held } = await holdingBroker();
+    connection = await openConnection(broker!.address);
+    const calls = ['a', 'b'].map((t) => connection!.call(Metadata, ask(t)));
+    await until(() => held.length === 1);
+    await sleep(50);
+    expect(held).toHaveLength(1);
+    held[0]!.socket.write(answer(held[0]!.req));
+    await until(() => held.length === 2);
+    held[1]!.socket.write(answer(held[1]!.req));
+    const names = (await Promise.all(calls)).map((r) => r.topics[0]!.name);
+    expect(names).toEqual(['a', 'b']);
+  });
+
+  it('writes up to maxInFlight requests before the first answer and matches answers in order', async () => {
+    const { held } = await holdingBroker();
+    connection = await openConnection(broker!.address, { maxInFlight: 3 });
+    const topics = ['a', 'b', 'c', 'd', 'e'];
+    const calls = topics.map((t) => connection!.call(Metadata, ask(t)));
+    await until(() => held.length === 3);
+    await sleep(50);
+    expect(held).toHaveLength(3);
+    expect(connection.inFlightCount).toBe(3);
+    expect(connection.pendingCount).toBe(5);
+    // Two answers in one write: both requests complete, two more are written.
+    held[0]!.socket.write(concatBytes([answer(held[0]!.req), answer(held[1]!.req)]));
+    await until(() => held.length === 5);
+    for (const h of held.slice(2)) h.socket.write(answer(h.req));
+    const names = (await Promise.all(calls)).map((r) => r.topics[0]!.name);
+    expect(names).toEqual(topics);
+    expect(connection.inFlightCount).toBe(0);
+  });
+
+  it('fails every request in flight on a correlation id mismatch, and closes', async () => {
+    const { held } = await holdingBroker();
+    connection = await openConnection(broker!.address, { maxInFlight: 3 });
+    const calls = ['a', 'b', 'c'].map((t) => rejection(connection!.call(Metadata, ask(t))));
+    await until(() => held.length === 3);
+    // The answer to the second request first.
+    held[1]!.socket.write(answer(held[1]!.req));
+    const errors = await Promise.all(calls);
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(ProtocolError);
+      expect((error as ProtocolError).code).toBe('LK_PROTOCOL_CORRELATION_ID');
+    }
+    expect(connection.closed).toBe(true);
+  });
+
+  it('fails every request in flight when one times out, and closes', async () => {
+    const { held } = await holdingBroker();
+    connection = await openConnection(broker!.address, { maxInFlight: 4 });
+    const slow = rejection(connection.call(Metadata, ask('a'), { timeoutMs: 150 }));
+    const others = ['b', 'c'].map((t) => rejection(connection!.call(Metadata, ask(t))));
+    await until(() => held.length === 3);
+    const started = performance.now();
+    const error = await slow;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(performance.now() - started).toBeLessThan(1000);
+    for (const other of await Promise.all(others)) expect(other).toBe(error);
+    expect(connection.closed).toBe(true);
+    // Later calls do not reach the broker.
+    expect((await rejection(connection.call(Metadata, ask('d')))).message).toContain('closed');
+  });
+
+  it('closes when a written request is aborted; a queued one just leaves', async () => {
+    const { held } = await holdingBroker();
+    connection = await openConnection(broker!.address, { maxInFlight: 2 });
+    const writtenAbort = new AbortController();
+    const queuedAbort = new AbortController();
+    const first = rejection(connection.call(Metadata, ask('a'), { signal: writtenAbort.signal }));
+    const second = rejection(connection.call(Metadata, ask('b')));
+    const queued = rejection(connection.call(Metadata, ask('c'), { signal: queuedAbort.signal }));
+    await until(() => held.length === 2);
+    queuedAbort.abort();
+    expect(await queued).toBeInstanceOf(AbortError);
+    expect(connection.closed).toBe(false);
+    writtenAbort.abort();
+    expect(await first).toBeInstanceOf(AbortError);
+    expect(await second).toBeInstanceOf(AbortError);
+    expect(connection.closed).toBe(true);
+    expect(held).toHaveLength(2);
+  });
+
+  it('keeps acks=0 produce requests out of the responses awaited', async () => {
+    const { held } = await holdingBroker();
+    connection = await openConnection(broker!.address, { maxInFlight: 3 });
+    const first = connection.call(Metadata, ask('a'));
+    await connection.send(Produce, { ...Produce.newRequest(), acks: 0, timeoutMs: 1000, topicData: [] });
+    const second = connection.call(Metadata, ask('b'));
+    await until(() => held.length === 3);
+    expect(connection.inFlightCount).toBe(2);
+    held[0]!.socket.write(concatBytes([answer(held[0]!.req), answer(held[2]!.req)]));
+    expect((await first).topics[0]!.name).toBe('a');
+    expect((await second).topics[0]!.name).toBe('b');
+  });
+
+  it('gives each response the memory its own call asked for, also two frames in one read', async () => {
+    const { held } = await holdingBroker();
+    connection = await openConnection(broker!.address, { maxInFlight: 2 });
+    const given: string[] = [];
+    const memoryFor = (topic: string) => (size: number) => {
+      given.push(topic);
+      return new Uint8Array(size);
+    };
+    const calls = ['a', 'b'].map((t) => connection!.call(Metadata, ask(t), { responseMemory: memoryFor(t) }));
+    await until(() => held.length === 2);
+    const one = answer(held[0]!.req);
+    const two = answer(held[1]!.req);
+    // The whole first frame and the start of the second in one write, the rest later: the second
+    // frame's memory is asked for while the first is still undelivered.
+    const both = concatBytes([one, two]);
+    held[0]!.socket.write(both.subarray(0, one.length + 6));
+    await sleep(30);
+    held[0]!.socket.write(both.subarray(one.length + 6));
+    const names = (await Promise.all(calls)).map((r) => r.topics[0]!.name);
+    expect(names).toEqual(['a', 'b']);
+    expect(given).toEqual(['b']);
+  });
+
+  it('renews the SASL session only once the requests in flight were answered, then pipelines again', async () => {
+    const held: { req: FakeRequest; socket: net.Socket }[] = [];
+    const order: string[] = [];
+    broker = await startFakeBroker((req, socket) => {
+      if (req.apiKey === SaslHandshake.apiKey) {
+        order.push('handshake');
+        const body = { ...SaslHandshake.newResponse(), mechanisms: ['PLAIN'] };
+        socket.write(encodeResponseFrame(SaslHandshake, req.apiVersion, req.correlationId, body));
+      } else if (req.apiKey === SaslAuthenticate.apiKey) {
+        const body = { ...SaslAuthenticate.newResponse(), sessionLifetimeMs: 400n };
+        socket.write(encodeResponseFrame(SaslAuthenticate, req.apiVersion, req.correlationId, body));
+      } else {
+        order.push(`metadata ${decodeRequestFrame(Metadata, req.frame).body.topics![0]!.name}`);
+        held.push({ req, socket });
+      }
+    });
+    connection = await openConnection(broker.address, {
+      maxInFlight: 3,
+      sasl: { mechanism: 'PLAIN', username: 'u', password: 'p' },
+    });
+    const early = ['a', 'b'].map((t) => connection!.call(Metadata, ask(t)));
+    await until(() => held.length === 2);
+    await sleep(connection.session!.renewAt - performance.now() + 5);
+    const late = ['c', 'd'].map((t) => connection!.call(Metadata, ask(t)));
+    await sleep(50);
+    // Renewal is due: nothing more is written while a and b are in flight.
+    expect(order).toEqual(['handshake', 'metadata a', 'metadata b']);
+    for (const h of held.splice(0)) h.socket.write(answer(h.req));
+    await Promise.all(early);
+    await until(() => held.length === 2);
+    expect(order).toEqual(['handshake', 'metadata a', 'metadata b', 'handshake', 'metadata c', 'metadata d']);
+    expect(connection.authentications).toBe(2);
+    for (const h of held.splice(0)) h.socket.write(answer(h.req));
+    expect((await Promise.all(late)).map((r) => r.topics[0]!.name)).toEqual(['c', 'd']);
+  });
+});
