@@ -8,6 +8,11 @@ export interface LeaderHints {
   endpoints: { nodeId: number; host: string; port: number; rack: string | null }[];
 }
 
+interface HintedPartition {
+  partition: number;
+  currentLeader: { leaderId: number; leaderEpoch: number };
+}
+
 /**
  * The `currentLeader` hints of a Produce response (v10+; older versions carry none). Topics named
  * by id (v13+) are named through `nameOf` (e.g. the metadata cache's `topicById`); unknown ids are
@@ -17,16 +22,11 @@ export function produceLeaderHints(
   response: ResponseOf<typeof Produce>,
   nameOf: (topicId: string) => string | undefined,
 ): LeaderHints {
-  const hints: LeaderHint[] = [];
-  for (const t of response.responses) {
-    const topic = t.name !== '' ? t.name : nameOf(t.topicId);
-    if (topic === undefined) continue;
-    for (const p of t.partitionResponses) {
-      if (p.currentLeader.leaderId >= 0)
-        hints.push({ topic, partition: p.index, ...leaderOf(p.currentLeader) });
-    }
-  }
-  return { hints, endpoints: response.nodeEndpoints };
+  const topics = response.responses.map((t) => ({
+    topic: t.name !== '' ? t.name : nameOf(t.topicId),
+    partitions: t.partitionResponses.map((p) => ({ partition: p.index, currentLeader: p.currentLeader })),
+  }));
+  return { hints: hintsOf(topics), endpoints: response.nodeEndpoints };
 }
 
 /** The `currentLeader` hints of a Fetch response (v12+), as {@link produceLeaderHints}. */
@@ -34,19 +34,27 @@ export function fetchLeaderHints(
   response: ResponseOf<typeof Fetch>,
   nameOf: (topicId: string) => string | undefined,
 ): LeaderHints {
-  const hints: LeaderHint[] = [];
-  for (const t of response.responses) {
-    const topic = t.topic !== '' ? t.topic : nameOf(t.topicId);
-    if (topic === undefined) continue;
-    for (const p of t.partitions) {
-      if (p.currentLeader.leaderId >= 0) {
-        hints.push({ topic, partition: p.partitionIndex, ...leaderOf(p.currentLeader) });
-      }
-    }
-  }
-  return { hints, endpoints: response.nodeEndpoints };
+  const topics = response.responses.map((t) => ({
+    topic: t.topic !== '' ? t.topic : nameOf(t.topicId),
+    partitions: t.partitions.map((p) => ({ partition: p.partitionIndex, currentLeader: p.currentLeader })),
+  }));
+  return { hints: hintsOf(topics), endpoints: response.nodeEndpoints };
 }
 
-function leaderOf(current: { leaderId: number; leaderEpoch: number }) {
-  return { leaderId: current.leaderId, leaderEpoch: current.leaderEpoch };
+/** The partitions whose `currentLeader` names a leader (-1: none given). */
+function hintsOf(topics: { topic: string | undefined; partitions: HintedPartition[] }[]): LeaderHint[] {
+  const hints: LeaderHint[] = [];
+  for (const { topic, partitions } of topics) {
+    if (topic === undefined) continue;
+    for (const { partition, currentLeader } of partitions) {
+      if (currentLeader.leaderId < 0) continue;
+      hints.push({
+        topic,
+        partition,
+        leaderId: currentLeader.leaderId,
+        leaderEpoch: currentLeader.leaderEpoch,
+      });
+    }
+  }
+  return hints;
 }

@@ -20,11 +20,12 @@ import { rejection } from './helpers.ts';
 let broker: FakeBroker | null = null;
 let connection: Connection | null = null;
 
+// Each test's connection and broker go when it ends.
 afterEach(async () => {
-  connection?.close();
-  await broker?.close();
-  broker = null;
-  connection = null;
+  const [c, b] = [connection, broker];
+  [connection, broker] = [null, null];
+  c?.close();
+  await b?.close();
 });
 
 /** Metadata naming one topic: the answer echoes it, so each response shows which request it answers. */
