@@ -1,4 +1,5 @@
 import type { Reader, Writer } from '@lk/wire';
+import { ApiKey } from './generated/api-key.ts';
 import { UnsupportedVersionError } from './version-errors.ts';
 
 /**
@@ -78,8 +79,6 @@ export interface ApiParts<Req, Res> {
   newResponse: () => Res;
 }
 
-const API_VERSIONS_KEY = 18;
-
 function checkVersion(what: string, min: number, max: number, version: number): void {
   if (!(version >= min && version <= max && Number.isInteger(version))) {
     throw new UnsupportedVersionError(what, version, min, max);
@@ -101,7 +100,7 @@ export function defineApi<Req, Res>(parts: ApiParts<Req, Res>): ApiDefinition<Re
     listeners: parts.listeners,
     requestHeaderVersion: (version) => (isFlexible(version) ? 2 : 1),
     // KIP-511: the ApiVersions response header stays v0 so that any client can read the answer.
-    responseHeaderVersion: (version) => (apiKey !== API_VERSIONS_KEY && isFlexible(version) ? 1 : 0),
+    responseHeaderVersion: (version) => (apiKey !== ApiKey.ApiVersions && isFlexible(version) ? 1 : 0),
     encodeRequest(writer, request, version) {
       checkVersion(`${name} request`, minVersion, maxVersion, version);
       parts.encodeRequest(writer, request, version);

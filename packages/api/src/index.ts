@@ -25,7 +25,7 @@ export {
   readRequestApi,
 } from './framing.ts';
 export * from './generated/index.ts';
-export { errorCodes, KafkaError, kafkaErrorFor } from './kafka-error.ts';
+export { errorCodes, KafkaError, type KafkaErrorCode, kafkaErrorFor } from './kafka-error.ts';
 export { type BrokerApiRange, chooseVersion, negotiateVersions } from './negotiate.ts';
 export { apiByKey } from './registry.ts';
 export { FieldVersionError, UnsupportedVersionError } from './version-errors.ts';

@@ -1,10 +1,13 @@
 import { errorKind, LkError } from '@lk/wire';
-import { type ErrorCodeInfo, errorCodeTable } from './generated/error-codes.ts';
+import { ErrorCode, type ErrorCodeInfo, type ErrorName, errorCodeTable } from './generated/error-codes.ts';
 
 /** Every Kafka error code (-1 to 133) with its name, default message and flags, from Kafka 4.3.1. */
 export const errorCodes: ReadonlyMap<number, Omit<ErrorCodeInfo, 'code'>> = new Map(
   errorCodeTable.map(({ code, ...info }) => [code, info]),
 );
+
+/** The `code` of a {@link KafkaError}: `LK_KAFKA_<NAME>` for every known error, `LK_KAFKA_UNKNOWN_CODE_<n>` otherwise. */
+export type KafkaErrorCode = `LK_KAFKA_${ErrorName}` | `LK_KAFKA_UNKNOWN_CODE_${number}`;
 
 /**
  * An error code returned by a broker, with Kafka's classification. `code` is `LK_KAFKA_<NAME>`
@@ -13,9 +16,10 @@ export const errorCodes: ReadonlyMap<number, Omit<ErrorCodeInfo, 'code'>> = new 
  */
 export class KafkaError extends LkError {
   static override readonly [errorKind]: string = 'KafkaError';
+  declare readonly code: KafkaErrorCode;
   readonly errorCode: number;
-  /** The Java enum name, e.g. `UNKNOWN_TOPIC_OR_PARTITION`. */
-  readonly errorName: string;
+  /** The Java enum name, e.g. `UNKNOWN_TOPIC_OR_PARTITION` (`UNKNOWN_CODE_<n>` for codes this table does not know). */
+  readonly errorName: ErrorName | `UNKNOWN_CODE_${number}`;
   /** Sending the same request again may succeed. */
   readonly retriable: boolean;
   /** Cluster metadata is stale: refresh it, then retry. */
@@ -39,5 +43,5 @@ export class KafkaError extends LkError {
 
 /** The KafkaError for a response's error code, or null for 0 (NONE). */
 export function kafkaErrorFor(errorCode: number, serverMessage: string | null = null): KafkaError | null {
-  return errorCode === 0 ? null : new KafkaError(errorCode, serverMessage);
+  return errorCode === ErrorCode.NONE ? null : new KafkaError(errorCode, serverMessage);
 }

@@ -1,4 +1,5 @@
 import type { ApiDefinition } from './define.ts';
+import { ApiKey } from './generated/api-key.ts';
 import { apiVersionRanges } from './generated/api-ranges.ts';
 import { UnsupportedVersionError } from './version-errors.ts';
 
@@ -9,7 +10,6 @@ export interface BrokerApiRange {
   readonly maxVersion: number;
 }
 
-const PRODUCE_KEY = 0;
 /**
  * Kafka 4.x still advertises Produce from v0 on broker listeners (a librdkafka workaround,
  * KAFKA-18659) but rejects v0-2 (KIP-896), so its real minimum is 3.
@@ -18,7 +18,7 @@ const PRODUCE_REAL_MIN = 3;
 
 /** The versions a broker really accepts for an API, correcting the Produce quirk. */
 function brokerMin(apiKey: number, advertisedMin: number): number {
-  return apiKey === PRODUCE_KEY ? Math.max(advertisedMin, PRODUCE_REAL_MIN) : advertisedMin;
+  return apiKey === ApiKey.Produce ? Math.max(advertisedMin, PRODUCE_REAL_MIN) : advertisedMin;
 }
 
 /** The highest version lk sends by default: an unstable latest version only on request. */

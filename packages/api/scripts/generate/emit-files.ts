@@ -1,7 +1,7 @@
 import { Code, docComment } from './code.ts';
 import { emitStructs } from './emit-struct.ts';
 import { apiName, kebabCase, structTypeName } from './naming.ts';
-import type { MessageSpec, StructSpec } from './spec.ts';
+import type { FieldSpec, MessageSpec, StructSpec } from './spec.ts';
 import type { FileContext } from './types.ts';
 import { formatVersions } from './versions.ts';
 
@@ -17,12 +17,13 @@ export function header(sources: string): string {
   ].join('\n');
 }
 
-function contextFor(message: MessageSpec): FileContext {
+function contextFor(message: MessageSpec, fieldEnums: ReadonlyMap<FieldSpec, string>): FileContext {
   return {
     message,
     context: message.validVersions,
     typeName: (struct: StructSpec) => structTypeName(message, struct),
     defaultChecks: new Set(),
+    fieldEnums,
   };
 }
 
@@ -60,14 +61,18 @@ function firstFlexible(message: MessageSpec): string {
 }
 
 /** The file of one API: both messages' types and codecs, and the exported definition. */
-export function apiFile(request: MessageSpec, response: MessageSpec): { name: string; text: string } {
+export function apiFile(
+  request: MessageSpec,
+  response: MessageSpec,
+  fieldEnums: ReadonlyMap<FieldSpec, string>,
+): { name: string; text: string } {
   const name = apiName(request.name);
   if (formatVersions(request.validVersions) !== formatVersions(response.validVersions))
     throw new Error(`${name}: request and response validVersions differ`);
   if (formatVersions(request.flexibleVersions) !== formatVersions(response.flexibleVersions))
     throw new Error(`${name}: request and response flexibleVersions differ`);
   const body = new Code();
-  const parts = [emitStructs(contextFor(request)), emitStructs(contextFor(response))];
+  const parts = [emitStructs(contextFor(request, fieldEnums)), emitStructs(contextFor(response, fieldEnums))];
   for (const part of parts) body.append(part.types);
   body.line('');
   const range = request.validVersions;
@@ -108,9 +113,12 @@ export function apiFile(request: MessageSpec, response: MessageSpec): { name: st
 }
 
 /** The file of a schema that is not an API: a header, or a `data` schema such as ConsumerProtocolSubscription. */
-export function schemaFile(message: MessageSpec): { name: string; text: string } {
+export function schemaFile(
+  message: MessageSpec,
+  fieldEnums: ReadonlyMap<FieldSpec, string>,
+): { name: string; text: string } {
   const body = new Code();
-  const part = emitStructs(contextFor(message));
+  const part = emitStructs(contextFor(message, fieldEnums));
   body.append(part.types);
   body.line('');
   const range = message.validVersions;
@@ -128,20 +136,28 @@ export function schemaFile(message: MessageSpec): { name: string; text: string }
   return { name: kebabCase(message.name), text: assemble(message.fileName, body) };
 }
 
-/** `ApiKey` (name -> key) and `apis` (every definition, by key). */
+/** `ApiKey` (name -> key), in a file of its own that imports nothing, so hand-written modules can use it. */
+export function apiKeyFile(requests: MessageSpec[]): string {
+  const body = new Code();
+  body.line('');
+  docComment(body, 'Every API key by name, e.g. `ApiKey.Produce === 0`.');
+  body.openRaw('export const ApiKey = {');
+  for (const request of byKey(requests)) body.line(`${apiName(request.name)}: ${request.apiKey},`);
+  body.close('} as const;');
+  docComment(body, 'An API key: one of the values of {@link ApiKey}.');
+  body.line('export type ApiKey = (typeof ApiKey)[keyof typeof ApiKey];');
+  return assemble('*Request.json', body);
+}
+
+/** `apis` (every definition, by key). */
 export function apiTableFile(requests: MessageSpec[]): string {
-  const sorted = [...requests].sort((a, b) => a.apiKey! - b.apiKey!);
+  const sorted = byKey(requests);
   const body = new Code();
   body.line('');
   for (const request of sorted) {
     const name = apiName(request.name);
     body.line(`import { ${name} } from './${kebabCase(name)}.ts';`);
   }
-  body.line('');
-  docComment(body, 'Every API key by name, e.g. `ApiKey.Produce === 0`.');
-  body.openRaw('export const ApiKey = {');
-  for (const request of sorted) body.line(`${apiName(request.name)}: ${request.apiKey},`);
-  body.close('} as const;');
   body.line('');
   docComment(body, 'Every API definition, in API key order (index = key: keys 0-92 have no gaps).');
   body.openRaw('export const apis: readonly ApiDefinition<any, any>[] = [');
@@ -155,7 +171,7 @@ export function apiTableFile(requests: MessageSpec[]): string {
  * application bundles only the codecs of the APIs it calls. Tuples keep the table small in bundles.
  */
 export function apiRangesFile(requests: MessageSpec[]): string {
-  const sorted = [...requests].sort((a, b) => a.apiKey! - b.apiKey!);
+  const sorted = byKey(requests);
   const body = new Code();
   body.line('');
   docComment(
@@ -171,6 +187,10 @@ export function apiRangesFile(requests: MessageSpec[]): string {
   }
   body.close('];');
   return assemble('*Request.json', body);
+}
+
+function byKey(requests: MessageSpec[]): MessageSpec[] {
+  return [...requests].sort((a, b) => a.apiKey! - b.apiKey!);
 }
 
 /** Re-exports every public generated module. */

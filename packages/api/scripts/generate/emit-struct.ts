@@ -35,6 +35,8 @@ function fieldDoc(ctx: FileContext, field: FieldSpec): string {
   if (field.ignorable) notes.push('ignorable');
   if (field.entityType !== undefined) notes.push(`entity type ${field.entityType}`);
   if (field.defaultValue !== undefined) notes.push(`default ${JSON.stringify(field.defaultValue)}`);
+  const named = ctx.fieldEnums.get(field);
+  if (named !== undefined) notes.push(`values named by \`${named}\``);
   const sentence = about === '' || /[.!?]$/.test(about) ? about : `${about}.`;
   return `${sentence}${sentence === '' ? '' : '\n'}${notes.join('; ')}.`;
 }

@@ -45,10 +45,25 @@ export function errorTableBody(tsvPath: string, markdownPath: string): Code {
     throw new Error(`expected 13 invalid-metadata codes, found ${invalidMetadata.size}`);
   const body = new Code();
   body.line('');
+  docComment(
+    body,
+    `Every Kafka ${KAFKA_VERSION} error code by its Java enum name (Errors.java), e.g. \`ErrorCode.NOT_COORDINATOR === 16\`.`,
+  );
+  body.openRaw('export const ErrorCode = {');
+  for (const row of rows) {
+    docComment(body, `${row.message || 'No error.'}${row.retriable ? ' (retriable)' : ''}`);
+    body.line(`${row.name}: ${row.code},`);
+  }
+  body.close('} as const;');
+  docComment(body, 'A Kafka error code: one of the values of {@link ErrorCode}.');
+  body.line('export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];');
+  docComment(body, "The Java enum name of a Kafka error code, e.g. `'NOT_COORDINATOR'`.");
+  body.line('export type ErrorName = keyof typeof ErrorCode;');
+  body.line('');
   docComment(body, 'One Kafka error code: its enum name, default message and client-handling flags.');
   body.open('export interface ErrorCodeInfo');
-  body.line('readonly code: number;');
-  body.line('readonly name: string;');
+  body.line('readonly code: ErrorCode;');
+  body.line('readonly name: ErrorName;');
   body.line('readonly message: string;');
   docComment(
     body,

@@ -3,7 +3,16 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { apiFile, apiRangesFile, apiTableFile, header, indexFile, schemaFile } from './emit-files.ts';
+import {
+  apiFile,
+  apiKeyFile,
+  apiRangesFile,
+  apiTableFile,
+  header,
+  indexFile,
+  schemaFile,
+} from './emit-files.ts';
+import { enumFields, enumsBody, readEnums } from './enums.ts';
 import { errorTableBody } from './error-table.ts';
 import { apiName } from './naming.ts';
 import { loadSpecs, type MessageSpec } from './spec.ts';
@@ -21,6 +30,8 @@ function main(): void {
   const responses = new Map(
     specs.filter((spec) => spec.kind === 'response').map((spec) => [spec.apiKey, spec]),
   );
+  const enums = readEnums(join(specDir, 'enums.json'));
+  const fieldEnums = enumFields(enums, specs);
   const files = new Map<string, string>();
   const add = (name: string, text: string): void => {
     if (files.has(name)) throw new Error(`two generated files named ${name}`);
@@ -30,18 +41,23 @@ function main(): void {
     const response = responses.get(request.apiKey);
     if (response === undefined || apiName(response.name) !== apiName(request.name))
       throw new Error(`${request.name} has no matching response`);
-    const file = apiFile(request, response);
+    const file = apiFile(request, response, fieldEnums);
     add(file.name, file.text);
   }
   for (const spec of specs.filter((s) => s.kind === 'header' || s.kind === 'data')) {
-    const file = schemaFile(spec);
+    const file = schemaFile(spec, fieldEnums);
     add(file.name, file.text);
   }
-  checkUniqueTypeNames(specs);
+  checkUniqueTypeNames(
+    specs,
+    enums.map((spec) => spec.name),
+  );
+  add('api-key', apiKeyFile(requests));
   add('api-table', apiTableFile(requests));
   add('api-ranges', apiRangesFile(requests));
   const errors = errorTableBody(join(specDir, 'errors.tsv'), join(specDir, 'ERRORS.md')).toString();
   add('error-codes', `${header('errors.tsv + ERRORS.md')}\n${errors}\n`);
+  add('enums', `${header('enums.json (values from its Java sources)')}\n${enumsBody(enums).toString()}\n`);
   const publicModules = [...files.keys()].filter((name) => !INTERNAL.has(name)).sort();
   add('index', indexFile(publicModules));
 
@@ -53,8 +69,10 @@ function main(): void {
 }
 
 /** Every exported type name must be unique across the package, or `export *` would silently drop one. */
-function checkUniqueTypeNames(specs: MessageSpec[]): void {
-  const seen = new Map<string, string>();
+function checkUniqueTypeNames(specs: MessageSpec[], enumNames: string[]): void {
+  const seen = new Map<string, string>(
+    ['ApiKey', 'ErrorCode', 'ErrorName', ...enumNames].map((name) => [name, 'the tables']),
+  );
   for (const spec of specs) {
     for (const name of [spec.name, ...spec.structs.map((struct) => `${spec.name}${struct.specName}`)]) {
       const other = seen.get(name);

@@ -10,6 +10,8 @@ export interface FileContext {
   typeName(struct: StructSpec): string;
   /** Structs whose `isDefault…` function the file needs; filled in while emitting. */
   readonly defaultChecks: Set<StructSpec>;
+  /** The enum (from enums.json) whose values a field holds, by field. */
+  readonly fieldEnums: ReadonlyMap<FieldSpec, string>;
 }
 
 const PRIMITIVE_TS: Record<PrimitiveName, string> = {

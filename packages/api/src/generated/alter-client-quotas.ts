@@ -41,7 +41,7 @@ export interface AlterClientQuotasRequestEntryData {
 export interface AlterClientQuotasRequestEntityData {
   /**
    * The entity type.
-   * Versions 0-1.
+   * Versions 0-1; values named by `QuotaEntityType`.
    */
   entityType: string;
   /**
@@ -115,7 +115,7 @@ export interface AlterClientQuotasResponseEntryData {
 export interface AlterClientQuotasResponseEntityData {
   /**
    * The entity type.
-   * Versions 0-1.
+   * Versions 0-1; values named by `QuotaEntityType`.
    */
   entityType: string;
   /**

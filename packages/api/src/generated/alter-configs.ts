@@ -25,7 +25,7 @@ export interface AlterConfigsRequest {
 export interface AlterConfigsRequestAlterConfigsResource {
   /**
    * The resource type.
-   * Versions 0-2.
+   * Versions 0-2; values named by `ConfigResourceType`.
    */
   resourceType: number;
   /**
@@ -88,7 +88,7 @@ export interface AlterConfigsResponseAlterConfigsResourceResponse {
   errorMessage: string | null;
   /**
    * The resource type.
-   * Versions 0-2.
+   * Versions 0-2; values named by `ConfigResourceType`.
    */
   resourceType: number;
   /**

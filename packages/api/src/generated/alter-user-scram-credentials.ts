@@ -30,7 +30,7 @@ export interface AlterUserScramCredentialsRequestScramCredentialDeletion {
   name: string;
   /**
    * The SCRAM mechanism.
-   * Versions 0.
+   * Versions 0; values named by `ScramMechanism`.
    */
   mechanism: number;
   /** Tagged fields this spec does not know, kept as read and written back unchanged. */
@@ -46,7 +46,7 @@ export interface AlterUserScramCredentialsRequestScramCredentialUpsertion {
   name: string;
   /**
    * The SCRAM mechanism.
-   * Versions 0.
+   * Versions 0; values named by `ScramMechanism`.
    */
   mechanism: number;
   /**

@@ -56,7 +56,7 @@ export interface ConsumerGroupDescribeResponseDescribedGroup {
   groupId: string;
   /**
    * The group state string, or the empty string.
-   * Versions 0-1.
+   * Versions 0-1; values named by `GroupState`.
    */
   groupState: string;
   /**

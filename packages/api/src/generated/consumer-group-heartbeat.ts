@@ -19,7 +19,7 @@ export interface ConsumerGroupHeartbeatRequest {
   memberId: string;
   /**
    * The current member epoch; 0 to join the group; -1 to leave the group; -2 to indicate that the static member will rejoin.
-   * Versions 0-1.
+   * Versions 0-1; values named by `MemberEpoch`.
    */
   memberEpoch: number;
   /**

@@ -20,7 +20,7 @@ export interface CreateAclsRequest {
 export interface CreateAclsRequestAclCreation {
   /**
    * The type of the resource.
-   * Versions 1-3.
+   * Versions 1-3; values named by `ResourceType`.
    */
   resourceType: number;
   /**
@@ -30,7 +30,7 @@ export interface CreateAclsRequestAclCreation {
   resourceName: string;
   /**
    * The pattern type for the ACL.
-   * Versions 1-3; default "3".
+   * Versions 1-3; default "3"; values named by `PatternType`.
    */
   resourcePatternType: number;
   /**
@@ -45,12 +45,12 @@ export interface CreateAclsRequestAclCreation {
   host: string;
   /**
    * The operation type for the ACL (read, write, etc.).
-   * Versions 1-3.
+   * Versions 1-3; values named by `AclOperation`.
    */
   operation: number;
   /**
    * The permission type for the ACL (allow, deny, etc.).
-   * Versions 1-3.
+   * Versions 1-3; values named by `AclPermissionType`.
    */
   permissionType: number;
   /** Tagged fields this spec does not know, kept as read and written back unchanged. */

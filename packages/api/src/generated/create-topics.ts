@@ -170,7 +170,7 @@ export interface CreateTopicsResponseCreatableTopicConfigs {
   readOnly: boolean;
   /**
    * The configuration source.
-   * Versions 5-7; ignorable; default "-1".
+   * Versions 5-7; ignorable; default "-1"; values named by `ConfigSource`.
    */
   configSource: number;
   /**

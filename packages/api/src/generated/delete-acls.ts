@@ -20,7 +20,7 @@ export interface DeleteAclsRequest {
 export interface DeleteAclsRequestDeleteAclsFilter {
   /**
    * The resource type.
-   * Versions 1-3.
+   * Versions 1-3; values named by `ResourceType`.
    */
   resourceTypeFilter: number;
   /**
@@ -30,7 +30,7 @@ export interface DeleteAclsRequestDeleteAclsFilter {
   resourceNameFilter: string | null;
   /**
    * The pattern type.
-   * Versions 1-3; default "3".
+   * Versions 1-3; default "3"; values named by `PatternType`.
    */
   patternTypeFilter: number;
   /**
@@ -45,12 +45,12 @@ export interface DeleteAclsRequestDeleteAclsFilter {
   hostFilter: string | null;
   /**
    * The ACL operation.
-   * Versions 1-3.
+   * Versions 1-3; values named by `AclOperation`.
    */
   operation: number;
   /**
    * The permission type.
-   * Versions 1-3.
+   * Versions 1-3; values named by `AclPermissionType`.
    */
   permissionType: number;
   /** Tagged fields this spec does not know, kept as read and written back unchanged. */
@@ -108,7 +108,7 @@ export interface DeleteAclsResponseDeleteAclsMatchingAcl {
   errorMessage: string | null;
   /**
    * The ACL resource type.
-   * Versions 1-3.
+   * Versions 1-3; values named by `ResourceType`.
    */
   resourceType: number;
   /**
@@ -118,7 +118,7 @@ export interface DeleteAclsResponseDeleteAclsMatchingAcl {
   resourceName: string;
   /**
    * The ACL resource pattern type.
-   * Versions 1-3; default "3".
+   * Versions 1-3; default "3"; values named by `PatternType`.
    */
   patternType: number;
   /**
@@ -133,12 +133,12 @@ export interface DeleteAclsResponseDeleteAclsMatchingAcl {
   host: string;
   /**
    * The ACL operation.
-   * Versions 1-3.
+   * Versions 1-3; values named by `AclOperation`.
    */
   operation: number;
   /**
    * The ACL permission type.
-   * Versions 1-3.
+   * Versions 1-3; values named by `AclPermissionType`.
    */
   permissionType: number;
   /** Tagged fields this spec does not know, kept as read and written back unchanged. */

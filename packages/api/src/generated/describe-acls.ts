@@ -9,7 +9,7 @@ import { defineApi, type ApiDefinition } from '../define.ts';
 export interface DescribeAclsRequest {
   /**
    * The resource type.
-   * Versions 1-3.
+   * Versions 1-3; values named by `ResourceType`.
    */
   resourceTypeFilter: number;
   /**
@@ -19,7 +19,7 @@ export interface DescribeAclsRequest {
   resourceNameFilter: string | null;
   /**
    * The resource pattern to match.
-   * Versions 1-3; default "3".
+   * Versions 1-3; default "3"; values named by `PatternType`.
    */
   patternTypeFilter: number;
   /**
@@ -34,12 +34,12 @@ export interface DescribeAclsRequest {
   hostFilter: string | null;
   /**
    * The operation to match.
-   * Versions 1-3.
+   * Versions 1-3; values named by `AclOperation`.
    */
   operation: number;
   /**
    * The permission type to match.
-   * Versions 1-3.
+   * Versions 1-3; values named by `AclPermissionType`.
    */
   permissionType: number;
   /** Tagged fields this spec does not know, kept as read and written back unchanged. */
@@ -76,7 +76,7 @@ export interface DescribeAclsResponse {
 export interface DescribeAclsResponseDescribeAclsResource {
   /**
    * The resource type.
-   * Versions 1-3.
+   * Versions 1-3; values named by `ResourceType`.
    */
   resourceType: number;
   /**
@@ -86,7 +86,7 @@ export interface DescribeAclsResponseDescribeAclsResource {
   resourceName: string;
   /**
    * The resource pattern type.
-   * Versions 1-3; default "3".
+   * Versions 1-3; default "3"; values named by `PatternType`.
    */
   patternType: number;
   /**
@@ -112,12 +112,12 @@ export interface DescribeAclsResponseAclDescription {
   host: string;
   /**
    * The ACL operation.
-   * Versions 1-3.
+   * Versions 1-3; values named by `AclOperation`.
    */
   operation: number;
   /**
    * The ACL permission type.
-   * Versions 1-3.
+   * Versions 1-3; values named by `AclPermissionType`.
    */
   permissionType: number;
   /** Tagged fields this spec does not know, kept as read and written back unchanged. */

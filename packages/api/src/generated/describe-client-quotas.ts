@@ -25,12 +25,12 @@ export interface DescribeClientQuotasRequest {
 export interface DescribeClientQuotasRequestComponentData {
   /**
    * The entity type that the filter component applies to.
-   * Versions 0-1.
+   * Versions 0-1; values named by `QuotaEntityType`.
    */
   entityType: string;
   /**
    * How to match the entity {0 = exact name, 1 = default name, 2 = any specified name}.
-   * Versions 0-1.
+   * Versions 0-1; values named by `QuotaMatchType`.
    */
   matchType: number;
   /**
@@ -88,7 +88,7 @@ export interface DescribeClientQuotasResponseEntryData {
 export interface DescribeClientQuotasResponseEntityData {
   /**
    * The entity type.
-   * Versions 0-1.
+   * Versions 0-1; values named by `QuotaEntityType`.
    */
   entityType: string;
   /**

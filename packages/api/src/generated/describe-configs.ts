@@ -30,7 +30,7 @@ export interface DescribeConfigsRequest {
 export interface DescribeConfigsRequestDescribeConfigsResource {
   /**
    * The resource type.
-   * Versions 1-4.
+   * Versions 1-4; values named by `ConfigResourceType`.
    */
   resourceType: number;
   /**
@@ -77,7 +77,7 @@ export interface DescribeConfigsResponseDescribeConfigsResult {
   errorMessage: string | null;
   /**
    * The resource type.
-   * Versions 1-4.
+   * Versions 1-4; values named by `ConfigResourceType`.
    */
   resourceType: number;
   /**
@@ -113,7 +113,7 @@ export interface DescribeConfigsResponseDescribeConfigsResourceResult {
   readOnly: boolean;
   /**
    * The configuration source.
-   * Versions 1-4; ignorable; default "-1".
+   * Versions 1-4; ignorable; default "-1"; values named by `ConfigSource`.
    */
   configSource: number;
   /**
@@ -128,7 +128,7 @@ export interface DescribeConfigsResponseDescribeConfigsResourceResult {
   synonyms: DescribeConfigsResponseDescribeConfigsSynonym[];
   /**
    * The configuration data type. Type can be one of the following values - BOOLEAN, STRING, INT, SHORT, LONG, DOUBLE, LIST, CLASS, PASSWORD.
-   * Versions 3-4; ignorable; default "0".
+   * Versions 3-4; ignorable; default "0"; values named by `ConfigType`.
    */
   configType: number;
   /**
@@ -154,7 +154,7 @@ export interface DescribeConfigsResponseDescribeConfigsSynonym {
   value: string | null;
   /**
    * The synonym source.
-   * Versions 1-4.
+   * Versions 1-4; values named by `ConfigSource`.
    */
   source: number;
   /** Tagged fields this spec does not know, kept as read and written back unchanged. */

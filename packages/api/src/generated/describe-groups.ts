@@ -56,7 +56,7 @@ export interface DescribeGroupsResponseDescribedGroup {
   groupId: string;
   /**
    * The group state string, or the empty string.
-   * Versions 0-6.
+   * Versions 0-6; values named by `GroupState`.
    */
   groupState: string;
   /**

@@ -46,7 +46,7 @@ export interface DescribeTransactionsResponseTransactionState {
   transactionalId: string;
   /**
    * The current transaction state of the producer.
-   * Versions 0.
+   * Versions 0; values named by `TransactionState`.
    */
   transactionState: string;
   /**

@@ -83,7 +83,7 @@ export interface DescribeUserScramCredentialsResponseDescribeUserScramCredential
 export interface DescribeUserScramCredentialsResponseCredentialInfo {
   /**
    * The SCRAM mechanism.
-   * Versions 0.
+   * Versions 0; values named by `ScramMechanism`.
    */
   mechanism: number;
   /**

@@ -9,7 +9,7 @@ import { defineApi, type ApiDefinition } from '../define.ts';
 export interface ElectLeadersRequest {
   /**
    * Type of elections to conduct for the partition. A value of '0' elects the preferred replica. A value of '1' elects the first live replica if there are no in-sync replica.
-   * Versions 1-2.
+   * Versions 1-2; values named by `ElectionType`.
    */
   electionType: number;
   /**

@@ -14,7 +14,7 @@ export interface FetchRequest {
   clusterId: string | null;
   /**
    * The broker ID of the follower, of -1 if this request is from a consumer.
-   * Versions 4-14; entity type brokerId; default "-1".
+   * Versions 4-14; entity type brokerId; default "-1"; values named by `ReplicaId`.
    */
   replicaId: number;
   /**
@@ -39,7 +39,7 @@ export interface FetchRequest {
   maxBytes: number;
   /**
    * This setting controls the visibility of transactional records. Using READ_UNCOMMITTED (isolation_level = 0) makes all records visible. With READ_COMMITTED (isolation_level = 1), non-transactional and COMMITTED transactional records are visible. To be more concrete, READ_COMMITTED returns all data from offsets smaller than the current LSO (last stable offset), and enables the inclusion of the list of aborted transactions in the result, which allows consumers to discard ABORTED transactional records.
-   * Versions 4-18; ignorable; default "0".
+   * Versions 4-18; ignorable; default "0"; values named by `IsolationLevel`.
    */
   isolationLevel: number;
   /**
@@ -75,7 +75,7 @@ export interface FetchRequest {
 export interface FetchRequestReplicaState {
   /**
    * The replica ID of the follower, or -1 if this request is from a consumer.
-   * Versions 15-18; entity type brokerId; default "-1".
+   * Versions 15-18; entity type brokerId; default "-1"; values named by `ReplicaId`.
    */
   replicaId: number;
   /**

@@ -14,7 +14,7 @@ export interface FindCoordinatorRequest {
   key: string;
   /**
    * The coordinator key type. (group, transaction, share).
-   * Versions 1-6; default "0".
+   * Versions 1-6; default "0"; values named by `CoordinatorType`.
    */
   keyType: number;
   /**

@@ -25,7 +25,7 @@ export interface IncrementalAlterConfigsRequest {
 export interface IncrementalAlterConfigsRequestAlterConfigsResource {
   /**
    * The resource type.
-   * Versions 0-1.
+   * Versions 0-1; values named by `ConfigResourceType`.
    */
   resourceType: number;
   /**
@@ -51,7 +51,7 @@ export interface IncrementalAlterConfigsRequestAlterableConfig {
   name: string;
   /**
    * The type (Set, Delete, Append, Subtract) of operation.
-   * Versions 0-1.
+   * Versions 0-1; values named by `AlterConfigOpType`.
    */
   configOperation: number;
   /**
@@ -93,7 +93,7 @@ export interface IncrementalAlterConfigsResponseAlterConfigsResourceResponse {
   errorMessage: string | null;
   /**
    * The resource type.
-   * Versions 0-1.
+   * Versions 0-1; values named by `ConfigResourceType`.
    */
   resourceType: number;
   /**

@@ -34,7 +34,7 @@ export interface JoinGroupRequest {
   groupInstanceId: string | null;
   /**
    * The unique name the for class of protocols implemented by the group we want to join.
-   * Versions 0-9.
+   * Versions 0-9; values named by `ProtocolType`.
    */
   protocolType: string;
   /**

@@ -9,7 +9,7 @@ import { defineApi, type ApiDefinition } from '../define.ts';
 export interface ListConfigResourcesRequest {
   /**
    * The list of resource type. If the list is empty, it uses default supported config resource types.
-   * Versions 1.
+   * Versions 1; values named by `ConfigResourceType`.
    */
   resourceTypes: number[];
   /** Tagged fields this spec does not know, kept as read and written back unchanged. */
@@ -46,7 +46,7 @@ export interface ListConfigResourcesResponseConfigResource {
   resourceName: string;
   /**
    * The resource type.
-   * Versions 1; ignorable; default 16.
+   * Versions 1; ignorable; default 16; values named by `ConfigResourceType`.
    */
   resourceType: number;
   /** Tagged fields this spec does not know, kept as read and written back unchanged. */

@@ -9,12 +9,12 @@ import { defineApi, type ApiDefinition } from '../define.ts';
 export interface ListGroupsRequest {
   /**
    * The states of the groups we want to list. If empty, all groups are returned with their state.
-   * Versions 4-5.
+   * Versions 4-5; values named by `GroupState`.
    */
   statesFilter: string[];
   /**
    * The types of the groups we want to list. If empty, all groups are returned with their type.
-   * Versions 5.
+   * Versions 5; values named by `GroupType`.
    */
   typesFilter: string[];
   /** Tagged fields this spec does not know, kept as read and written back unchanged. */
@@ -56,12 +56,12 @@ export interface ListGroupsResponseListedGroup {
   protocolType: string;
   /**
    * The group state name.
-   * Versions 4-5; ignorable.
+   * Versions 4-5; ignorable; values named by `GroupState`.
    */
   groupState: string;
   /**
    * The group type name.
-   * Versions 5; ignorable.
+   * Versions 5; ignorable; values named by `GroupType`.
    */
   groupType: string;
   /** Tagged fields this spec does not know, kept as read and written back unchanged. */

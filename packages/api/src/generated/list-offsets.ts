@@ -9,12 +9,12 @@ import { defineApi, type ApiDefinition } from '../define.ts';
 export interface ListOffsetsRequest {
   /**
    * The broker ID of the requester, or -1 if this request is being made by a normal consumer.
-   * Versions 1-11; entity type brokerId.
+   * Versions 1-11; entity type brokerId; values named by `ReplicaId`.
    */
   replicaId: number;
   /**
    * This setting controls the visibility of transactional records. Using READ_UNCOMMITTED (isolation_level = 0) makes all records visible. With READ_COMMITTED (isolation_level = 1), non-transactional and COMMITTED transactional records are visible. To be more concrete, READ_COMMITTED returns all data from offsets smaller than the current LSO (last stable offset), and enables the inclusion of the list of aborted transactions in the result, which allows consumers to discard ABORTED transactional records.
-   * Versions 2-11.
+   * Versions 2-11; values named by `IsolationLevel`.
    */
   isolationLevel: number;
   /**
@@ -61,7 +61,7 @@ export interface ListOffsetsRequestListOffsetsPartition {
   currentLeaderEpoch: number;
   /**
    * The current timestamp.
-   * Versions 1-11.
+   * Versions 1-11; values named by `ListOffsetsTimestamp`.
    */
   timestamp: bigint;
   /** Tagged fields this spec does not know, kept as read and written back unchanged. */

@@ -9,7 +9,7 @@ import { defineApi, type ApiDefinition } from '../define.ts';
 export interface ListTransactionsRequest {
   /**
    * The transaction states to filter by: if empty, all transactions are returned; if non-empty, then only transactions matching one of the filtered states will be returned.
-   * Versions 0-2.
+   * Versions 0-2; values named by `TransactionState`.
    */
   stateFilters: string[];
   /**
@@ -71,7 +71,7 @@ export interface ListTransactionsResponseTransactionState {
   producerId: bigint;
   /**
    * The current transaction state of the producer.
-   * Versions 0-2.
+   * Versions 0-2; values named by `TransactionState`.
    */
   transactionState: string;
   /** Tagged fields this spec does not know, kept as read and written back unchanged. */

@@ -82,7 +82,7 @@ export interface ShareAcknowledgeRequestAcknowledgementBatch {
   lastOffset: bigint;
   /**
    * Array of acknowledge types - 0:Gap,1:Accept,2:Release,3:Reject,4:Renew.
-   * Versions 1-2.
+   * Versions 1-2; values named by `AcknowledgeType`.
    */
   acknowledgeTypes: number[];
   /** Tagged fields this spec does not know, kept as read and written back unchanged. */

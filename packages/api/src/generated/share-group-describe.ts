@@ -56,7 +56,7 @@ export interface ShareGroupDescribeResponseDescribedGroup {
   groupId: string;
   /**
    * The group state string, or the empty string.
-   * Versions 1.
+   * Versions 1; values named by `GroupState`.
    */
   groupState: string;
   /**

@@ -56,7 +56,7 @@ export interface StreamsGroupDescribeResponseDescribedGroup {
   groupId: string;
   /**
    * The group state string, or the empty string.
-   * Versions 0.
+   * Versions 0; values named by `GroupState`.
    */
   groupState: string;
   /**

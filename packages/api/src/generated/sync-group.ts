@@ -29,7 +29,7 @@ export interface SyncGroupRequest {
   groupInstanceId: string | null;
   /**
    * The group protocol type.
-   * Versions 5; nullable 5; ignorable; default "null".
+   * Versions 5; nullable 5; ignorable; default "null"; values named by `ProtocolType`.
    */
   protocolType: string | null;
   /**

@@ -45,7 +45,7 @@ export interface UpdateFeaturesRequestFeatureUpdateKey {
   allowDowngrade: boolean;
   /**
    * Determine which type of upgrade will be performed: 1 will perform an upgrade only (default), 2 is safe downgrades only (lossless), 3 is unsafe downgrades (lossy).
-   * Versions 1-2; default 1.
+   * Versions 1-2; default 1; values named by `FeatureUpgradeType`.
    */
   upgradeType: number;
   /** Tagged fields this spec does not know, kept as read and written back unchanged. */
