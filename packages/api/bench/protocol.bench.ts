@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { bench } from '@lk/bench-kit';
 import { Reader, Writer } from '@lk/wire';
 import {
+  ErrorCode,
   Fetch,
   type FetchResponse,
   Metadata,
@@ -44,7 +45,7 @@ function metadataResponse(): MetadataResponse {
     isInternal: false,
     topicAuthorizedOperations: -2147483648,
     partitions: Array.from({ length: 100 }, (_, p) => ({
-      errorCode: 0,
+      errorCode: ErrorCode.NONE,
       partitionIndex: p,
       leaderId: (p % 3) + 1,
       leaderEpoch: 5,

@@ -6,6 +6,10 @@
  *   and {@link apiByKey} to look them up.
  * - Framing: {@link encodeRequestFrame}, {@link decodeResponseFrame}, {@link readCorrelationId}
  *   (and the broker side, for fake brokers in tests).
+ * - Names instead of numbers: {@link ErrorCode} (`ErrorCode.NOT_COORDINATOR === 16`), `ApiKey`, and
+ *   the protocol's enums the specs do not carry ({@link IsolationLevel}, {@link CoordinatorType},
+ *   {@link ResourceType}, {@link ConfigResourceType}, {@link ConfigSource}, {@link AclOperation},
+ *   {@link ListOffsetsTimestamp}, {@link GroupState}, ...), each a const object plus a type of its values.
  * - Errors: every Kafka error code ({@link errorCodes}, {@link KafkaError}, {@link kafkaErrorFor});
  *   codec errors are `@lk/wire`'s DecodeError/EncodeError, plus {@link UnsupportedVersionError}
  *   and {@link FieldVersionError}.

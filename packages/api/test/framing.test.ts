@@ -1,6 +1,7 @@
 import { DecodeError, FrameDecoder, Reader, Writer } from '@lk/wire';
 import { describe, expect, it } from 'vitest';
 import {
+  ApiKey,
   ApiVersions,
   decodeRequestFrame,
   decodeResponseFrame,
@@ -24,7 +25,12 @@ describe('framing', () => {
       const size = new Reader(frame).int32();
       expect(size).toBe(frame.length - 4);
       const decoded = decodeRequestFrame(Metadata, frame.subarray(4));
-      expect(decoded).toMatchObject({ apiKey: 3, apiVersion: version, correlationId: 42, clientId: 'app' });
+      expect(decoded).toMatchObject({
+        apiKey: ApiKey.Metadata,
+        apiVersion: version,
+        correlationId: 42,
+        clientId: 'app',
+      });
       expect(decoded.body.topics?.[0]?.name).toBe('orders');
     }
   });
@@ -36,7 +42,7 @@ describe('framing', () => {
     expect(ApiVersions.requestHeaderVersion(3)).toBe(2);
     const response = {
       ...ApiVersions.newResponse(),
-      apiKeys: [{ apiKey: 0, minVersion: 3, maxVersion: 13 }],
+      apiKeys: [{ apiKey: ApiKey.Produce, minVersion: 3, maxVersion: 13 }],
     };
     const frame = encodeResponseFrame(ApiVersions, 3, 9, response);
     // size, correlation id, then the body straight away: no header tagged-field byte.

@@ -29,7 +29,9 @@ describe('version negotiation', () => {
   });
 
   it('treats the Produce minimum as 3 even when a 4.x broker advertises 0', () => {
-    expect(negotiateVersions([{ apiKey: 0, minVersion: 0, maxVersion: 2 }]).has(0)).toBe(false);
+    expect(
+      negotiateVersions([{ apiKey: ApiKey.Produce, minVersion: 0, maxVersion: 2 }]).has(ApiKey.Produce),
+    ).toBe(false);
     expect(chooseVersion(Produce, { minVersion: 0, maxVersion: 13 }, { max: 5 })).toBe(5);
     expect(() => chooseVersion(Produce, { minVersion: 0, maxVersion: 13 }, { max: 2 })).toThrow(
       UnsupportedVersionError,

@@ -1,6 +1,7 @@
 import {
   ApiVersions,
   decodeResponseFrame,
+  ErrorCode,
   encodeRequestFrame,
   kafkaErrorFor,
   negotiateVersions,
@@ -8,8 +9,6 @@ import {
 import { Reader } from '@lk/wire';
 import type { AnyApi, Connection, ResponseOf } from './connection.ts';
 import { ProtocolError } from './errors.ts';
-
-const UNSUPPORTED_VERSION = 35;
 
 export type ApiVersionsResponse = ResponseOf<typeof ApiVersions>;
 
@@ -46,7 +45,7 @@ export async function negotiateApiVersions(connection: Connection, signal?: Abor
     const responseFrame = await connection.roundTrip(frame, meta, { signal });
     // The error code is the first body field in every version, after the 4-byte v0 response header.
     const errorCode = new Reader(responseFrame, 4).int16();
-    if (errorCode === UNSUPPORTED_VERSION) {
+    if (errorCode === ErrorCode.UNSUPPORTED_VERSION) {
       const fallback = decodeResponseFrame(ApiVersions, 0, responseFrame).body as ApiVersionsResponse;
       const range = fallback.apiKeys.find((k: { apiKey: number }) => k.apiKey === ApiVersions.apiKey);
       const next = Math.min(range?.maxVersion ?? -1, version - 1);

@@ -3,6 +3,7 @@ import {
   type ApiVersions,
   CreateTopics,
   DeleteTopics,
+  ErrorCode,
   FindCoordinator,
   KafkaError,
   kafkaErrorFor,
@@ -165,8 +166,9 @@ export class BootstrapClient {
   ): Promise<void> {
     const response = await this.createTopics([{ name, ...topic }]);
     const result = response.topics.find((t: { name: string }) => t.name === name);
-    const errorCode = result?.errorCode ?? 0;
-    if (errorCode === 0 || (topic.ifNotExists && errorCode === TOPIC_ALREADY_EXISTS)) return;
+    const errorCode = result?.errorCode ?? ErrorCode.NONE;
+    if (errorCode === ErrorCode.NONE || (topic.ifNotExists && errorCode === ErrorCode.TOPIC_ALREADY_EXISTS))
+      return;
     throw kafkaErrorFor(errorCode, result?.errorMessage);
   }
 
@@ -223,8 +225,6 @@ export class BootstrapClient {
     );
   }
 }
-
-const TOPIC_ALREADY_EXISTS = 36;
 
 /** Extracts the leader of `topic`/`partition` from a Metadata response. */
 export function leaderFromMetadata(

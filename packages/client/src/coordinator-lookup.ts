@@ -1,10 +1,13 @@
-import type { FindCoordinator } from '@lk/api';
+import { CoordinatorType as CoordinatorKeyType, type FindCoordinator } from '@lk/api';
 import type { RequestOf, ResponseOf } from './connection.ts';
 
 /** Which coordinator: of a consumer group, or of a transactional id. */
 export type CoordinatorType = 'group' | 'transaction';
 
-const COORDINATOR_KEY_TYPE = { group: 0, transaction: 1 } as const;
+const COORDINATOR_KEY_TYPE = {
+  group: CoordinatorKeyType.GROUP,
+  transaction: CoordinatorKeyType.TRANSACTION,
+} as const;
 
 type FindCoordinatorResponse = ResponseOf<typeof FindCoordinator>;
 

@@ -1,9 +1,6 @@
-import { KafkaError } from '@lk/api';
+import { ErrorCode, KafkaError } from '@lk/api';
 import { LkError } from '@lk/wire';
 import { AbortError, type DeliveryOutcome, MetadataError } from './errors.ts';
-
-const NOT_ENOUGH_REPLICAS_AFTER_APPEND = 20;
-const REQUEST_TIMED_OUT = 7;
 
 /**
  * Classifies a produce failure. `written` says whether the request had been handed to the socket.
@@ -16,8 +13,8 @@ const REQUEST_TIMED_OUT = 7;
  */
 export function deliveryOutcome(error: unknown, written: boolean): DeliveryOutcome {
   if (error instanceof KafkaError) {
-    if (error.errorCode === NOT_ENOUGH_REPLICAS_AFTER_APPEND) return 'PERSISTED';
-    if (error.errorCode === REQUEST_TIMED_OUT) return 'POSSIBLY_PERSISTED';
+    if (error.errorCode === ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND) return 'PERSISTED';
+    if (error.errorCode === ErrorCode.REQUEST_TIMED_OUT) return 'POSSIBLY_PERSISTED';
     return 'NOT_PERSISTED';
   }
   return written ? 'POSSIBLY_PERSISTED' : 'NOT_PERSISTED';

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import {
+  ErrorCode,
   Heartbeat,
   JoinGroup,
   KafkaError,
@@ -7,6 +8,7 @@ import {
   LeaveGroup,
   OffsetCommit,
   OffsetFetch,
+  ProtocolType,
   SyncGroup,
 } from '@lk/api';
 import { ZERO_UUID } from '@lk/wire';
@@ -69,8 +71,11 @@ export interface CommitResult {
 }
 
 // Error codes that mean "ask FindCoordinator again".
-const COORDINATOR_MOVED = new Set([14, 15, 16]);
-const MEMBER_ID_REQUIRED = 79;
+const COORDINATOR_MOVED: ReadonlySet<number> = new Set([
+  ErrorCode.COORDINATOR_LOAD_IN_PROGRESS,
+  ErrorCode.COORDINATOR_NOT_AVAILABLE,
+  ErrorCode.NOT_COORDINATOR,
+]);
 // v10 of OffsetCommit and OffsetFetch name topics by id only; lk commits by name.
 const MAX_OFFSET_COMMIT_VERSION = 9;
 const MAX_OFFSET_FETCH_VERSION = 9;
@@ -162,13 +167,13 @@ export class GroupClient {
           rebalanceTimeoutMs: params.rebalanceTimeoutMs ?? params.sessionTimeoutMs,
           memberId: this.memberId,
           groupInstanceId: this.groupInstanceId,
-          protocolType: params.protocolType ?? 'consumer',
+          protocolType: params.protocolType ?? ProtocolType.CONSUMER,
           protocols: params.protocols.map((p) => ({ name: p.name, metadata: p.metadata })),
           reason: params.reason ?? null,
         },
         options,
       );
-      if (response.errorCode === MEMBER_ID_REQUIRED) {
+      if (response.errorCode === ErrorCode.MEMBER_ID_REQUIRED) {
         this.memberId = response.memberId;
         continue;
       }
@@ -194,7 +199,7 @@ export class GroupClient {
           generationId: this.generationId,
           memberId: this.memberId,
           groupInstanceId: this.groupInstanceId,
-          protocolType: options.protocolType ?? 'consumer',
+          protocolType: options.protocolType ?? ProtocolType.CONSUMER,
           protocolName: this.protocolName,
           assignments: assignments.map((a) => ({ memberId: a.memberId, assignment: a.assignment })),
         },
@@ -247,7 +252,7 @@ export class GroupClient {
         options,
       );
       this.check(response.errorCode);
-      const memberError = response.members.find((m: { errorCode: number }) => m.errorCode !== 0);
+      const memberError = response.members.find((m: { errorCode: number }) => m.errorCode !== ErrorCode.NONE);
       if (memberError) this.check(memberError.errorCode);
       this.memberId = '';
       this.generationId = -1;

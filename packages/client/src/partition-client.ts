@@ -1,5 +1,14 @@
 import { performance } from 'node:perf_hooks';
-import { Fetch, kafkaErrorFor, ListOffsets, Produce } from '@lk/api';
+import {
+  Fetch,
+  FetchSessionEpoch,
+  IsolationLevel,
+  kafkaErrorFor,
+  ListOffsets,
+  ListOffsetsTimestamp,
+  Produce,
+  ReplicaId,
+} from '@lk/api';
 import { ZERO_UUID } from '@lk/wire';
 import type { Bootstrap, BootstrapOptions } from './bootstrap.ts';
 import { BootstrapClient, type PartitionLeader } from './bootstrap-client.ts';
@@ -26,11 +35,11 @@ export interface PartitionClientOptions extends ConnectionOptions, BootstrapOpti
 /** Special timestamps of ListOffsets. */
 export const OffsetTimestamp = {
   /** The offset the next record will get (the high watermark, or the last stable offset). */
-  latest: -1n,
+  latest: ListOffsetsTimestamp.LATEST,
   /** The log start offset. */
-  earliest: -2n,
+  earliest: ListOffsetsTimestamp.EARLIEST,
   /** The offset of the record with the highest timestamp (ListOffsets v7+). */
-  maxTimestamp: -3n,
+  maxTimestamp: ListOffsetsTimestamp.MAX,
 } as const;
 
 /** Parameters of one Fetch for the client's partition. */
@@ -39,8 +48,7 @@ export interface FetchParams {
   maxWaitMs: number;
   minBytes: number;
   maxBytes: number;
-  /** 0 read_uncommitted, 1 read_committed. */
-  isolationLevel: 0 | 1;
+  isolationLevel: IsolationLevel;
 }
 
 /** Parameters of one Produce for the client's partition. */
@@ -141,13 +149,13 @@ export class PartitionClient {
    */
   listOffsets(
     timestamp: bigint,
-    options: CallOptions & { isolationLevel?: 0 | 1 } = {},
+    options: CallOptions & { isolationLevel?: IsolationLevel } = {},
   ): Promise<ListOffsetsPartitionResponse & { throttleTimeMs: number }> {
     return this.exclusive(async (connection, leader) => {
       const request = {
         ...ListOffsets.newRequest(),
-        replicaId: -1,
-        isolationLevel: options.isolationLevel ?? 0,
+        replicaId: ReplicaId.CONSUMER,
+        isolationLevel: options.isolationLevel ?? IsolationLevel.READ_UNCOMMITTED,
         topics: [
           {
             name: this.topic,
@@ -177,13 +185,13 @@ export class PartitionClient {
     return this.exclusive(async (connection, leader) => {
       const request = {
         ...Fetch.newRequest(),
-        replicaId: -1,
+        replicaId: ReplicaId.CONSUMER,
         maxWaitMs: params.maxWaitMs,
         minBytes: params.minBytes,
         maxBytes: params.maxBytes,
         isolationLevel: params.isolationLevel,
         sessionId: 0,
-        sessionEpoch: -1,
+        sessionEpoch: FetchSessionEpoch.FINAL,
         topics: [
           {
             topic: this.topic,

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { type KafkaError, kafkaErrorFor } from '@lk/api';
+import { ErrorCode, IsolationLevel, type KafkaError, kafkaErrorFor } from '@lk/api';
 import {
   type AbortedTransaction,
   Batch,
@@ -127,7 +127,7 @@ export class PartitionFetcher {
   minBytes: number;
   maxBytes: number;
   maxWaitMs: number;
-  readonly isolationLevel: 0 | 1;
+  readonly isolationLevel: IsolationLevel;
   readonly decompressors: readonly Decompressor[];
   private position: bigint;
   /** Counts the user's moves of {@link offset}: {@link records} notices a seek made in its loop body. */
@@ -141,7 +141,8 @@ export class PartitionFetcher {
     this.minBytes = minBytes ?? 1;
     this.maxBytes = maxBytes ?? DEFAULT_MAX_BYTES;
     this.maxWaitMs = maxWaitMs ?? 500;
-    this.isolationLevel = isolationLevel === 'read_committed' ? 1 : 0;
+    this.isolationLevel =
+      isolationLevel === 'read_committed' ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED;
     if (!(this.maxBytes > 0)) throw new ConfigError(`maxBytes must be positive, got ${this.maxBytes}`);
     // A response must fit: raise the frame limit to maxBytes plus overhead when needed.
     const maxResponseSize = Math.max(clientOptions.maxResponseSize ?? 0, this.maxBytes + RESPONSE_OVERHEAD);
@@ -234,7 +235,7 @@ export class PartitionFetcher {
   async seekToTimestamp(timestamp: bigint | number | Date, options: CallOptions = {}): Promise<bigint> {
     const ms = timestamp instanceof Date ? BigInt(timestamp.getTime()) : BigInt(timestamp);
     let entry = await this.client.listOffsets(ms, { ...options, isolationLevel: this.isolationLevel });
-    if (entry.errorCode === 0 && entry.offset < 0n && ms >= 0n) {
+    if (entry.errorCode === ErrorCode.NONE && entry.offset < 0n && ms >= 0n) {
       entry = await this.client.listOffsets(OffsetTimestamp.latest, {
         ...options,
         isolationLevel: this.isolationLevel,
@@ -255,7 +256,8 @@ export class PartitionFetcher {
     return readRecordSet(result.records, {
       fetchOffset: result.offset,
       decompressors: this.decompressors,
-      abortedTransactions: this.isolationLevel === 1 ? result.abortedTransactions : undefined,
+      abortedTransactions:
+        this.isolationLevel === IsolationLevel.READ_COMMITTED ? result.abortedTransactions : undefined,
     });
   }
 

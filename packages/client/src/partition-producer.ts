@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { InitProducerId, KafkaError, kafkaErrorFor } from '@lk/api';
+import { ErrorCode, InitProducerId, KafkaError, kafkaErrorFor } from '@lk/api';
 import { Batch, Builder, type ProducerFields, type RecordToAdd } from '@lk/batch';
 import type { PartitionLeader } from './bootstrap-client.ts';
 import type { CallOptions, Connection } from './connection.ts';
@@ -54,9 +54,6 @@ export interface ProduceResult {
   response: ProduceResponse | null;
 }
 
-const DUPLICATE_SEQUENCE_NUMBER = 46;
-const OUT_OF_ORDER_SEQUENCE_NUMBER = 45;
-const UNKNOWN_PRODUCER_ID = 59;
 const MAX_BACKOFF_MS = 1000;
 const utf8 = new TextEncoder();
 const SEQUENCE_MODULUS = 2 ** 31;
@@ -242,7 +239,7 @@ export class PartitionProducer {
       return {
         ...base,
         throttleTimeMs: 0,
-        errorCode: 0,
+        errorCode: ErrorCode.NONE,
         baseOffset: -1n,
         logAppendTime: -1n,
         logStartOffset: -1n,
@@ -251,8 +248,8 @@ export class PartitionProducer {
     }
     const { partition, response } = answer;
     if (
-      partition.errorCode !== 0 &&
-      !(this.idempotent && partition.errorCode === DUPLICATE_SEQUENCE_NUMBER)
+      partition.errorCode !== ErrorCode.NONE &&
+      !(this.idempotent && partition.errorCode === ErrorCode.DUPLICATE_SEQUENCE_NUMBER)
     ) {
       throw kafkaErrorFor(partition.errorCode, partition.errorMessage);
     }
@@ -288,7 +285,9 @@ export class PartitionProducer {
   }
 
   private needsNewProducerId(errorCode: number): boolean {
-    return errorCode === OUT_OF_ORDER_SEQUENCE_NUMBER || errorCode === UNKNOWN_PRODUCER_ID;
+    return (
+      errorCode === ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER || errorCode === ErrorCode.UNKNOWN_PRODUCER_ID
+    );
   }
 
   private advanceSequence(recordCount: number): void {

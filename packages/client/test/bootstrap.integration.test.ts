@@ -1,4 +1,4 @@
-import { Metadata } from '@lk/api';
+import { ErrorCode, Metadata } from '@lk/api';
 import { describe, expect, inject, it } from 'vitest';
 import { BootstrapClient } from '../src/bootstrap-client.ts';
 import { MetadataError } from '../src/errors.ts';
@@ -11,7 +11,7 @@ describe('BootstrapClient against a broker', () => {
 
   it('negotiates ApiVersions v3+ and returns the raw answer', async () => {
     const response = await cluster.apiVersions();
-    expect(response.errorCode).toBe(0);
+    expect(response.errorCode).toBe(ErrorCode.NONE);
     expect(response.apiKeys.some((k: { apiKey: number }) => k.apiKey === Metadata.apiKey)).toBe(true);
   });
 
@@ -26,7 +26,7 @@ describe('BootstrapClient against a broker', () => {
     const metadata = await cluster.metadata([topic]);
     expect(metadata.topics[0]!.partitions).toHaveLength(2);
     const deleted = await cluster.deleteTopics([topic]);
-    expect(deleted.responses[0]!.errorCode).toBe(0);
+    expect(deleted.responses[0]!.errorCode).toBe(ErrorCode.NONE);
   });
 
   it('reports a missing partition and a missing topic as MetadataError', async () => {

@@ -2,6 +2,7 @@
 // next call, observed through the client's connection and the lk:connection:* channels.
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ErrorCode } from '@lk/api';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BootstrapClient } from '../src/bootstrap-client.ts';
 import type { Connection } from '../src/connection.ts';
@@ -33,7 +34,7 @@ function client(options: { connectionTtlMs: number; connMaxIdleMs: number }): Pa
 /** One call on the leader connection; returns the connection it used. */
 async function callOn(c: PartitionClient): Promise<Connection> {
   const entry = await c.listOffsets(OffsetTimestamp.latest);
-  expect(entry.errorCode).toBe(0);
+  expect(entry.errorCode).toBe(ErrorCode.NONE);
   return c.connection!;
 }
 

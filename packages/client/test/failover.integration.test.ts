@@ -1,5 +1,6 @@
 // Leader failover on a 3-node cluster of its own (started here, not the shared single broker).
 
+import { ErrorCode } from '@lk/api';
 import { type KafkaCluster, startKafka } from '@lk/kafka-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BootstrapClient } from '../src/bootstrap-client.ts';
@@ -10,7 +11,6 @@ import { uniqueTopic } from './helpers.ts';
 const BATCHES = 200;
 const PER_BATCH = 10;
 const text = new TextDecoder();
-const FENCED_LEADER_EPOCH = 74;
 
 describe('partition leader moved (3 nodes, RF=3, min.insync.replicas=2)', () => {
   let cluster: KafkaCluster;
@@ -70,9 +70,9 @@ describe('partition leader moved (3 nodes, RF=3, min.insync.replicas=2)', () => 
     const stale = new PartitionFetcher({ bootstrap, topic, partition: 0, maxWaitMs: 10 });
     await stale.fetch();
     stale.client.leader = { ...stale.client.leader!, leaderEpoch: staleEpoch };
-    expect((await stale.fetch()).errorCode).toBe(FENCED_LEADER_EPOCH);
+    expect((await stale.fetch()).errorCode).toBe(ErrorCode.FENCED_LEADER_EPOCH);
     expect(stale.client.leader).toBeNull();
-    expect((await stale.fetch()).errorCode).toBe(0);
+    expect((await stale.fetch()).errorCode).toBe(ErrorCode.NONE);
     expect(stale.client.leader!.leaderEpoch).toBe(leader.leaderEpoch);
     stale.close();
   });

@@ -1,3 +1,4 @@
+import { ErrorCode } from '@lk/api';
 import { describe, expect, inject, it } from 'vitest';
 import { BootstrapClient } from '../src/bootstrap-client.ts';
 import type { Connection } from '../src/connection.ts';
@@ -113,7 +114,7 @@ describe('a connection killed, timed out or aborted mid-call', () => {
     const error = await rejection(fetcher.fetch());
     expect((error as TransportError).code).toBe('LK_TRANSPORT_CLOSED');
     fetcher.maxWaitMs = 10;
-    expect((await fetcher.fetch()).errorCode).toBe(0);
+    expect((await fetcher.fetch()).errorCode).toBe(ErrorCode.NONE);
     expect(fetcher.client.connection).not.toBe(before);
     fetcher.close();
   });
@@ -125,7 +126,7 @@ describe('a connection killed, timed out or aborted mid-call', () => {
     expect(error).toBeInstanceOf(TimeoutError);
     expect(before.closed).toBe(true);
     fetcher.maxWaitMs = 10;
-    expect((await fetcher.fetch()).errorCode).toBe(0);
+    expect((await fetcher.fetch()).errorCode).toBe(ErrorCode.NONE);
     fetcher.close();
   });
 
@@ -136,7 +137,7 @@ describe('a connection killed, timed out or aborted mid-call', () => {
     expect(error).toBeInstanceOf(AbortError);
     expect(before.closed).toBe(true);
     fetcher.maxWaitMs = 10;
-    expect((await fetcher.fetch()).errorCode).toBe(0);
+    expect((await fetcher.fetch()).errorCode).toBe(ErrorCode.NONE);
     fetcher.close();
   });
 

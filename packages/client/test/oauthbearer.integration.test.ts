@@ -1,4 +1,6 @@
 // SASL/OAUTHBEARER against the harness's OAUTH listener (Kafka's unsecured JWS validator).
+
+import { ErrorCode } from '@lk/api';
 import { unsecuredJwt, validOAuthClaims } from '@lk/kafka-harness';
 import { describe, expect, inject, it } from 'vitest';
 import { parseAddress } from '../src/address.ts';
@@ -45,7 +47,7 @@ describe('OAUTHBEARER', () => {
     };
     const producer = new PartitionProducer({ bootstrap: kafka.bootstraps.oauth, topic, partition: 0, sasl });
     const produced = await producer.produceStrings(['one', 'two', 'three']);
-    expect(produced).toMatchObject({ errorCode: 0, baseOffset: 0n });
+    expect(produced).toMatchObject({ errorCode: ErrorCode.NONE, baseOffset: 0n });
     producer.close();
 
     const fetcher = new PartitionFetcher({ bootstrap: kafka.bootstraps.oauth, topic, partition: 0, sasl });

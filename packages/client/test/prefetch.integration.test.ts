@@ -1,6 +1,7 @@
 // records() with prefetch against the real broker: the offset contract, seeks, close and failures.
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ApiKey } from '@lk/api';
 import { Builder } from '@lk/batch';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { BootstrapClient } from '../src/bootstrap-client.ts';
@@ -18,7 +19,6 @@ const TOTAL = 2_000;
 const PER_BATCH = 50;
 // Small responses (a few batches each) make many fetches, so many prefetches.
 const MAX_BYTES = 8 * 1024;
-const FETCH_API_KEY = 1;
 
 let topic: string;
 
@@ -74,7 +74,7 @@ function fetchesWritten(count: number): Promise<void> {
   let seen = 0;
   return new Promise((resolve) => {
     const onStart = (message: unknown): void => {
-      if ((message as RequestStartMessage).apiKey !== FETCH_API_KEY || ++seen < count) return;
+      if ((message as RequestStartMessage).apiKey !== ApiKey.Fetch || ++seen < count) return;
       diagnosticsChannel.unsubscribe('lk:request:start', onStart);
       resolve();
     };
@@ -125,7 +125,7 @@ describe('records() with prefetch', () => {
   it('writes the prefetch before decoding, so it is on the wire when the records are yielded', async () => {
     let written = 0;
     const onStart = (message: unknown): void => {
-      if ((message as RequestStartMessage).apiKey === FETCH_API_KEY) written++;
+      if ((message as RequestStartMessage).apiKey === ApiKey.Fetch) written++;
     };
     diagnosticsChannel.subscribe('lk:request:start', onStart);
     const writtenAtYield: number[] = [];

@@ -1,3 +1,4 @@
+import { ErrorCode } from '@lk/api';
 import { type Batch, Builder, type Codec } from '@lk/batch';
 import { gzip } from '@lk/compress-gzip';
 import { lz4 } from '@lk/compress-lz4';
@@ -41,7 +42,12 @@ async function roundTrip(codec: Codec | null): Promise<void> {
   let expectedOffset = 0n;
   for (let first = 0; first < TOTAL; first += PER_BATCH) {
     const result = await producer.produce(buildBatch(first, PER_BATCH, codec));
-    expect(result).toMatchObject({ topic, partition: 0, errorCode: 0, baseOffset: expectedOffset });
+    expect(result).toMatchObject({
+      topic,
+      partition: 0,
+      errorCode: ErrorCode.NONE,
+      baseOffset: expectedOffset,
+    });
     expectedOffset += BigInt(PER_BATCH);
   }
   producer.close();
@@ -138,7 +144,7 @@ describe('PartitionFetcher seeking', () => {
     fetcher.offset = 3n;
     const result = await fetcher.fetch();
     expect(result).toMatchObject({
-      errorCode: 0,
+      errorCode: ErrorCode.NONE,
       highWatermark: 5n,
       lastStableOffset: 5n,
       logStartOffset: 0n,

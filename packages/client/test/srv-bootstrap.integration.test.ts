@@ -1,5 +1,6 @@
 // Bootstrap by DNS SRV name against the real broker, with SRV answers from a DNS server in the test.
 import { Resolver } from 'node:dns/promises';
+import { ErrorCode } from '@lk/api';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseAddress } from '../src/address.ts';
 import { BootstrapClient } from '../src/bootstrap-client.ts';
@@ -30,7 +31,7 @@ describe('SRV bootstrap against a broker', () => {
     const cluster = new BootstrapClient(NAME, { srvResolver });
     const before = server.questions.length;
     expect((await cluster.metadata(null)).brokers).toHaveLength((await expectedBrokers(kafka)).length);
-    expect((await cluster.apiVersions()).errorCode).toBe(0);
+    expect((await cluster.apiVersions()).errorCode).toBe(ErrorCode.NONE);
     expect(server.questions.length - before).toBe(1);
   });
 
@@ -64,7 +65,10 @@ describe('SRV bootstrap against a broker', () => {
     const topic = uniqueTopic('srv');
     await new BootstrapClient(kafka.bootstrap).createTopic(topic, { numPartitions: 1 });
     const producer = new PartitionProducer({ bootstrap: NAME, srvResolver, topic, partition: 0, acks: 1 });
-    expect(await producer.produceStrings(['via-srv'])).toMatchObject({ errorCode: 0, baseOffset: 0n });
+    expect(await producer.produceStrings(['via-srv'])).toMatchObject({
+      errorCode: ErrorCode.NONE,
+      baseOffset: 0n,
+    });
     producer.close();
   });
 });

@@ -187,6 +187,17 @@ export const ReplicaId = {
 export type ReplicaId = (typeof ReplicaId)[keyof typeof ReplicaId];
 
 /**
+ * The fetch session epochs (KIP-227) with a fixed meaning: `INITIAL` opens a session, `FINAL` closes one or, with session id 0, fetches without a session. Keys are the Java names without `_EPOCH`.
+ * From Kafka's `org.apache.kafka.common.requests.FetchMetadata (INITIAL_EPOCH, FINAL_EPOCH)`. In `FetchRequest.SessionEpoch`.
+ */
+export const FetchSessionEpoch = {
+  INITIAL: 0,
+  FINAL: -1,
+} as const;
+/** One of the values of {@link FetchSessionEpoch}. */
+export type FetchSessionEpoch = (typeof FetchSessionEpoch)[keyof typeof FetchSessionEpoch];
+
+/**
  * The member epochs of a ConsumerGroupHeartbeat (KIP-848) that join or leave instead of naming an epoch. Keys are the Java names without `_MEMBER_EPOCH`.
  * From Kafka's `org.apache.kafka.common.requests.ConsumerGroupHeartbeatRequest (JOIN_GROUP_MEMBER_EPOCH, LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH)`. In `ConsumerGroupHeartbeatRequest.MemberEpoch`.
  */

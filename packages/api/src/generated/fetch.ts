@@ -49,7 +49,7 @@ export interface FetchRequest {
   sessionId: number;
   /**
    * The fetch session epoch, which is used for ordering requests in a session.
-   * Versions 7-18; ignorable; default "-1".
+   * Versions 7-18; ignorable; default "-1"; values named by `FetchSessionEpoch`.
    */
   sessionEpoch: number;
   /**

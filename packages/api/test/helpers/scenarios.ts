@@ -9,12 +9,14 @@ import {
   ConsumerProtocolSubscription,
   CreateTopics,
   DeleteTopics,
+  ErrorCode,
   errorCodes,
   Fetch,
   FindCoordinator,
   Heartbeat,
   JoinGroup,
   ListOffsets,
+  ListOffsetsTimestamp,
   Metadata,
   OffsetCommit,
   OffsetFetch,
@@ -24,11 +26,6 @@ import {
 } from '../../src/index.ts';
 import type { BrokerConnection, Exchange } from './broker-connection.ts';
 import { recordBatch } from './record-batch.ts';
-
-const ERROR_NONE = 0;
-const MEMBER_ID_REQUIRED = 79;
-const COORDINATOR_NOT_AVAILABLE = 15;
-const COORDINATOR_LOAD_IN_PROGRESS = 14;
 
 /** What the scenarios learn from the broker and share: the topic, its id, offsets, the group member. */
 export interface ScenarioState {
@@ -78,7 +75,7 @@ export async function apiVersions(
     request.clientSoftwareVersion = '0.1.0';
   }
   const answer = await conn.send(ApiVersions, version, request);
-  assert.equal(answer.body.errorCode, ERROR_NONE);
+  assert.equal(answer.body.errorCode, ErrorCode.NONE);
   assert.ok(answer.body.apiKeys.some((key) => key.apiKey === Produce.apiKey));
   return answer;
 }
@@ -91,7 +88,7 @@ export async function createTopic(conn: BrokerConnection, version: number, name:
   assert.equal(answer.body.topics[0]?.name, name);
   assert.equal(
     answer.body.topics[0]?.errorCode,
-    ERROR_NONE,
+    ErrorCode.NONE,
     `CreateTopics v${version}: ${answer.body.topics[0]?.errorMessage}`,
   );
   return answer;
@@ -113,7 +110,7 @@ export async function waitForLeader(
   for (let attempt = 0; attempt < 100; attempt++) {
     const { body } = await conn.send(Metadata, version, metadataRequest(version, state.topic));
     const topic = body.topics[0];
-    if (topic?.errorCode === ERROR_NONE && (topic.partitions[0]?.leaderId ?? -1) >= 0) {
+    if (topic?.errorCode === ErrorCode.NONE && (topic.partitions[0]?.leaderId ?? -1) >= 0) {
       state.topicId = topic.topicId;
       return;
     }
@@ -125,7 +122,7 @@ export async function waitForLeader(
 export async function metadata(conn: BrokerConnection, version: number, state: ScenarioState) {
   const answer = await conn.send(Metadata, version, metadataRequest(version, state.topic));
   const topic = answer.body.topics[0];
-  assert.equal(topic?.errorCode, ERROR_NONE);
+  assert.equal(topic?.errorCode, ErrorCode.NONE);
   assert.equal(topic?.name, state.topic);
   assert.equal(topic?.partitions.length, 1);
   assert.ok(answer.body.brokers.length >= 1);
@@ -154,14 +151,14 @@ export async function produce(conn: BrokerConnection, version: number, state: Sc
     answer = await conn.send(Produce, version, request);
   }
   const partition = answer.body.responses[0]?.partitionResponses[0];
-  assert.equal(partition?.errorCode, ERROR_NONE, `Produce v${version}: ${partition?.errorMessage}`);
+  assert.equal(partition?.errorCode, ErrorCode.NONE, `Produce v${version}: ${partition?.errorMessage}`);
   assert.equal(partition?.baseOffset, BigInt(state.produced), 'base offsets advance by the records produced');
   state.produced += 2;
   return answer;
 }
 
 function firstPartitionError(body: ProduceResponse): number {
-  return body.responses[0]?.partitionResponses[0]?.errorCode ?? ERROR_NONE;
+  return body.responses[0]?.partitionResponses[0]?.errorCode ?? ErrorCode.NONE;
 }
 
 function isRetriable(errorCode: number): boolean {
@@ -181,8 +178,8 @@ export async function fetch(conn: BrokerConnection, version: number, state: Scen
   ];
   const answer = await conn.send(Fetch, version, request);
   const partition = answer.body.responses[0]?.partitions[0];
-  assert.equal(answer.body.errorCode, ERROR_NONE);
-  assert.equal(partition?.errorCode, ERROR_NONE);
+  assert.equal(answer.body.errorCode, ErrorCode.NONE);
+  assert.equal(partition?.errorCode, ErrorCode.NONE);
   assert.equal(partition?.highWatermark, BigInt(state.produced));
   const records = partition?.records;
   assert.ok(records && records.length > 61, 'Fetch returns the produced batches');
@@ -213,11 +210,14 @@ export async function listOffsets(conn: BrokerConnection, version: number, state
   request.replicaId = -1;
   if (version >= 10) request.timeoutMs = 30_000;
   request.topics = [
-    { name: state.topic, partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -1n }] },
+    {
+      name: state.topic,
+      partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: ListOffsetsTimestamp.LATEST }],
+    },
   ];
   const answer = await conn.send(ListOffsets, version, request);
   const partition = answer.body.topics[0]?.partitions[0];
-  assert.equal(partition?.errorCode, ERROR_NONE);
+  assert.equal(partition?.errorCode, ErrorCode.NONE);
   assert.equal(partition?.offset, BigInt(state.produced), 'latest offset = records produced');
   return answer;
 }
@@ -231,13 +231,14 @@ export async function findCoordinator(conn: BrokerConnection, version: number, g
     const errorCode = version <= 3 ? answer.body.errorCode : answer.body.coordinators[0]?.errorCode;
     // The group coordinator needs __consumer_offsets, created on first use.
     if (
-      (errorCode === COORDINATOR_NOT_AVAILABLE || errorCode === COORDINATOR_LOAD_IN_PROGRESS) &&
+      (errorCode === ErrorCode.COORDINATOR_NOT_AVAILABLE ||
+        errorCode === ErrorCode.COORDINATOR_LOAD_IN_PROGRESS) &&
       attempt < 100
     ) {
       await sleep(200);
       continue;
     }
-    assert.equal(errorCode, ERROR_NONE);
+    assert.equal(errorCode, ErrorCode.NONE);
     const nodeId = version <= 3 ? answer.body.nodeId : answer.body.coordinators[0]?.nodeId;
     assert.ok((nodeId ?? -1) >= 0);
     return answer;
@@ -259,11 +260,11 @@ export async function joinGroup(
   const subscription = { ...ConsumerProtocolSubscription.create(), topics: [state.topic] };
   request.protocols = [{ name: 'range', metadata: consumerBlob(ConsumerProtocolSubscription, subscription) }];
   let answer = await conn.send(JoinGroup, version, request);
-  if (answer.body.errorCode === MEMBER_ID_REQUIRED) {
+  if (answer.body.errorCode === ErrorCode.MEMBER_ID_REQUIRED) {
     request.memberId = answer.body.memberId;
     answer = await conn.send(JoinGroup, version, request);
   }
-  assert.equal(answer.body.errorCode, ERROR_NONE);
+  assert.equal(answer.body.errorCode, ErrorCode.NONE);
   assert.equal(answer.body.leader, answer.body.memberId);
   assert.equal(answer.body.members.length, 1);
   state.groupId = groupId;
@@ -287,7 +288,7 @@ export async function syncGroup(conn: BrokerConnection, version: number, state: 
   }
   request.assignments = [{ memberId: state.memberId, assignment }];
   const answer = await conn.send(SyncGroup, version, request);
-  assert.equal(answer.body.errorCode, ERROR_NONE);
+  assert.equal(answer.body.errorCode, ErrorCode.NONE);
   assert.deepEqual(answer.body.assignment, assignment);
   return answer;
 }
@@ -298,7 +299,7 @@ export async function heartbeat(conn: BrokerConnection, version: number, state: 
   request.generationId = state.generationId;
   request.memberId = state.memberId;
   const answer = await conn.send(Heartbeat, version, request);
-  assert.equal(answer.body.errorCode, ERROR_NONE);
+  assert.equal(answer.body.errorCode, ErrorCode.NONE);
   return answer;
 }
 
@@ -318,7 +319,7 @@ export async function offsetCommit(conn: BrokerConnection, version: number, stat
     },
   ];
   const answer = await conn.send(OffsetCommit, version, request);
-  assert.equal(answer.body.topics[0]?.partitions[0]?.errorCode, ERROR_NONE);
+  assert.equal(answer.body.topics[0]?.partitions[0]?.errorCode, ErrorCode.NONE);
   state.committed = offset;
   return answer;
 }
@@ -339,7 +340,7 @@ export async function offsetFetch(conn: BrokerConnection, version: number, state
   const answer = await conn.send(OffsetFetch, version, request);
   const partition =
     version <= 7 ? answer.body.topics[0]?.partitions[0] : answer.body.groups[0]?.topics[0]?.partitions[0];
-  assert.equal(partition?.errorCode, ERROR_NONE);
+  assert.equal(partition?.errorCode, ErrorCode.NONE);
   assert.equal(partition?.committedOffset, state.committed);
   return answer;
 }
@@ -350,7 +351,7 @@ export async function deleteTopic(conn: BrokerConnection, version: number, name:
   if (version <= 5) request.topicNames = [name];
   else request.topics = [{ name, topicId: ZERO_UUID }];
   const answer = await conn.send(DeleteTopics, version, request);
-  assert.equal(answer.body.responses[0]?.errorCode, ERROR_NONE);
+  assert.equal(answer.body.responses[0]?.errorCode, ErrorCode.NONE);
   assert.equal(answer.body.responses[0]?.name, name);
   return answer;
 }

@@ -1,4 +1,4 @@
-import { kafkaErrorFor, SaslAuthenticate, SaslHandshake } from '@lk/api';
+import { ErrorCode, kafkaErrorFor, SaslAuthenticate, SaslHandshake } from '@lk/api';
 import type { AnyApi, CallOptions, RequestInput, ResponseOf } from '../connection.ts';
 import { SaslError } from '../errors.ts';
 import type { SaslOptions } from '../options.ts';
@@ -43,7 +43,7 @@ export async function authenticate(
     { ...SaslHandshake.newRequest(), mechanism: mechanism.name },
     { signal },
   );
-  if (handshake.errorCode !== 0) {
+  if (handshake.errorCode !== ErrorCode.NONE) {
     throw new SaslError(
       'LK_SASL_MECHANISM',
       `${connection.broker} does not enable SASL mechanism ${mechanism.name} (enabled: ${handshake.mechanisms.join(', ') || 'none'})`,
@@ -58,7 +58,7 @@ export async function authenticate(
       { ...SaslAuthenticate.newRequest(), authBytes: message },
       { signal },
     );
-    if (response.errorCode !== 0) {
+    if (response.errorCode !== ErrorCode.NONE) {
       // The broker's message names the mechanism and reason, never the credentials.
       const reason = response.errorMessage ?? 'no reason given';
       throw new SaslError(
