@@ -74,13 +74,19 @@ export function errorTableBody(tsvPath: string, markdownPath: string): Code {
   body.line('readonly invalidMetadata: boolean;');
   body.close();
   body.line('');
-  docComment(body, `Every error code of Kafka ${KAFKA_VERSION} (-1 to 133), from errors.tsv and ERRORS.md.`);
-  body.openRaw('export const errorCodeTable: readonly ErrorCodeInfo[] = [');
-  for (const row of rows) {
-    body.line(
-      `{ code: ${row.code}, name: '${row.name}', message: ${quote(row.message)}, retriable: ${row.retriable}, invalidMetadata: ${invalidMetadata.has(row.code)} },`,
-    );
-  }
+  // The names are ErrorCode's keys, so they are not written twice; tuples keep bundles small.
+  docComment(body, "Per code, in {@link ErrorCode}'s order: default message, retriable, invalid metadata.");
+  body.openRaw('const details: readonly (readonly [string, boolean, boolean])[] = [');
+  for (const row of rows)
+    body.line(`[${quote(row.message)}, ${row.retriable}, ${invalidMetadata.has(row.code)}], // ${row.name}`);
   body.close('];');
+  body.line('');
+  docComment(body, `Every error code of Kafka ${KAFKA_VERSION} (-1 to 133), from errors.tsv and ERRORS.md.`);
+  body.openRaw(
+    'export const errorCodeTable: readonly ErrorCodeInfo[] = /*@__PURE__*/ (Object.entries(ErrorCode) as [ErrorName, ErrorCode][]).map(([name, code], index) => {',
+  );
+  body.line('const [message, retriable, invalidMetadata] = details[index]!;');
+  body.line('return { code, name, message, retriable, invalidMetadata };');
+  body.close('});');
   return body;
 }

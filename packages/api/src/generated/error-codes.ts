@@ -291,141 +291,147 @@ export interface ErrorCodeInfo {
   readonly invalidMetadata: boolean;
 }
 
-/** Every error code of Kafka 4.3.1 (-1 to 133), from errors.tsv and ERRORS.md. */
-export const errorCodeTable: readonly ErrorCodeInfo[] = [
-  { code: -1, name: 'UNKNOWN_SERVER_ERROR', message: 'The server experienced an unexpected error when processing the request.', retriable: false, invalidMetadata: false },
-  { code: 0, name: 'NONE', message: '', retriable: false, invalidMetadata: false },
-  { code: 1, name: 'OFFSET_OUT_OF_RANGE', message: 'The requested offset is not within the range of offsets maintained by the server.', retriable: false, invalidMetadata: false },
-  { code: 2, name: 'CORRUPT_MESSAGE', message: 'This message has failed its CRC checksum, exceeds the valid size, has a null key for a compacted topic, or is otherwise corrupt.', retriable: true, invalidMetadata: false },
-  { code: 3, name: 'UNKNOWN_TOPIC_OR_PARTITION', message: 'This server does not host this topic-partition.', retriable: true, invalidMetadata: true },
-  { code: 4, name: 'INVALID_FETCH_SIZE', message: 'The requested fetch size is invalid.', retriable: false, invalidMetadata: false },
-  { code: 5, name: 'LEADER_NOT_AVAILABLE', message: 'There is no leader for this topic-partition as we are in the middle of a leadership election.', retriable: true, invalidMetadata: true },
-  { code: 6, name: 'NOT_LEADER_OR_FOLLOWER', message: 'For requests intended only for the leader, this error indicates that the broker is not the current leader. For requests intended for any replica, this error indicates that the broker is not a replica of the topic partition.', retriable: true, invalidMetadata: true },
-  { code: 7, name: 'REQUEST_TIMED_OUT', message: 'The request timed out.', retriable: true, invalidMetadata: false },
-  { code: 8, name: 'BROKER_NOT_AVAILABLE', message: 'The broker is not available.', retriable: false, invalidMetadata: false },
-  { code: 9, name: 'REPLICA_NOT_AVAILABLE', message: 'The replica is not available for the requested topic-partition. Produce/Fetch requests and other requests intended only for the leader or follower return NOT_LEADER_OR_FOLLOWER if the broker is not a replica of the topic-partition.', retriable: true, invalidMetadata: true },
-  { code: 10, name: 'MESSAGE_TOO_LARGE', message: 'The request included a message larger than the max message size the server will accept.', retriable: false, invalidMetadata: false },
-  { code: 11, name: 'STALE_CONTROLLER_EPOCH', message: 'The controller moved to another broker.', retriable: false, invalidMetadata: false },
-  { code: 12, name: 'OFFSET_METADATA_TOO_LARGE', message: 'The metadata field of the offset request was too large.', retriable: false, invalidMetadata: false },
-  { code: 13, name: 'NETWORK_EXCEPTION', message: 'The server disconnected before a response was received.', retriable: true, invalidMetadata: true },
-  { code: 14, name: 'COORDINATOR_LOAD_IN_PROGRESS', message: 'The coordinator is loading and hence can\'t process requests.', retriable: true, invalidMetadata: false },
-  { code: 15, name: 'COORDINATOR_NOT_AVAILABLE', message: 'The coordinator is not available.', retriable: true, invalidMetadata: false },
-  { code: 16, name: 'NOT_COORDINATOR', message: 'This is not the correct coordinator.', retriable: true, invalidMetadata: false },
-  { code: 17, name: 'INVALID_TOPIC_EXCEPTION', message: 'The request attempted to perform an operation on an invalid topic.', retriable: false, invalidMetadata: false },
-  { code: 18, name: 'RECORD_LIST_TOO_LARGE', message: 'The request included message batch larger than the configured segment size on the server.', retriable: false, invalidMetadata: false },
-  { code: 19, name: 'NOT_ENOUGH_REPLICAS', message: 'Messages are rejected since there are fewer in-sync replicas than required.', retriable: true, invalidMetadata: false },
-  { code: 20, name: 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', message: 'Messages are written to the log, but to fewer in-sync replicas than required.', retriable: true, invalidMetadata: false },
-  { code: 21, name: 'INVALID_REQUIRED_ACKS', message: 'Produce request specified an invalid value for required acks.', retriable: false, invalidMetadata: false },
-  { code: 22, name: 'ILLEGAL_GENERATION', message: 'Specified group generation id is not valid.', retriable: false, invalidMetadata: false },
-  { code: 23, name: 'INCONSISTENT_GROUP_PROTOCOL', message: 'The group member\'s supported protocols are incompatible with those of existing members or first group member tried to join with empty protocol type or empty protocol list.', retriable: false, invalidMetadata: false },
-  { code: 24, name: 'INVALID_GROUP_ID', message: 'The group id is invalid.', retriable: false, invalidMetadata: false },
-  { code: 25, name: 'UNKNOWN_MEMBER_ID', message: 'The coordinator is not aware of this member.', retriable: false, invalidMetadata: false },
-  { code: 26, name: 'INVALID_SESSION_TIMEOUT', message: 'The session timeout is not within the range allowed by the broker (as configured by group.min.session.timeout.ms and group.max.session.timeout.ms).', retriable: false, invalidMetadata: false },
-  { code: 27, name: 'REBALANCE_IN_PROGRESS', message: 'The group is rebalancing, so a rejoin is needed.', retriable: false, invalidMetadata: false },
-  { code: 28, name: 'INVALID_COMMIT_OFFSET_SIZE', message: 'The committing offset data size is not valid.', retriable: false, invalidMetadata: false },
-  { code: 29, name: 'TOPIC_AUTHORIZATION_FAILED', message: 'Topic authorization failed.', retriable: false, invalidMetadata: false },
-  { code: 30, name: 'GROUP_AUTHORIZATION_FAILED', message: 'Group authorization failed.', retriable: false, invalidMetadata: false },
-  { code: 31, name: 'CLUSTER_AUTHORIZATION_FAILED', message: 'Cluster authorization failed.', retriable: false, invalidMetadata: false },
-  { code: 32, name: 'INVALID_TIMESTAMP', message: 'The timestamp of the message is out of acceptable range.', retriable: false, invalidMetadata: false },
-  { code: 33, name: 'UNSUPPORTED_SASL_MECHANISM', message: 'The broker does not support the requested SASL mechanism.', retriable: false, invalidMetadata: false },
-  { code: 34, name: 'ILLEGAL_SASL_STATE', message: 'Request is not valid given the current SASL state.', retriable: false, invalidMetadata: false },
-  { code: 35, name: 'UNSUPPORTED_VERSION', message: 'The version of API is not supported.', retriable: false, invalidMetadata: false },
-  { code: 36, name: 'TOPIC_ALREADY_EXISTS', message: 'Topic with this name already exists.', retriable: false, invalidMetadata: false },
-  { code: 37, name: 'INVALID_PARTITIONS', message: 'Number of partitions is below 1.', retriable: false, invalidMetadata: false },
-  { code: 38, name: 'INVALID_REPLICATION_FACTOR', message: 'Replication factor is below 1 or larger than the number of available brokers.', retriable: false, invalidMetadata: false },
-  { code: 39, name: 'INVALID_REPLICA_ASSIGNMENT', message: 'Replica assignment is invalid.', retriable: false, invalidMetadata: false },
-  { code: 40, name: 'INVALID_CONFIG', message: 'Configuration is invalid.', retriable: false, invalidMetadata: false },
-  { code: 41, name: 'NOT_CONTROLLER', message: 'This is not the correct controller for this cluster.', retriable: true, invalidMetadata: false },
-  { code: 42, name: 'INVALID_REQUEST', message: 'This most likely occurs because of a request being malformed by the client library or the message was sent to an incompatible broker. See the broker logs for more details.', retriable: false, invalidMetadata: false },
-  { code: 43, name: 'UNSUPPORTED_FOR_MESSAGE_FORMAT', message: 'The message format version on the broker does not support the request.', retriable: false, invalidMetadata: false },
-  { code: 44, name: 'POLICY_VIOLATION', message: 'Request parameters do not satisfy the configured policy.', retriable: false, invalidMetadata: false },
-  { code: 45, name: 'OUT_OF_ORDER_SEQUENCE_NUMBER', message: 'The broker received an out of order sequence number.', retriable: false, invalidMetadata: false },
-  { code: 46, name: 'DUPLICATE_SEQUENCE_NUMBER', message: 'The broker received a duplicate sequence number.', retriable: false, invalidMetadata: false },
-  { code: 47, name: 'INVALID_PRODUCER_EPOCH', message: 'Producer attempted to produce with an old epoch.', retriable: false, invalidMetadata: false },
-  { code: 48, name: 'INVALID_TXN_STATE', message: 'The producer attempted a transactional operation in an invalid state.', retriable: false, invalidMetadata: false },
-  { code: 49, name: 'INVALID_PRODUCER_ID_MAPPING', message: 'The producer attempted to use a producer id which is not currently assigned to its transactional id.', retriable: false, invalidMetadata: false },
-  { code: 50, name: 'INVALID_TRANSACTION_TIMEOUT', message: 'The transaction timeout is larger than the maximum value allowed by the broker (as configured by transaction.max.timeout.ms).', retriable: false, invalidMetadata: false },
-  { code: 51, name: 'CONCURRENT_TRANSACTIONS', message: 'The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing.', retriable: true, invalidMetadata: false },
-  { code: 52, name: 'TRANSACTION_COORDINATOR_FENCED', message: 'Indicates that the transaction coordinator sending a WriteTxnMarker is no longer the current coordinator for a given producer.', retriable: false, invalidMetadata: false },
-  { code: 53, name: 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED', message: 'Transactional Id authorization failed.', retriable: false, invalidMetadata: false },
-  { code: 54, name: 'SECURITY_DISABLED', message: 'Security features are disabled.', retriable: false, invalidMetadata: false },
-  { code: 55, name: 'OPERATION_NOT_ATTEMPTED', message: 'The broker did not attempt to execute this operation. This may happen for batched RPCs where some operations in the batch failed, causing the broker to respond without trying the rest.', retriable: false, invalidMetadata: false },
-  { code: 56, name: 'KAFKA_STORAGE_ERROR', message: 'Disk error when trying to access log file on the disk.', retriable: true, invalidMetadata: true },
-  { code: 57, name: 'LOG_DIR_NOT_FOUND', message: 'The user-specified log directory is not found in the broker config.', retriable: false, invalidMetadata: false },
-  { code: 58, name: 'SASL_AUTHENTICATION_FAILED', message: 'SASL Authentication failed.', retriable: false, invalidMetadata: false },
-  { code: 59, name: 'UNKNOWN_PRODUCER_ID', message: 'This exception is raised by the broker if it could not locate the producer metadata associated with the producerId in question. This could happen if, for instance, the producer\'s records were deleted because their retention time had elapsed. Once the last records of the producerId are removed, the producer\'s metadata is removed from the broker, and future appends by the producer will return this exception.', retriable: false, invalidMetadata: false },
-  { code: 60, name: 'REASSIGNMENT_IN_PROGRESS', message: 'A partition reassignment is in progress.', retriable: false, invalidMetadata: false },
-  { code: 61, name: 'DELEGATION_TOKEN_AUTH_DISABLED', message: 'Delegation Token feature is not enabled.', retriable: false, invalidMetadata: false },
-  { code: 62, name: 'DELEGATION_TOKEN_NOT_FOUND', message: 'Delegation Token is not found on server.', retriable: false, invalidMetadata: false },
-  { code: 63, name: 'DELEGATION_TOKEN_OWNER_MISMATCH', message: 'Specified Principal is not valid Owner/Renewer.', retriable: false, invalidMetadata: false },
-  { code: 64, name: 'DELEGATION_TOKEN_REQUEST_NOT_ALLOWED', message: 'Delegation Token requests are not allowed on PLAINTEXT/1-way SSL channels and on delegation token authenticated channels.', retriable: false, invalidMetadata: false },
-  { code: 65, name: 'DELEGATION_TOKEN_AUTHORIZATION_FAILED', message: 'Delegation Token authorization failed.', retriable: false, invalidMetadata: false },
-  { code: 66, name: 'DELEGATION_TOKEN_EXPIRED', message: 'Delegation Token is expired.', retriable: false, invalidMetadata: false },
-  { code: 67, name: 'INVALID_PRINCIPAL_TYPE', message: 'Supplied principalType is not supported.', retriable: false, invalidMetadata: false },
-  { code: 68, name: 'NON_EMPTY_GROUP', message: 'The group is not empty.', retriable: false, invalidMetadata: false },
-  { code: 69, name: 'GROUP_ID_NOT_FOUND', message: 'The group id does not exist.', retriable: false, invalidMetadata: false },
-  { code: 70, name: 'FETCH_SESSION_ID_NOT_FOUND', message: 'The fetch session ID was not found.', retriable: true, invalidMetadata: false },
-  { code: 71, name: 'INVALID_FETCH_SESSION_EPOCH', message: 'The fetch session epoch is invalid.', retriable: true, invalidMetadata: false },
-  { code: 72, name: 'LISTENER_NOT_FOUND', message: 'There is no listener on the leader broker that matches the listener on which metadata request was processed.', retriable: true, invalidMetadata: true },
-  { code: 73, name: 'TOPIC_DELETION_DISABLED', message: 'Topic deletion is disabled.', retriable: false, invalidMetadata: false },
-  { code: 74, name: 'FENCED_LEADER_EPOCH', message: 'The leader epoch in the request is older than the epoch on the broker.', retriable: true, invalidMetadata: true },
-  { code: 75, name: 'UNKNOWN_LEADER_EPOCH', message: 'The leader epoch in the request is newer than the epoch on the broker.', retriable: true, invalidMetadata: false },
-  { code: 76, name: 'UNSUPPORTED_COMPRESSION_TYPE', message: 'The requesting client does not support the compression type of given partition.', retriable: false, invalidMetadata: false },
-  { code: 77, name: 'STALE_BROKER_EPOCH', message: 'Broker epoch has changed.', retriable: false, invalidMetadata: false },
-  { code: 78, name: 'OFFSET_NOT_AVAILABLE', message: 'The leader high watermark has not caught up from a recent leader election so the offsets cannot be guaranteed to be monotonically increasing.', retriable: true, invalidMetadata: false },
-  { code: 79, name: 'MEMBER_ID_REQUIRED', message: 'The group member needs to have a valid member id before actually entering a consumer group.', retriable: false, invalidMetadata: false },
-  { code: 80, name: 'PREFERRED_LEADER_NOT_AVAILABLE', message: 'The preferred leader was not available.', retriable: true, invalidMetadata: true },
-  { code: 81, name: 'GROUP_MAX_SIZE_REACHED', message: 'The group has reached its maximum size.', retriable: false, invalidMetadata: false },
-  { code: 82, name: 'FENCED_INSTANCE_ID', message: 'The broker rejected this static consumer since another consumer with the same group.instance.id has registered with a different member.id.', retriable: false, invalidMetadata: false },
-  { code: 83, name: 'ELIGIBLE_LEADERS_NOT_AVAILABLE', message: 'Eligible topic partition leaders are not available.', retriable: true, invalidMetadata: true },
-  { code: 84, name: 'ELECTION_NOT_NEEDED', message: 'Leader election not needed for topic partition.', retriable: true, invalidMetadata: true },
-  { code: 85, name: 'NO_REASSIGNMENT_IN_PROGRESS', message: 'No partition reassignment is in progress.', retriable: false, invalidMetadata: false },
-  { code: 86, name: 'GROUP_SUBSCRIBED_TO_TOPIC', message: 'Deleting offsets of a topic is forbidden while the consumer group is actively subscribed to it.', retriable: false, invalidMetadata: false },
-  { code: 87, name: 'INVALID_RECORD', message: 'This record has failed the validation on broker and hence will be rejected.', retriable: false, invalidMetadata: false },
-  { code: 88, name: 'UNSTABLE_OFFSET_COMMIT', message: 'There are unstable offsets that need to be cleared.', retriable: true, invalidMetadata: false },
-  { code: 89, name: 'THROTTLING_QUOTA_EXCEEDED', message: 'The throttling quota has been exceeded.', retriable: true, invalidMetadata: false },
-  { code: 90, name: 'PRODUCER_FENCED', message: 'There is a newer producer with the same transactionalId which fences the current one.', retriable: false, invalidMetadata: false },
-  { code: 91, name: 'RESOURCE_NOT_FOUND', message: 'A request illegally referred to a resource that does not exist.', retriable: false, invalidMetadata: false },
-  { code: 92, name: 'DUPLICATE_RESOURCE', message: 'A request illegally referred to the same resource twice.', retriable: false, invalidMetadata: false },
-  { code: 93, name: 'UNACCEPTABLE_CREDENTIAL', message: 'Requested credential would not meet criteria for acceptability.', retriable: false, invalidMetadata: false },
-  { code: 94, name: 'INCONSISTENT_VOTER_SET', message: 'Indicates that the either the sender or recipient of a voter-only request is not one of the expected voters.', retriable: false, invalidMetadata: false },
-  { code: 95, name: 'INVALID_UPDATE_VERSION', message: 'The given update version was invalid.', retriable: false, invalidMetadata: false },
-  { code: 96, name: 'FEATURE_UPDATE_FAILED', message: 'Unable to update finalized features due to an unexpected server error.', retriable: false, invalidMetadata: false },
-  { code: 97, name: 'PRINCIPAL_DESERIALIZATION_FAILURE', message: 'Request principal deserialization failed during forwarding. This indicates an internal error on the broker cluster security setup.', retriable: false, invalidMetadata: false },
-  { code: 98, name: 'SNAPSHOT_NOT_FOUND', message: 'Requested snapshot was not found.', retriable: false, invalidMetadata: false },
-  { code: 99, name: 'POSITION_OUT_OF_RANGE', message: 'Requested position is not greater than or equal to zero, and less than the size of the snapshot.', retriable: false, invalidMetadata: false },
-  { code: 100, name: 'UNKNOWN_TOPIC_ID', message: 'This server does not host this topic ID.', retriable: true, invalidMetadata: true },
-  { code: 101, name: 'DUPLICATE_BROKER_REGISTRATION', message: 'This broker ID is already in use.', retriable: false, invalidMetadata: false },
-  { code: 102, name: 'BROKER_ID_NOT_REGISTERED', message: 'The given broker ID was not registered.', retriable: false, invalidMetadata: false },
-  { code: 103, name: 'INCONSISTENT_TOPIC_ID', message: 'The log\'s topic ID did not match the topic ID in the request.', retriable: true, invalidMetadata: true },
-  { code: 104, name: 'INCONSISTENT_CLUSTER_ID', message: 'The clusterId in the request does not match that found on the server.', retriable: false, invalidMetadata: false },
-  { code: 105, name: 'TRANSACTIONAL_ID_NOT_FOUND', message: 'The transactionalId could not be found.', retriable: false, invalidMetadata: false },
-  { code: 106, name: 'FETCH_SESSION_TOPIC_ID_ERROR', message: 'The fetch session encountered inconsistent topic ID usage.', retriable: true, invalidMetadata: false },
-  { code: 107, name: 'INELIGIBLE_REPLICA', message: 'The new ISR contains at least one ineligible replica.', retriable: false, invalidMetadata: false },
-  { code: 108, name: 'NEW_LEADER_ELECTED', message: 'The AlterPartition request successfully updated the partition state but the leader has changed.', retriable: false, invalidMetadata: false },
-  { code: 109, name: 'OFFSET_MOVED_TO_TIERED_STORAGE', message: 'The requested offset is moved to tiered storage.', retriable: false, invalidMetadata: false },
-  { code: 110, name: 'FENCED_MEMBER_EPOCH', message: 'The member epoch is fenced by the group coordinator. The member must abandon all its partitions and rejoin.', retriable: false, invalidMetadata: false },
-  { code: 111, name: 'UNRELEASED_INSTANCE_ID', message: 'The instance ID is still used by another member in the consumer group. That member must leave first.', retriable: false, invalidMetadata: false },
-  { code: 112, name: 'UNSUPPORTED_ASSIGNOR', message: 'The assignor or its version range is not supported by the consumer group.', retriable: false, invalidMetadata: false },
-  { code: 113, name: 'STALE_MEMBER_EPOCH', message: 'The member epoch is stale. The member must retry after receiving its updated member epoch via the ConsumerGroupHeartbeat API.', retriable: false, invalidMetadata: false },
-  { code: 114, name: 'MISMATCHED_ENDPOINT_TYPE', message: 'The request was sent to an endpoint of the wrong type.', retriable: false, invalidMetadata: false },
-  { code: 115, name: 'UNSUPPORTED_ENDPOINT_TYPE', message: 'This endpoint type is not supported yet.', retriable: false, invalidMetadata: false },
-  { code: 116, name: 'UNKNOWN_CONTROLLER_ID', message: 'This controller ID is not known.', retriable: false, invalidMetadata: false },
-  { code: 117, name: 'UNKNOWN_SUBSCRIPTION_ID', message: 'Client sent a push telemetry request with an invalid or outdated subscription ID.', retriable: false, invalidMetadata: false },
-  { code: 118, name: 'TELEMETRY_TOO_LARGE', message: 'Client sent a push telemetry request larger than the maximum size the broker will accept.', retriable: false, invalidMetadata: false },
-  { code: 119, name: 'INVALID_REGISTRATION', message: 'The controller has considered the broker registration to be invalid.', retriable: false, invalidMetadata: false },
-  { code: 120, name: 'TRANSACTION_ABORTABLE', message: 'The server encountered an error with the transaction. The client can abort the transaction to continue using this transactional ID.', retriable: false, invalidMetadata: false },
-  { code: 121, name: 'INVALID_RECORD_STATE', message: 'The record state is invalid. The acknowledgement of delivery could not be completed.', retriable: false, invalidMetadata: false },
-  { code: 122, name: 'SHARE_SESSION_NOT_FOUND', message: 'The share session was not found.', retriable: true, invalidMetadata: false },
-  { code: 123, name: 'INVALID_SHARE_SESSION_EPOCH', message: 'The share session epoch is invalid.', retriable: true, invalidMetadata: false },
-  { code: 124, name: 'FENCED_STATE_EPOCH', message: 'The share coordinator rejected the request because the share-group state epoch did not match.', retriable: false, invalidMetadata: false },
-  { code: 125, name: 'INVALID_VOTER_KEY', message: 'The voter key doesn\'t match the receiving replica\'s key.', retriable: false, invalidMetadata: false },
-  { code: 126, name: 'DUPLICATE_VOTER', message: 'The voter is already part of the set of voters.', retriable: false, invalidMetadata: false },
-  { code: 127, name: 'VOTER_NOT_FOUND', message: 'The voter is not part of the set of voters.', retriable: false, invalidMetadata: false },
-  { code: 128, name: 'INVALID_REGULAR_EXPRESSION', message: 'The regular expression is not valid.', retriable: false, invalidMetadata: false },
-  { code: 129, name: 'REBOOTSTRAP_REQUIRED', message: 'Client metadata is stale. The client should rebootstrap to obtain new metadata.', retriable: false, invalidMetadata: false },
-  { code: 130, name: 'STREAMS_INVALID_TOPOLOGY', message: 'The supplied topology is invalid.', retriable: false, invalidMetadata: false },
-  { code: 131, name: 'STREAMS_INVALID_TOPOLOGY_EPOCH', message: 'The supplied topology epoch is invalid.', retriable: false, invalidMetadata: false },
-  { code: 132, name: 'STREAMS_TOPOLOGY_FENCED', message: 'The supplied topology epoch is outdated.', retriable: false, invalidMetadata: false },
-  { code: 133, name: 'SHARE_SESSION_LIMIT_REACHED', message: 'The limit of share sessions has been reached.', retriable: true, invalidMetadata: false },
+/** Per code, in {@link ErrorCode}'s order: default message, retriable, invalid metadata. */
+const details: readonly (readonly [string, boolean, boolean])[] = [
+  ['The server experienced an unexpected error when processing the request.', false, false], // UNKNOWN_SERVER_ERROR
+  ['', false, false], // NONE
+  ['The requested offset is not within the range of offsets maintained by the server.', false, false], // OFFSET_OUT_OF_RANGE
+  ['This message has failed its CRC checksum, exceeds the valid size, has a null key for a compacted topic, or is otherwise corrupt.', true, false], // CORRUPT_MESSAGE
+  ['This server does not host this topic-partition.', true, true], // UNKNOWN_TOPIC_OR_PARTITION
+  ['The requested fetch size is invalid.', false, false], // INVALID_FETCH_SIZE
+  ['There is no leader for this topic-partition as we are in the middle of a leadership election.', true, true], // LEADER_NOT_AVAILABLE
+  ['For requests intended only for the leader, this error indicates that the broker is not the current leader. For requests intended for any replica, this error indicates that the broker is not a replica of the topic partition.', true, true], // NOT_LEADER_OR_FOLLOWER
+  ['The request timed out.', true, false], // REQUEST_TIMED_OUT
+  ['The broker is not available.', false, false], // BROKER_NOT_AVAILABLE
+  ['The replica is not available for the requested topic-partition. Produce/Fetch requests and other requests intended only for the leader or follower return NOT_LEADER_OR_FOLLOWER if the broker is not a replica of the topic-partition.', true, true], // REPLICA_NOT_AVAILABLE
+  ['The request included a message larger than the max message size the server will accept.', false, false], // MESSAGE_TOO_LARGE
+  ['The controller moved to another broker.', false, false], // STALE_CONTROLLER_EPOCH
+  ['The metadata field of the offset request was too large.', false, false], // OFFSET_METADATA_TOO_LARGE
+  ['The server disconnected before a response was received.', true, true], // NETWORK_EXCEPTION
+  ['The coordinator is loading and hence can\'t process requests.', true, false], // COORDINATOR_LOAD_IN_PROGRESS
+  ['The coordinator is not available.', true, false], // COORDINATOR_NOT_AVAILABLE
+  ['This is not the correct coordinator.', true, false], // NOT_COORDINATOR
+  ['The request attempted to perform an operation on an invalid topic.', false, false], // INVALID_TOPIC_EXCEPTION
+  ['The request included message batch larger than the configured segment size on the server.', false, false], // RECORD_LIST_TOO_LARGE
+  ['Messages are rejected since there are fewer in-sync replicas than required.', true, false], // NOT_ENOUGH_REPLICAS
+  ['Messages are written to the log, but to fewer in-sync replicas than required.', true, false], // NOT_ENOUGH_REPLICAS_AFTER_APPEND
+  ['Produce request specified an invalid value for required acks.', false, false], // INVALID_REQUIRED_ACKS
+  ['Specified group generation id is not valid.', false, false], // ILLEGAL_GENERATION
+  ['The group member\'s supported protocols are incompatible with those of existing members or first group member tried to join with empty protocol type or empty protocol list.', false, false], // INCONSISTENT_GROUP_PROTOCOL
+  ['The group id is invalid.', false, false], // INVALID_GROUP_ID
+  ['The coordinator is not aware of this member.', false, false], // UNKNOWN_MEMBER_ID
+  ['The session timeout is not within the range allowed by the broker (as configured by group.min.session.timeout.ms and group.max.session.timeout.ms).', false, false], // INVALID_SESSION_TIMEOUT
+  ['The group is rebalancing, so a rejoin is needed.', false, false], // REBALANCE_IN_PROGRESS
+  ['The committing offset data size is not valid.', false, false], // INVALID_COMMIT_OFFSET_SIZE
+  ['Topic authorization failed.', false, false], // TOPIC_AUTHORIZATION_FAILED
+  ['Group authorization failed.', false, false], // GROUP_AUTHORIZATION_FAILED
+  ['Cluster authorization failed.', false, false], // CLUSTER_AUTHORIZATION_FAILED
+  ['The timestamp of the message is out of acceptable range.', false, false], // INVALID_TIMESTAMP
+  ['The broker does not support the requested SASL mechanism.', false, false], // UNSUPPORTED_SASL_MECHANISM
+  ['Request is not valid given the current SASL state.', false, false], // ILLEGAL_SASL_STATE
+  ['The version of API is not supported.', false, false], // UNSUPPORTED_VERSION
+  ['Topic with this name already exists.', false, false], // TOPIC_ALREADY_EXISTS
+  ['Number of partitions is below 1.', false, false], // INVALID_PARTITIONS
+  ['Replication factor is below 1 or larger than the number of available brokers.', false, false], // INVALID_REPLICATION_FACTOR
+  ['Replica assignment is invalid.', false, false], // INVALID_REPLICA_ASSIGNMENT
+  ['Configuration is invalid.', false, false], // INVALID_CONFIG
+  ['This is not the correct controller for this cluster.', true, false], // NOT_CONTROLLER
+  ['This most likely occurs because of a request being malformed by the client library or the message was sent to an incompatible broker. See the broker logs for more details.', false, false], // INVALID_REQUEST
+  ['The message format version on the broker does not support the request.', false, false], // UNSUPPORTED_FOR_MESSAGE_FORMAT
+  ['Request parameters do not satisfy the configured policy.', false, false], // POLICY_VIOLATION
+  ['The broker received an out of order sequence number.', false, false], // OUT_OF_ORDER_SEQUENCE_NUMBER
+  ['The broker received a duplicate sequence number.', false, false], // DUPLICATE_SEQUENCE_NUMBER
+  ['Producer attempted to produce with an old epoch.', false, false], // INVALID_PRODUCER_EPOCH
+  ['The producer attempted a transactional operation in an invalid state.', false, false], // INVALID_TXN_STATE
+  ['The producer attempted to use a producer id which is not currently assigned to its transactional id.', false, false], // INVALID_PRODUCER_ID_MAPPING
+  ['The transaction timeout is larger than the maximum value allowed by the broker (as configured by transaction.max.timeout.ms).', false, false], // INVALID_TRANSACTION_TIMEOUT
+  ['The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing.', true, false], // CONCURRENT_TRANSACTIONS
+  ['Indicates that the transaction coordinator sending a WriteTxnMarker is no longer the current coordinator for a given producer.', false, false], // TRANSACTION_COORDINATOR_FENCED
+  ['Transactional Id authorization failed.', false, false], // TRANSACTIONAL_ID_AUTHORIZATION_FAILED
+  ['Security features are disabled.', false, false], // SECURITY_DISABLED
+  ['The broker did not attempt to execute this operation. This may happen for batched RPCs where some operations in the batch failed, causing the broker to respond without trying the rest.', false, false], // OPERATION_NOT_ATTEMPTED
+  ['Disk error when trying to access log file on the disk.', true, true], // KAFKA_STORAGE_ERROR
+  ['The user-specified log directory is not found in the broker config.', false, false], // LOG_DIR_NOT_FOUND
+  ['SASL Authentication failed.', false, false], // SASL_AUTHENTICATION_FAILED
+  ['This exception is raised by the broker if it could not locate the producer metadata associated with the producerId in question. This could happen if, for instance, the producer\'s records were deleted because their retention time had elapsed. Once the last records of the producerId are removed, the producer\'s metadata is removed from the broker, and future appends by the producer will return this exception.', false, false], // UNKNOWN_PRODUCER_ID
+  ['A partition reassignment is in progress.', false, false], // REASSIGNMENT_IN_PROGRESS
+  ['Delegation Token feature is not enabled.', false, false], // DELEGATION_TOKEN_AUTH_DISABLED
+  ['Delegation Token is not found on server.', false, false], // DELEGATION_TOKEN_NOT_FOUND
+  ['Specified Principal is not valid Owner/Renewer.', false, false], // DELEGATION_TOKEN_OWNER_MISMATCH
+  ['Delegation Token requests are not allowed on PLAINTEXT/1-way SSL channels and on delegation token authenticated channels.', false, false], // DELEGATION_TOKEN_REQUEST_NOT_ALLOWED
+  ['Delegation Token authorization failed.', false, false], // DELEGATION_TOKEN_AUTHORIZATION_FAILED
+  ['Delegation Token is expired.', false, false], // DELEGATION_TOKEN_EXPIRED
+  ['Supplied principalType is not supported.', false, false], // INVALID_PRINCIPAL_TYPE
+  ['The group is not empty.', false, false], // NON_EMPTY_GROUP
+  ['The group id does not exist.', false, false], // GROUP_ID_NOT_FOUND
+  ['The fetch session ID was not found.', true, false], // FETCH_SESSION_ID_NOT_FOUND
+  ['The fetch session epoch is invalid.', true, false], // INVALID_FETCH_SESSION_EPOCH
+  ['There is no listener on the leader broker that matches the listener on which metadata request was processed.', true, true], // LISTENER_NOT_FOUND
+  ['Topic deletion is disabled.', false, false], // TOPIC_DELETION_DISABLED
+  ['The leader epoch in the request is older than the epoch on the broker.', true, true], // FENCED_LEADER_EPOCH
+  ['The leader epoch in the request is newer than the epoch on the broker.', true, false], // UNKNOWN_LEADER_EPOCH
+  ['The requesting client does not support the compression type of given partition.', false, false], // UNSUPPORTED_COMPRESSION_TYPE
+  ['Broker epoch has changed.', false, false], // STALE_BROKER_EPOCH
+  ['The leader high watermark has not caught up from a recent leader election so the offsets cannot be guaranteed to be monotonically increasing.', true, false], // OFFSET_NOT_AVAILABLE
+  ['The group member needs to have a valid member id before actually entering a consumer group.', false, false], // MEMBER_ID_REQUIRED
+  ['The preferred leader was not available.', true, true], // PREFERRED_LEADER_NOT_AVAILABLE
+  ['The group has reached its maximum size.', false, false], // GROUP_MAX_SIZE_REACHED
+  ['The broker rejected this static consumer since another consumer with the same group.instance.id has registered with a different member.id.', false, false], // FENCED_INSTANCE_ID
+  ['Eligible topic partition leaders are not available.', true, true], // ELIGIBLE_LEADERS_NOT_AVAILABLE
+  ['Leader election not needed for topic partition.', true, true], // ELECTION_NOT_NEEDED
+  ['No partition reassignment is in progress.', false, false], // NO_REASSIGNMENT_IN_PROGRESS
+  ['Deleting offsets of a topic is forbidden while the consumer group is actively subscribed to it.', false, false], // GROUP_SUBSCRIBED_TO_TOPIC
+  ['This record has failed the validation on broker and hence will be rejected.', false, false], // INVALID_RECORD
+  ['There are unstable offsets that need to be cleared.', true, false], // UNSTABLE_OFFSET_COMMIT
+  ['The throttling quota has been exceeded.', true, false], // THROTTLING_QUOTA_EXCEEDED
+  ['There is a newer producer with the same transactionalId which fences the current one.', false, false], // PRODUCER_FENCED
+  ['A request illegally referred to a resource that does not exist.', false, false], // RESOURCE_NOT_FOUND
+  ['A request illegally referred to the same resource twice.', false, false], // DUPLICATE_RESOURCE
+  ['Requested credential would not meet criteria for acceptability.', false, false], // UNACCEPTABLE_CREDENTIAL
+  ['Indicates that the either the sender or recipient of a voter-only request is not one of the expected voters.', false, false], // INCONSISTENT_VOTER_SET
+  ['The given update version was invalid.', false, false], // INVALID_UPDATE_VERSION
+  ['Unable to update finalized features due to an unexpected server error.', false, false], // FEATURE_UPDATE_FAILED
+  ['Request principal deserialization failed during forwarding. This indicates an internal error on the broker cluster security setup.', false, false], // PRINCIPAL_DESERIALIZATION_FAILURE
+  ['Requested snapshot was not found.', false, false], // SNAPSHOT_NOT_FOUND
+  ['Requested position is not greater than or equal to zero, and less than the size of the snapshot.', false, false], // POSITION_OUT_OF_RANGE
+  ['This server does not host this topic ID.', true, true], // UNKNOWN_TOPIC_ID
+  ['This broker ID is already in use.', false, false], // DUPLICATE_BROKER_REGISTRATION
+  ['The given broker ID was not registered.', false, false], // BROKER_ID_NOT_REGISTERED
+  ['The log\'s topic ID did not match the topic ID in the request.', true, true], // INCONSISTENT_TOPIC_ID
+  ['The clusterId in the request does not match that found on the server.', false, false], // INCONSISTENT_CLUSTER_ID
+  ['The transactionalId could not be found.', false, false], // TRANSACTIONAL_ID_NOT_FOUND
+  ['The fetch session encountered inconsistent topic ID usage.', true, false], // FETCH_SESSION_TOPIC_ID_ERROR
+  ['The new ISR contains at least one ineligible replica.', false, false], // INELIGIBLE_REPLICA
+  ['The AlterPartition request successfully updated the partition state but the leader has changed.', false, false], // NEW_LEADER_ELECTED
+  ['The requested offset is moved to tiered storage.', false, false], // OFFSET_MOVED_TO_TIERED_STORAGE
+  ['The member epoch is fenced by the group coordinator. The member must abandon all its partitions and rejoin.', false, false], // FENCED_MEMBER_EPOCH
+  ['The instance ID is still used by another member in the consumer group. That member must leave first.', false, false], // UNRELEASED_INSTANCE_ID
+  ['The assignor or its version range is not supported by the consumer group.', false, false], // UNSUPPORTED_ASSIGNOR
+  ['The member epoch is stale. The member must retry after receiving its updated member epoch via the ConsumerGroupHeartbeat API.', false, false], // STALE_MEMBER_EPOCH
+  ['The request was sent to an endpoint of the wrong type.', false, false], // MISMATCHED_ENDPOINT_TYPE
+  ['This endpoint type is not supported yet.', false, false], // UNSUPPORTED_ENDPOINT_TYPE
+  ['This controller ID is not known.', false, false], // UNKNOWN_CONTROLLER_ID
+  ['Client sent a push telemetry request with an invalid or outdated subscription ID.', false, false], // UNKNOWN_SUBSCRIPTION_ID
+  ['Client sent a push telemetry request larger than the maximum size the broker will accept.', false, false], // TELEMETRY_TOO_LARGE
+  ['The controller has considered the broker registration to be invalid.', false, false], // INVALID_REGISTRATION
+  ['The server encountered an error with the transaction. The client can abort the transaction to continue using this transactional ID.', false, false], // TRANSACTION_ABORTABLE
+  ['The record state is invalid. The acknowledgement of delivery could not be completed.', false, false], // INVALID_RECORD_STATE
+  ['The share session was not found.', true, false], // SHARE_SESSION_NOT_FOUND
+  ['The share session epoch is invalid.', true, false], // INVALID_SHARE_SESSION_EPOCH
+  ['The share coordinator rejected the request because the share-group state epoch did not match.', false, false], // FENCED_STATE_EPOCH
+  ['The voter key doesn\'t match the receiving replica\'s key.', false, false], // INVALID_VOTER_KEY
+  ['The voter is already part of the set of voters.', false, false], // DUPLICATE_VOTER
+  ['The voter is not part of the set of voters.', false, false], // VOTER_NOT_FOUND
+  ['The regular expression is not valid.', false, false], // INVALID_REGULAR_EXPRESSION
+  ['Client metadata is stale. The client should rebootstrap to obtain new metadata.', false, false], // REBOOTSTRAP_REQUIRED
+  ['The supplied topology is invalid.', false, false], // STREAMS_INVALID_TOPOLOGY
+  ['The supplied topology epoch is invalid.', false, false], // STREAMS_INVALID_TOPOLOGY_EPOCH
+  ['The supplied topology epoch is outdated.', false, false], // STREAMS_TOPOLOGY_FENCED
+  ['The limit of share sessions has been reached.', true, false], // SHARE_SESSION_LIMIT_REACHED
 ];
+
+/** Every error code of Kafka 4.3.1 (-1 to 133), from errors.tsv and ERRORS.md. */
+export const errorCodeTable: readonly ErrorCodeInfo[] = /*@__PURE__*/ (Object.entries(ErrorCode) as [ErrorName, ErrorCode][]).map(([name, code], index) => {
+  const [message, retriable, invalidMetadata] = details[index]!;
+  return { code, name, message, retriable, invalidMetadata };
+});
