@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { Fetch, FindCoordinator, type KafkaError, kafkaErrorFor, Produce } from '@lk/api';
+import { ErrorCode, Fetch, FindCoordinator, type KafkaError, kafkaErrorFor, Produce } from '@lk/api';
 import {
   BrokerPool,
   type BrokerPoolOptions,
@@ -91,7 +91,7 @@ const COORDINATOR_MOVED = new Set([NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE, C
  * const cluster = new Cluster({ bootstrap: '127.0.0.1:9092' });
  * const offsets = await cluster.call({ leaderOf: { topic: 'events', partition: 0 } }, ListOffsets, {
  *   ...ListOffsets.newRequest(),
- *   topics: [{ name: 'events', partitions: [{ ...partition0, timestamp: -1n }] }],
+ *   topics: [{ name: 'events', partitions: [{ ...partition0, timestamp: ListOffsetsTimestamp.LATEST }] }],
  * });
  * const { leaderId } = await cluster.leaderOf('events', 0);
  * const group = await cluster.call({ coordinator: { key: 'my-group' } }, DescribeGroups, request);
@@ -332,7 +332,7 @@ export class Cluster {
 
   private topicErrorCode(topic: string): number {
     const entry = this.metadata.lastResponse?.topics.find((t: { name: string | null }) => t.name === topic);
-    return entry?.errorCode ?? 0;
+    return entry?.errorCode ?? ErrorCode.NONE;
   }
 }
 

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { kafkaErrorFor, Metadata } from '@lk/api';
+import { ErrorCode, kafkaErrorFor, Metadata } from '@lk/api';
 import { ZERO_UUID } from '@lk/wire';
 import type { BrokerPool } from './broker-pool.ts';
 import type { ResponseOf } from './connection.ts';
@@ -175,7 +175,7 @@ export class MetadataCache {
         ...current,
         leaderId: hint.leaderId,
         leaderEpoch: hint.leaderEpoch,
-        errorCode: 0,
+        errorCode: ErrorCode.NONE,
       };
       applied.push(hint);
     }
@@ -274,7 +274,7 @@ export class MetadataCache {
       if (t.name === null) continue;
       seen.add(t.name);
       // A topic the cluster lacks (or whose metadata is not ready) leaves the cache.
-      if (t.errorCode !== 0) {
+      if (t.errorCode !== ErrorCode.NONE) {
         this.forget(t.name);
         continue;
       }

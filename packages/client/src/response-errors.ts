@@ -1,3 +1,4 @@
+import { ErrorCode } from '@lk/api';
 /**
  * The error code a response gives for one topic-partition, found by the shape Kafka's per-partition
  * responses share (Produce, Fetch, ListOffsets, OffsetForLeaderEpoch, DeleteRecords, ...): a
@@ -12,20 +13,21 @@ export function partitionErrorCode(
   partition: number,
 ): number {
   const top = topLevelErrorCode(response);
-  if (top !== 0) return top;
+  if (top !== ErrorCode.NONE) return top;
   const body = response as Record<string, unknown>;
   const topics = (body.responses ?? body.topics) as Record<string, unknown>[] | undefined;
-  if (!Array.isArray(topics)) return 0;
+  if (!Array.isArray(topics)) return ErrorCode.NONE;
   for (const t of topics) {
     const named = t.name === topic || t.topic === topic || (topicId !== undefined && t.topicId === topicId);
     if (!named) continue;
     const partitions = (t.partitionResponses ?? t.partitions) as Record<string, unknown>[] | undefined;
     if (!Array.isArray(partitions)) continue;
     for (const p of partitions) {
-      if ((p.index ?? p.partitionIndex ?? p.partition) === partition) return Number(p.errorCode ?? 0);
+      if ((p.index ?? p.partitionIndex ?? p.partition) === partition)
+        return Number(p.errorCode ?? ErrorCode.NONE);
     }
   }
-  return 0;
+  return ErrorCode.NONE;
 }
 
 /**
@@ -34,8 +36,8 @@ export function partitionErrorCode(
  */
 export function topLevelErrorCode(response: unknown): number {
   const body = response as Record<string, unknown>;
-  if (typeof body.errorCode === 'number' && body.errorCode !== 0) return body.errorCode;
+  if (typeof body.errorCode === 'number' && body.errorCode !== ErrorCode.NONE) return body.errorCode;
   const coordinators = body.coordinators as { errorCode: number }[] | undefined;
   if (Array.isArray(coordinators) && coordinators.length > 0) return coordinators[0]!.errorCode;
-  return 0;
+  return ErrorCode.NONE;
 }

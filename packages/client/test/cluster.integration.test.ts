@@ -1,7 +1,15 @@
 // Cluster (pool, metadata cache, routing) on the shared single broker.
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DescribeGroups, Fetch, ListOffsets, Metadata } from '@lk/api';
+import {
+  DescribeGroups,
+  ErrorCode,
+  Fetch,
+  IsolationLevel,
+  ListOffsets,
+  ListOffsetsTimestamp,
+  Metadata,
+} from '@lk/api';
 import { ZERO_UUID } from '@lk/wire';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BootstrapClient } from '../src/bootstrap-client.ts';
@@ -13,8 +21,6 @@ import { uniqueTopic } from './helpers.ts';
 const kafka = inject('kafka');
 const PARTITIONS = 8;
 const CONCURRENT = 1000;
-const TOPIC_ALREADY_EXISTS = 36;
-const GROUP_ID_NOT_FOUND = 69;
 
 let cluster: Cluster;
 let admin: BootstrapClient;
@@ -30,7 +36,12 @@ function listOffsets(topic: string, partition: number) {
     ...ListOffsets.newRequest(),
     replicaId: -1,
     topics: [
-      { name: topic, partitions: [{ partitionIndex: partition, currentLeaderEpoch: -1, timestamp: -1n }] },
+      {
+        name: topic,
+        partitions: [
+          { partitionIndex: partition, currentLeaderEpoch: -1, timestamp: ListOffsetsTimestamp.LATEST },
+        ],
+      },
     ],
   };
 }
@@ -94,7 +105,7 @@ describe('routing on one node', () => {
     );
     expect(leader.response.topics[0]!.partitions[0]).toMatchObject({
       partitionIndex: 1,
-      errorCode: 0,
+      errorCode: ErrorCode.NONE,
       offset: 0n,
     });
     expect(leader.nodeId).toBe(kafka.nodes[0]?.id ?? leader.nodeId);
@@ -115,8 +126,8 @@ describe('routing on one node', () => {
       },
     );
     // Answered by the coordinator itself (elsewhere: NOT_COORDINATOR): the group does not exist
-    // yet (3.9: a Dead group; 4.x: GROUP_ID_NOT_FOUND).
-    expect([0, GROUP_ID_NOT_FOUND]).toContain(coordinator.response.groups[0]!.errorCode);
+    // yet (3.9: a Dead group; 4.x: ErrorCode.GROUP_ID_NOT_FOUND).
+    expect([0, ErrorCode.GROUP_ID_NOT_FOUND]).toContain(coordinator.response.groups[0]!.errorCode);
     expect(await cluster.coordinatorOf(group)).toBe(coordinator.nodeId);
   });
 
@@ -128,8 +139,8 @@ describe('routing on one node', () => {
     await admin.deleteTopics([topic]);
     for (;;) {
       const result = (await admin.createTopics([{ name: topic, numPartitions: 1 }])).topics[0]!;
-      if (result.errorCode !== TOPIC_ALREADY_EXISTS) {
-        expect(result.errorCode).toBe(0);
+      if (result.errorCode !== ErrorCode.TOPIC_ALREADY_EXISTS) {
+        expect(result.errorCode).toBe(ErrorCode.NONE);
         break;
       }
       await sleep(200);
@@ -145,7 +156,7 @@ describe('routing on one node', () => {
         expect(version).toBeGreaterThanOrEqual(13);
         return fetchRequest(topic, topicId);
       });
-      expect(routed.response.responses[0]!.partitions[0]!.errorCode).toBe(0);
+      expect(routed.response.responses[0]!.partitions[0]!.errorCode).toBe(ErrorCode.NONE);
       expect(routed.attempts).toBeGreaterThanOrEqual(2);
     } finally {
       diagnosticsChannel.unsubscribe('lk:metadata:refresh', listener);
@@ -167,7 +178,7 @@ function fetchRequest(topic: string, topicId: string) {
     maxWaitMs: 10,
     minBytes: 0,
     maxBytes: 1 << 20,
-    isolationLevel: 0,
+    isolationLevel: IsolationLevel.READ_UNCOMMITTED,
     sessionId: 0,
     sessionEpoch: -1,
     topics: [

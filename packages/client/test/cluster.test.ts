@@ -1,7 +1,7 @@
 // BrokerPool, MetadataCache and Cluster routing against fake brokers.
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FindCoordinator, Heartbeat, ListOffsets, Produce } from '@lk/api';
+import { ErrorCode, FindCoordinator, Heartbeat, ListOffsets, ListOffsetsTimestamp, Produce } from '@lk/api';
 import type { LkError } from '@lk/wire';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BrokerPool } from '../src/broker-pool.ts';
@@ -10,8 +10,6 @@ import { MetadataCache } from '../src/metadata-cache.ts';
 import { type FakeCluster, type FakeHandler, startFakeCluster } from './fake-cluster.ts';
 import { closedPort, rejection } from './helpers.ts';
 
-const NOT_LEADER_OR_FOLLOWER = 6;
-const NOT_COORDINATOR = 16;
 const TOPIC_ID_A = 'EREREREREREREREREREREQ';
 const TOPIC_ID_B = 'IiIiIiIiIiIiIiIiIiIiIg';
 
@@ -55,7 +53,12 @@ function brokersOf(f: FakeCluster) {
 const listOffsetsFor = (topic: string) => ({
   ...ListOffsets.newRequest(),
   replicaId: -1,
-  topics: [{ name: topic, partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -1n }] }],
+  topics: [
+    {
+      name: topic,
+      partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: ListOffsetsTimestamp.LATEST }],
+    },
+  ],
 });
 
 function answerListOffsets(f: FakeCluster, errorCodeFor: (nodeId: number) => number): FakeHandler {
@@ -70,7 +73,7 @@ function answerListOffsets(f: FakeCluster, errorCodeFor: (nodeId: number) => num
           {
             partitionIndex: 0,
             errorCode: errorCodeFor(nodeId),
-            timestamp: -1n,
+            timestamp: ListOffsetsTimestamp.LATEST,
             offset: BigInt(nodeId),
             leaderEpoch: 0,
           },
@@ -294,7 +297,7 @@ describe('Cluster routing', () => {
   it('refreshes metadata after an invalid-metadata error and retries at the new leader', async () => {
     let leader = 1;
     fake = await startFakeCluster([1, 2], (nodeId, request, body, socket) =>
-      answerListOffsets(fake!, (n) => (n === leader ? 0 : NOT_LEADER_OR_FOLLOWER))(
+      answerListOffsets(fake!, (n) => (n === leader ? 0 : ErrorCode.NOT_LEADER_OR_FOLLOWER))(
         nodeId,
         request,
         body,
@@ -328,7 +331,7 @@ describe('Cluster routing', () => {
 
   it('returns the last response when the error outlasts the retry deadline', async () => {
     fake = await startFakeCluster([1], (nodeId, request, body, socket) =>
-      answerListOffsets(fake!, () => NOT_LEADER_OR_FOLLOWER)(nodeId, request, body, socket),
+      answerListOffsets(fake!, () => ErrorCode.NOT_LEADER_OR_FOLLOWER)(nodeId, request, body, socket),
     );
     fake.topics.set('t', { topicId: TOPIC_ID_A, partitions: [{ leaderId: 1, leaderEpoch: 1 }] });
     const c = cluster();
@@ -340,7 +343,7 @@ describe('Cluster routing', () => {
         retryTimeoutMs: 400,
       },
     );
-    expect(routed.response.topics[0]!.partitions[0]!.errorCode).toBe(NOT_LEADER_OR_FOLLOWER);
+    expect(routed.response.topics[0]!.partitions[0]!.errorCode).toBe(ErrorCode.NOT_LEADER_OR_FOLLOWER);
     expect(routed.attempts).toBeGreaterThanOrEqual(2);
   });
 
@@ -358,7 +361,7 @@ describe('Cluster routing', () => {
               {
                 ...Produce.newResponse().responses[0],
                 index: 0,
-                errorCode: moved ? NOT_LEADER_OR_FOLLOWER : 0,
+                errorCode: moved ? ErrorCode.NOT_LEADER_OR_FOLLOWER : 0,
                 baseOffset: moved ? -1n : 42n,
                 logAppendTimeMs: -1n,
                 logStartOffset: 0n,
@@ -400,11 +403,18 @@ describe('Cluster routing', () => {
         fake!.answer(FindCoordinator, request, socket, {
           ...FindCoordinator.newResponse(),
           coordinators: [
-            { key: 'g', nodeId: coordinator, host: '127.0.0.1', port, errorCode: 0, errorMessage: null },
+            {
+              key: 'g',
+              nodeId: coordinator,
+              host: '127.0.0.1',
+              port,
+              errorCode: ErrorCode.NONE,
+              errorMessage: null,
+            },
           ],
         });
       } else if (request.apiKey === Heartbeat.apiKey) {
-        const errorCode = nodeId === coordinator ? 0 : NOT_COORDINATOR;
+        const errorCode = nodeId === coordinator ? 0 : ErrorCode.NOT_COORDINATOR;
         fake!.answer(Heartbeat, request, socket, { ...Heartbeat.newResponse(), errorCode });
       }
     });
@@ -417,7 +427,7 @@ describe('Cluster routing', () => {
     coordinator = 2;
     const moved = await c.callRouted(target, Heartbeat, heartbeat);
     expect(moved).toMatchObject({ nodeId: 2, attempts: 2 });
-    expect(moved.response.errorCode).toBe(0);
+    expect(moved.response.errorCode).toBe(ErrorCode.NONE);
     expect(findCoordinators).toHaveLength(2);
   });
 
@@ -429,7 +439,7 @@ describe('Cluster routing', () => {
         socket.destroy();
         return;
       }
-      fake!.answer(Heartbeat, request, socket, { ...Heartbeat.newResponse(), errorCode: 0 });
+      fake!.answer(Heartbeat, request, socket, { ...Heartbeat.newResponse(), errorCode: ErrorCode.NONE });
     });
     const c = cluster();
     const heartbeat = { ...Heartbeat.newRequest(), groupId: 'g', generationId: 1, memberId: 'm' };

@@ -1,11 +1,9 @@
 // Fake brokers that answer Metadata from a shared, test-controlled picture of the cluster, and hand
 // every other request to the test. For unit tests of the pool, the metadata cache and routing.
 import type net from 'node:net';
-import { apiByKey, decodeRequestFrame, encodeResponseFrame, Metadata } from '@lk/api';
+import { apiByKey, decodeRequestFrame, ErrorCode, encodeResponseFrame, Metadata } from '@lk/api';
 import { ZERO_UUID } from '@lk/wire';
 import { type FakeBroker, type FakeRequest, startFakeBroker } from './fake-broker.ts';
-
-const UNKNOWN_TOPIC_OR_PARTITION = 3;
 
 export interface FakePartition {
   leaderId: number;
@@ -96,7 +94,7 @@ function metadataAnswer(
     topics: names.map((name) => {
       const topic = cluster.topics.get(name);
       return {
-        errorCode: topic === undefined ? UNKNOWN_TOPIC_OR_PARTITION : 0,
+        errorCode: topic === undefined ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : 0,
         name,
         topicId: topic?.topicId ?? ZERO_UUID,
         isInternal: false,

@@ -1,7 +1,7 @@
 // A fake broker that leads one partition: it answers Metadata naming itself the leader of
 // `topic`/0 and hands every other request to the test (Fetch, Produce, ...).
 import type net from 'node:net';
-import { encodeResponseFrame, Fetch, Metadata } from '@lk/api';
+import { ErrorCode, encodeResponseFrame, Fetch, Metadata } from '@lk/api';
 import { type FakeBroker, type FakeRequest, startFakeBroker } from './fake-broker.ts';
 
 export const FAKE_TOPIC = 'fake-topic';
@@ -22,14 +22,14 @@ export async function startFakePartitionLeader(
         controllerId: NODE_ID,
         topics: [
           {
-            errorCode: 0,
+            errorCode: ErrorCode.NONE,
             name: FAKE_TOPIC,
             topicId: FAKE_TOPIC_ID,
             isInternal: false,
             topicAuthorizedOperations: Metadata.newResponse().clusterAuthorizedOperations,
             partitions: [
               {
-                errorCode: 0,
+                errorCode: ErrorCode.NONE,
                 partitionIndex: 0,
                 leaderId: NODE_ID,
                 leaderEpoch: 0,
@@ -57,7 +57,7 @@ export function fetchAnswer(request: FakeRequest, records: Uint8Array): Uint8Arr
         partitions: [
           {
             partitionIndex: 0,
-            errorCode: 0,
+            errorCode: ErrorCode.NONE,
             highWatermark: 100n,
             lastStableOffset: 100n,
             logStartOffset: 0n,

@@ -3,6 +3,7 @@ import type net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   decodeRequestFrame,
+  ErrorCode,
   encodeResponseFrame,
   Metadata,
   Produce,
@@ -40,7 +41,7 @@ function answer(req: FakeRequest, correlationId = req.correlationId): Uint8Array
   return encodeResponseFrame(Metadata, req.apiVersion, correlationId, {
     ...Metadata.newResponse(),
     topics: body.topics!.map((t: { name: string | null }) => ({
-      errorCode: 0,
+      errorCode: ErrorCode.NONE,
       name: t.name,
       topicId: ZERO_UUID,
       isInternal: false,

@@ -103,7 +103,7 @@ describe('ConsumerMember (KIP-848)', () => {
     rebalanceTimeoutMs: 300_000,
   };
   const names = new Map([['id-t', 't']]);
-  const ok = { errorCode: 0, errorMessage: null, memberId: null, heartbeatIntervalMs: 5000 };
+  const ok = { errorCode: ErrorCode.NONE, errorMessage: null, memberId: null, heartbeatIntervalMs: 5000 };
   /** A successful heartbeat response carrying a target assignment of one topic. */
   const target = (memberEpoch: number, topicId: string, partitions: number[]) => ({
     ...ok,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type ConsumerGroupHeartbeatRequest, KafkaError } from '@lk/api';
+import { type ConsumerGroupHeartbeatRequest, KafkaError, MemberEpoch } from '@lk/api';
 import { ErrorCode } from '../kafka-codes.ts';
 import { partitionKey, type TopicPartition } from '../topic-partition.ts';
 import { type MembershipAction, membershipAction } from './membership-action.ts';
@@ -43,10 +43,6 @@ export interface Reconciliation {
   unresolved: string[];
 }
 
-/** Java's member epoch to leave a group; a static member leaves with -2 to be able to come back. */
-const LEAVE_EPOCH = -1;
-const STATIC_LEAVE_EPOCH = -2;
-
 /**
  * The KIP-848 member state without I/O: the heartbeat it sends, the target assignment the
  * coordinator returns, and the reconciliation from what it owns to that target. The member id is
@@ -56,7 +52,7 @@ const STATIC_LEAVE_EPOCH = -2;
  */
 export class ConsumerMember {
   memberId: string;
-  memberEpoch = 0;
+  memberEpoch: number = MemberEpoch.JOIN_GROUP;
   heartbeatIntervalMs: number;
   private readonly ownedKeys = new Map<string, OwnedPartition>();
   private target: Map<string, readonly number[]> | null = null;
@@ -101,7 +97,9 @@ export class ConsumerMember {
   leave(subscription: ConsumerSubscription): ConsumerHeartbeatFields {
     return {
       ...this.heartbeat(subscription),
-      memberEpoch: subscription.instanceId === null ? LEAVE_EPOCH : STATIC_LEAVE_EPOCH,
+      // A static member leaves with its own epoch so that it can come back.
+      memberEpoch:
+        subscription.instanceId === null ? MemberEpoch.LEAVE_GROUP : MemberEpoch.LEAVE_GROUP_STATIC,
     };
   }
 
@@ -168,7 +166,7 @@ export class ConsumerMember {
     const lost = this.owned;
     this.ownedKeys.clear();
     this.target = null;
-    this.memberEpoch = 0;
+    this.memberEpoch = MemberEpoch.JOIN_GROUP;
     this.ownedChanged = true;
     return lost;
   }
