@@ -64,4 +64,5 @@ export { type ReadRecordSetOptions, type RecordSetContents, readRecordSet } from
 export type { BatchRecord, ReadRecordsOptions } from './read-records.ts';
 export { entryMagic, splitRecordSet } from './record-set.ts';
 export { BATCH_HEADER_SIZE, recordSizeInBatch } from './record-size.ts';
+export { stampBatch } from './stamp.ts';
 export type { UnmarshalOptions } from './unmarshal.ts';

@@ -1,0 +1,220 @@
+// FakeCluster: the brokers, the shared state, and what a test drives and inspects.
+import { Batch, type BatchRecord, type Decompressor, readRecordSet } from '@lk/batch';
+import { FakeBroker, type ListenerKind } from './broker.ts';
+import { type Fault, Faults, type HookOptions, type RequestHook, type SeenRequest } from './faults.ts';
+import type { StoredBatch } from './log.ts';
+import { type FakeClusterOptions, type ResolvedOptions, resolveOptions } from './options.ts';
+import { ClusterState, type TopicSpec } from './state.ts';
+import type { Partition, Topic } from './topic.ts';
+
+/**
+ * A Kafka cluster inside the test process: brokers with their own loopback listeners, speaking the
+ * real protocol, with state the test can inspect and faults it can inject.
+ *
+ * @example
+ * ```ts
+ * const cluster = await FakeCluster.start({ brokers: 3, topics: { events: { partitions: 6 } } });
+ * // ... point the client at cluster.bootstrap ...
+ * cluster.moveLeader('events', 0, 2);
+ * await cluster.close();
+ * ```
+ */
+export class FakeCluster {
+  readonly options: ResolvedOptions;
+  readonly brokers: readonly FakeBroker[];
+  readonly state: ClusterState;
+  readonly faults = new Faults();
+  /** Errors the fake's own handlers threw (a bug in the fake; the connection was closed). Tests may assert it is empty. */
+  readonly serverErrors: Error[] = [];
+  /** Requests received, per API name. */
+  readonly requestCounts = new Map<string, number>();
+  readonly #throttle = new Map<number, number>();
+  #closed = false;
+
+  private constructor(options: ResolvedOptions) {
+    this.options = options;
+    const kinds: ListenerKind[] = options.sasl === null ? ['plain'] : ['plain', 'sasl'];
+    this.brokers = Array.from(
+      { length: options.brokers },
+      (_, id) => new FakeBroker(this, id, options.host, kinds, null),
+    );
+    this.state = new ClusterState(
+      this.brokers.map((b) => b.nodeId),
+      (id) => this.brokers[id]?.running === true,
+      options.defaultPartitions,
+    );
+  }
+
+  /** Starts every broker and creates `options.topics`. */
+  static async start(options: FakeClusterOptions = {}): Promise<FakeCluster> {
+    const cluster = new FakeCluster(resolveOptions(options));
+    try {
+      for (const broker of cluster.brokers) await broker.start();
+      cluster.state.electLeaders();
+      for (const [name, spec] of Object.entries(cluster.options.topics)) cluster.createTopic(name, spec);
+    } catch (error) {
+      await cluster.close();
+      throw error;
+    }
+    return cluster;
+  }
+
+  /** `host:port,...` of every running broker's plaintext listener. */
+  get bootstrap(): string {
+    return this.#bootstrap('plain');
+  }
+
+  /** `host:port,...` of the SASL_PLAINTEXT listeners (empty without `sasl` users). */
+  get saslBootstrap(): string {
+    return this.options.sasl === null ? '' : this.#bootstrap('sasl');
+  }
+
+  broker(nodeId: number): FakeBroker {
+    const broker = this.brokers[nodeId];
+    if (broker === undefined)
+      throw new RangeError(`no broker ${nodeId} (the cluster has ${this.brokers.length})`);
+    return broker;
+  }
+
+  /** Stops every broker and closes every connection; nothing is left listening or pending. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.faults.clear();
+    await Promise.all(this.brokers.map((b) => b.stop()));
+    this.state.notifyAppend();
+  }
+
+  // ---- topics ----
+
+  createTopic(name: string, spec: TopicSpec = {}): Topic {
+    return this.state.createTopic(name, spec);
+  }
+
+  topic(name: string): Topic {
+    const topic = this.state.topic(name);
+    if (topic === undefined) throw new RangeError(`no topic ${name}`);
+    return topic;
+  }
+
+  partition(topic: string, index: number): Partition {
+    const partition = this.topic(topic).partitions[index];
+    if (partition === undefined) throw new RangeError(`topic ${topic} has no partition ${index}`);
+    return partition;
+  }
+
+  // ---- faults ----
+
+  /** Registers a hook that sees every decoded request and may take it over (see {@link RequestHook}). */
+  onRequest(hook: RequestHook, options: HookOptions = {}): Fault {
+    return this.faults.add(hook, options);
+  }
+
+  /** Refuses the next `times` (default 1) requests of `apiKey` (on `broker`, if given) with `errorCode`. */
+  failNext(apiKey: number, errorCode: number, options: { times?: number; broker?: number } = {}): Fault {
+    return this.faults.add(
+      (r) =>
+        r.apiKey === apiKey && (options.broker === undefined || r.broker === options.broker)
+          ? { errorCode }
+          : undefined,
+      { times: options.times ?? 1 },
+    );
+  }
+
+  /** Makes `nodeId` the partition's leader and bumps its leader epoch, as a reassignment would. */
+  moveLeader(topic: string, partition: number, nodeId: number): void {
+    const p = this.partition(topic, partition);
+    if (!this.broker(nodeId).running) throw new RangeError(`broker ${nodeId} is stopped`);
+    this.state.setLeader(p, nodeId);
+  }
+
+  /** Stops a broker's listeners and connections; its partitions fail over to live replicas (or go offline). */
+  async stopBroker(nodeId: number): Promise<void> {
+    await this.broker(nodeId).stop();
+    this.state.electLeaders();
+  }
+
+  /** Starts a stopped broker on its old ports; leaderless partitions it replicates get it as leader. */
+  async startBroker(nodeId: number): Promise<void> {
+    await this.broker(nodeId).start();
+    this.state.electLeaders();
+  }
+
+  /** Takes a partition's leader away (LEADER_NOT_AVAILABLE in Metadata, NOT_LEADER_OR_FOLLOWER on use), or gives it back. */
+  partitionOffline(topic: string, partition: number, offline = true): void {
+    this.partition(topic, partition).offline = offline;
+    this.state.electLeaders();
+  }
+
+  /** Sets throttle_time_ms in every response of `nodeId` (all brokers if omitted) that has it; 0 ends it. */
+  throttle(ms: number, nodeId?: number): void {
+    for (const broker of nodeId === undefined ? this.brokers : [this.broker(nodeId)]) {
+      if (ms > 0) this.#throttle.set(broker.nodeId, ms);
+      else this.#throttle.delete(broker.nodeId);
+    }
+  }
+
+  // ---- inspection ----
+
+  /** The batches a partition holds (offsets stamped, compression as sent). */
+  batches(topic: string, partition: number): Batch[] {
+    return this.partition(topic, partition).log.live.map((b: StoredBatch) => Batch.unmarshal(b.bytes));
+  }
+
+  /** Every record a partition holds, decompressed with `decompressors` where needed. */
+  records(topic: string, partition: number, decompressors: readonly Decompressor[] = []): BatchRecord[] {
+    const out: BatchRecord[] = [];
+    for (const stored of this.partition(topic, partition).log.live) {
+      out.push(...readRecordSet(stored.bytes, { decompressors }).records);
+    }
+    return out;
+  }
+
+  /** A partition's log start offset and high watermark. */
+  offsets(topic: string, partition: number): { logStartOffset: bigint; highWatermark: bigint } {
+    const { log } = this.partition(topic, partition);
+    return { logStartOffset: log.logStartOffset, highWatermark: log.highWatermark };
+  }
+
+  /** Producer ids handed out by InitProducerId, with their latest epochs. */
+  producerIds(): ReadonlyMap<bigint, number> {
+    return this.state.producerIds.issued;
+  }
+
+  // ---- used by the handlers ----
+
+  /** @internal */
+  recordRequest(request: SeenRequest): void {
+    this.requestCounts.set(request.apiName, (this.requestCounts.get(request.apiName) ?? 0) + 1);
+  }
+
+  /** @internal Sets throttleTimeMs on a response when the broker is throttled. */
+  applyThrottle(nodeId: number, response: unknown): void {
+    const ms = this.#throttle.get(nodeId);
+    if (ms === undefined || typeof response !== 'object' || response === null) return;
+    if ('throttleTimeMs' in response) (response as { throttleTimeMs: number }).throttleTimeMs = ms;
+  }
+
+  /** The coordinator of a group or transactional id: a stable hash of the key over the brokers, skipping stopped ones. */
+  coordinatorFor(key: string): FakeBroker | undefined {
+    let hash = 0;
+    for (let i = 0; i < key.length; i++) hash = (Math.imul(hash, 31) + key.charCodeAt(i)) | 0;
+    const n = this.brokers.length;
+    for (let i = 0; i < n; i++) {
+      const broker = this.brokers[((((hash % n) + n) % n) + i) % n]!;
+      if (broker.running) return broker;
+    }
+    return undefined;
+  }
+
+  /** Brokers that are running, for Metadata. */
+  liveBrokers(): FakeBroker[] {
+    return this.brokers.filter((b) => b.running);
+  }
+
+  #bootstrap(kind: ListenerKind): string {
+    return this.liveBrokers()
+      .map((b) => b.address(kind))
+      .join(',');
+  }
+}

@@ -1,0 +1,140 @@
+// Serving one request frame: pick the API, decode, consult the fault hooks, run the handler, encode.
+import {
+  type ApiDefinition,
+  ApiKey,
+  apiByKey,
+  decodeRequestFrame,
+  encodeResponseFrame,
+  readRequestApi,
+} from '@lk/api';
+import type { ClientConnection } from './connection.ts';
+import { ErrorCode } from './error-code.ts';
+import { type FaultAction, mangle, type SeenRequest } from './faults.ts';
+import { unsupportedApiVersions } from './handlers/18-api-versions.ts';
+import type { AnyHandler, RequestContext } from './handlers/handler.ts';
+import { NO_RESPONSE } from './handlers/handler.ts';
+import { advertised, handlerFor } from './handlers/index.ts';
+import { rawSaslReply } from './sasl.ts';
+
+/** Request header bytes before the correlation id ends: api key, api version, correlation id. */
+const MIN_HEADER = 8;
+/** Until authenticated, a SASL listener serves only these (Kafka closes on anything else). */
+const BEFORE_AUTH = new Set<number>([ApiKey.ApiVersions, ApiKey.SaslHandshake, ApiKey.SaslAuthenticate]);
+
+export async function serveFrame(connection: ClientConnection, frame: Uint8Array): Promise<void> {
+  const cluster = connection.broker.cluster;
+  if (connection.sasl.rawTokens) {
+    const reply = rawSaslReply(connection, frame);
+    return reply === null ? connection.close() : connection.write(reply);
+  }
+  if (frame.length < MIN_HEADER) return connection.close();
+  const { apiKey, apiVersion } = readRequestApi(frame);
+  const correlationId = new DataView(frame.buffer, frame.byteOffset + 4, 4).getInt32(0);
+  const handler = handlerFor(apiKey);
+  if (apiKey === ApiKey.ApiVersions && handler !== undefined && apiVersion > handler.maxVersion) {
+    // KIP-511: a version the broker does not know is answered at v0 with UNSUPPORTED_VERSION.
+    return connection.write(unsupportedApiVersions(correlationId));
+  }
+  const api = apiByKey(apiKey);
+  // A real broker closes the connection on a version it does not know (it cannot parse the request).
+  if (api === undefined || !(apiVersion >= api.minVersion && apiVersion <= api.maxVersion)) {
+    return connection.close();
+  }
+  let request: { body: unknown; clientId: string | null };
+  try {
+    request = decodeRequestFrame(api, frame);
+  } catch {
+    return connection.close(); // Kafka: InvalidRequestException, connection closed
+  }
+  if (!connection.authenticated && !BEFORE_AUTH.has(apiKey)) return connection.close();
+  const seen: SeenRequest = {
+    broker: connection.broker.nodeId,
+    apiKey,
+    apiName: api.name,
+    apiVersion,
+    correlationId,
+    clientId: request.clientId,
+    body: request.body,
+  };
+  cluster.recordRequest(seen);
+  const fault = cluster.faults.match(seen);
+  if (fault?.delayMs !== undefined && fault.delayMs > 0) {
+    await delay(connection, fault.delayMs);
+    if (connection.closed) return;
+  }
+  if (fault?.drop === 'before') return connection.close();
+  const ctx: RequestContext = {
+    cluster,
+    broker: connection.broker,
+    connection,
+    apiVersion,
+    correlationId,
+    clientId: request.clientId,
+    advertised,
+  };
+  let response: unknown;
+  try {
+    response = await answer(ctx, api, handler, request.body, fault);
+  } catch (error) {
+    cluster.serverErrors.push(asError(error, `${api.name} v${apiVersion} handler`));
+    return connection.close();
+  }
+  if (connection.closed) return;
+  if (response === NO_RESPONSE) {
+    if (fault?.drop === 'after') connection.close();
+    return;
+  }
+  fault?.alter?.(response);
+  cluster.applyThrottle(connection.broker.nodeId, response);
+  let bytes: Uint8Array;
+  try {
+    bytes = encodeResponseFrame(api, apiVersion, correlationId, response);
+  } catch (error) {
+    cluster.serverErrors.push(asError(error, `${api.name} v${apiVersion} response`));
+    return connection.close();
+  }
+  if (fault !== undefined) bytes = mangle(bytes, fault);
+  await connection.write(bytes);
+  if (fault?.drop === 'after') connection.endAfterWrite();
+}
+
+async function answer(
+  ctx: RequestContext,
+  api: ApiDefinition<unknown, unknown>,
+  handler: AnyHandler | undefined,
+  body: unknown,
+  fault: FaultAction | undefined,
+): Promise<unknown> {
+  if (fault?.errorCode !== undefined) {
+    return handler?.fail?.(body, fault.errorCode, ctx.apiVersion) ?? errorResponse(api, fault.errorCode);
+  }
+  if (handler === undefined || ctx.apiVersion < handler.minVersion || ctx.apiVersion > handler.maxVersion) {
+    // An API (or version) the fake does not implement and did not advertise.
+    return errorResponse(api, ErrorCode.UNSUPPORTED_VERSION);
+  }
+  return handler.handle(ctx, body);
+}
+
+/** The API's default response with its top-level error code set (when it has one). */
+export function errorResponse(api: ApiDefinition<unknown, unknown>, errorCode: number): unknown {
+  const response = api.newResponse() as Record<string, unknown>;
+  if ('errorCode' in response) response.errorCode = errorCode;
+  return response;
+}
+
+function delay(connection: ClientConnection, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      off();
+      resolve();
+    }, ms);
+    const off = connection.onClose(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+function asError(error: unknown, where: string): Error {
+  return error instanceof Error ? error : new Error(`${where}: ${String(error)}`);
+}

@@ -1,0 +1,24 @@
+// SaslHandshake (key 17): picks the mechanism. After v1, SaslAuthenticate requests carry the
+// tokens; after v0 (Kafka 0.10) raw size-prefixed tokens follow on the connection.
+import { SaslHandshake } from '@lk/api';
+import { ErrorCode } from '../error-code.ts';
+import { defineHandler } from './handler.ts';
+
+export default defineHandler({
+  api: SaslHandshake,
+  minVersion: 0,
+  maxVersion: 1,
+  handle(ctx, request) {
+    const sasl = ctx.cluster.options.sasl;
+    const { connection } = ctx;
+    if (sasl === null || connection.listener !== 'sasl' || connection.sasl.mechanism !== null) {
+      return { errorCode: ErrorCode.ILLEGAL_SASL_STATE, mechanisms: [] };
+    }
+    if (!(sasl.mechanisms as string[]).includes(request.mechanism)) {
+      return { errorCode: ErrorCode.UNSUPPORTED_SASL_MECHANISM, mechanisms: [...sasl.mechanisms] };
+    }
+    connection.sasl.mechanism = request.mechanism;
+    connection.sasl.rawTokens = ctx.apiVersion === 0;
+    return { errorCode: ErrorCode.NONE, mechanisms: [...sasl.mechanisms] };
+  },
+});

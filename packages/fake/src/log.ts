@@ -1,0 +1,157 @@
+// One partition's log: the batches as producers sent them, stamped with their offsets.
+
+/** A stored batch: its bytes (base offset and leader epoch already stamped) and what lookups need. */
+export interface StoredBatch {
+  readonly baseOffset: bigint;
+  /** baseOffset + lastOffsetDelta. */
+  readonly lastOffset: bigint;
+  readonly leaderEpoch: number;
+  /** The batch's maxTimestamp (ms), for ListOffsets by timestamp. */
+  readonly maxTimestamp: number;
+  /** Emptied when retention drops the batch, so that its memory goes at once. */
+  bytes: Uint8Array;
+}
+
+const DROPPED = new Uint8Array(0);
+
+/** Where an epoch's first batch landed (the leader epoch cache OffsetForLeaderEpoch answers from). */
+interface EpochStart {
+  epoch: number;
+  startOffset: bigint;
+}
+
+/**
+ * The batches of one partition in offset order, with Kafka's offsets: the log start offset (first
+ * offset still held), the high watermark (next offset to be written: every replica is in sync), and
+ * the leader epoch cache. Retention by bytes drops whole batches from the front.
+ */
+export class PartitionLog {
+  readonly batches: StoredBatch[] = [];
+  logStartOffset = 0n;
+  highWatermark = 0n;
+  /** Bytes held by `batches`. */
+  size = 0;
+  readonly #epochs: EpochStart[] = [];
+  /** Index of the first live batch: dropping from the front is a pointer move, compacted now and then. */
+  #first = 0;
+
+  /** Appends one batch already stamped with `baseOffset = highWatermark`. */
+  append(batch: StoredBatch): void {
+    this.batches.push(batch);
+    this.size += batch.bytes.length;
+    this.highWatermark = batch.lastOffset + 1n;
+    const last = this.#epochs[this.#epochs.length - 1];
+    if (last === undefined || batch.leaderEpoch > last.epoch) {
+      this.#epochs.push({ epoch: batch.leaderEpoch, startOffset: batch.baseOffset });
+    }
+  }
+
+  /** Live batches (those at or after the log start offset). */
+  get live(): readonly StoredBatch[] {
+    return this.#first === 0 ? this.batches : this.batches.slice(this.#first);
+  }
+
+  /** Drops the oldest batches until at most `maxBytes` are held, always keeping the newest one. */
+  retain(maxBytes: number): void {
+    if (maxBytes < 0) return;
+    while (this.size > maxBytes && this.batches.length - this.#first > 1) {
+      const dropped = this.batches[this.#first]!;
+      this.size -= dropped.bytes.length;
+      dropped.bytes = DROPPED;
+      this.#first++;
+      this.logStartOffset = this.batches[this.#first]!.baseOffset;
+    }
+    if (this.#first > 1024 && this.#first * 2 > this.batches.length) {
+      this.batches.splice(0, this.#first);
+      this.#first = 0;
+    }
+  }
+
+  /** Moves the log start offset forward (DeleteRecords semantics), dropping batches wholly below it. */
+  deleteBefore(offset: bigint): void {
+    const target = offset > this.highWatermark ? this.highWatermark : offset;
+    if (target <= this.logStartOffset) return;
+    while (this.#first < this.batches.length && this.batches[this.#first]!.lastOffset < target) {
+      const dropped = this.batches[this.#first]!;
+      this.size -= dropped.bytes.length;
+      dropped.bytes = DROPPED;
+      this.#first++;
+    }
+    this.logStartOffset = target;
+  }
+
+  /** Index (into `batches`) of the first live batch whose last offset is >= `offset`, or batches.length. */
+  indexAt(offset: bigint): number {
+    let lo = this.#first;
+    let hi = this.batches.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.batches[mid]!.lastOffset < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * Batches from `offset` on, up to `maxBytes` in total, but always the first one if any (KIP-74:
+   * a batch larger than the limit is still returned so that the consumer can make progress).
+   */
+  read(offset: bigint, maxBytes: number, alwaysOne: boolean): StoredBatch[] {
+    const out: StoredBatch[] = [];
+    let bytes = 0;
+    for (let i = this.indexAt(offset); i < this.batches.length; i++) {
+      const batch = this.batches[i]!;
+      if (bytes + batch.bytes.length > maxBytes && !(alwaysOne && out.length === 0)) break;
+      out.push(batch);
+      bytes += batch.bytes.length;
+    }
+    return out;
+  }
+
+  /** Bytes available from `offset` to the end, counting at most up to `limit`. */
+  bytesFrom(offset: bigint, limit: number): number {
+    let bytes = 0;
+    for (let i = this.indexAt(offset); i < this.batches.length && bytes < limit; i++) {
+      bytes += this.batches[i]!.bytes.length;
+    }
+    return bytes;
+  }
+
+  /** The first live batch whose maxTimestamp is >= `timestamp`. */
+  firstAtOrAfter(timestamp: number): StoredBatch | undefined {
+    for (let i = this.#first; i < this.batches.length; i++) {
+      const batch = this.batches[i]!;
+      if (batch.maxTimestamp >= timestamp) return batch;
+    }
+    return undefined;
+  }
+
+  /** The live batch with the largest maxTimestamp (the first of equals), for ListOffsets MAX_TIMESTAMP. */
+  maxTimestampBatch(): StoredBatch | undefined {
+    let best: StoredBatch | undefined;
+    for (let i = this.#first; i < this.batches.length; i++) {
+      const batch = this.batches[i]!;
+      if (best === undefined || batch.maxTimestamp > best.maxTimestamp) best = batch;
+    }
+    return best;
+  }
+
+  /**
+   * OffsetForLeaderEpoch: the largest epoch <= `epoch` the log knows and the offset where the next
+   * epoch starts (the high watermark for the latest epoch); undefined when `epoch` predates the log.
+   */
+  endOffsetFor(epoch: number, currentEpoch: number): { epoch: number; endOffset: bigint } | undefined {
+    if (epoch === currentEpoch) return { epoch, endOffset: this.highWatermark };
+    let found: EpochStart | undefined;
+    let next: EpochStart | undefined;
+    for (const entry of this.#epochs) {
+      if (entry.epoch <= epoch) found = entry;
+      else {
+        next = entry;
+        break;
+      }
+    }
+    if (found === undefined) return undefined;
+    return { epoch: found.epoch, endOffset: next?.startOffset ?? this.highWatermark };
+  }
+}
