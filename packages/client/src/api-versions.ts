@@ -7,8 +7,9 @@ import {
   negotiateVersions,
 } from '@lk/api';
 import { Reader } from '@lk/wire';
-import type { AnyApi, Connection, ResponseOf } from './connection.ts';
+import type { AnyApi, ResponseOf } from './connection.ts';
 import { ProtocolError } from './errors.ts';
+import type { ResolvedConnectionOptions } from './options.ts';
 
 export type ApiVersionsResponse = ResponseOf<typeof ApiVersions>;
 
@@ -17,15 +18,40 @@ export function highestStableVersion(api: AnyApi): number {
   return api.latestVersionUnstable ? api.maxVersion - 1 : api.maxVersion;
 }
 
+/** Where ApiVersions runs: a fresh connection, before anything else. */
+export interface ApiVersionsTarget {
+  readonly broker: string;
+  readonly options: Pick<
+    ResolvedConnectionOptions,
+    'clientId' | 'clientSoftwareName' | 'clientSoftwareVersion'
+  >;
+  nextCorrelationId(): number;
+  roundTrip(
+    frame: Uint8Array,
+    meta: { correlationId: number; apiKey: number; apiVersion: number },
+    options: { signal?: AbortSignal | undefined },
+  ): Promise<Uint8Array>;
+}
+
+/** What ApiVersions learned. */
+export interface NegotiatedVersions {
+  /** For each API both sides know, the highest common version. */
+  readonly versions: ReadonlyMap<number, number>;
+  /** The broker's answer, raw. */
+  readonly response: ApiVersionsResponse;
+}
+
 /**
- * Runs ApiVersions on a fresh connection and stores the result: `connection.versions` (for each API
- * both sides know, the highest common version) and `connection.apiVersionsResponse`.
+ * Runs ApiVersions on a fresh connection and returns what it learned, for the connection to apply.
  *
  * Starts at lk's highest ApiVersions version, sending the client software name and version (v3+).
  * A broker that does not know that version answers a v0 body with UNSUPPORTED_VERSION and its own
  * ApiVersions range; lk then retries once at the highest version both know (KIP-511).
  */
-export async function negotiateApiVersions(connection: Connection, signal?: AbortSignal): Promise<void> {
+export async function negotiateApiVersions(
+  connection: ApiVersionsTarget,
+  signal?: AbortSignal,
+): Promise<NegotiatedVersions> {
   let version = highestStableVersion(ApiVersions);
   for (;;) {
     const request = {
@@ -62,8 +88,6 @@ export async function negotiateApiVersions(connection: Connection, signal?: Abor
     const response = decodeResponseFrame(ApiVersions, version, responseFrame).body as ApiVersionsResponse;
     const error = kafkaErrorFor(response.errorCode);
     if (error) throw error;
-    connection.versions = negotiateVersions(response.apiKeys);
-    connection.apiVersionsResponse = response;
-    return;
+    return { versions: negotiateVersions(response.apiKeys), response };
   }
 }

@@ -58,10 +58,9 @@ export class BootstrapResolver {
       try {
         records = await this.srvResolver.resolveSrv(this.srvName);
       } catch (error) {
-        throw new TransportError('LK_TRANSPORT_DIAL', `cannot resolve SRV record`, this.srvName, {
-          cause: error,
-        });
+        throw srvFailure(this.srvName, (error as Error).message, error);
       }
+      if (records.length === 0) throw srvFailure(this.srvName, 'no records', null);
       records.sort((a, b) => a.priority - b.priority || b.weight - a.weight);
       this.cached = records.map((r) => ({ host: r.name, port: r.port }));
     }
@@ -72,4 +71,18 @@ export class BootstrapResolver {
   forget(): void {
     this.cached = null;
   }
+}
+
+/**
+ * The error of an SRV lookup that found nothing. The bootstrap was taken as an SRV name only
+ * because it has no port: say so, and show both forms, in case a port was simply forgotten.
+ */
+function srvFailure(name: string, reason: string, cause: unknown): TransportError {
+  return new TransportError(
+    'LK_TRANSPORT_DIAL',
+    `the bootstrap '${name}' has no port, so it was looked up as a DNS SRV record, which failed (${reason}): ` +
+      `give brokers as host:port ('${name}:9092') or name an SRV record ('_kafka._tcp.example.com')`,
+    name,
+    { cause },
+  );
 }

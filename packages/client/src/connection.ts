@@ -9,12 +9,15 @@ import {
 } from '@lk/api';
 import { allocateUninitialized, FrameDecoder, LkError } from '@lk/wire';
 import { type BrokerAddress, formatAddress } from './address.ts';
+import type { NegotiatedVersions } from './api-versions.ts';
 import { channels, publish } from './diagnostics.ts';
 import { AbortError, ProtocolError, TimeoutError, TransportError } from './errors.ts';
+import { closedByBrokerHint } from './listener-hints.ts';
 import type { ResolvedConnectionOptions } from './options.ts';
 import { RequestSlots } from './request-slots.ts';
 import { authenticate, type SaslTarget, saslMechanismFor } from './sasl/authenticate.ts';
 import { socketReads } from './socket-reads.ts';
+import { positiveMs } from './validate.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: any request/response pair of @lk/api
 export type AnyApi = ApiDefinition<any, any>;
@@ -109,6 +112,8 @@ export class Connection {
   session: SaslSession | null = null;
   /** How many SASL exchanges succeeded on this connection: the first, then one per renewal. */
   authentications = 0;
+  /** Responses received since ApiVersions was negotiated: tells why an early close happened. */
+  private answered = 0;
   private readonly decoder: FrameDecoder;
   private readonly slots: RequestSlots;
   /** Written requests awaiting their responses, oldest first (the order the broker answers in). */
@@ -218,6 +223,13 @@ export class Connection {
       this.fail(error as Error);
       throw error;
     }
+  }
+
+  /** Takes what ApiVersions learned (`negotiateApiVersions`): every later call uses these versions. */
+  applyApiVersions(negotiated: NegotiatedVersions): void {
+    this.versions = negotiated.versions;
+    this.apiVersionsResponse = negotiated.response;
+    this.answered = 0;
   }
 
   /**
@@ -348,7 +360,15 @@ export class Connection {
       );
     }
     if (signal?.aborted) return Promise.reject(new AbortError(signal.reason));
-    const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
+    let timeoutMs: number;
+    try {
+      timeoutMs =
+        options.timeoutMs === undefined
+          ? this.options.requestTimeoutMs
+          : positiveMs('timeoutMs', options.timeoutMs);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const started = performance.now();
     const base = {
       connectionId: this.id,
@@ -472,13 +492,19 @@ export class Connection {
         return;
       }
       this.inFlight.shift();
+      this.answered++;
       outstanding.resolve(frame);
     }
   }
 
   private closedByPeerError(): TransportError {
     const partial = this.decoder.pending;
-    const detail = partial > 0 ? ` after ${partial} bytes of a response` : '';
+    const detail =
+      partial > 0
+        ? ` after ${partial} bytes of a response`
+        : this.inFlight.length === 0
+          ? ''
+          : closedByBrokerHint(this.options, this.versions.size > 0, this.answered);
     return new TransportError('LK_TRANSPORT_CLOSED', `connection closed by the broker${detail}`, this.broker);
   }
 

@@ -2,6 +2,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { type BrokerAddress, formatAddress } from './address.ts';
 import { AbortError, TimeoutError, TransportError } from './errors.ts';
+import { tlsHandshakeHint } from './listener-hints.ts';
 import type { ResolvedConnectionOptions } from './options.ts';
 import { SocketReads, socketReads } from './socket-reads.ts';
 
@@ -60,14 +61,18 @@ export function dialSocket(
       resolve(socket);
     };
     const onError = (error: NodeJS.ErrnoException): void => {
-      const tlsFailure = options.tls !== null && socket.connecting === false;
+      const tlsFailure = (options.tls !== null && socket.connecting === false) || isTlsError(error);
       fail(
-        new TransportError(
-          tlsFailure || isTlsError(error) ? 'LK_TRANSPORT_TLS' : 'LK_TRANSPORT_DIAL',
-          `${tlsFailure || isTlsError(error) ? 'TLS handshake failed' : 'cannot connect'}: ${error.message}`,
-          broker,
-          { cause: error },
-        ),
+        tlsFailure
+          ? new TransportError(
+              'LK_TRANSPORT_TLS',
+              `TLS handshake failed: ${error.message}${tlsHandshakeHint(error)}`,
+              broker,
+              { cause: error },
+            )
+          : new TransportError('LK_TRANSPORT_DIAL', `cannot connect: ${error.message}`, broker, {
+              cause: error,
+            }),
       );
     };
     const onAbort = (): void => fail(new AbortError(signal!.reason));

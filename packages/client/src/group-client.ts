@@ -18,6 +18,7 @@ import type { AnyApi, CallOptions, Connection, RequestInput, ResponseOf } from '
 import { ExclusiveConnection } from './exclusive-connection.ts';
 import type { ConnectionOptions } from './options.ts';
 import { retryWithBackoff } from './retry.ts';
+import { positiveMs } from './validate.ts';
 
 export type JoinGroupResponse = ResponseOf<typeof JoinGroup>;
 export type SyncGroupResponse = ResponseOf<typeof SyncGroup>;
@@ -163,8 +164,11 @@ export class GroupClient {
         {
           ...JoinGroup.newRequest(),
           groupId: this.groupId,
-          sessionTimeoutMs: params.sessionTimeoutMs,
-          rebalanceTimeoutMs: params.rebalanceTimeoutMs ?? params.sessionTimeoutMs,
+          sessionTimeoutMs: positiveMs('sessionTimeoutMs', params.sessionTimeoutMs),
+          rebalanceTimeoutMs: positiveMs(
+            'rebalanceTimeoutMs',
+            params.rebalanceTimeoutMs ?? params.sessionTimeoutMs,
+          ),
           memberId: this.memberId,
           groupInstanceId: this.groupInstanceId,
           protocolType: params.protocolType ?? ProtocolType.CONSUMER,

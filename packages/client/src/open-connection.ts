@@ -40,7 +40,7 @@ export async function openConnection(
       saslMechanism,
       durationMs: performance.now() - started,
     }));
-    await negotiateApiVersions(connection, signal);
+    connection.applyApiVersions(await negotiateApiVersions(connection, signal));
     await connection.authenticate(signal);
   } catch (error) {
     connection?.abandon(error as Error);

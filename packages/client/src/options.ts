@@ -1,6 +1,7 @@
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { DEFAULT_MAX_FRAME_SIZE } from '@lk/wire';
 import { ConfigError } from './errors.ts';
+import { nonNegativeMs, positiveInteger, positiveMs } from './validate.ts';
 
 /** A token for SASL/OAUTHBEARER (RFC 7628), with optional SASL extensions. */
 export interface OAuthBearerToken {
@@ -102,15 +103,9 @@ export function resolveConnectionOptions(options: ConnectionOptions = {}): Resol
       throw new ConfigError(`${key} '${resolved[key]}' does not match the broker's required pattern`);
     }
   }
-  for (const key of ['dialTimeoutMs', 'requestTimeoutMs', 'maxResponseSize'] as const) {
-    if (!(resolved[key] > 0)) throw new ConfigError(`${key} must be positive, got ${resolved[key]}`);
-  }
-  if (!(Number.isInteger(resolved.maxInFlight) && resolved.maxInFlight >= 1)) {
-    throw new ConfigError(`maxInFlight must be a positive integer, got ${resolved.maxInFlight}`);
-  }
-  for (const key of ['connectionTtlMs', 'connMaxIdleMs'] as const) {
-    if (!(resolved[key] >= 0)) throw new ConfigError(`${key} must be 0 or more, got ${resolved[key]}`);
-  }
+  for (const key of ['dialTimeoutMs', 'requestTimeoutMs'] as const) positiveMs(key, resolved[key]);
+  for (const key of ['connectionTtlMs', 'connMaxIdleMs'] as const) nonNegativeMs(key, resolved[key]);
+  for (const key of ['maxResponseSize', 'maxInFlight'] as const) positiveInteger(key, resolved[key]);
   return resolved;
 }
 

@@ -17,6 +17,7 @@ import { delay } from './delay.ts';
 import { ProtocolError } from './errors.ts';
 import { ExclusiveConnection } from './exclusive-connection.ts';
 import type { ConnectionOptions } from './options.ts';
+import { acksOf } from './validate.ts';
 
 export type ProduceResponse = ResponseOf<typeof Produce>;
 export type FetchResponse = ResponseOf<typeof Fetch>;
@@ -251,7 +252,7 @@ export class PartitionClient {
     const request = {
       ...Produce.newRequest(),
       transactionalId: null,
-      acks: params.acks,
+      acks: acksOf('acks', params.acks),
       timeoutMs: params.timeoutMs,
       topicData: [
         {

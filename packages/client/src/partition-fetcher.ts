@@ -12,7 +12,7 @@ import {
 } from '@lk/batch';
 import type { CallOptions } from './connection.ts';
 import { channels, publish } from './diagnostics.ts';
-import { brokerOf, ConfigError } from './errors.ts';
+import { brokerOf } from './errors.ts';
 import { preferNativeCrc32c } from './native-crc32c.ts';
 import {
   type FetchResponse,
@@ -22,6 +22,7 @@ import {
 } from './partition-client.ts';
 import { peekNextOffset } from './record-set-end.ts';
 import { ResponseMemory } from './response-memory.ts';
+import { nonNegativeInteger, nonNegativeMs, positiveInteger } from './validate.ts';
 
 /** Options of a {@link PartitionFetcher}. */
 export interface PartitionFetcherOptions extends PartitionClientOptions {
@@ -138,12 +139,11 @@ export class PartitionFetcher {
       options;
     this.decompressors = decompressors ?? [];
     this.position = offset ?? 0n;
-    this.minBytes = minBytes ?? 1;
-    this.maxBytes = maxBytes ?? DEFAULT_MAX_BYTES;
-    this.maxWaitMs = maxWaitMs ?? 500;
+    this.minBytes = nonNegativeInteger('minBytes', minBytes ?? 1);
+    this.maxBytes = positiveInteger('maxBytes', maxBytes ?? DEFAULT_MAX_BYTES);
+    this.maxWaitMs = nonNegativeMs('maxWaitMs', maxWaitMs ?? 500);
     this.isolationLevel =
       isolationLevel === 'read_committed' ? IsolationLevel.READ_COMMITTED : IsolationLevel.READ_UNCOMMITTED;
-    if (!(this.maxBytes > 0)) throw new ConfigError(`maxBytes must be positive, got ${this.maxBytes}`);
     // A response must fit: raise the frame limit to maxBytes plus overhead when needed.
     const maxResponseSize = Math.max(clientOptions.maxResponseSize ?? 0, this.maxBytes + RESPONSE_OVERHEAD);
     this.client = new PartitionClient({

@@ -9,6 +9,7 @@ import { channels, publish } from './diagnostics.ts';
 import { brokerOf, ConfigError, type DeliveryOutcome, ProduceError, TimeoutError } from './errors.ts';
 import { PartitionClient, type PartitionClientOptions, type ProduceResponse } from './partition-client.ts';
 import { retryWithBackoff } from './retry.ts';
+import { acksOf, nonNegativeMs } from './validate.ts';
 
 /** Options of a {@link PartitionProducer}. */
 export interface PartitionProducerOptions extends PartitionClientOptions {
@@ -86,11 +87,11 @@ export class PartitionProducer {
 
   constructor(options: PartitionProducerOptions) {
     const { acks, timeoutMs, idempotent, deliveryTimeoutMs, retryBackoffMs, ...clientOptions } = options;
-    this.acks = acks ?? -1;
-    this.timeoutMs = timeoutMs ?? 30_000;
+    this.acks = acksOf('acks', acks ?? -1);
+    this.timeoutMs = nonNegativeMs('timeoutMs', timeoutMs ?? 30_000);
     this.idempotent = idempotent ?? false;
-    this.deliveryTimeoutMs = deliveryTimeoutMs ?? 30_000;
-    this.retryBackoffMs = retryBackoffMs ?? 100;
+    this.deliveryTimeoutMs = nonNegativeMs('deliveryTimeoutMs', deliveryTimeoutMs ?? 30_000);
+    this.retryBackoffMs = nonNegativeMs('retryBackoffMs', retryBackoffMs ?? 100);
     if (this.idempotent && this.acks !== -1) throw new ConfigError('an idempotent producer needs acks=-1');
     if (!(this.deliveryTimeoutMs >= 0)) {
       throw new ConfigError(`deliveryTimeoutMs must be 0 or more, got ${this.deliveryTimeoutMs}`);

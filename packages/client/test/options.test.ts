@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { formatAddress, parseAddress } from '../src/address.ts';
 import { BootstrapResolver } from '../src/bootstrap.ts';
+import type { Connection } from '../src/connection.ts';
 import { AbortError, ConfigError, TransportError } from '../src/errors.ts';
+import { GroupClient } from '../src/group-client.ts';
 import { DEFAULT_CONNECTION_OPTIONS, resolveConnectionOptions } from '../src/options.ts';
+import { PartitionClient } from '../src/partition-client.ts';
+import { PartitionFetcher } from '../src/partition-fetcher.ts';
+import { PartitionProducer } from '../src/partition-producer.ts';
 import { SerialQueue } from '../src/serial-queue.ts';
 import { rejection } from './helpers.ts';
 
@@ -31,12 +36,64 @@ describe('resolveConnectionOptions', () => {
   });
 
   it.each([
-    { clientSoftwareName: 'has space' },
-    { clientSoftwareVersion: '-leading' },
-    { requestTimeoutMs: 0 },
-    { connectionTtlMs: -1 },
-  ])('refuses %o', (options) => {
+    [{ clientSoftwareName: 'has space' }, 'clientSoftwareName'],
+    [{ clientSoftwareVersion: '-leading' }, 'clientSoftwareVersion'],
+    [{ requestTimeoutMs: 0 }, 'requestTimeoutMs must be positive'],
+    [{ requestTimeoutMs: Number.NaN }, 'requestTimeoutMs must be positive, got NaN'],
+    [{ dialTimeoutMs: -5 }, 'dialTimeoutMs must be positive, got -5'],
+    // setTimeout fires at once for longer waits.
+    [{ requestTimeoutMs: 2 ** 31 }, 'requestTimeoutMs must be at most 2147483647 ms'],
+    [{ connectionTtlMs: -1 }, 'connectionTtlMs must be 0 or more, got -1'],
+    [{ connMaxIdleMs: Number.NaN }, 'connMaxIdleMs must be 0 or more, got NaN'],
+    [{ maxResponseSize: 1.5 }, 'maxResponseSize must be a positive integer'],
+  ] as const)('refuses %o, naming the option', (options, message) => {
     expect(() => resolveConnectionOptions(options)).toThrow(ConfigError);
+    expect(() => resolveConnectionOptions(options)).toThrow(message);
+  });
+});
+
+describe('client options', () => {
+  const base = { bootstrap: '127.0.0.1:9092', topic: 't', partition: 0 };
+
+  it.each([
+    [{ acks: 2 }, 'acks must be -1 (all in-sync replicas), 0 or 1, got 2'],
+    [{ acks: '1' }, 'acks must be -1 (all in-sync replicas), 0 or 1, got 1'],
+    [{ timeoutMs: -1 }, 'timeoutMs must be 0 or more, got -1'],
+    [{ deliveryTimeoutMs: Number.NaN }, 'deliveryTimeoutMs must be 0 or more, got NaN'],
+    [{ retryBackoffMs: -100 }, 'retryBackoffMs must be 0 or more, got -100'],
+    [{ requestTimeoutMs: -1 }, 'requestTimeoutMs must be positive, got -1'],
+  ])('PartitionProducer refuses %o', (options, message) => {
+    const create = () => new PartitionProducer({ ...base, ...(options as object) });
+    expect(create).toThrow(ConfigError);
+    expect(create).toThrow(message);
+  });
+
+  it('PartitionClient.produce refuses acks outside -1, 0 and 1 before connecting', async () => {
+    const client = new PartitionClient({ ...base, bootstrap: '127.0.0.1:1' });
+    const produced = client.produceOn(
+      {} as Connection,
+      { nodeId: 1, address: { host: '127.0.0.1', port: 1 }, leaderEpoch: 0, topicId: '' },
+      { records: new Uint8Array(0), acks: 3 as 1, timeoutMs: 1000 },
+    );
+    await expect(produced).rejects.toThrow('acks must be -1 (all in-sync replicas), 0 or 1, got 3');
+  });
+
+  it.each([
+    [{ maxWaitMs: -1 }, 'maxWaitMs must be 0 or more, got -1'],
+    [{ minBytes: Number.NaN }, 'minBytes must be an integer of 0 or more, got NaN'],
+    [{ maxBytes: 0 }, 'maxBytes must be a positive integer, got 0'],
+    [{ maxBytes: 1.5 }, 'maxBytes must be a positive integer, got 1.5'],
+  ])('PartitionFetcher refuses %o', (options, message) => {
+    const create = () => new PartitionFetcher({ ...base, ...options });
+    expect(create).toThrow(ConfigError);
+    expect(create).toThrow(message);
+  });
+
+  it('GroupClient.join refuses a session timeout that is not positive, before any request', async () => {
+    const group = new GroupClient({ bootstrap: '127.0.0.1:1', groupId: 'g' });
+    const joined = group.join({ sessionTimeoutMs: -1, protocols: [] });
+    await expect(joined).rejects.toThrow('sessionTimeoutMs must be positive, got -1');
+    group.close();
   });
 });
 

@@ -59,4 +59,24 @@ describe('SRV bootstrap resolution', () => {
     expect((error as TransportError).code).toBe('LK_TRANSPORT_DIAL');
     expect((error as TransportError).broker).toBe('_kafka._tcp.absent.test');
   });
+
+  it('says a bootstrap without a port was taken as an SRV name, and shows both forms', async () => {
+    // A forgotten port: 'localhost' is looked up as an SRV record, which this server does not have.
+    const error = await rejection(new BootstrapResolver('localhost', { srvResolver: resolver }).addresses());
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error.message).toContain("the bootstrap 'localhost' has no port");
+    expect(error.message).toContain('DNS SRV record');
+    expect(error.message).toContain("host:port ('localhost:9092')");
+    expect(error.message).toContain('_kafka._tcp.example.com');
+    expect((error.cause as NodeJS.ErrnoException).code).toBe('ENOTFOUND');
+  });
+
+  it('treats an SRV answer without records as a failure, not as no brokers', async () => {
+    const empty = { resolveSrv: async () => [] };
+    const error = await rejection(
+      new BootstrapResolver('_kafka._tcp.empty.test', { srvResolver: empty }).addresses(),
+    );
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error.message).toContain('failed (no records)');
+  });
 });

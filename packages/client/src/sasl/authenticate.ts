@@ -1,6 +1,7 @@
 import { ErrorCode, kafkaErrorFor, SaslAuthenticate, SaslHandshake } from '@lk/api';
 import type { AnyApi, CallOptions, RequestInput, ResponseOf } from '../connection.ts';
 import { SaslError } from '../errors.ts';
+import { saslRefusedHint } from '../listener-hints.ts';
 import type { SaslOptions } from '../options.ts';
 import type { SaslMechanism } from './mechanism.ts';
 import { oauthBearerMechanism } from './oauthbearer.ts';
@@ -46,7 +47,7 @@ export async function authenticate(
   if (handshake.errorCode !== ErrorCode.NONE) {
     throw new SaslError(
       'LK_SASL_MECHANISM',
-      `${connection.broker} does not enable SASL mechanism ${mechanism.name} (enabled: ${handshake.mechanisms.join(', ') || 'none'})`,
+      `${connection.broker} does not enable SASL mechanism ${mechanism.name} (enabled: ${handshake.mechanisms.join(', ') || 'none'})${saslRefusedHint(handshake.mechanisms)}`,
       { cause: kafkaErrorFor(handshake.errorCode) },
     );
   }
