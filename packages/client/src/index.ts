@@ -29,7 +29,7 @@ export { KafkaError, UnsupportedVersionError } from '@lk/api';
 export { type AbortedTransaction, BatchConfigError, CorruptBatchError, DecompressError } from '@lk/batch';
 export { DecodeError, EncodeError, FrameError, LkError } from '@lk/wire';
 export { type BrokerAddress, formatAddress, parseAddress } from './address.ts';
-export type { ApiVersionsResponse } from './api-versions.ts';
+export type { ApiVersionsResponse, NegotiatedVersions } from './api-versions.ts';
 export { type Bootstrap, type BootstrapOptions, BootstrapResolver, type SrvResolver } from './bootstrap.ts';
 export {
   BootstrapClient,
