@@ -15,6 +15,7 @@ import { type Bootstrap, type BootstrapOptions, BootstrapResolver } from './boot
 import type { AnyApi, CallOptions, Connection, RequestInput, ResponseOf } from './connection.ts';
 import { type CoordinatorType, coordinatorEntry, findCoordinatorRequest } from './coordinator-lookup.ts';
 import { AbortError, MetadataError } from './errors.ts';
+import { metadataRequest } from './metadata-request.ts';
 import { openConnection } from './open-connection.ts';
 import {
   type ConnectionOptions,
@@ -22,6 +23,7 @@ import {
   resolveConnectionOptions,
 } from './options.ts';
 import { retryWithBackoff } from './retry.ts';
+import { DEFAULT_TOPIC_WAIT_MS, waitForTopicLeaders } from './topic-readiness.ts';
 
 export type MetadataResponse = ResponseOf<typeof Metadata>;
 export type CreateTopicsResponse = ResponseOf<typeof CreateTopics>;
@@ -45,6 +47,17 @@ export interface NewTopic {
   /** Default -1: the broker's `default.replication.factor`. */
   replicationFactor?: number;
   configs?: Record<string, string>;
+}
+
+/** Options of {@link BootstrapClient.createTopics}. */
+export interface CreateTopicsOptions extends CallOptions {
+  /** How long the controller may take to create the topics (CreateTopics' own timeout). Default 60 s. */
+  timeoutMs?: number;
+  validateOnly?: boolean;
+  /** Wait until every broker's metadata has a leader for each new partition. Default true (false with `validateOnly`). */
+  waitForLeaders?: boolean;
+  /** The longest such wait. Default 30 s. */
+  waitTimeoutMs?: number;
 }
 
 /** A group or transaction coordinator. */
@@ -119,15 +132,7 @@ export class BootstrapClient {
 
   /** Metadata for `topics` (all topics when null). Never creates topics. */
   metadata(topics: readonly string[] | null, options: CallOptions = {}): Promise<MetadataResponse> {
-    return this.call(
-      Metadata,
-      {
-        ...Metadata.newRequest(),
-        topics: topics === null ? null : topics.map((name) => ({ topicId: ZERO_UUID, name })),
-        allowAutoTopicCreation: false,
-      },
-      options,
-    );
+    return this.call(Metadata, metadataRequest(topics), options);
   }
 
   /** Looks up the current leader of `topic`/`partition`. Throws {@link MetadataError} or the KafkaError. */
@@ -139,10 +144,14 @@ export class BootstrapClient {
     return leaderFromMetadata(await this.metadata([topic], options), topic, partition);
   }
 
-  /** CreateTopics, raw: check each topic's `errorCode`. */
-  createTopics(
+  /**
+   * CreateTopics, raw: check each topic's `errorCode`. Then, unless `waitForLeaders` is false, waits
+   * until every broker's metadata has a leader for each partition of the topics created, so that
+   * producing at once finds them (throws `LK_TIMEOUT_METADATA` after `waitTimeoutMs`).
+   */
+  async createTopics(
     topics: readonly NewTopic[],
-    options: CallOptions & { timeoutMs?: number; validateOnly?: boolean } = {},
+    options: CreateTopicsOptions = {},
   ): Promise<CreateTopicsResponse> {
     const request = {
       ...CreateTopics.newRequest(),
@@ -156,19 +165,38 @@ export class BootstrapClient {
       timeoutMs: options.timeoutMs ?? 60_000,
       validateOnly: options.validateOnly ?? false,
     };
-    return this.call(CreateTopics, request, options);
+    const {
+      waitForLeaders = !request.validateOnly,
+      waitTimeoutMs = DEFAULT_TOPIC_WAIT_MS,
+      ...callOptions
+    } = options;
+    const response = await this.call(CreateTopics, request, callOptions);
+    if (waitForLeaders) {
+      const created = response.topics.filter((t: { errorCode: number }) => t.errorCode === ErrorCode.NONE);
+      await waitForTopicLeaders(
+        created.map((t: { name: string }) => t.name),
+        (names) => this.metadata(names, { signal: options.signal }),
+        this.options,
+        waitTimeoutMs,
+        options.signal,
+      );
+    }
+    return response;
   }
 
   /** Creates one topic; throws its KafkaError unless created (or, with `ifNotExists`, already there). */
   async createTopic(
     name: string,
-    topic: Omit<NewTopic, 'name'> & { ifNotExists?: boolean } = {},
+    topic: Omit<NewTopic, 'name'> & { ifNotExists?: boolean } & Pick<
+        CreateTopicsOptions,
+        'waitForLeaders' | 'waitTimeoutMs'
+      > = {},
   ): Promise<void> {
-    const response = await this.createTopics([{ name, ...topic }]);
+    const { waitForLeaders, waitTimeoutMs, ifNotExists, ...newTopic } = topic;
+    const response = await this.createTopics([{ name, ...newTopic }], { waitForLeaders, waitTimeoutMs });
     const result = response.topics.find((t: { name: string }) => t.name === name);
     const errorCode = result?.errorCode ?? ErrorCode.NONE;
-    if (errorCode === ErrorCode.NONE || (topic.ifNotExists && errorCode === ErrorCode.TOPIC_ALREADY_EXISTS))
-      return;
+    if (errorCode === ErrorCode.NONE || (ifNotExists && errorCode === ErrorCode.TOPIC_ALREADY_EXISTS)) return;
     throw kafkaErrorFor(errorCode, result?.errorMessage);
   }
 

@@ -21,7 +21,7 @@ export class TransportError extends LkError {
 
 /**
  * A deadline passed: `LK_TIMEOUT_DIAL` (connect plus TLS), `LK_TIMEOUT_REQUEST` (no response within
- * the request timeout). A request timeout closes the connection: a late response would be out of step.
+ * the request timeout), `LK_TIMEOUT_METADATA` (new topics still without leaders). A request timeout closes the connection: a late response would be out of step.
  */
 export class TimeoutError extends LkError {
   static override readonly [errorKind]: string = 'TimeoutError';

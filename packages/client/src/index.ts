@@ -34,6 +34,7 @@ export { type Bootstrap, type BootstrapOptions, BootstrapResolver, type SrvResol
 export {
   BootstrapClient,
   type Coordinator,
+  type CreateTopicsOptions,
   type CreateTopicsResponse,
   type DeleteTopicsResponse,
   type FindCoordinatorResponse,

@@ -6,6 +6,7 @@ import type { ResponseOf } from './connection.ts';
 import { delay, exponentialBackoff, untilAborted } from './delay.ts';
 import { channels, publish } from './diagnostics.ts';
 import { ClientClosedError, ConfigError } from './errors.ts';
+import { metadataRequest } from './metadata-request.ts';
 
 type MetadataResponse = ResponseOf<typeof Metadata>;
 
@@ -229,11 +230,7 @@ export class MetadataCache {
     try {
       const any = await this.pool.anyConnection('requests');
       nodeId = any.nodeId;
-      const response = await any.connection.call(Metadata, {
-        ...Metadata.newRequest(),
-        topics: topics === null ? null : topics.map((name) => ({ topicId: ZERO_UUID, name })),
-        allowAutoTopicCreation: false,
-      });
+      const response = await any.connection.call(Metadata, metadataRequest(topics));
       const error = kafkaErrorFor(response.errorCode);
       if (error !== null) throw error;
       this.apply(response, topics);
