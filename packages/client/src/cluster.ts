@@ -66,10 +66,11 @@ export interface RoutedResponse<R> {
 }
 
 // Coordinator errors after which FindCoordinator is asked again.
-const NOT_COORDINATOR = 16;
-const COORDINATOR_NOT_AVAILABLE = 15;
-const COORDINATOR_LOAD_IN_PROGRESS = 14;
-const COORDINATOR_MOVED = new Set([NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE, COORDINATOR_LOAD_IN_PROGRESS]);
+const COORDINATOR_MOVED = new Set<number>([
+  ErrorCode.NOT_COORDINATOR,
+  ErrorCode.COORDINATOR_NOT_AVAILABLE,
+  ErrorCode.COORDINATOR_LOAD_IN_PROGRESS,
+]);
 
 /**
  * One Kafka cluster: a {@link BrokerPool} of pipelining connections and a {@link MetadataCache},

@@ -1,27 +1,17 @@
 // Cluster routing on a 3-node cluster of its own (started here, not the shared single broker): a
 // partition leader killed with SIGKILL mid-run, and topics created on three brokers then produced to.
 import diagnosticsChannel from 'node:diagnostics_channel';
-import { ListOffsets } from '@lk/api';
+import { ErrorCode, ListOffsets } from '@lk/api';
 import { type KafkaCluster, startKafka } from '@lk/kafka-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BootstrapClient } from '../src/bootstrap-client.ts';
 import { Cluster } from '../src/cluster.ts';
 import { PartitionProducer } from '../src/partition-producer.ts';
-import { uniqueTopic } from './helpers.ts';
+import { latestOffsetRequest, uniqueTopic } from './helpers.ts';
 
 const PARTITIONS = 3;
 const ROUNDS = 60;
 const CREATE_ROUNDS = 15;
-
-function listOffsets(topic: string, partition: number) {
-  return {
-    ...ListOffsets.newRequest(),
-    replicaId: -1,
-    topics: [
-      { name: topic, partitions: [{ partitionIndex: partition, currentLeaderEpoch: -1, timestamp: -1n }] },
-    ],
-  };
-}
 
 describe('Cluster on 3 nodes', () => {
   let kafka: KafkaCluster;
@@ -75,11 +65,18 @@ describe('Cluster on 3 nodes', () => {
         }
         const answers = await Promise.all(
           Array.from({ length: PARTITIONS }, (_, p) =>
-            cluster.callRouted({ leaderOf: { topic, partition: p } }, ListOffsets, listOffsets(topic, p)),
+            cluster.callRouted(
+              { leaderOf: { topic, partition: p } },
+              ListOffsets,
+              latestOffsetRequest(topic, p),
+            ),
           ),
         );
         answers.forEach((answer, p) => {
-          expect(answer.response.topics[0]!.partitions[0]).toMatchObject({ partitionIndex: p, errorCode: 0 });
+          expect(answer.response.topics[0]!.partitions[0]).toMatchObject({
+            partitionIndex: p,
+            errorCode: ErrorCode.NONE,
+          });
           if (round > ROUNDS / 3) expect(answer.nodeId).not.toBe(killed);
         });
       }

@@ -1,5 +1,6 @@
 // createTopic waits for leaders on every broker: producing right after it succeeds at the first try.
 import diagnosticsChannel from 'node:diagnostics_channel';
+import { ErrorCode } from '@lk/api';
 import { describe, expect, inject, it } from 'vitest';
 import { BootstrapClient } from '../src/bootstrap-client.ts';
 import { PartitionProducer } from '../src/partition-producer.ts';
@@ -39,10 +40,10 @@ describe('createTopic then produce', () => {
     const admin = new BootstrapClient(kafka.bootstrap);
     const topic = uniqueTopic('validate');
     const validated = await admin.createTopics([{ name: topic, numPartitions: 1 }], { validateOnly: true });
-    expect(validated.topics[0]!.errorCode).toBe(0);
-    expect((await admin.metadata([topic])).topics[0]!.errorCode).not.toBe(0);
+    expect(validated.topics[0]!.errorCode).toBe(ErrorCode.NONE);
+    expect((await admin.metadata([topic])).topics[0]!.errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     const created = await admin.createTopics([{ name: topic, numPartitions: 2 }], { waitForLeaders: false });
-    expect(created.topics[0]!.errorCode).toBe(0);
+    expect(created.topics[0]!.errorCode).toBe(ErrorCode.NONE);
     await admin.deleteTopics([topic]);
   });
 });

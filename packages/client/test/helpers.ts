@@ -1,6 +1,7 @@
 // Shared helpers of the broker tests.
 import { randomUUID } from 'node:crypto';
 import { type AddressInfo, createServer } from 'node:net';
+import { ListOffsets, ListOffsetsTimestamp } from '@lk/api';
 import { BootstrapClient } from '../src/bootstrap-client.ts';
 
 /** A topic name no other test uses. */
@@ -38,4 +39,20 @@ export async function expectedBrokers(kafka: {
   if (kafka.nodes.length > 0) return kafka.nodes.map((n) => ({ nodeId: n.id, port: n.ports.plaintext }));
   const { brokers } = await new BootstrapClient(kafka.bootstrap).metadata(null);
   return brokers.map((b: { nodeId: number; port: number }) => ({ nodeId: b.nodeId, port: b.port }));
+}
+
+/** ListOffsets for the latest offset of one partition (what the routing tests send). */
+export function latestOffsetRequest(topic: string, partition: number) {
+  return {
+    ...ListOffsets.newRequest(),
+    replicaId: -1,
+    topics: [
+      {
+        name: topic,
+        partitions: [
+          { partitionIndex: partition, currentLeaderEpoch: -1, timestamp: ListOffsetsTimestamp.LATEST },
+        ],
+      },
+    ],
+  };
 }
