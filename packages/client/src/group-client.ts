@@ -14,7 +14,9 @@ import {
 import { ZERO_UUID } from '@lk/wire';
 import type { Bootstrap, BootstrapOptions } from './bootstrap.ts';
 import { BootstrapClient, type Coordinator } from './bootstrap-client.ts';
+import type { Cluster } from './cluster.ts';
 import type { AnyApi, CallOptions, Connection, RequestInput, ResponseOf } from './connection.ts';
+import { ClientClosedError } from './errors.ts';
 import { ExclusiveConnection } from './exclusive-connection.ts';
 import type { ConnectionOptions } from './options.ts';
 import { retryWithBackoff } from './retry.ts';
@@ -29,6 +31,13 @@ export interface GroupClientOptions extends ConnectionOptions, BootstrapOptions 
   groupId: string;
   /** Static membership (KIP-345). Default null. */
   groupInstanceId?: string | null;
+  /**
+   * Route calls through this cluster's pool and coordinator cache instead of a connection of the
+   * group client's own: to the group coordinator on the pooled connection of purpose `'group'`
+   * (apart from other requests, since JoinGroup waits for the rebalance and a broker answers a
+   * connection's requests in order).
+   */
+  cluster?: Cluster;
 }
 
 /** What {@link GroupClient.join} sends. */
@@ -109,11 +118,14 @@ export class GroupClient {
   generationId = -1;
   /** The protocol chosen at the last join. */
   protocolName: string | null = null;
+  /** The cluster the calls are routed through, when one was given. */
+  readonly routedCluster: Cluster | null;
   private readonly link: ExclusiveConnection<Coordinator>;
 
   constructor(options: GroupClientOptions) {
-    const { bootstrap, groupId, groupInstanceId, ...connectionOptions } = options;
+    const { bootstrap, groupId, groupInstanceId, cluster, ...connectionOptions } = options;
     this.cluster = new BootstrapClient(bootstrap, connectionOptions);
+    this.routedCluster = cluster ?? null;
     this.groupId = groupId;
     this.groupInstanceId = groupInstanceId ?? null;
     this.link = new ExclusiveConnection('the group client', this.cluster.options, (signal) =>
@@ -146,6 +158,13 @@ export class GroupClient {
     request: RequestInput<A>,
     options: CallOptions = {},
   ): Promise<ResponseOf<A>> {
+    const routed = this.routedCluster;
+    if (routed !== null) {
+      if (this.link.closed) return Promise.reject(new ClientClosedError('the group client'));
+      // Coordinator moves are retried by the callers here, with the member's state in mind.
+      const target = { coordinator: { key: this.groupId } };
+      return routed.call(target, api, request, { ...options, purpose: 'group', retry: false });
+    }
     return this.link.run((connection) => connection.call(api, request, options), options.signal);
   }
 
@@ -362,6 +381,7 @@ export class GroupClient {
   /** Drops the connection (and, with `forgetCoordinator`, the coordinator). */
   disconnect(forgetCoordinator = false): void {
     this.link.disconnect(forgetCoordinator);
+    if (forgetCoordinator) this.routedCluster?.forgetCoordinator(this.groupId);
   }
 
   /** Closes the connection; later calls fail with `LK_CLIENT_CLOSED`. Does not leave the group. */

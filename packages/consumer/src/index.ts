@@ -20,6 +20,14 @@ export {
   RoundRobinAssignor,
 } from './assignors/index.ts';
 export {
+  Consumer,
+  type ConsumerConfig,
+  type ConsumerEvents,
+  type PartitionLag,
+  type RebalanceListener,
+  type RunOptions,
+} from './consumer.ts';
+export {
   ASSIGNMENT_VERSION,
   type Assignment,
   decodeAssignment,
@@ -30,6 +38,8 @@ export {
   type Subscription,
 } from './consumer-protocol.ts';
 export { CommitError, GroupError, LogTruncationError, NoOffsetError } from './errors.ts';
+export { type FetchPartitionRequest, FetchSession, type SessionRequest } from './fetch/fetch-session.ts';
+export type { PartitionBatch } from './fetch/fetcher.ts';
 export {
   type AssignmentChange,
   ClassicMember,

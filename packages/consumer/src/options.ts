@@ -270,3 +270,38 @@ function patternOf(pattern: string | RegExp | undefined): RegExp | null {
     throw new ConfigError(`topicPattern is not a valid regular expression: ${(error as Error).message}`);
   }
 }
+
+/** The options of {@link ConsumerOptions} that are the consumer's own (the rest go to the cluster). */
+const CONSUMER_KEYS: ReadonlySet<string> = new Set([
+  'groupId',
+  'topics',
+  'topicPattern',
+  'assignment',
+  'groupProtocol',
+  'assignors',
+  'remoteAssignor',
+  'groupInstanceId',
+  'sessionTimeoutMs',
+  'heartbeatIntervalMs',
+  'rebalanceTimeoutMs',
+  'autoCommit',
+  'autoCommitIntervalMs',
+  'autoOffsetReset',
+  'isolationLevel',
+  'minBytes',
+  'maxWaitMs',
+  'maxBytes',
+  'maxPartitionBytes',
+  'maxBufferedBytes',
+  'decompressors',
+  'rackId',
+] satisfies (keyof ConsumerOptions)[]);
+
+/** The connection and bootstrap options among `options`. */
+export function connectionOptionsOf(
+  options: ConsumerOptions,
+): ConnectionOptions & BootstrapOptions & { bootstrap: Bootstrap } {
+  return Object.fromEntries(
+    Object.entries(options).filter(([key]) => !CONSUMER_KEYS.has(key)),
+  ) as ConnectionOptions & BootstrapOptions & { bootstrap: Bootstrap };
+}
