@@ -315,9 +315,10 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
 
   private async runMembership(): Promise<void> {
     const handler = this.rebalanceHandler();
+    const context = { group: this.group!, cluster: this.cluster, options: this.options, handler };
     const signal = this.stopping.signal;
     if (this.protocol === 'consumer') {
-      this.driver = new ConsumerDriver(this.group!, this.cluster, this.options, handler);
+      this.driver = new ConsumerDriver(context);
       try {
         await this.driver.run(signal);
         return;
@@ -330,7 +331,7 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
         this.emit('protocol', 'classic');
       }
     }
-    this.driver = new ClassicDriver(this.group!, this.cluster, this.options, handler);
+    this.driver = new ClassicDriver(context);
     await this.driver.run(signal);
   }
 

@@ -1,10 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import type { Cluster, GroupClient } from '@lk/client';
 import type { AssignorTopics } from '../assignors/assignor.ts';
-import type { ResolvedConsumerOptions } from '../options.ts';
 import { ClassicMember, classicAction } from './classic-member.ts';
 import type { MembershipAction } from './membership-action.ts';
-import { type RebalanceHandler, sleep } from './rebalance.ts';
+import { type DriverContext, sleep } from './rebalance.ts';
 
 const RETRY_BACKOFF_MS = 100;
 
@@ -16,21 +14,11 @@ const RETRY_BACKOFF_MS = 100;
  */
 export class ClassicDriver {
   readonly member: ClassicMember;
-  private readonly group: GroupClient;
-  private readonly cluster: Cluster;
-  private readonly options: ResolvedConsumerOptions;
-  private readonly handler: RebalanceHandler;
+  private readonly ctx: DriverContext;
 
-  constructor(
-    group: GroupClient,
-    cluster: Cluster,
-    options: ResolvedConsumerOptions,
-    handler: RebalanceHandler,
-  ) {
-    this.group = group;
-    this.cluster = cluster;
-    this.options = options;
-    this.handler = handler;
+  constructor(ctx: DriverContext) {
+    this.ctx = ctx;
+    const { options } = ctx;
     this.member = new ClassicMember(options.assignors, options.rackId);
   }
 
@@ -51,10 +39,10 @@ export class ClassicDriver {
   /** Leaves the group (revoking what it owns first). */
   async leave(): Promise<void> {
     const owned = this.member.lose();
-    if (owned.length > 0) await this.handler.revoke(owned);
-    if (this.group.memberId === '') return;
+    if (owned.length > 0) await this.ctx.handler.revoke(owned);
+    if (this.ctx.group.memberId === '') return;
     try {
-      await this.group.leave({ reason: 'the consumer is closing' });
+      await this.ctx.group.leave({ reason: 'the consumer is closing' });
     } catch {
       // The session times out by itself.
     }
@@ -65,17 +53,17 @@ export class ClassicDriver {
     for (;;) {
       if (signal.aborted) return 'stop';
       const revoked = this.member.beforeJoin();
-      if (revoked.length > 0) await this.handler.revoke(revoked);
+      if (revoked.length > 0) await this.ctx.handler.revoke(revoked);
       try {
         const topics = await this.subscribedTopics();
-        const joined = await this.group.join(
+        const joined = await this.ctx.group.join(
           {
-            sessionTimeoutMs: this.options.sessionTimeoutMs,
-            rebalanceTimeoutMs: this.options.rebalanceTimeoutMs,
+            sessionTimeoutMs: this.ctx.options.sessionTimeoutMs,
+            rebalanceTimeoutMs: this.ctx.options.rebalanceTimeoutMs,
             protocols: this.member.protocols(topics),
             reason,
           },
-          { signal, timeoutMs: this.options.rebalanceTimeoutMs + 5_000 },
+          { signal, timeoutMs: this.ctx.options.rebalanceTimeoutMs + 5_000 },
         );
         let assignments: { memberId: string; assignment: Uint8Array }[] = [];
         if (joined.leader === joined.memberId) {
@@ -89,10 +77,10 @@ export class ClassicDriver {
           const metadataTopics = await this.assignorTopics(ClassicMember.subscribedTopics(members));
           assignments = this.member.assign(joined.protocolName ?? '', members, metadataTopics);
         }
-        const bytes = await this.group.sync(assignments, { signal });
+        const bytes = await this.ctx.group.sync(assignments, { signal });
         const change = this.member.adopt(bytes, joined.generationId);
-        if (change.revoked.length > 0) await this.handler.revoke(change.revoked);
-        if (change.assigned.length > 0) await this.handler.assign(change.assigned);
+        if (change.revoked.length > 0) await this.ctx.handler.revoke(change.revoked);
+        if (change.assigned.length > 0) await this.ctx.handler.assign(change.assigned);
         return change.rejoin ? 'rejoin' : 'stable';
       } catch (error) {
         if (signal.aborted) return 'stop';
@@ -107,10 +95,10 @@ export class ClassicDriver {
   private async heartbeatUntilRebalance(signal: AbortSignal): Promise<string> {
     let failingSince: number | null = null;
     for (;;) {
-      await sleep(this.options.heartbeatIntervalMs, signal);
+      await sleep(this.ctx.options.heartbeatIntervalMs, signal);
       if (signal.aborted) return 'closing';
       try {
-        await this.group.heartbeat({ signal, timeoutMs: this.options.sessionTimeoutMs });
+        await this.ctx.group.heartbeat({ signal, timeoutMs: this.ctx.options.sessionTimeoutMs });
         failingSince = null;
       } catch (error) {
         if (signal.aborted) return 'closing';
@@ -118,8 +106,11 @@ export class ClassicDriver {
         if (action.kind === 'retry') {
           // Without answers the session ends on the coordinator's side: the partitions are lost then.
           failingSince ??= performance.now();
-          if (performance.now() - failingSince >= this.options.sessionTimeoutMs) {
-            await this.lose(`no heartbeat answered for ${this.options.sessionTimeoutMs} ms`, action.error);
+          if (performance.now() - failingSince >= this.ctx.options.sessionTimeoutMs) {
+            await this.lose(
+              `no heartbeat answered for ${this.ctx.options.sessionTimeoutMs} ms`,
+              action.error,
+            );
             return 'the session timed out';
           }
         }
@@ -133,15 +124,15 @@ export class ClassicDriver {
   private async onAction(action: MembershipAction, signal: AbortSignal): Promise<boolean> {
     switch (action.kind) {
       case 'retry':
-        this.group.disconnect(true);
+        this.ctx.group.disconnect(true);
         await sleep(RETRY_BACKOFF_MS, signal);
         return true;
       case 'rejoin':
         if (action.lost) await this.lose(action.error.message, action.error);
-        else this.handler.rejoining(action.error.message, false, action.error);
+        else this.ctx.handler.rejoining(action.error.message, false, action.error);
         return true;
       case 'fatal':
-        this.handler.failed(action.error);
+        this.ctx.handler.failed(action.error);
         return false;
     }
   }
@@ -149,26 +140,26 @@ export class ClassicDriver {
   private async lose(reason: string, cause: Error): Promise<void> {
     const lost = this.member.lose();
     // A new member id: the old one is unknown to the coordinator or fenced.
-    this.group.memberId = '';
-    this.group.generationId = -1;
-    if (lost.length > 0) await this.handler.lose(lost);
-    this.handler.rejoining(reason, true, cause);
+    this.ctx.group.memberId = '';
+    this.ctx.group.generationId = -1;
+    if (lost.length > 0) await this.ctx.handler.lose(lost);
+    this.ctx.handler.rejoining(reason, true, cause);
   }
 
   private async subscribedTopics(): Promise<string[]> {
-    const pattern = this.options.topicPattern;
-    if (pattern === null) return [...this.options.topics];
-    await this.cluster.metadata.refresh(null);
-    return [...this.cluster.metadata.topics.keys()].filter((t) => pattern.test(t));
+    const pattern = this.ctx.options.topicPattern;
+    if (pattern === null) return [...this.ctx.options.topics];
+    await this.ctx.cluster.metadata.refresh(null);
+    return [...this.ctx.cluster.metadata.topics.keys()].filter((t) => pattern.test(t));
   }
 
   /** The leader's view of the subscribed topics: partitions and the racks of their replicas. */
   private async assignorTopics(topics: readonly string[]): Promise<AssignorTopics> {
-    await this.cluster.metadata.refresh(topics);
-    const racks = new Map([...this.cluster.metadata.brokers].map(([id, b]) => [id, b.rack]));
+    await this.ctx.cluster.metadata.refresh(topics);
+    const racks = new Map([...this.ctx.cluster.metadata.brokers].map(([id, b]) => [id, b.rack]));
     const result = new Map<string, { partition: number; replicaRacks: string[] }[]>();
     for (const name of topics) {
-      const topic = this.cluster.metadata.topic(name);
+      const topic = this.ctx.cluster.metadata.topic(name);
       if (topic === undefined) continue;
       result.set(
         name,

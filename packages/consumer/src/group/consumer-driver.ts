@@ -1,10 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { ConsumerGroupHeartbeat } from '@lk/api';
-import type { Cluster, GroupClient } from '@lk/client';
 import { ErrorCode } from '../kafka-codes.ts';
-import type { ResolvedConsumerOptions } from '../options.ts';
 import { ConsumerMember, type ConsumerSubscription, consumerAction } from './consumer-member.ts';
-import { type RebalanceHandler, sleep } from './rebalance.ts';
+import { type DriverContext, sleep } from './rebalance.ts';
 
 const RETRY_BACKOFF_MS = 100;
 
@@ -19,23 +17,13 @@ export class ConsumerProtocolUnsupported extends Error {}
  */
 export class ConsumerDriver {
   readonly member: ConsumerMember;
-  private readonly group: GroupClient;
-  private readonly cluster: Cluster;
-  private readonly options: ResolvedConsumerOptions;
-  private readonly handler: RebalanceHandler;
+  private readonly ctx: DriverContext;
   private readonly subscription: ConsumerSubscription;
   private joined = false;
 
-  constructor(
-    group: GroupClient,
-    cluster: Cluster,
-    options: ResolvedConsumerOptions,
-    handler: RebalanceHandler,
-  ) {
-    this.group = group;
-    this.cluster = cluster;
-    this.options = options;
-    this.handler = handler;
+  constructor(ctx: DriverContext) {
+    this.ctx = ctx;
+    const { options } = ctx;
     this.member = new ConsumerMember(options.heartbeatIntervalMs);
     this.subscription = {
       topics: options.topicPattern === null ? options.topics : null,
@@ -62,12 +50,13 @@ export class ConsumerDriver {
         if (signal.aborted) return;
         const action = consumerAction(error);
         if (action.kind === 'fatal') {
-          this.handler.failed(action.error);
+          this.ctx.handler.failed(action.error);
           return;
         }
         failingSince ??= performance.now();
-        if (performance.now() - failingSince >= this.options.sessionTimeoutMs) await this.lose(action.error);
-        this.group.disconnect(true);
+        if (performance.now() - failingSince >= this.ctx.options.sessionTimeoutMs)
+          await this.lose(action.error);
+        this.ctx.group.disconnect(true);
         await sleep(RETRY_BACKOFF_MS, signal);
         continue;
       }
@@ -76,10 +65,10 @@ export class ConsumerDriver {
       const action = this.member.answer(response);
       if (action !== null) {
         if (action.kind === 'fatal') {
-          this.handler.failed(action.error);
+          this.ctx.handler.failed(action.error);
           return;
         }
-        if (action.kind === 'retry') this.group.disconnect(true);
+        if (action.kind === 'retry') this.ctx.group.disconnect(true);
         if (action.kind === 'rejoin') await this.lose(action.error);
         await sleep(RETRY_BACKOFF_MS, signal);
         continue;
@@ -93,13 +82,13 @@ export class ConsumerDriver {
   /** Leaves the group: revokes what it owns, then heartbeats epoch -1 (static members -2). */
   async leave(): Promise<void> {
     const owned = this.member.owned;
-    if (owned.length > 0) await this.handler.revoke(owned);
+    if (owned.length > 0) await this.ctx.handler.revoke(owned);
     this.member.revoked(owned);
     if (!this.joined) return;
     try {
-      await this.group.call(ConsumerGroupHeartbeat, {
+      await this.ctx.group.call(ConsumerGroupHeartbeat, {
         ...ConsumerGroupHeartbeat.newRequest(),
-        groupId: this.group.groupId,
+        groupId: this.ctx.group.groupId,
         ...this.member.leave(this.subscription),
       });
     } catch {
@@ -108,47 +97,47 @@ export class ConsumerDriver {
   }
 
   private async heartbeat(signal: AbortSignal) {
-    const response = await this.group.call(
+    const response = await this.ctx.group.call(
       ConsumerGroupHeartbeat,
       {
         ...ConsumerGroupHeartbeat.newRequest(),
-        groupId: this.group.groupId,
+        groupId: this.ctx.group.groupId,
         ...this.member.heartbeat(this.subscription),
       },
-      { signal, timeoutMs: this.options.sessionTimeoutMs },
+      { signal, timeoutMs: this.ctx.options.sessionTimeoutMs },
     );
     // Commits carry the member id and epoch (OffsetCommit v9+).
-    this.group.memberId = this.member.memberId;
-    this.group.generationId = this.member.memberEpoch;
+    this.ctx.group.memberId = this.member.memberId;
+    this.ctx.group.generationId = this.member.memberEpoch;
     return response;
   }
 
   private async reconcile(): Promise<void> {
-    const names = (id: string): string | undefined => this.cluster.metadata.topicById(id)?.name;
+    const names = (id: string): string | undefined => this.ctx.cluster.metadata.topicById(id)?.name;
     let step = this.member.reconcile(names);
     if (step.unresolved.length > 0) {
       // Topic ids the cache does not know: new topics (or a pattern's), learn them.
       try {
-        await this.cluster.metadata.refresh(null);
+        await this.ctx.cluster.metadata.refresh(null);
       } catch {
         // Resolved at a later heartbeat.
       }
       step = this.member.reconcile(names);
     }
     if (step.revoke.length > 0) {
-      await this.handler.revoke(step.revoke);
+      await this.ctx.handler.revoke(step.revoke);
       this.member.revoked(step.revoke);
     }
     if (step.assign.length > 0) {
-      await this.handler.assign(step.assign);
+      await this.ctx.handler.assign(step.assign);
       this.member.assigned(step.assign);
     }
   }
 
   private async lose(cause: Error): Promise<void> {
     const lost = this.member.lose();
-    this.group.generationId = -1;
-    if (lost.length > 0) await this.handler.lose(lost);
-    this.handler.rejoining(cause.message, true, cause);
+    this.ctx.group.generationId = -1;
+    if (lost.length > 0) await this.ctx.handler.lose(lost);
+    this.ctx.handler.rejoining(cause.message, true, cause);
   }
 }

@@ -1,3 +1,5 @@
+import type { Cluster, GroupClient } from '@lk/client';
+import type { ResolvedConsumerOptions } from '../options.ts';
 import type { TopicPartition } from '../topic-partition.ts';
 
 /**
@@ -29,4 +31,12 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
   });
+}
+
+/** What a group driver works with. */
+export interface DriverContext {
+  group: GroupClient;
+  cluster: Cluster;
+  options: ResolvedConsumerOptions;
+  handler: RebalanceHandler;
 }
