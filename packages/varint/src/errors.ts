@@ -5,30 +5,34 @@
  * `instanceof` works across duplicate copies of the lk packages (two versions installed side by
  * side): classes are compared by a registered kind name, not by identity.
  */
-const KIND: unique symbol = Symbol.for('@lk/error-kind') as never;
+/**
+ * The static key that names an error class for cross-copy `instanceof`. Every subclass must set its
+ * own: `static override readonly [errorKind]: string = 'MyError';` (otherwise it matches as its parent).
+ */
+export const errorKind: unique symbol = Symbol.for('@lk/error-kind') as never;
 
-type ErrorClass = { readonly [KIND]?: string };
+type ErrorClass = { readonly [errorKind]?: string };
 
 /** Base of every error lk throws. `code` is stable and meant for programs; `message` is for people. */
 export class LkError extends Error {
-  static readonly [KIND]: string = 'LkError';
+  static readonly [errorKind]: string = 'LkError';
   /** A stable machine-readable code such as `LK_DECODE`. */
   readonly code: string;
 
   constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
-    this.name = (new.target as ErrorClass)[KIND] ?? 'LkError';
+    this.name = (new.target as ErrorClass)[errorKind] ?? 'LkError';
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (typeof value !== 'object' || value === null) return false;
     // `this` is the class on the right of `instanceof`, possibly a subclass.
     // biome-ignore lint/complexity/noThisInStatic: the subclass is exactly what is wanted here
-    const wanted = (this as ErrorClass)[KIND];
+    const wanted = (this as ErrorClass)[errorKind];
     for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
       const ctor = (proto as { constructor?: ErrorClass }).constructor;
-      if (ctor !== undefined && Object.hasOwn(ctor, KIND) && ctor[KIND] === wanted) return true;
+      if (ctor !== undefined && Object.hasOwn(ctor, errorKind) && ctor[errorKind] === wanted) return true;
     }
     return false;
   }
@@ -36,7 +40,7 @@ export class LkError extends Error {
 
 /** Input bytes that do not form a valid value: truncated, over-long, out of range or inconsistent. */
 export class DecodeError extends LkError {
-  static override readonly [KIND]: string = 'DecodeError';
+  static override readonly [errorKind]: string = 'DecodeError';
   /** Byte offset in the input where the problem was found, when known. */
   readonly offset: number | undefined;
 
@@ -48,11 +52,6 @@ export class DecodeError extends LkError {
 
 /** A value that cannot be encoded: out of range for its wire type, or too large. */
 export class EncodeError extends LkError {
-  static override readonly [KIND]: string = 'EncodeError';
+  static override readonly [errorKind]: string = 'EncodeError';
 }
 
-/**
- * The static key that names an error class for cross-copy `instanceof`. Every subclass must set its
- * own: `static override readonly [errorKind]: string = 'MyError';` (otherwise it matches as its parent).
- */
-export const errorKind: typeof KIND = KIND;
