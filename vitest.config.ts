@@ -15,7 +15,11 @@ export default defineConfig({
         ssr,
         test: {
           name: 'unit',
-          include: ['packages/*/test/**/*.test.ts', 'tools/*/test/**/*.test.ts'],
+          include: [
+            'packages/*/test/**/*.test.ts',
+            'tools/*/test/**/*.test.ts',
+            'examples/test/**/*.test.ts',
+          ],
           exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
           testTimeout: 60_000,
         },
@@ -25,7 +29,11 @@ export default defineConfig({
         ssr,
         test: {
           name: 'integration',
-          include: ['packages/*/test/**/*.integration.test.ts', 'tools/*/test/**/*.integration.test.ts'],
+          include: [
+            'packages/*/test/**/*.integration.test.ts',
+            'tools/*/test/**/*.integration.test.ts',
+            'examples/test/**/*.integration.test.ts',
+          ],
           // One broker for every integration file (or the cluster named by LK_BOOTSTRAP).
           globalSetup: ['tools/kafka/src/vitest-global-setup.ts'],
           // The broker, kcat and the JVM tools share two cores: run files one at a time.

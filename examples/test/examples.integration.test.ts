@@ -1,0 +1,39 @@
+// Runs every program in examples/src against the test broker, as a user would (a child process
+// with the bootstrap address as its argument), and checks what it printed.
+import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { describe, expect, inject, it } from 'vitest';
+
+const kafka = inject('kafka');
+const run = promisify(execFile);
+const srcDir = new URL('../src/', import.meta.url);
+
+/** What each example must print (every program in src/ but the helper needs an entry). */
+const expected: Record<string, RegExp[]> = {
+  'produce-and-consume.ts': [/produced 3 records at offset 0/, /offset 0: one/, /offset 2: three/],
+  'batch-with-codec.ts': [
+    /1000 records: \d+ B plain, \d+ B with zstd/,
+    /fetched 1000 records; last: \{"i":999/,
+  ],
+  'codec-plugin.ts': [/type 5 refused: LK_BATCH_CONFIG/, /^alpha beta gamma$/m],
+  'call-any-api.ts': [/cluster \S+, controller \d+/, /broker \d+ at /, /v0 answer lists \d+ broker/],
+};
+
+describe('examples', () => {
+  it('has an expectation for every program', () => {
+    const programs = readdirSync(srcDir).filter((name) => name !== 'bootstrap.ts');
+    expect(programs.sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  for (const [program, patterns] of Object.entries(expected)) {
+    it(`${program} runs against the broker`, async () => {
+      const { stdout } = await run(
+        process.execPath,
+        ['--conditions=@lk/source', new URL(program, srcDir).pathname, kafka.bootstrap],
+        { timeout: 60_000 },
+      );
+      for (const pattern of patterns) expect(stdout).toMatch(pattern);
+    });
+  }
+});
