@@ -54,4 +54,3 @@ export class DecodeError extends LkError {
 export class EncodeError extends LkError {
   static override readonly [errorKind]: string = 'EncodeError';
 }
-
