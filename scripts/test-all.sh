@@ -11,6 +11,7 @@ step "regenerate protocol code and check it is unchanged"; bash scripts/check-ge
 step "build"; pnpm -s build
 step "typecheck"; pnpm -s typecheck
 step "lint"; pnpm -s lint
+step "README code blocks type-check against the built packages"; pnpm -s check:readme
 step "package checks (publint, are-the-types-wrong, tarball contents, sizes)"; pnpm -s check:packages
 step "bundle sizes (esbuild, minified; browser bundles of the runtime-neutral packages)"; pnpm -s check:bundles
 step "unit tests"; pnpm -s test:unit
