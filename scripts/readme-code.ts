@@ -31,10 +31,15 @@ const root = new URL('..', import.meta.url).pathname;
 
 /** Every ```ts block of every README.md that git knows. */
 export function readmeBlocks(): CodeBlock[] {
-  const readmes = execFileSync('git', ['ls-files', '*README.md', 'README.md'], { cwd: root, encoding: 'utf8' })
+  const readmes = execFileSync('git', ['ls-files', '*README.md', 'README.md'], {
+    cwd: root,
+    encoding: 'utf8',
+  })
     .split('\n')
     .filter((path) => path !== '');
-  return [...new Set(readmes)].flatMap((readme) => blocksOf(readme, readFileSync(join(root, readme), 'utf8')));
+  return [...new Set(readmes)].flatMap((readme) =>
+    blocksOf(readme, readFileSync(join(root, readme), 'utf8')),
+  );
 }
 
 /** The blocks of one README's text. */
@@ -45,7 +50,12 @@ export function blocksOf(readme: string, text: string): CodeBlock[] {
     if (lines[i]!.trim() !== '```ts') continue;
     const end = lines.findIndex((line, j) => j > i && line.trim() === '```');
     if (end < 0) throw new Error(`${readme}:${i + 1}: a \`\`\`ts block without its end`);
-    blocks.push({ readme, line: i + 2, prelude: preludeBefore(lines, i), code: lines.slice(i + 1, end).join('\n') });
+    blocks.push({
+      readme,
+      line: i + 2,
+      prelude: preludeBefore(lines, i),
+      code: lines.slice(i + 1, end).join('\n'),
+    });
     i = end;
   }
   return blocks;
@@ -83,6 +93,7 @@ export function moduleOf(block: CodeBlock): { text: string; codeStartLine: numbe
 
 /** A short file name for a block: its README's folder and its line. */
 export function blockFileName(block: CodeBlock): string {
-  const where = block.readme === 'README.md' ? 'root' : block.readme.replace(/\/README\.md$/, '').replaceAll('/', '-');
+  const where =
+    block.readme === 'README.md' ? 'root' : block.readme.replace(/\/README\.md$/, '').replaceAll('/', '-');
   return `${where}-${block.line}.ts`;
 }
