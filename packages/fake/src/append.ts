@@ -1,7 +1,7 @@
 // Appending a produced batch to a partition: the checks a Kafka leader makes (framing, CRC, size,
 // idempotent sequence), then the batch stored as sent with its offset and leader epoch stamped.
+import { ErrorCode } from '@lk/api';
 import { Batch, CorruptBatchError, entryMagic, splitRecordSet, stampBatch } from '@lk/batch';
-import { ErrorCode } from './error-code.ts';
 import type { Partition } from './topic.ts';
 
 const BATCH_MAGIC = 2;

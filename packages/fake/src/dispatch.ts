@@ -4,11 +4,11 @@ import {
   ApiKey,
   apiByKey,
   decodeRequestFrame,
+  ErrorCode,
   encodeResponseFrame,
   readRequestApi,
 } from '@lk/api';
 import type { ClientConnection } from './connection.ts';
-import { ErrorCode } from './error-code.ts';
 import { type FaultAction, mangle, type SeenRequest } from './faults.ts';
 import { unsupportedApiVersions } from './handlers/18-api-versions.ts';
 import type { AnyHandler, RequestContext } from './handlers/handler.ts';

@@ -14,7 +14,6 @@
  */
 export { FakeBroker, type ListenerKind } from './broker.ts';
 export { FakeCluster } from './cluster.ts';
-export { ErrorCode, type ErrorName } from './error-code.ts';
 export type { Fault, FaultAction, HookOptions, RequestHook, SeenRequest } from './faults.ts';
 export type { StoredBatch } from './log.ts';
 export type { FakeClusterOptions, SaslMechanism } from './options.ts';

@@ -1,6 +1,6 @@
 // Idempotent producers: producer id allocation (InitProducerId) and the per-partition sequence checks
 // a Kafka leader makes before it appends a batch.
-import { ErrorCode } from './error-code.ts';
+import { ErrorCode } from '@lk/api';
 
 /** How many recent batches per producer and partition a broker remembers for duplicate detection. */
 const RECENT_BATCHES = 5;

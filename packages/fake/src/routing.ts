@@ -1,8 +1,8 @@
 // Leadership checks shared by the partition APIs: is this broker the leader, and does the
 // client's leader epoch match (KIP-320)? Plus the KIP-951 hints that point a client to the leader.
+import { ErrorCode } from '@lk/api';
 import type { FakeBroker, ListenerKind } from './broker.ts';
 import type { FakeCluster } from './cluster.ts';
-import { ErrorCode } from './error-code.ts';
 import type { Partition } from './topic.ts';
 
 /** No epoch given by the client: skip the epoch check. */

@@ -1,7 +1,8 @@
 // The cluster's data: topics by name and id, partition leadership, producer ids, and the
 // notifications long-polling fetches wait on.
+
 import { randomBytes } from 'node:crypto';
-import { ErrorCode } from './error-code.ts';
+import { ErrorCode } from '@lk/api';
 import { PartitionProducers, ProducerIds } from './producers.ts';
 import { isValidTopicName, newPartition, type Partition, type Topic } from './topic.ts';
 

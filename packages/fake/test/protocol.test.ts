@@ -6,6 +6,7 @@ import {
   CreateTopics,
   DeleteTopics,
   DescribeAcls,
+  ErrorCode,
   encodeRequestFrame,
   Fetch,
   InitProducerId,
@@ -17,7 +18,7 @@ import {
 } from '@lk/api';
 import { Batch, splitRecordSet } from '@lk/batch';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ErrorCode, FakeCluster } from '../src/index.ts';
+import { FakeCluster } from '../src/index.ts';
 import { RawClient } from './helpers/raw-client.ts';
 import { batchBytes, fetchRequest, listOffsetsRequest, produceRequest } from './helpers/requests.ts';
 

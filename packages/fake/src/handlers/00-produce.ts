@@ -1,6 +1,7 @@
 // Produce (key 0): acks 0/1/-1, one batch per partition stored as sent, idempotent sequence checks,
 // NOT_LEADER_OR_FOLLOWER with the leader's endpoint for partitions this broker does not lead.
 import {
+  ErrorCode,
   newProduceResponsePartitionProduceResponse,
   Produce,
   type ProduceRequest,
@@ -8,7 +9,6 @@ import {
   type ProduceResponsePartitionProduceResponse,
 } from '@lk/api';
 import { appendRecords } from '../append.ts';
-import { ErrorCode } from '../error-code.ts';
 import { currentLeader, leaderError, nodeEndpoints } from '../routing.ts';
 import type { Topic } from '../topic.ts';
 import { defineHandler, NO_RESPONSE } from './handler.ts';

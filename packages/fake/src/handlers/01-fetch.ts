@@ -2,15 +2,17 @@
 // on maxWaitMs/minBytes, fetch sessions (KIP-227), topic ids (v13+), leader epochs (KIP-320),
 // diverging epochs (KIP-595) and leader hints (KIP-951).
 import {
+  ErrorCode,
   Fetch,
   type FetchRequest,
   type FetchResponse,
   type FetchResponseFetchableTopicResponse,
   type FetchResponsePartitionData,
+  FetchSessionEpoch,
+  IsolationLevel,
   newFetchResponsePartitionData,
 } from '@lk/api';
 import { concatBytes } from '@lk/wire';
-import { ErrorCode } from '../error-code.ts';
 import { FetchSession, type SessionPartition } from '../fetch-sessions.ts';
 import { currentLeader, leaderError, nodeEndpoints } from '../routing.ts';
 import { defineHandler, type RequestContext } from './handler.ts';
@@ -18,9 +20,6 @@ import { defineHandler, type RequestContext } from './handler.ts';
 const FIRST_TOPIC_ID_VERSION = 13;
 const FIRST_LEADER_HINT_VERSION = 12;
 const FIRST_NODE_ENDPOINTS_VERSION = 16;
-const FINAL_EPOCH = -1;
-const INITIAL_EPOCH = 0;
-const READ_COMMITTED = 1;
 
 export default defineHandler({
   api: Fetch,
@@ -81,11 +80,11 @@ interface Resolved {
 function resolveSession(ctx: RequestContext, request: FetchRequest): Resolved | number {
   const sessions = ctx.broker.fetchSessions;
   const { sessionId, sessionEpoch } = request;
-  if (sessionEpoch === FINAL_EPOCH || sessionEpoch === INITIAL_EPOCH) {
-    if (sessionId !== 0 && !sessions.delete(sessionId) && sessionEpoch === FINAL_EPOCH) {
+  if (sessionEpoch === FetchSessionEpoch.FINAL || sessionEpoch === FetchSessionEpoch.INITIAL) {
+    if (sessionId !== 0 && !sessions.delete(sessionId) && sessionEpoch === FetchSessionEpoch.FINAL) {
       return ErrorCode.FETCH_SESSION_ID_NOT_FOUND;
     }
-    const session = sessionEpoch === INITIAL_EPOCH ? sessions.create() : null;
+    const session = sessionEpoch === FetchSessionEpoch.INITIAL ? sessions.create() : null;
     const partitions: SessionPartition[] = [];
     for (const entry of requested(ctx, request)) {
       partitions.push(entry);
@@ -188,7 +187,7 @@ function readPartition(
     highWatermark: -1n,
     lastStableOffset: -1n,
     logStartOffset: -1n,
-    abortedTransactions: request.isolationLevel === READ_COMMITTED ? [] : null,
+    abortedTransactions: request.isolationLevel === IsolationLevel.READ_COMMITTED ? [] : null,
     records: new Uint8Array(0),
   };
   const fail = (errorCode: number): FetchResponsePartitionData => {

@@ -2,23 +2,19 @@
 // leader, with its leader epoch (KIP-320).
 
 import {
+  ErrorCode,
   ListOffsets,
   type ListOffsetsRequest,
   type ListOffsetsResponse,
   type ListOffsetsResponseListOffsetsPartitionResponse,
+  ListOffsetsTimestamp,
 } from '@lk/api';
 import { Batch, CompressionType } from '@lk/batch';
-import { ErrorCode } from '../error-code.ts';
 import type { PartitionLog } from '../log.ts';
 import { leaderError } from '../routing.ts';
 import type { Partition } from '../topic.ts';
 import { defineHandler, type RequestContext } from './handler.ts';
 
-/** The special timestamps of ListOffsets (Kafka's ListOffsetsRequest constants). */
-const LATEST = -1n;
-const EARLIEST = -2n;
-const MAX_TIMESTAMP = -3n;
-const EARLIEST_LOCAL = -4n;
 const FIRST_LEADER_EPOCH_VERSION = 4;
 
 export default defineHandler({
@@ -68,12 +64,12 @@ function lookUp(
   const epochAt = (offset: bigint): number =>
     log.batches[log.indexAt(offset)]?.leaderEpoch ?? partition.leaderEpoch;
   switch (request.timestamp) {
-    case LATEST:
+    case ListOffsetsTimestamp.LATEST:
       return { ...out, offset: log.highWatermark, leaderEpoch: partition.leaderEpoch };
-    case EARLIEST:
-    case EARLIEST_LOCAL:
+    case ListOffsetsTimestamp.EARLIEST:
+    case ListOffsetsTimestamp.EARLIEST_LOCAL:
       return { ...out, offset: log.logStartOffset, leaderEpoch: epochAt(log.logStartOffset) };
-    case MAX_TIMESTAMP: {
+    case ListOffsetsTimestamp.MAX: {
       const batch = log.maxTimestampBatch();
       if (batch === undefined) return out;
       const at = firstAtOrAfter(log, batch.maxTimestamp);

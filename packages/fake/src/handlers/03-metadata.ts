@@ -1,13 +1,13 @@
 // Metadata (key 3): brokers on the client's listener, topics with leaders, epochs, replicas and
 // ids; unknown topics are created when auto-creation is on, as `auto.create.topics.enable` does.
 import {
+  ErrorCode,
   Metadata,
   type MetadataRequest,
   type MetadataResponse,
   type MetadataResponseMetadataResponseTopic,
 } from '@lk/api';
 import { ZERO_UUID } from '@lk/wire';
-import { ErrorCode } from '../error-code.ts';
 import { isValidTopicName, type Topic } from '../topic.ts';
 import { defineHandler, type RequestContext } from './handler.ts';
 

@@ -1,7 +1,11 @@
 // FindCoordinator (key 10): the broker that coordinates a group or transactional id, picked by a
 // hash of the key over the running brokers (Kafka: the leader of its __consumer_offsets partition).
-import { FindCoordinator, type FindCoordinatorRequest, type FindCoordinatorResponse } from '@lk/api';
-import { ErrorCode } from '../error-code.ts';
+import {
+  ErrorCode,
+  FindCoordinator,
+  type FindCoordinatorRequest,
+  type FindCoordinatorResponse,
+} from '@lk/api';
 import { defineHandler, type RequestContext } from './handler.ts';
 
 const FIRST_BATCHED_VERSION = 4;

@@ -1,7 +1,6 @@
 // SaslHandshake (key 17): picks the mechanism. After v1, SaslAuthenticate requests carry the
 // tokens; after v0 (Kafka 0.10) raw size-prefixed tokens follow on the connection.
-import { SaslHandshake } from '@lk/api';
-import { ErrorCode } from '../error-code.ts';
+import { ErrorCode, SaslHandshake } from '@lk/api';
 import { defineHandler } from './handler.ts';
 
 export default defineHandler({

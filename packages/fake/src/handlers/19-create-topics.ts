@@ -1,13 +1,15 @@
 // CreateTopics (key 19): partitions, replication factor (capped by the broker count), explicit
 // assignments and configs; validateOnly checks without creating.
-import { CreateTopics, type CreateTopicsRequest, type CreateTopicsResponse } from '@lk/api';
+import {
+  ConfigSource,
+  CreateTopics,
+  type CreateTopicsRequest,
+  type CreateTopicsResponse,
+  ErrorCode,
+} from '@lk/api';
 import { ZERO_UUID } from '@lk/wire';
-import { ErrorCode } from '../error-code.ts';
 import { TopicError, type TopicSpec } from '../state.ts';
 import { defineHandler } from './handler.ts';
-
-/** Kafka's ConfigSource.TOPIC_CONFIG, for configs set on the topic itself. */
-const TOPIC_CONFIG_SOURCE = 1;
 
 export default defineHandler({
   api: CreateTopics,
@@ -28,7 +30,7 @@ export default defineHandler({
       const result = {
         name: t.name,
         topicId: ZERO_UUID,
-        errorCode: ErrorCode.NONE,
+        errorCode: ErrorCode.NONE as number,
         errorMessage: null as string | null,
         topicConfigErrorCode: ErrorCode.NONE,
         numPartitions: -1,
@@ -44,7 +46,7 @@ export default defineHandler({
           name: c.name,
           value: c.value,
           readOnly: false,
-          configSource: TOPIC_CONFIG_SOURCE,
+          configSource: ConfigSource.TOPIC_CONFIG,
           isSensitive: false,
         }));
       } catch (error) {

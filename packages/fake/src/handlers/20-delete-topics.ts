@@ -1,7 +1,6 @@
 // DeleteTopics (key 20): by name (v1-5) or by name or id (v6+).
-import { DeleteTopics, type DeleteTopicsRequest, type DeleteTopicsResponse } from '@lk/api';
+import { DeleteTopics, type DeleteTopicsRequest, type DeleteTopicsResponse, ErrorCode } from '@lk/api';
 import { ZERO_UUID } from '@lk/wire';
-import { ErrorCode } from '../error-code.ts';
 import type { Topic } from '../topic.ts';
 import { defineHandler } from './handler.ts';
 

@@ -1,7 +1,6 @@
 // InitProducerId (key 22): producer ids for idempotent producers; for a transactional id the same
 // id with the next epoch (transactions themselves are not emulated).
-import { InitProducerId } from '@lk/api';
-import { ErrorCode } from '../error-code.ts';
+import { ErrorCode, InitProducerId } from '@lk/api';
 import { defineHandler } from './handler.ts';
 
 /** Kafka's transaction.max.timeout.ms default. */

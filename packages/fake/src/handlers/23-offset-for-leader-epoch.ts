@@ -1,7 +1,6 @@
 // OffsetForLeaderEpoch (key 23): where a leader epoch ended, from the partition's epoch cache
 // (KIP-101/KIP-320), so that consumers can detect truncation after a leader change.
-import { OffsetForLeaderEpoch } from '@lk/api';
-import { ErrorCode } from '../error-code.ts';
+import { ErrorCode, OffsetForLeaderEpoch } from '@lk/api';
 import { leaderError } from '../routing.ts';
 import { defineHandler } from './handler.ts';
 

@@ -1,7 +1,6 @@
 // SaslAuthenticate (key 36): PLAIN in one round, SCRAM in two; a failure is answered, then the
 // connection is closed, as Kafka does.
-import { SaslAuthenticate } from '@lk/api';
-import { ErrorCode } from '../error-code.ts';
+import { ErrorCode, SaslAuthenticate } from '@lk/api';
 import { saslStep } from '../sasl.ts';
 import { defineHandler } from './handler.ts';
 

@@ -1,6 +1,5 @@
 // CreatePartitions (key 37): grows topics; validateOnly checks without changing.
-import { CreatePartitions } from '@lk/api';
-import { ErrorCode } from '../error-code.ts';
+import { CreatePartitions, ErrorCode } from '@lk/api';
 import { TopicError } from '../state.ts';
 import { defineHandler } from './handler.ts';
 
