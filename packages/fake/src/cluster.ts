@@ -1,6 +1,7 @@
 // FakeCluster: the brokers, the shared state, and what a test drives and inspects.
 import { Batch, type BatchRecord, type Decompressor, readRecordSet } from '@lk/batch';
 import { FakeBroker, type ListenerKind } from './broker.ts';
+import { type CommittedOffset, GroupCoordinator } from './coordinator.ts';
 import { type Fault, Faults, type HookOptions, type RequestHook, type SeenRequest } from './faults.ts';
 import type { StoredBatch } from './log.ts';
 import { type FakeClusterOptions, type ResolvedOptions, resolveOptions } from './options.ts';
@@ -24,6 +25,7 @@ export class FakeCluster {
   readonly brokers: readonly FakeBroker[];
   readonly state: ClusterState;
   readonly faults = new Faults();
+  readonly groups: GroupCoordinator;
   /** Errors the fake's own handlers threw (a bug in the fake; the connection was closed). Tests may assert it is empty. */
   readonly serverErrors: Error[] = [];
   /** Requests received, per API name. */
@@ -43,6 +45,7 @@ export class FakeCluster {
       (id) => this.brokers[id]?.running === true,
       options.defaultPartitions,
     );
+    this.groups = new GroupCoordinator(this.state, options.groupInitialRebalanceDelayMs);
   }
 
   /** Starts every broker and creates `options.topics`. */
@@ -81,6 +84,7 @@ export class FakeCluster {
     if (this.#closed) return;
     this.#closed = true;
     this.faults.clear();
+    this.groups.shutDown();
     await Promise.all(this.brokers.map((b) => b.stop()));
     this.state.notifyAppend();
   }
@@ -154,7 +158,62 @@ export class FakeCluster {
     }
   }
 
+  /** Removes a member from its group as if its session expired: the others rebalance, it gets UNKNOWN_MEMBER_ID. */
+  kickMember(groupId: string, memberId: string): void {
+    const consumer = this.groups.consumer.get(groupId);
+    if (consumer?.remove(memberId)) return;
+    const classic = this.groups.classic.get(groupId);
+    if (classic === undefined || classic.leave(memberId) !== 0) {
+      throw new RangeError(`group ${groupId} has no member ${memberId}`);
+    }
+  }
+
   // ---- inspection ----
+
+  /** A group's state, generation (or group epoch), protocol and members, of either protocol. */
+  group(groupId: string):
+    | {
+        type: 'classic';
+        state: string;
+        generationId: number;
+        protocolName: string | null;
+        leaderId: string | null;
+        members: string[];
+      }
+    | {
+        type: 'consumer';
+        state: string;
+        groupEpoch: number;
+        members: string[];
+        assignments: Map<string, Map<string, number[]>>;
+      }
+    | undefined {
+    const consumer = this.groups.consumer.get(groupId);
+    if (consumer !== undefined && consumer.members.size > 0) {
+      return {
+        type: 'consumer',
+        state: consumer.state,
+        groupEpoch: consumer.groupEpoch,
+        members: [...consumer.members.keys()],
+        assignments: consumer.target,
+      };
+    }
+    const classic = this.groups.classic.get(groupId);
+    if (classic === undefined) return undefined;
+    return {
+      type: 'classic',
+      state: classic.state,
+      generationId: classic.generationId,
+      protocolName: classic.protocolName,
+      leaderId: classic.leaderId,
+      members: [...classic.members.keys()],
+    };
+  }
+
+  /** The offsets a group committed, by topic and partition. */
+  committedOffsets(groupId: string): ReadonlyMap<string, ReadonlyMap<number, CommittedOffset>> {
+    return this.groups.offsets.get(groupId) ?? new Map();
+  }
 
   /** The batches a partition holds (offsets stamped, compression as sent). */
   batches(topic: string, partition: number): Batch[] {

@@ -40,3 +40,11 @@ export function nodeEndpoints(
   }
   return out;
 }
+
+/** NOT_COORDINATOR unless `broker` coordinates `groupId`; INVALID_GROUP_ID for an empty id. */
+export function coordinatorError(cluster: FakeCluster, broker: FakeBroker, groupId: string): number {
+  if (groupId === '') return ErrorCode.INVALID_GROUP_ID;
+  return cluster.coordinatorFor(groupId)?.nodeId === broker.nodeId
+    ? ErrorCode.NONE
+    : ErrorCode.NOT_COORDINATOR;
+}

@@ -3,7 +3,15 @@ import produce from './00-produce.ts';
 import fetch from './01-fetch.ts';
 import listOffsets from './02-list-offsets.ts';
 import metadata from './03-metadata.ts';
+import offsetCommit from './08-offset-commit.ts';
+import offsetFetch from './09-offset-fetch.ts';
 import findCoordinator from './10-find-coordinator.ts';
+import joinGroup from './11-join-group.ts';
+import heartbeat from './12-heartbeat.ts';
+import leaveGroup from './13-leave-group.ts';
+import syncGroup from './14-sync-group.ts';
+import describeGroups from './15-describe-groups.ts';
+import listGroups from './16-list-groups.ts';
 import saslHandshake from './17-sasl-handshake.ts';
 import apiVersions from './18-api-versions.ts';
 import createTopics from './19-create-topics.ts';
@@ -12,9 +20,21 @@ import initProducerId from './22-init-producer-id.ts';
 import offsetForLeaderEpoch from './23-offset-for-leader-epoch.ts';
 import saslAuthenticate from './36-sasl-authenticate.ts';
 import createPartitions from './37-create-partitions.ts';
+import deleteGroups from './42-delete-groups.ts';
+import consumerGroupHeartbeat from './68-consumer-group-heartbeat.ts';
 import type { AnyHandler } from './handler.ts';
 
 const HANDLERS: readonly AnyHandler[] = [
+  offsetCommit,
+  offsetFetch,
+  joinGroup,
+  heartbeat,
+  leaveGroup,
+  syncGroup,
+  describeGroups,
+  listGroups,
+  deleteGroups,
+  consumerGroupHeartbeat,
   produce,
   fetch,
   listOffsets,
