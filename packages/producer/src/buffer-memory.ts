@@ -39,8 +39,19 @@ export class BufferMemory {
     return true;
   }
 
-  /** Takes `bytes`, waiting up to `maxBlockMs`; fails with a NOT_PERSISTED ProduceError on timeout. */
-  reserve(bytes: number, maxBlockMs: number, topic: string, partition: number): Promise<void> {
+  /**
+   * Takes `bytes`, waiting up to `waitMs` (what is left of the caller's `maxBlockMs`); fails with a
+   * NOT_PERSISTED ProduceError on timeout, at once when no time is left (the caller already waited
+   * `maxBlockMs`, e.g. behind earlier sends).
+   */
+  reserve(
+    bytes: number,
+    waitMs: number,
+    maxBlockMs: number,
+    topic: string,
+    partition: number,
+  ): Promise<void> {
+    if (waitMs <= 0) return Promise.reject(this.timeoutError(bytes, maxBlockMs, topic, partition));
     if (this.tryReserve(bytes)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
@@ -49,18 +60,23 @@ export class BufferMemory {
         reject,
         timer: setTimeout(() => {
           this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          const cause = new TimeoutError(
-            'LK_TIMEOUT_BUFFER',
-            `no room for ${bytes} bytes in bufferMemory (${this.capacity}) within maxBlockMs (${maxBlockMs})`,
-            maxBlockMs,
-          );
-          reject(new ProduceError('NOT_PERSISTED', topic, partition, cause, 0));
+          reject(this.timeoutError(bytes, maxBlockMs, topic, partition));
           // A waiter that gave up may have blocked smaller ones behind it.
           this.wake();
-        }, maxBlockMs),
+        }, waitMs),
       };
       this.waiters.push(waiter);
     });
+  }
+
+  /** The failure of a record that found no room within `maxBlockMs`. */
+  timeoutError(bytes: number, maxBlockMs: number, topic: string, partition: number): ProduceError {
+    const cause = new TimeoutError(
+      'LK_TIMEOUT_BUFFER',
+      `no room for ${bytes} bytes in bufferMemory (${this.capacity}) within maxBlockMs (${maxBlockMs})`,
+      maxBlockMs,
+    );
+    return new ProduceError('NOT_PERSISTED', topic, partition, cause, 0);
   }
 
   /** Gives back `bytes` and wakes the waiters that now fit, in order. */

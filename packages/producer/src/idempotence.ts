@@ -1,3 +1,4 @@
+import { ErrorCode } from '@lk/api';
 import type { ProducerFields } from '@lk/batch';
 
 const SEQUENCE_MODULUS = 2 ** 31;
@@ -70,8 +71,8 @@ export class IdempotenceState {
   }
 }
 
-/** Broker error names after which an idempotent producer bumps its epoch (KIP-360). */
-export const SEQUENCE_ERRORS: ReadonlySet<string> = new Set([
-  'OUT_OF_ORDER_SEQUENCE_NUMBER',
-  'UNKNOWN_PRODUCER_ID',
+/** Broker error codes after which an idempotent producer bumps its epoch (KIP-360). */
+export const SEQUENCE_ERRORS: ReadonlySet<number> = new Set([
+  ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+  ErrorCode.UNKNOWN_PRODUCER_ID,
 ]);

@@ -1,0 +1,54 @@
+/** Where a record landed. */
+export interface RecordMetadata {
+  topic: string;
+  partition: number;
+  /** The record's offset; -1n with acks=0, or when an idempotent retry found the batch already written. */
+  offset: bigint;
+  /** The record's timestamp: CreateTime as sent, or the broker's LogAppendTime on such topics. */
+  timestamp: number;
+}
+
+/**
+ * The promise of one `send` call: settles once every record of the call has, with the record's
+ * metadata (one record) or all of them in order (an array), or with the first failure.
+ */
+export class SendCall {
+  readonly promise: Promise<RecordMetadata | RecordMetadata[]>;
+  private remaining: number;
+  private readonly results: RecordMetadata[] | null;
+  private failure: Error | null = null;
+  private resolve!: (value: RecordMetadata | RecordMetadata[]) => void;
+  private reject!: (error: Error) => void;
+
+  constructor(count: number, many: boolean) {
+    this.remaining = count;
+    this.results = many ? new Array<RecordMetadata>(count) : null;
+    this.promise = new Promise((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    if (count === 0) this.resolve([]);
+  }
+
+  succeeded(index: number, metadata: RecordMetadata): void {
+    if (this.results === null) {
+      this.remaining = 0;
+      this.resolve(metadata);
+      return;
+    }
+    this.results[index] = metadata;
+    if (--this.remaining === 0) this.settle();
+  }
+
+  /** A record failed; `count` more records of the call (never handed over) fail with it. */
+  failed(error: Error, count = 1): void {
+    this.failure ??= error;
+    this.remaining -= count;
+    if (this.remaining <= 0) this.settle();
+  }
+
+  private settle(): void {
+    if (this.failure !== null) this.reject(this.failure);
+    else this.resolve(this.results!);
+  }
+}

@@ -1,0 +1,99 @@
+// Idempotent producing into 12 partitions of a 3-node cluster while partition leaders are killed
+// (SIGKILL by PID) and restarted twice: read back, nothing may be lost, duplicated or reordered.
+// CI size 50,000 records; LK_PRODUCER_FAULT_RECORDS=1000000 for the full run.
+import { type KafkaCluster, startKafka } from '@lk/kafka-harness';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Producer } from '../src/producer.ts';
+import { readWithKcat, uniqueTopic } from './helpers.ts';
+
+const RECORDS = Number(process.env.LK_PRODUCER_FAULT_RECORDS ?? 50_000);
+const KEYS = 1000;
+const PER_CALL = 500;
+const PARTITIONS = 12;
+
+/** Counts, per key, what a partition's records say about loss, duplication and order. */
+function audit(
+  read: readonly { partition: number; key: string; value: string }[],
+  records: number,
+): { lost: number; duplicated: number; reordered: number; misplaced: number } {
+  const seen = new Set<number>();
+  const lastByKey = new Map<string, number>();
+  const partitionOfKey = new Map<string, number>();
+  let duplicated = 0;
+  let reordered = 0;
+  let misplaced = 0;
+  for (const r of read) {
+    const i = Number(r.value);
+    if (seen.has(i)) duplicated++;
+    seen.add(i);
+    // A key always lands in one partition; its values rise by `keys` from one record to the next.
+    const where = partitionOfKey.get(r.key);
+    if (where === undefined) partitionOfKey.set(r.key, r.partition);
+    else if (where !== r.partition) misplaced++;
+    const last = lastByKey.get(r.key);
+    if (last !== undefined && i <= last) reordered++;
+    lastByKey.set(r.key, Math.max(i, last ?? -1));
+  }
+  return { lost: records - seen.size, duplicated, reordered, misplaced };
+}
+
+describe(`leaders killed while producing ${RECORDS} records (3 nodes, RF=3, acks=-1, idempotent)`, () => {
+  const version = inject('kafka').version;
+  let cluster: KafkaCluster;
+  beforeAll(async () => {
+    cluster = await startKafka({ version, nodes: 3 });
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('loses, duplicates and reorders nothing', async () => {
+    const topic = uniqueTopic('leader-kill');
+    await cluster.createTopic(topic, {
+      partitions: PARTITIONS,
+      replicationFactor: 3,
+      configs: { 'min.insync.replicas': '2' },
+    });
+    const producer = new Producer({ bootstrap: cluster.bootstrap, lingerMs: 5 });
+    const failures: Error[] = [];
+    const pending = new Set<Promise<unknown>>();
+    // Kill the leader of a partition at 20 % and 60 %, restart it at 40 % and 80 %.
+    const faults = new Map<number, () => Promise<void>>();
+    let killed = -1;
+    const kill = async (partition: number): Promise<void> => {
+      killed = producer.cluster.metadata.partition(topic, partition)?.leaderId ?? 1;
+      await cluster.stopNode(killed, 'SIGKILL');
+    };
+    const restart = async (): Promise<void> => cluster.startNode(killed);
+    faults.set(Math.floor((RECORDS * 0.2) / PER_CALL), () => kill(0));
+    faults.set(Math.floor((RECORDS * 0.4) / PER_CALL), restart);
+    faults.set(Math.floor((RECORDS * 0.6) / PER_CALL), () => kill(7));
+    faults.set(Math.floor((RECORDS * 0.8) / PER_CALL), restart);
+    const started = performance.now();
+    for (let call = 0; call * PER_CALL < RECORDS; call++) {
+      const records = Array.from({ length: Math.min(PER_CALL, RECORDS - call * PER_CALL) }, (_, j) => {
+        const i = call * PER_CALL + j;
+        return { key: `k${i % KEYS}`, value: String(i) };
+      });
+      const sent = producer.send(topic, records).catch((error: Error) => {
+        failures.push(error);
+      });
+      pending.add(sent);
+      void sent.finally(() => pending.delete(sent));
+      // Keep a bounded number of calls outstanding, so that the faults land mid-stream.
+      if (pending.size >= 40) await Promise.race(pending);
+      const fault = faults.get(call);
+      if (fault !== undefined) await fault();
+    }
+    await producer.flush();
+    await Promise.all(pending);
+    const seconds = (performance.now() - started) / 1000;
+    await producer.close();
+    expect(failures.map((e) => e.message).slice(0, 3)).toEqual([]);
+    const read = await readWithKcat(cluster, topic, RECORDS * 2);
+    const result = audit(read, RECORDS);
+    console.log(`${RECORDS} records in ${seconds.toFixed(1)} s with 2 leader kills:`, result);
+    expect(result).toEqual({ lost: 0, duplicated: 0, reordered: 0, misplaced: 0 });
+    expect(read).toHaveLength(RECORDS);
+  });
+});
