@@ -8,9 +8,7 @@ import {
 } from './broker-pool.ts';
 import type { AnyApi, CallOptions, Connection, RequestInput, ResponseOf } from './connection.ts';
 import { type CoordinatorType, coordinatorEntry, findCoordinatorRequest } from './coordinator-lookup.ts';
-import { delay, exponentialBackoff } from './delay.ts';
 import { isRetriable } from './delivery.ts';
-import { channels, publish } from './diagnostics.ts';
 import { ClientClosedError, MetadataError } from './errors.ts';
 import { fetchLeaderHints, type LeaderHints, produceLeaderHints } from './leader-hints.ts';
 import {
@@ -20,6 +18,7 @@ import {
   type PartitionMetadata,
 } from './metadata-cache.ts';
 import { partitionErrorCode, topLevelErrorCode } from './response-errors.ts';
+import { retryWithBackoff } from './retry.ts';
 
 /**
  * Where a {@link Cluster} call goes: any broker, node N, the leader of a topic-partition, or the
@@ -215,9 +214,12 @@ export class Cluster {
       (options.errorCodeOf as ((r: unknown) => number) | undefined) ?? this.defaultErrorCode(target);
     const retryOn = options.retryOn ?? defaultRetryOn(target);
     let refresh = false;
-    for (let attempt = 1; ; attempt++) {
-      let cause: Error;
-      let answered: RoutedResponse<ResponseOf<A>> | null = null;
+    // The last attempt's response when its error code is what is retried: returned if no retry is left.
+    let answered: RoutedResponse<ResponseOf<A>> | null = null;
+    let answeredError: KafkaError | null = null;
+    const once = async (attempt: number): Promise<RoutedResponse<ResponseOf<A>>> => {
+      answered = null;
+      answeredError = null;
       try {
         if (this.closed) throw new ClientClosedError('the cluster');
         if (refresh && typeof target === 'object' && 'leaderOf' in target) {
@@ -226,37 +228,44 @@ export class Cluster {
         const { nodeId, connection } = await this.connectionTo(target, purpose, signal);
         const response = (await connection.call(api, request, options)) as ResponseOf<A>;
         const applied = this.noteResponse(api, response);
-        answered = { response, nodeId, connection, attempts: attempt };
+        const routed = { response, nodeId, connection, attempts: attempt };
         const error = kafkaErrorFor(errorCodeOf(response));
-        if (error === null || !retry || !retryOn(error)) return answered;
-        cause = error;
+        if (error === null || !retry || !retryOn(error)) return routed;
+        answered = routed;
+        answeredError = error;
         // A leader hint for the target already says where to go next.
         refresh = !(typeof target === 'object' && 'leaderOf' in target && hinted(applied, target.leaderOf));
       } catch (error) {
         if (!retry || !this.retriableFailure(target, error)) throw error;
-        cause = error as Error;
         refresh = true;
+        this.forgetCoordinatorOf(target);
+        throw error;
       }
-      if (typeof target === 'object' && 'coordinator' in target) {
-        this.forgetCoordinator(target.coordinator.key, target.coordinator.type);
-      }
-      const delayMs = exponentialBackoff(
-        attempt,
-        this.metadata.retryBackoffMs,
-        this.metadata.retryBackoffMaxMs,
-      );
-      if (performance.now() + delayMs > deadline) {
-        if (answered !== null) return answered;
-        throw cause;
-      }
-      publish(channels.retry, () => ({
+      this.forgetCoordinatorOf(target);
+      throw answeredError;
+    };
+    try {
+      return await retryWithBackoff(once, {
         operation: api.name,
         subject: describe(target),
-        attempt,
-        delayMs,
-        error: cause,
-      }));
-      await delay(delayMs, signal);
+        // `once` throws only what may be retried, or what it has decided is final.
+        retriable: (error) => error === answeredError || (retry && this.retriableFailure(target, error)),
+        deadline,
+        backoffMs: this.metadata.retryBackoffMs,
+        maxBackoffMs: this.metadata.retryBackoffMaxMs,
+        jitter: true,
+        signal,
+      });
+    } catch (error) {
+      if (answered !== null && error === answeredError) return answered;
+      throw error;
+    }
+  }
+
+  /** Forgets the coordinator a failed call to `target` went to: the next attempt looks it up again. */
+  private forgetCoordinatorOf(target: Target): void {
+    if (typeof target === 'object' && 'coordinator' in target) {
+      this.forgetCoordinator(target.coordinator.key, target.coordinator.type);
     }
   }
 

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { delay } from './delay.ts';
+import { delay, exponentialBackoff } from './delay.ts';
 import { channels, publish } from './diagnostics.ts';
 
 /** How {@link retryWithBackoff} retries, and how its `lk:retry` events name what is retried. */
@@ -16,6 +16,8 @@ export interface RetryPolicy {
   readonly backoffMs?: number;
   /** Default 1 s. */
   readonly maxBackoffMs?: number;
+  /** ±20 % random jitter on each pause, so that many clients do not retry in step (KIP-580). Default false. */
+  readonly jitter?: boolean;
   /** Aborts the pause with an AbortError. */
   readonly signal?: AbortSignal | undefined;
 }
@@ -30,14 +32,17 @@ export async function retryWithBackoff<T>(
   attempt: (attempt: number) => Promise<T>,
   policy: RetryPolicy,
 ): Promise<T> {
-  let backoffMs = policy.backoffMs ?? 50;
+  const backoffMs = policy.backoffMs ?? 50;
   const maxBackoffMs = policy.maxBackoffMs ?? 1000;
   for (let n = 1; ; n++) {
     try {
       return await attempt(n);
     } catch (error) {
-      if (!policy.retriable(error, n) || performance.now() + backoffMs >= policy.deadline) throw error;
-      const delayMs = backoffMs;
+      if (!policy.retriable(error, n)) throw error;
+      const delayMs = policy.jitter
+        ? exponentialBackoff(n, backoffMs, maxBackoffMs)
+        : Math.min(backoffMs * 2 ** (n - 1), maxBackoffMs);
+      if (performance.now() + delayMs >= policy.deadline) throw error;
       publish(channels.retry, () => ({
         operation: policy.operation,
         subject: policy.subject,
@@ -46,7 +51,6 @@ export async function retryWithBackoff<T>(
         error: error as Error,
       }));
       await delay(delayMs, policy.signal);
-      backoffMs = Math.min(backoffMs * 2, maxBackoffMs);
     }
   }
 }
