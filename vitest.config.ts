@@ -42,6 +42,25 @@ export default defineConfig({
           hookTimeout: 300_000,
         },
       },
+      {
+        resolve,
+        ssr,
+        test: {
+          // The broker integration tests that need no TLS, OAUTHBEARER, Java tools or broker
+          // processes, against @lk/fake (packages/fake/README.md lists the others and why).
+          name: 'integration-fake',
+          include: ['packages/*/test/**/*.integration.test.ts'],
+          exclude: [
+            '**/node_modules/**',
+            'packages/client/test/security.integration.test.ts', // TLS listeners
+            'packages/client/test/oauthbearer.integration.test.ts', // OAUTHBEARER
+          ],
+          globalSetup: ['packages/fake/test/vitest-fake-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
+      },
     ],
   },
 });

@@ -18,4 +18,5 @@ step "unit tests"; pnpm -s test:unit
 step "Node 20 smoke test of the built packages"; pnpm -s test:node20
 step "integration tests against a real Kafka 4.3.1 broker"; pnpm -s test:integration
 step "the same integration tests against Kafka 3.9.2 (compatibility)"; pnpm -s test:integration:3.9
+step "the broker integration tests again, against @lk/fake"; pnpm -s test:integration:fake
 step "summary"; node scripts/test-summary.ts

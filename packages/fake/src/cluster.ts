@@ -26,6 +26,8 @@ export class FakeCluster {
   readonly state: ClusterState;
   readonly faults = new Faults();
   readonly groups: GroupCoordinator;
+  /** Broker configs set through IncrementalAlterConfigs (stored, not acted on). */
+  readonly brokerConfigs = new Map<string, string>();
   /** Errors the fake's own handlers threw (a bug in the fake; the connection was closed). Tests may assert it is empty. */
   readonly serverErrors: Error[] = [];
   /** Requests received, per API name. */

@@ -18,13 +18,17 @@ import createTopics from './19-create-topics.ts';
 import deleteTopics from './20-delete-topics.ts';
 import initProducerId from './22-init-producer-id.ts';
 import offsetForLeaderEpoch from './23-offset-for-leader-epoch.ts';
+import describeConfigs from './32-describe-configs.ts';
 import saslAuthenticate from './36-sasl-authenticate.ts';
 import createPartitions from './37-create-partitions.ts';
 import deleteGroups from './42-delete-groups.ts';
+import incrementalAlterConfigs from './44-incremental-alter-configs.ts';
 import consumerGroupHeartbeat from './68-consumer-group-heartbeat.ts';
 import type { AnyHandler } from './handler.ts';
 
 const HANDLERS: readonly AnyHandler[] = [
+  describeConfigs,
+  incrementalAlterConfigs,
   offsetCommit,
   offsetFetch,
   joinGroup,
