@@ -15,8 +15,10 @@ step "README code blocks type-check against the built packages"; pnpm -s check:r
 step "package checks (publint, are-the-types-wrong, tarball contents, sizes)"; pnpm -s check:packages
 step "bundle sizes (esbuild, minified; browser bundles of the runtime-neutral packages)"; pnpm -s check:bundles
 step "unit tests"; pnpm -s test:unit
+step "fuzz: every decoder the clients use, 10,000+ inputs per family (seed printed)"; pnpm -s fuzz
 step "Node 20 smoke test of the built packages"; pnpm -s test:node20
 step "integration tests against a real Kafka 4.3.1 broker"; pnpm -s test:integration
 step "the same integration tests against Kafka 3.9.2 (compatibility)"; pnpm -s test:integration:3.9
 step "the broker integration tests again, against @lk/fake"; pnpm -s test:integration:fake
+step "soak: 1 minute through the chaos proxy with random faults"; pnpm -s soak -- --minutes 1
 step "summary"; node scripts/test-summary.ts
