@@ -59,6 +59,8 @@ export interface ConsumerEvents {
   protocol: [protocol: 'classic' | 'consumer'];
   /** An auto or async commit failed (the next commit carries the offsets again). */
   commitFailed: [error: Error];
+  /** Offsets the coordinator accepted (every commit: auto, manual, before revocation). */
+  committed: [offsets: { topic: string; partition: number; offset: bigint }[]];
 }
 
 /**
@@ -456,7 +458,9 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     }
     const failed = results.filter((r) => r.error !== null);
     const refused = new Set(failed.map((r) => partitionKey(r.topic, r.partition)));
-    this.ledger.committed(offsets.filter((o) => !refused.has(partitionKey(o.topic, o.partition))));
+    const accepted = offsets.filter((o) => !refused.has(partitionKey(o.topic, o.partition)));
+    this.ledger.committed(accepted);
+    if (accepted.length > 0) this.emit('committed', accepted);
     if (failed.length > 0) {
       throw new CommitError(failed.map((r) => ({ topic: r.topic, partition: r.partition, error: r.error! })));
     }

@@ -23,7 +23,10 @@ const GROUP_COMMAND = 'org.apache.kafka.tools.consumer.group.ConsumerGroupComman
 
 async function newTopic(partitions: number): Promise<string> {
   const topic = unique('interop');
-  await new BootstrapClient(kafka.bootstrap).createTopic(topic, { numPartitions: partitions, replicationFactor: 1 });
+  await new BootstrapClient(kafka.bootstrap).createTopic(topic, {
+    numPartitions: partitions,
+    replicationFactor: 1,
+  });
   return topic;
 }
 
@@ -53,10 +56,14 @@ describe.each(modes)('a Java and an lk consumer in one group ($name)', ({ protoc
     const lkSeen: string[] = [];
     const stop = new AbortController();
     const running = lk.run({ eachBatch: (b) => void lkSeen.push(...values(b)), signal: stop.signal });
-    const java = javaTool(JAVA_CONSUMER, [kafka.bootstrap, topic, groupId, protocol, assignor, '8000', '90000'], {
-      version: kafka.version,
-      timeoutMs: 150_000,
-    });
+    const java = javaTool(
+      JAVA_CONSUMER,
+      [kafka.bootstrap, topic, groupId, protocol, assignor, '8000', '90000'],
+      {
+        version: kafka.version,
+        timeoutMs: 150_000,
+      },
+    );
     try {
       // The group settles with both members, then the records arrive.
       await until(() => lk.assignment().length > 0 && lk.assignment().length < partitions, 60_000, 'a split');
@@ -128,9 +135,13 @@ describe('offsets across lk and the Java tools', () => {
     } finally {
       await lk.close();
     }
-    const described = await javaTool(GROUP_COMMAND, ['--bootstrap-server', kafka.bootstrap, '--describe', '--group', groupId], {
-      version: kafka.version,
-    });
+    const described = await javaTool(
+      GROUP_COMMAND,
+      ['--bootstrap-server', kafka.bootstrap, '--describe', '--group', groupId],
+      {
+        version: kafka.version,
+      },
+    );
     expect(described.code, described.stderr).toBe(0);
     const rows = described.stdout.split('\n').filter((l) => l.includes(topic));
     expect(rows).toHaveLength(2);
@@ -139,7 +150,18 @@ describe('offsets across lk and the Java tools', () => {
 
     const reset = await javaTool(
       GROUP_COMMAND,
-      ['--bootstrap-server', kafka.bootstrap, '--reset-offsets', '--group', groupId, '--topic', `${topic}:1`, '--to-offset', '20', '--execute'],
+      [
+        '--bootstrap-server',
+        kafka.bootstrap,
+        '--reset-offsets',
+        '--group',
+        groupId,
+        '--topic',
+        `${topic}:1`,
+        '--to-offset',
+        '20',
+        '--execute',
+      ],
       { version: kafka.version },
     );
     expect(reset.code, reset.stderr).toBe(0);

@@ -130,6 +130,12 @@ export function renderServerProperties(c: NodeConfigInput): string {
     'broker.heartbeat.interval.ms': 1000,
     'broker.session.timeout.ms': 4000,
     'replica.lag.time.max.ms': 10000,
+    // KIP-848 groups: a killed member leaves after 10 s (default 45 s) and assignments move at a
+    // 1 s heartbeat (default 5 s), so that the consumer's fault tests stay quick
+    'group.consumer.min.session.timeout.ms': 6000,
+    'group.consumer.session.timeout.ms': 10000,
+    'group.consumer.min.heartbeat.interval.ms': 500,
+    'group.consumer.heartbeat.interval.ms': 1000,
   };
   if (isKafka4(c.version)) {
     props['share.coordinator.state.topic.replication.factor'] = rf;

@@ -1,0 +1,210 @@
+// Three group members as processes of their own consume 12 partitions while records keep coming;
+// one is killed with SIGKILL and one added mid-run. Counted: lost records (none allowed),
+// duplicates (only inside the killed member's uncommitted window), pauses of partitions that did
+// not move, and how long the group took to hand over after the kill and the join.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { BootstrapClient, PartitionProducer } from '@lk/client';
+import { describe, expect, inject, it } from 'vitest';
+import { unique, until } from './helpers.ts';
+
+const kafka = inject('kafka');
+const supports848 = kafka.version.startsWith('4.');
+const WORKER = fileURLToPath(new URL('./workers/group-member.ts', import.meta.url));
+const PARTITIONS = 12;
+const PER_PARTITION = Number(process.env.LK_CONSUMER_FAULT_RECORDS ?? 12_000) / PARTITIONS;
+const ROUNDS = 40;
+const ROUND_MS = 250;
+
+interface Member {
+  process: ChildProcess;
+  /** partition -> [first, last] ranges read, with the time of each batch */
+  batches: { at: number; partition: number; first: bigint; last: bigint }[];
+  commits: Map<number, bigint>;
+  events: { kind: 'A' | 'V' | 'L'; at: number; partitions: number[] }[];
+  exited: Promise<void>;
+}
+
+function startMember(topic: string, groupId: string, protocol: string, assignor: string): Member {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@lk/source', WORKER, kafka.bootstrap, topic, groupId, protocol, assignor],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const member: Member = {
+    process: child,
+    batches: [],
+    commits: new Map(),
+    events: [],
+    exited: new Promise((resolve) => child.on('exit', () => resolve())),
+  };
+  let rest = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    const text = rest + chunk.toString();
+    const lines = text.split('\n');
+    rest = lines.pop()!;
+    for (const line of lines) {
+      const [kind, a, b, c, d] = line.split(' ');
+      if (kind === 'B')
+        member.batches.push({ at: Number(a), partition: Number(b), first: BigInt(c!), last: BigInt(d!) });
+      else if (kind === 'C') member.commits.set(Number(a), BigInt(b!));
+      else if (kind === 'A' || kind === 'V' || kind === 'L') {
+        member.events.push({ kind, at: Number(a), partitions: b ? b.split(',').map(Number) : [] });
+      }
+    }
+  });
+  return member;
+}
+
+/** The partitions a member holds at time `at` (from its assigned/revoked/lost events). */
+function heldAt(member: Member, at: number): Set<number> {
+  const held = new Set<number>();
+  for (const e of member.events) {
+    if (e.at > at) break;
+    for (const p of e.partitions) e.kind === 'A' ? held.add(p) : held.delete(p);
+  }
+  return held;
+}
+
+const modes = [
+  { name: 'classic eager (range)', protocol: 'classic', assignor: 'range', incremental: false },
+  {
+    name: 'classic cooperative-sticky',
+    protocol: 'classic',
+    assignor: 'cooperative-sticky',
+    incremental: true,
+  },
+  ...(supports848 ? [{ name: 'KIP-848', protocol: 'consumer', assignor: '-', incremental: true }] : []),
+];
+
+describe.each(modes)(
+  '3 member processes, one killed, one added: $name',
+  ({ protocol, assignor, incremental }) => {
+    it('loses nothing, duplicates only the killed member’s uncommitted records', async () => {
+      const topic = unique('faults');
+      const groupId = unique('faults-group');
+      await new BootstrapClient(kafka.bootstrap).createTopic(topic, {
+        numPartitions: PARTITIONS,
+        replicationFactor: 1,
+      });
+      const members = [0, 1, 2].map(() => startMember(topic, groupId, protocol, assignor));
+      const producers = Array.from(
+        { length: PARTITIONS },
+        (_, partition) => new PartitionProducer({ bootstrap: kafka.bootstrap, topic, partition }),
+      );
+      try {
+        await until(
+          () => members.every((m) => heldAt(m, Date.now()).size > 0),
+          60_000,
+          'three members assigned',
+        );
+        let killedAt = 0;
+        let joinedAt = 0;
+        const perRound = PER_PARTITION / ROUNDS;
+        for (let round = 0; round < ROUNDS; round++) {
+          await Promise.all(
+            producers.map((p, partition) =>
+              p.produceStrings(
+                Array.from({ length: perRound }, (_, i) => `p${partition}-${round * perRound + i}`),
+              ),
+            ),
+          );
+          if (round === 8) {
+            killedAt = Date.now();
+            members[0]!.process.kill('SIGKILL');
+          }
+          if (round === 20) {
+            joinedAt = Date.now();
+            members.push(startMember(topic, groupId, protocol, assignor));
+          }
+          await new Promise((r) => setTimeout(r, ROUND_MS));
+        }
+        const productionEnded = Date.now();
+        const survivors = members.slice(1);
+        const readCount = () => {
+          const seen = new Set<string>();
+          for (const m of members)
+            for (const b of m.batches)
+              for (let o = b.first; o <= b.last; o++) seen.add(`${b.partition}/${o}`);
+          return seen.size;
+        };
+        await until(() => readCount() === PARTITIONS * PER_PARTITION, 90_000, 'every record read');
+        // The added member takes part: it gets partitions of its own.
+        await until(() => heldAt(members[3]!, Date.now()).size > 0, 30_000, 'the added member assigned');
+        for (const m of survivors) m.process.kill('SIGTERM');
+        await Promise.all(survivors.map((m) => m.exited));
+
+        // Lost and duplicated records.
+        const times = new Map<string, number>();
+        for (const m of members) {
+          for (const b of m.batches)
+            for (let o = b.first; o <= b.last; o++)
+              times.set(`${b.partition}/${o}`, (times.get(`${b.partition}/${o}`) ?? 0) + 1);
+        }
+        const killed = members[0]!;
+        let duplicates = 0;
+        let outsideWindow = 0;
+        for (const [key, count] of times) {
+          if (count === 1) continue;
+          duplicates += count - 1;
+          const [p, o] = key.split('/').map(BigInt) as [bigint, bigint];
+          const committed = killed.commits.get(Number(p)) ?? -1n;
+          const readByKilled = killed.batches.some(
+            (b) => BigInt(b.partition) === p && b.first <= o && o <= b.last,
+          );
+          if (!(readByKilled && o >= committed)) outsideWindow++;
+        }
+        expect(times.size).toBe(PARTITIONS * PER_PARTITION);
+        expect(outsideWindow).toBe(0);
+
+        // Partitions a survivor held from before the kill to the end: the longest wait between two
+        // of their batches while records kept coming.
+        const end = productionEnded;
+        let longestGap = 0;
+        let revokedKept = 0;
+        for (const m of survivors.slice(0, 2)) {
+          const kept = [...heldAt(m, killedAt - 1)].filter((p) => heldAt(m, end).has(p));
+          for (const e of m.events)
+            if (e.kind !== 'A' && e.at > killedAt && e.at <= end)
+              revokedKept += e.partitions.filter((p) => kept.includes(p)).length;
+          for (const p of kept) {
+            const at = m.batches
+              .filter((b) => b.partition === p && b.at >= killedAt && b.at <= end)
+              .map((b) => b.at);
+            for (let i = 1; i < at.length; i++) longestGap = Math.max(longestGap, at[i]! - at[i - 1]!);
+          }
+        }
+        // Hand-over times: the killed member's partitions assigned elsewhere; the new member's first partitions.
+        const killedHeld = heldAt(killed, killedAt);
+        const reassignedAt = Math.min(
+          ...[...killedHeld].map((p) =>
+            Math.min(
+              ...survivors.flatMap((m) =>
+                m.events
+                  .filter((e) => e.kind === 'A' && e.at > killedAt && e.partitions.includes(p))
+                  .map((e) => e.at),
+              ),
+            ),
+          ),
+        );
+        const newMember = members[3]!;
+        const firstAssigned =
+          newMember.events.find((e) => e.kind === 'A' && e.partitions.length > 0)?.at ?? Number.NaN;
+        console.log(
+          `[consumer faults] ${kafka.version} ${protocol}/${assignor}: records ${times.size}, duplicates ${duplicates} ` +
+            `(all inside the killed member's uncommitted window), kill→reassigned ${reassignedAt - killedAt} ms, ` +
+            `join→assigned ${firstAssigned - joinedAt} ms, longest gap of unmoved partitions ${longestGap} ms, ` +
+            `unmoved partitions revoked ${revokedKept}`,
+        );
+        if (incremental) {
+          // Partitions that did not move were never revoked and kept flowing through both rebalances.
+          expect(revokedKept).toBe(0);
+          expect(longestGap).toBeLessThan(3_000);
+        }
+      } finally {
+        for (const m of members) m.process.kill('SIGKILL');
+        for (const p of producers) p.close();
+      }
+    });
+  },
+);
