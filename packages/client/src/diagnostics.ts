@@ -147,7 +147,7 @@ export interface PoolConnectionMessage {
   purpose: string;
   connectionId: number;
   broker: string;
-  /** For `closed`: why (`idle`, `stale` (TTL or SASL session), `failed`, `pool closed`, `broker gone`). */
+  /** For `closed`: why (`idle`, `stale` (TTL, SASL session, or a bootstrap connection no longer needed), `failed`, `closed by owner`, `pool closed`, `broker gone`). */
   reason: string | null;
   /** For `closed` after a failure: the connection's error. */
   error: Error | null;

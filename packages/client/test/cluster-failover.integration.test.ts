@@ -1,9 +1,10 @@
-// Cluster routing on a 3-node cluster of its own (started here, not the shared single broker): a
-// partition leader killed with SIGKILL mid-run, and topics created on three brokers then produced to.
+// Cluster routing on a 3-node cluster of its own (started here, not the shared single broker; of the
+// shared broker's Kafka version): a partition leader killed with SIGKILL mid-run, and topics created
+// on three brokers then produced to.
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { ErrorCode, ListOffsets } from '@lk/api';
 import { type KafkaCluster, startKafka } from '@lk/kafka-harness';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BootstrapClient } from '../src/bootstrap-client.ts';
 import { Cluster } from '../src/cluster.ts';
 import { PartitionProducer } from '../src/partition-producer.ts';
@@ -16,7 +17,7 @@ const CREATE_ROUNDS = 15;
 describe('Cluster on 3 nodes', () => {
   let kafka: KafkaCluster;
   beforeAll(async () => {
-    kafka = await startKafka({ nodes: 3 });
+    kafka = await startKafka({ nodes: 3, version: inject('kafka').version });
   });
   afterAll(async () => {
     await kafka?.stop();

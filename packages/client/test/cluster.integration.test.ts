@@ -1,14 +1,7 @@
 // Cluster (pool, metadata cache, routing) on the shared single broker.
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  DescribeGroups,
-  ErrorCode,
-  Fetch,
-  IsolationLevel,
-  ListOffsets,
-  Metadata,
-} from '@lk/api';
+import { DescribeGroups, ErrorCode, Fetch, IsolationLevel, ListOffsets, Metadata } from '@lk/api';
 import { ZERO_UUID } from '@lk/wire';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BootstrapClient } from '../src/bootstrap-client.ts';
