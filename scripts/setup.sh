@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs everything lk's development, tests and CI need on a fresh machine. Idempotent: a second
 # run only checks. Node 24 and pnpm come from the npm registry (no corepack: its signature check
-# fails on these machines); Node 20 too, for the published-package smoke test.
+# fails on these machines); Node 20 and 22 too, for the published-package smoke tests, and Bun and Deno.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tools="$root/.tools"
 NODE_VERSION=24.21.0
 NODE20_VERSION=20.20.2
+NODE22_VERSION=22.23.3
+BUN_VERSION=1.4.5
+DENO_VERSION=2.9.6
 PNPM_VERSION=$(sed -n 's/.*"packageManager": "pnpm@\([^"]*\)".*/\1/p' "$root/package.json")
 
 log() { printf '[setup] %s\n' "$*" >&2; }
@@ -26,6 +29,10 @@ install_npm_tool() { # dir, package@version, binary to check
 install_npm_tool "$tools/node24" "node@$NODE_VERSION" node
 install_npm_tool "$tools/pnpm" "pnpm@$PNPM_VERSION" pnpm
 install_npm_tool "$tools/node20" "node@$NODE20_VERSION" node
+install_npm_tool "$tools/node22" "node@$NODE22_VERSION" node
+# Bun and Deno run the runtime-neutral packages' unit tests (scripts/other-runtimes.ts).
+install_npm_tool "$tools/bun" "bun@$BUN_VERSION" bun
+install_npm_tool "$tools/deno" "deno@$DENO_VERSION" deno
 
 # shellcheck source=scripts/env.sh
 source "$root/scripts/env.sh"

@@ -17,6 +17,7 @@ step "bundle sizes (esbuild, minified; browser bundles of the runtime-neutral pa
 step "unit tests"; pnpm -s test:unit
 step "fuzz: every decoder the clients use, 10,000+ inputs per family (seed printed)"; pnpm -s fuzz
 step "Node 20 smoke test of the built packages"; pnpm -s test:node20
+step "module policy: every package loads with import and require() on Node 20, 22 and 24"; pnpm -s test:modules
 step "integration tests against a real Kafka 4.3.1 broker"; pnpm -s test:integration
 step "the same integration tests against Kafka 3.9.2 (compatibility)"; pnpm -s test:integration:3.9
 step "the broker integration tests again, against @lk/fake"; pnpm -s test:integration:fake
