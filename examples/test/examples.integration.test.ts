@@ -1,7 +1,7 @@
 // Runs every program in examples/src against the test broker, as a user would (a child process
 // with the bootstrap address as its argument), and checks what it printed.
 import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
 
@@ -25,6 +25,22 @@ describe('examples', () => {
     const programs = readdirSync(srcDir).filter((name) => name !== 'bootstrap.ts');
     expect(programs.sort()).toEqual(Object.keys(expected).sort());
   });
+
+  // @lk/client on the other runtimes: Bun and Deno run the TypeScript program directly, resolving
+  // the packages' built dist/ (CI builds first), installed into .tools by scripts/setup.sh.
+  const tools = new URL('../../.tools/', import.meta.url).pathname;
+  const runtimes = [
+    ['bun', process.env.LK_BUN ?? `${tools}bun/node_modules/.bin/bun`, []],
+    ['deno', process.env.LK_DENO ?? `${tools}deno/node_modules/.bin/deno`, ['run', '-A']],
+  ] as const;
+  for (const [name, binary, args] of runtimes) {
+    it(`produce-and-consume.ts runs on ${name} against the broker`, async () => {
+      expect(existsSync(binary), `${binary} (scripts/setup.sh installs it)`).toBe(true);
+      const program = new URL('produce-and-consume.ts', srcDir).pathname;
+      const { stdout } = await run(binary, [...args, program, kafka.bootstrap], { timeout: 60_000 });
+      for (const pattern of expected['produce-and-consume.ts']!) expect(stdout).toMatch(pattern);
+    });
+  }
 
   for (const [program, patterns] of Object.entries(expected)) {
     it(`${program} runs against the broker`, async () => {
