@@ -8,10 +8,10 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
+import { watchPeakRss } from '@lk/bench-kit';
 import { javaTool, startKafka } from '@lk/kafka-harness';
 import { BootstrapClient } from '../src/index.ts';
 import { FETCH_MAX_BYTES, FETCH_MAX_WAIT_MS } from './fetch-settings.ts';
-import { watchPeakRss } from './peak-rss.ts';
 
 const { values: args } = parseArgs({
   options: {

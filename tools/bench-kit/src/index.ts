@@ -86,3 +86,5 @@ function printTable(title: string, results: BenchResult[]): void {
   console.log('| --- | ---: | ---: | ---: | ---: |');
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 }
+
+export { watchPeakRss } from './peak-rss.ts';
