@@ -3,15 +3,11 @@
 //     <records> <recordSize> [ratePerSecond]
 // With a rate, records are sent at that pace one by one and the send-to-acknowledgement latency of
 // each is recorded (p50/p99/p99.9); without, as fast as the client takes them.
-const [client, bootstrap, topic, acksText, recordsText, sizeText, rateText] = process.argv.slice(2) as [
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string | undefined,
-];
+const argv = process.argv.slice(2);
+const client = argv[0] ?? 'lk';
+const bootstrap = argv[1] ?? '127.0.0.1:9092';
+const topic = argv[2] ?? 'bench';
+const [acksText, recordsText, sizeText, rateText] = argv.slice(3);
 const acks = Number(acksText) as -1 | 1;
 const total = Number(recordsText);
 const value = Buffer.alloc(Number(sizeText), 7);

@@ -57,64 +57,43 @@ function note(
   rows.set(key, row);
 }
 
-async function nodeRun(
-  client: string,
-  bootstrap: string,
-  topic: string,
-  acks: number,
-  records: number,
-  size: number,
-  rate?: number,
-) {
-  const argv = [
-    '--conditions=@lk/source',
-    worker,
-    client,
-    bootstrap,
-    topic,
-    String(acks),
-    String(records),
-    String(size),
-  ];
-  if (rate !== undefined) argv.push(String(rate));
-  const { stdout } = await promisify(execFile)(process.execPath, argv, {
-    maxBuffer: 1 << 20,
-    timeout: 1_800_000,
-  });
-  return JSON.parse(stdout.trim().split('\n').pop()!) as {
-    seconds: number;
-    peakRssMiB: number;
-    percentiles: number[] | null;
-  };
+/** One producer run: where, what and how fast (records/s; none: as fast as possible). */
+interface RunSpec {
+  bootstrap: string;
+  topic: string;
+  acks: number;
+  records: number;
+  size: number;
+  rate?: number;
 }
 
-async function javaRun(
-  bootstrap: string,
-  topic: string,
-  acks: number,
-  records: number,
-  size: number,
-  rate?: number,
-) {
+async function nodeRun(client: string, spec: RunSpec) {
+  const { bootstrap, topic, acks, records, size, rate } = spec;
+  const argv = ['--conditions=@lk/source', worker, client, bootstrap, topic];
+  argv.push(...[acks, records, size, ...(rate === undefined ? [] : [rate])].map(String));
+  const { stdout } = await promisify(execFile)(process.execPath, argv, { maxBuffer: 1 << 20 });
+  const last = stdout.trim().split('\n').pop()!;
+  return JSON.parse(last) as { seconds: number; peakRssMiB: number; percentiles: number[] | null };
+}
+
+async function javaRun(spec: RunSpec) {
+  const { bootstrap, topic, acks, records, size, rate } = spec;
   let rss: ReturnType<typeof watchPeakRss> | null = null;
+  const flags = { topic, 'num-records': records, 'record-size': size, throughput: rate ?? -1 };
+  const props = {
+    'bootstrap.servers': bootstrap,
+    acks: acks === -1 ? 'all' : acks,
+    'enable.idempotence': acks === -1,
+    'linger.ms': 5,
+    'batch.size': 16_384,
+    'compression.type': 'none',
+  };
   const result = await javaTool(
     'org.apache.kafka.tools.ProducerPerformance',
     [
-      '--topic',
-      topic,
-      '--num-records',
-      String(records),
-      '--record-size',
-      String(size),
-      '--throughput',
-      String(rate ?? -1),
+      ...Object.entries(flags).flatMap(([flag, value]) => [`--${flag}`, String(value)]),
       '--producer-props',
-      `bootstrap.servers=${bootstrap}`,
-      `acks=${acks === -1 ? 'all' : acks}`,
-      `enable.idempotence=${acks === -1}`,
-      'linger.ms=5',
-      'batch.size=16384',
-      'compression.type=none',
+      ...Object.entries(props).map(([key, value]) => `${key}=${value}`),
     ],
     { fullJit: true, heapMb: 1024, timeoutMs: 1_800_000, onSpawn: (pid) => (rss = watchPeakRss(pid)) },
   );
@@ -156,8 +135,8 @@ for (const nodes of args.nodes.split(',').map((n) => (n === '3' ? 3 : 1))) {
             const topic = await createTopic(cluster, partitions, client);
             const result =
               client === 'java'
-                ? await javaRun(cluster.bootstrap, topic, acks, records, recordSize)
-                : await nodeRun(client, cluster.bootstrap, topic, acks, records, recordSize);
+                ? await javaRun({ bootstrap: cluster.bootstrap, topic, acks, records, size: recordSize })
+                : await nodeRun(client, { bootstrap: cluster.bootstrap, topic, acks, records, size: recordSize });
             note(setup, client, records, recordSize, result.seconds, result.peakRssMiB);
             console.error(
               `${setup} ${client}: ${((records * recordSize) / 1048576 / result.seconds).toFixed(1)} MiB/s`,
@@ -174,8 +153,8 @@ for (const nodes of args.nodes.split(',').map((n) => (n === '3' ? 3 : 1))) {
         const topic = await createTopic(cluster, partitions, `latency-${client}`);
         const result =
           client === 'java'
-            ? await javaRun(cluster.bootstrap, topic, -1, records, 1024, rate)
-            : await nodeRun(client, cluster.bootstrap, topic, -1, records, 1024, rate);
+            ? await javaRun({ bootstrap: cluster.bootstrap, topic, acks: -1, records, size: 1024, rate })
+            : await nodeRun(client, { bootstrap: cluster.bootstrap, topic, acks: -1, records, size: 1024, rate });
         note(
           setup,
           client,
