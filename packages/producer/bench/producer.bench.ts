@@ -136,7 +136,13 @@ for (const nodes of args.nodes.split(',').map((n) => (n === '3' ? 3 : 1))) {
             const result =
               client === 'java'
                 ? await javaRun({ bootstrap: cluster.bootstrap, topic, acks, records, size: recordSize })
-                : await nodeRun(client, { bootstrap: cluster.bootstrap, topic, acks, records, size: recordSize });
+                : await nodeRun(client, {
+                    bootstrap: cluster.bootstrap,
+                    topic,
+                    acks,
+                    records,
+                    size: recordSize,
+                  });
             note(setup, client, records, recordSize, result.seconds, result.peakRssMiB);
             console.error(
               `${setup} ${client}: ${((records * recordSize) / 1048576 / result.seconds).toFixed(1)} MiB/s`,
@@ -154,7 +160,14 @@ for (const nodes of args.nodes.split(',').map((n) => (n === '3' ? 3 : 1))) {
         const result =
           client === 'java'
             ? await javaRun({ bootstrap: cluster.bootstrap, topic, acks: -1, records, size: 1024, rate })
-            : await nodeRun(client, { bootstrap: cluster.bootstrap, topic, acks: -1, records, size: 1024, rate });
+            : await nodeRun(client, {
+                bootstrap: cluster.bootstrap,
+                topic,
+                acks: -1,
+                records,
+                size: 1024,
+                rate,
+              });
         note(
           setup,
           client,
