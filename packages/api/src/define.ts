@@ -47,6 +47,16 @@ export interface ApiDefinition<Req, Res> {
   newResponse(): Res;
 }
 
+/** Any API definition, whatever its request and response types. */
+// biome-ignore lint/suspicious/noExplicitAny: any request/response pair
+export type AnyApi = ApiDefinition<any, any>;
+/** The request type of an API definition: `RequestOf<typeof Produce>` is `ProduceRequest`. */
+export type RequestOf<A> = A extends ApiDefinition<infer Req, unknown> ? Req : never;
+/** The response type of an API definition: `ResponseOf<typeof Produce>` is `ProduceResponse`. */
+export type ResponseOf<A> = A extends ApiDefinition<unknown, infer Res> ? Res : never;
+/** A request, or a function building it for the version that will be used (fields differ by version). */
+export type RequestInput<A> = RequestOf<A> | ((version: number) => RequestOf<A>);
+
 /** A versioned schema that is not an API: the headers, and `data` schemas such as ConsumerProtocolAssignment. */
 export interface MessageSchema<T> {
   readonly name: string;

@@ -13,12 +13,21 @@
  * - Errors: every Kafka error code ({@link errorCodes}, {@link KafkaError}, {@link kafkaErrorFor});
  *   codec errors are `@lk/wire`'s DecodeError/EncodeError, plus {@link UnsupportedVersionError}
  *   and {@link FieldVersionError}.
- * - Version negotiation: {@link negotiateVersions}, {@link chooseVersion}.
+ * - Version negotiation: {@link negotiateVersions}, {@link chooseVersion}, {@link highestStableVersion};
+ *   `AnyApi`, `RequestOf`, `ResponseOf`, `RequestInput` to type code generic over APIs.
  *
  * Sans I/O: bytes in, objects out. No socket, no Node API, no runtime dependency besides @lk/wire.
  * @module
  */
-export type { ApiDefinition, ApiVersionRange, MessageSchema } from './define.ts';
+export type {
+  AnyApi,
+  ApiDefinition,
+  ApiVersionRange,
+  MessageSchema,
+  RequestInput,
+  RequestOf,
+  ResponseOf,
+} from './define.ts';
 export {
   type DecodedRequest,
   decodeRequestFrame,
@@ -30,6 +39,6 @@ export {
 } from './framing.ts';
 export * from './generated/index.ts';
 export { errorCodes, KafkaError, type KafkaErrorCode, kafkaErrorFor } from './kafka-error.ts';
-export { type BrokerApiRange, chooseVersion, negotiateVersions } from './negotiate.ts';
+export { type BrokerApiRange, chooseVersion, highestStableVersion, negotiateVersions } from './negotiate.ts';
 export { apiByKey } from './registry.ts';
 export { FieldVersionError, UnsupportedVersionError } from './version-errors.ts';

@@ -1,4 +1,4 @@
-import type { ApiDefinition } from './define.ts';
+import type { AnyApi } from './define.ts';
 import { ApiKey } from './generated/api-key.ts';
 import { apiVersionRanges } from './generated/api-ranges.ts';
 import { UnsupportedVersionError } from './version-errors.ts';
@@ -24,6 +24,11 @@ function brokerMin(apiKey: number, advertisedMin: number): number {
 /** The highest version lk sends by default: an unstable latest version only on request. */
 function ourMax(maxVersion: number, latestVersionUnstable: boolean, includeUnstable: boolean): number {
   return latestVersionUnstable && !includeUnstable ? maxVersion - 1 : maxVersion;
+}
+
+/** The highest version of `api` lk sends without opting in: below an unstable latest version. */
+export function highestStableVersion(api: Pick<AnyApi, 'maxVersion' | 'latestVersionUnstable'>): number {
+  return ourMax(api.maxVersion, api.latestVersionUnstable, false);
 }
 
 /**
@@ -55,8 +60,7 @@ export function negotiateVersions(
  * opts into an unstable latest version.
  */
 export function chooseVersion(
-  // biome-ignore lint/suspicious/noExplicitAny: any request and response types
-  api: ApiDefinition<any, any>,
+  api: AnyApi,
   broker: { minVersion: number; maxVersion: number },
   wanted: { min?: number; max?: number } = {},
 ): number {

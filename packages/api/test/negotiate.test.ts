@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type AnyApi,
   ApiKey,
   apiByKey,
   apis,
   apiVersionRanges,
   chooseVersion,
   Fetch,
+  highestStableVersion,
   InitProducerId,
   negotiateVersions,
   Produce,
+  type RequestInput,
+  type RequestOf,
+  type ResponseOf,
   UnsupportedVersionError,
 } from '../src/index.ts';
 
@@ -73,5 +78,25 @@ describe('apiVersionRanges', () => {
         api.latestVersionUnstable,
       ]);
     }
+  });
+});
+
+describe('highestStableVersion and the API types', () => {
+  it('stops below an unstable latest version', () => {
+    expect(highestStableVersion(InitProducerId)).toBe(InitProducerId.maxVersion - 1);
+    expect(highestStableVersion(Fetch)).toBe(Fetch.maxVersion);
+  });
+
+  it('types requests and responses of any API', () => {
+    const build: RequestInput<typeof Produce> = (version) => ({
+      ...Produce.newRequest(),
+      acks: version > 2 ? -1 : 1,
+    });
+    const request: RequestOf<typeof Produce> = typeof build === 'function' ? build(9) : build;
+    const response: ResponseOf<typeof Produce> = Produce.newResponse();
+    const api: AnyApi = Produce;
+    // @ts-expect-error: a Produce request is not a Fetch request
+    const wrong: RequestOf<typeof Fetch> = request;
+    expect([request.acks, response.responses, api.apiKey, wrong]).toEqual([-1, [], ApiKey.Produce, request]);
   });
 });

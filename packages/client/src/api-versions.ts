@@ -1,22 +1,19 @@
 import {
   ApiVersions,
+  type BrokerApiRange,
   decodeResponseFrame,
   ErrorCode,
   encodeRequestFrame,
+  highestStableVersion,
   kafkaErrorFor,
   negotiateVersions,
+  type ResponseOf,
 } from '@lk/api';
 import { Reader } from '@lk/wire';
-import type { AnyApi, ResponseOf } from './connection.ts';
 import { ProtocolError } from './errors.ts';
 import type { ResolvedConnectionOptions } from './options.ts';
 
 export type ApiVersionsResponse = ResponseOf<typeof ApiVersions>;
-
-/** The highest version of `api` that is not marked unstable in Kafka's specs. */
-export function highestStableVersion(api: AnyApi): number {
-  return api.latestVersionUnstable ? api.maxVersion - 1 : api.maxVersion;
-}
 
 /** Where ApiVersions runs: a fresh connection, before anything else. */
 export interface ApiVersionsTarget {
@@ -37,6 +34,8 @@ export interface ApiVersionsTarget {
 export interface NegotiatedVersions {
   /** For each API both sides know, the highest common version. */
   readonly versions: ReadonlyMap<number, number>;
+  /** API key to the broker's advertised version range, for `chooseVersion`. */
+  readonly ranges: ReadonlyMap<number, BrokerApiRange>;
   /** The broker's answer, raw. */
   readonly response: ApiVersionsResponse;
 }
@@ -88,6 +87,7 @@ export async function negotiateApiVersions(
     const response = decodeResponseFrame(ApiVersions, version, responseFrame).body as ApiVersionsResponse;
     const error = kafkaErrorFor(response.errorCode);
     if (error) throw error;
-    return { versions: negotiateVersions(response.apiKeys), response };
+    const ranges = new Map(response.apiKeys.map((range) => [range.apiKey, range]));
+    return { versions: negotiateVersions(response.apiKeys), ranges, response };
   }
 }

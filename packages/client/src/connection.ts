@@ -1,9 +1,14 @@
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import {
-  type ApiDefinition,
+  type AnyApi,
+  type BrokerApiRange,
+  chooseVersion,
   decodeResponseFrame,
   encodeRequestFrame,
+  type RequestInput,
+  type RequestOf,
+  type ResponseOf,
   readCorrelationId,
   UnsupportedVersionError,
 } from '@lk/api';
@@ -19,12 +24,8 @@ import { authenticate, type SaslTarget, saslMechanismFor } from './sasl/authenti
 import { socketReads } from './socket-reads.ts';
 import { positiveMs } from './validate.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: any request/response pair of @lk/api
-export type AnyApi = ApiDefinition<any, any>;
-export type RequestOf<A> = A extends ApiDefinition<infer Req, unknown> ? Req : never;
-export type ResponseOf<A> = A extends ApiDefinition<unknown, infer Res> ? Res : never;
-/** A request, or a function building it for the version that will be used (fields differ by version). */
-export type RequestInput<A> = RequestOf<A> | ((version: number) => RequestOf<A>);
+// Defined in @lk/api; re-exported here for the modules (and users) that import them from the client.
+export type { AnyApi, RequestInput, RequestOf, ResponseOf };
 
 /** Per-call options of every `call` in lk. */
 export interface CallOptions {
@@ -106,6 +107,8 @@ export class Connection {
   lastUsedAt = this.openedAt;
   /** API key to version, from ApiVersions (empty until negotiated). */
   versions: ReadonlyMap<number, number> = new Map();
+  /** API key to the broker's advertised version range, from ApiVersions (empty until negotiated). */
+  brokerApiRanges: ReadonlyMap<number, BrokerApiRange> = new Map();
   /** The broker's ApiVersions response, raw. */
   apiVersionsResponse: unknown = null;
   /** The SASL session when the broker limits its lifetime, else null. */
@@ -189,12 +192,7 @@ export class Connection {
    * `UnsupportedVersionError` when there is none.
    */
   versionOf(api: AnyApi): number {
-    const version = this.versions.get(api.apiKey);
-    if (version === undefined) {
-      const detail = `${this.broker} supports no version of ${api.name} that lk knows`;
-      throw new UnsupportedVersionError(api.name, -1, api.minVersion, api.maxVersion, detail);
-    }
-    return version;
+    return this.chooseVersion(api, {});
   }
 
   /**
@@ -228,6 +226,7 @@ export class Connection {
   /** Takes what ApiVersions learned (`negotiateApiVersions`): every later call uses these versions. */
   applyApiVersions(negotiated: NegotiatedVersions): void {
     this.versions = negotiated.versions;
+    this.brokerApiRanges = negotiated.ranges;
     this.apiVersionsResponse = negotiated.response;
     this.answered = 0;
   }
@@ -327,10 +326,15 @@ export class Connection {
     return this.lastCorrelationId;
   }
 
+  /** `options.version` if given, else the highest version lk and the broker share, at most `options.maxVersion`. */
   private chooseVersion(api: AnyApi, options: CallOptions): number {
     if (options.version !== undefined) return options.version;
-    const negotiated = this.versionOf(api);
-    return options.maxVersion === undefined ? negotiated : Math.min(negotiated, options.maxVersion);
+    const range = this.brokerApiRanges.get(api.apiKey);
+    if (range === undefined) {
+      const detail = `${this.broker} supports no version of ${api.name}`;
+      throw new UnsupportedVersionError(api.name, -1, api.minVersion, api.maxVersion, detail);
+    }
+    return chooseVersion(api, range, options.maxVersion === undefined ? {} : { max: options.maxVersion });
   }
 
   /** Closes the connection. Outstanding and queued calls fail with `LK_TRANSPORT_CLOSED`. */

@@ -1,7 +1,15 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApiVersions, encodeResponseFrame, Metadata, SaslAuthenticate, SaslHandshake } from '@lk/api';
+import {
+  ApiVersions,
+  encodeResponseFrame,
+  Metadata,
+  Produce,
+  SaslAuthenticate,
+  SaslHandshake,
+  UnsupportedVersionError,
+} from '@lk/api';
 import { FrameError, Writer } from '@lk/wire';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../src/connection.ts';
@@ -47,6 +55,21 @@ describe('Connection against a fake broker', () => {
     const response = await connection.call(Metadata, metadataRequest());
     expect(response.clusterId).toBe('fake');
     expect(broker.requests.map((r) => r.apiKey)).toEqual([ApiVersions.apiKey, Metadata.apiKey]);
+  });
+
+  it("chooses versions with @lk/api's chooseVersion: options.version wins, maxVersion caps", async () => {
+    broker = await startFakeBroker((req, socket) =>
+      socket.write(answerMetadata(req.correlationId, req.apiVersion)),
+    );
+    connection = await openConnection(broker.address);
+    await connection.call(Metadata, metadataRequest());
+    await connection.call(Metadata, metadataRequest(), { maxVersion: 9 });
+    await connection.call(Metadata, metadataRequest(), { version: 4, maxVersion: 9 });
+    expect(broker.requests.slice(1).map((r) => r.apiVersion)).toEqual([Metadata.maxVersion, 9, 4]);
+    // Produce's real minimum is 3 (KIP-896): a cap below it leaves no version to send.
+    const error = await rejection(connection.call(Produce, Produce.newRequest(), { maxVersion: 2 }));
+    expect(error).toBeInstanceOf(UnsupportedVersionError);
+    expect(broker.requests).toHaveLength(4);
   });
 
   it('queues concurrent calls and answers them in order', async () => {
