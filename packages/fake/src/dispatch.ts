@@ -8,6 +8,7 @@ import {
   encodeResponseFrame,
   readRequestApi,
 } from '@lk/api';
+import { Writer } from '@lk/wire';
 import type { ClientConnection } from './connection.ts';
 import { type FaultAction, mangle, type SeenRequest } from './faults.ts';
 import { unsupportedApiVersions } from './handlers/18-api-versions.ts';
@@ -88,7 +89,14 @@ export async function serveFrame(connection: ClientConnection, frame: Uint8Array
   cluster.applyThrottle(connection.broker.nodeId, response);
   let bytes: Uint8Array;
   try {
-    bytes = encodeResponseFrame(api, apiVersion, correlationId, response);
+    const size = handler?.responseSize?.(response);
+    bytes = encodeResponseFrame(
+      api,
+      apiVersion,
+      correlationId,
+      response,
+      size === undefined ? undefined : new Writer(size),
+    );
   } catch (error) {
     cluster.serverErrors.push(asError(error, `${api.name} v${apiVersion} response`));
     return connection.close();

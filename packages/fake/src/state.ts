@@ -32,6 +32,9 @@ export function randomTopicId(): string {
   }
 }
 
+/** A guard against a request creating millions of partitions in the test process. */
+const MAX_PARTITIONS = 10_000;
+
 export class ClusterState {
   readonly topics = new Map<string, Topic>();
   readonly topicsById = new Map<string, Topic>();
@@ -85,6 +88,12 @@ export class ClusterState {
     if (!(Number.isInteger(partitions) && partitions > 0)) {
       throw new TopicError(ErrorCode.INVALID_PARTITIONS, 'Number of partitions must be larger than 0.');
     }
+    if (partitions > MAX_PARTITIONS) {
+      throw new TopicError(
+        ErrorCode.INVALID_PARTITIONS,
+        `the fake holds at most ${MAX_PARTITIONS} partitions per topic`,
+      );
+    }
     const replicationFactor =
       spec.replicationFactor === undefined || spec.replicationFactor === -1
         ? this.defaultReplicationFactor
@@ -123,6 +132,12 @@ export class ClusterState {
   /** CreatePartitions: grows a topic to `count` partitions. */
   addPartitions(topic: Topic, count: number, assignments?: number[][]): void {
     const current = topic.partitions.length;
+    if (count > MAX_PARTITIONS) {
+      throw new TopicError(
+        ErrorCode.INVALID_PARTITIONS,
+        `the fake holds at most ${MAX_PARTITIONS} partitions per topic`,
+      );
+    }
     if (!(Number.isInteger(count) && count > current)) {
       throw new TopicError(
         ErrorCode.INVALID_PARTITIONS,

@@ -51,6 +51,11 @@ export default defineHandler({
     }
     return response;
   },
+  responseSize(response) {
+    let bytes = 1024;
+    for (const t of response.responses) for (const p of t.partitions) bytes += 128 + (p.records?.length ?? 0);
+    return bytes;
+  },
   fail(request, errorCode) {
     return {
       ...Fetch.newResponse(),

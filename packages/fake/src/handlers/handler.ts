@@ -35,6 +35,8 @@ export interface Handler<Req, Res> {
    * whole request fails; used by fault hooks. Without it, the response's top-level error code is set.
    */
   fail?(request: Req, errorCode: number, version: number): Res;
+  /** Bytes the encoded response will take, about: the writer is sized once instead of grown by copying. */
+  responseSize?(response: Res): number;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the handler table holds every request and response type
