@@ -24,10 +24,18 @@ export interface CodeBlock {
   readonly code: string;
 }
 
-/** The bootstrap address README blocks use; blocks that contain it need a broker. */
+/**
+ * The bootstrap address README blocks use; blocks that contain it need a broker and run against
+ * one, unless their prelude only declares their surroundings (`declare const request: ...`): those
+ * are type-checked only.
+ */
 export const README_BOOTSTRAP = '127.0.0.1:9092';
 
 const root = new URL('..', import.meta.url).pathname;
+
+/** Whether a block can run against a broker: it names the bootstrap and its prelude is real code. */
+export const runsAgainstBroker = (block: CodeBlock): boolean =>
+  block.code.includes(README_BOOTSTRAP) && !/^declare /m.test(block.prelude);
 
 /** Every ```ts block of every README.md that git knows. */
 export function readmeBlocks(): CodeBlock[] {

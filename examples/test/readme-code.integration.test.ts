@@ -7,18 +7,24 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { BootstrapClient } from '@lk/client';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { blockFileName, moduleOf, README_BOOTSTRAP, readmeBlocks } from '../../scripts/readme-code.ts';
+import {
+  blockFileName,
+  moduleOf,
+  README_BOOTSTRAP,
+  readmeBlocks,
+  runsAgainstBroker,
+} from '../../scripts/readme-code.ts';
 
 const kafka = inject('kafka');
 const run = promisify(execFile);
 const dir = new URL('../.readme-run/', import.meta.url);
-const blocks = readmeBlocks().filter((block) => block.code.includes(README_BOOTSTRAP));
+const blocks = readmeBlocks().filter(runsAgainstBroker);
 
 describe('README blocks against the broker', () => {
   mkdirSync(dir, { recursive: true });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('finds the blocks that need a broker (the root README and the client README have one each)', () => {
+  it('finds the blocks that need a broker (the root, client and producer READMEs have one each at least)', () => {
     expect(blocks.map((block) => block.readme)).toEqual(
       expect.arrayContaining(['README.md', 'packages/client/README.md']),
     );
@@ -29,10 +35,13 @@ describe('README blocks against the broker', () => {
       const cluster = new BootstrapClient(kafka.bootstrap);
       let { text } = moduleOf(block);
       text = text.replaceAll(README_BOOTSTRAP, kafka.bootstrap);
-      for (const topic of new Set([...block.code.matchAll(/topic: '([^']+)'/g)].map((match) => match[1]!))) {
+      // Topics appear as `topic: 'events'` (partition clients) or `send('events', …)` (the producer).
+      const named = block.code.matchAll(/(?:topic: |\.send\()'([^']+)'/g);
+      for (const topic of new Set([...named].map((match) => match[1]!))) {
         const fresh = `lk-readme-${topic}-${Date.now()}`;
-        await cluster.createTopic(fresh, { numPartitions: 1 });
-        text = text.replaceAll(`topic: '${topic}'`, `topic: '${fresh}'`);
+        // Several partitions: keyed producing (the producer README) spreads over them.
+        await cluster.createTopic(fresh, { numPartitions: 6 });
+        text = text.replaceAll(`'${topic}'`, `'${fresh}'`);
       }
       const file = new URL(blockFileName(block), dir);
       // The block keeps its clients open, as a snippet does; the process ends once it is through.
