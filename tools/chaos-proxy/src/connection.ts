@@ -35,7 +35,7 @@ export class ProxiedConnection {
     this.up = new Pipe(client, server, close);
     this.down = new Pipe(server, client, close);
     for (const socket of [client, server]) {
-      socket.on('error', () => this.close('peer'));
+      socket.on('error', () => this.close('rst'));
       socket.on('close', () => this.close('peer'));
     }
   }
@@ -58,11 +58,15 @@ export class ProxiedConnection {
   close(how: 'fin' | 'rst' | 'peer' = 'fin'): void {
     if (this.closedBy !== null) return;
     this.closedBy = how;
-    this.up.stop();
-    this.down.stop();
+    // A fault drops what is still queued; a side that closed lets the other receive all it sent,
+    // as TCP would (a client that sends and closes at once still delivers its requests).
+    if (how !== 'peer') {
+      this.up.stop();
+      this.down.stop();
+    }
     for (const socket of [this.client, this.server]) {
       if (socket.destroyed) continue;
-      if (how === 'fin') socket.end(() => socket.destroy());
+      if (how === 'fin' || how === 'peer') socket.end(() => socket.destroy());
       else if (how === 'rst' && socket === this.client) socket.resetAndDestroy();
       else socket.destroy();
     }
