@@ -12,6 +12,13 @@ afterAll(async () => {
   await cluster.close();
 });
 
+/** ConsoleConsumer reading 100 records of topic `java` from the beginning in `group`. */
+function consoleConsumer(group: string, extra: string[] = []) {
+  const args = ['--bootstrap-server', cluster.bootstrap, '--topic', 'java', '--group', group, ...extra];
+  args.push('--from-beginning', '--max-messages', '100', '--timeout-ms', '60000');
+  return javaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', args, { timeoutMs: 120_000 });
+}
+
 describe('Java console tools against the fake', () => {
   it('ConsoleProducer (idempotent, gzip) writes, ConsoleConsumer in a group reads everything back', async () => {
     const lines = Array.from({ length: 100 }, (_, i) => `java-${i}`);
@@ -30,48 +37,14 @@ describe('Java console tools against the fake', () => {
     expect(produced.code, produced.stderr).toBe(0);
     const stored = cluster.topic('java').partitions.reduce((n, p) => n + Number(p.log.highWatermark), 0);
     expect(stored).toBe(100);
-    const consumed = await javaTool(
-      'org.apache.kafka.tools.consumer.ConsoleConsumer',
-      [
-        '--bootstrap-server',
-        cluster.bootstrap,
-        '--topic',
-        'java',
-        '--group',
-        'java-console',
-        '--from-beginning',
-        '--max-messages',
-        '100',
-        '--timeout-ms',
-        '60000',
-      ],
-      { timeoutMs: 120_000 },
-    );
+    const consumed = await consoleConsumer('java-console');
     expect(consumed.code, consumed.stderr).toBe(0);
     expect(consumed.stdout.trim().split('\n').sort()).toEqual([...lines].sort());
     expect(cluster.group('java-console')).toBeDefined();
   }, 150_000);
 
   it('ConsoleConsumer with group.protocol=consumer (KIP-848) gets its assignment from the fake', async () => {
-    const consumed = await javaTool(
-      'org.apache.kafka.tools.consumer.ConsoleConsumer',
-      [
-        '--bootstrap-server',
-        cluster.bootstrap,
-        '--topic',
-        'java',
-        '--group',
-        'java-848',
-        '--consumer-property',
-        'group.protocol=consumer',
-        '--from-beginning',
-        '--max-messages',
-        '100',
-        '--timeout-ms',
-        '60000',
-      ],
-      { timeoutMs: 120_000 },
-    );
+    const consumed = await consoleConsumer('java-848', ['--consumer-property', 'group.protocol=consumer']);
     expect(consumed.code, consumed.stderr).toBe(0);
     const records = consumed.stdout.split('\n').filter((line) => line.startsWith('java-'));
     expect(new Set(records).size).toBe(100);
