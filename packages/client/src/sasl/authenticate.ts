@@ -1,5 +1,4 @@
-import { ErrorCode, kafkaErrorFor, SaslAuthenticate, SaslHandshake } from '@lk/api';
-import type { AnyApi, CallOptions, RequestInput, ResponseOf } from '../connection.ts';
+import { type ApiDefinition, ErrorCode, kafkaErrorFor, SaslAuthenticate, SaslHandshake } from '@lk/api';
 import { SaslError } from '../errors.ts';
 import { saslRefusedHint } from '../listener-hints.ts';
 import type { SaslOptions } from '../options.ts';
@@ -21,10 +20,17 @@ export function saslMechanismFor(options: SaslOptions): SaslMechanism {
   }
 }
 
-/** Where an exchange runs: a connection, or its calls from inside its queue (re-authentication). */
+/**
+ * Where an exchange runs: a connection, or its calls from inside its queue (re-authentication).
+ * Typed on @lk/api alone, so that the connection depends on this module and not the reverse.
+ */
 export interface SaslTarget {
   readonly broker: string;
-  call<A extends AnyApi>(api: A, request: RequestInput<A>, options?: CallOptions): Promise<ResponseOf<A>>;
+  call<Req, Res>(
+    api: ApiDefinition<Req, Res>,
+    request: Req,
+    options?: { signal?: AbortSignal | undefined },
+  ): Promise<Res>;
 }
 
 /**
