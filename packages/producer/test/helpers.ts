@@ -46,3 +46,29 @@ export async function readWithKcat(
       return { partition: Number(partition), offset: Number(offset), key: key!, value: value.join('|') };
     });
 }
+
+/** Counts, per key, what a partition's records say about loss, duplication and order. */
+export function audit(
+  read: readonly { partition: number; key: string; value: string }[],
+  records: number,
+): { lost: number; duplicated: number; reordered: number; misplaced: number } {
+  const seen = new Set<number>();
+  const lastByKey = new Map<string, number>();
+  const partitionOfKey = new Map<string, number>();
+  let duplicated = 0;
+  let reordered = 0;
+  let misplaced = 0;
+  for (const r of read) {
+    const i = Number(r.value);
+    if (seen.has(i)) duplicated++;
+    seen.add(i);
+    // A key always lands in one partition; its values rise by `keys` from one record to the next.
+    const where = partitionOfKey.get(r.key);
+    if (where === undefined) partitionOfKey.set(r.key, r.partition);
+    else if (where !== r.partition) misplaced++;
+    const last = lastByKey.get(r.key);
+    if (last !== undefined && i <= last) reordered++;
+    lastByKey.set(r.key, Math.max(i, last ?? -1));
+  }
+  return { lost: records - seen.size, duplicated, reordered, misplaced };
+}
