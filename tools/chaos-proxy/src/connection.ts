@@ -58,15 +58,19 @@ export class ProxiedConnection {
   close(how: 'fin' | 'rst' | 'peer' = 'fin'): void {
     if (this.closedBy !== null) return;
     this.closedBy = how;
-    // A fault drops what is still queued; a side that closed lets the other receive all it sent,
-    // as TCP would (a client that sends and closes at once still delivers its requests).
-    if (how !== 'peer') {
-      this.up.stop();
-      this.down.stop();
+    // A side that closed lets the other receive all it sent, as TCP would (a client that sends
+    // and closes at once still delivers its requests); a fault drops what is still queued.
+    if (how === 'peer') {
+      this.up.finish();
+      this.down.finish();
+      this.onClose(this);
+      return;
     }
+    this.up.stop();
+    this.down.stop();
     for (const socket of [this.client, this.server]) {
       if (socket.destroyed) continue;
-      if (how === 'fin' || how === 'peer') socket.end(() => socket.destroy());
+      if (how === 'fin') socket.end(() => socket.destroy());
       else if (how === 'rst' && socket === this.client) socket.resetAndDestroy();
       else socket.destroy();
     }

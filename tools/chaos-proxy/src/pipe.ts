@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Fault, PASS } from './faults.ts';
 
-type Item = { chunk: Uint8Array; due: number } | { close: 'fin' | 'rst' };
+type Item = { chunk: Uint8Array; due: number } | { close: 'fin' | 'rst' } | { finish: true };
 
 const HIGH_WATER = 1 << 20;
 const BANDWIDTH_TICK_MS = 20;
@@ -52,6 +52,14 @@ export class Pipe {
     this.queue.length = 0;
   }
 
+  /** The source closed: forward what is queued, then end the destination (FIN), as TCP would. */
+  finish(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.queue.push({ finish: true });
+    void this.pump();
+  }
+
   /** Bytes from the source. */
   push(chunk: Uint8Array): void {
     this.bytesIn += chunk.length;
@@ -92,6 +100,11 @@ export class Pipe {
         const item = this.queue.shift()!;
         if ('close' in item) {
           this.close(item.close);
+          return;
+        }
+        if ('finish' in item) {
+          const destination = this.destination;
+          if (!destination.destroyed) destination.end(() => destination.destroy());
           return;
         }
         const wait = item.due - performance.now();
