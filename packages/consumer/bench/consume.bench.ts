@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { BootstrapClient } from '@lk/client';
 import { javaTool, startKafka } from '@lk/kafka-harness';
-import { watchPeakRss } from '../../client/bench/peak-rss.ts';
+import { watchPeakRss } from '@lk/bench-kit';
 
 const { values: args } = parseArgs({
   options: {
