@@ -151,7 +151,7 @@ const reached = setInterval(() => {
 }, 100);
 const drained = await Promise.race([
   consuming.then(() => true),
-  new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 120_000)),
+  new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 120_000).unref()),
 ]);
 clearInterval(reporter);
 clearInterval(reached);
@@ -253,3 +253,4 @@ if (failures.length > 0) {
   process.exit(1);
 }
 log('soak passed');
+process.exit(0);
