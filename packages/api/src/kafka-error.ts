@@ -14,9 +14,8 @@ export type KafkaErrorCode = `LK_KAFKA_${ErrorName}` | `LK_KAFKA_UNKNOWN_CODE_${
  * (e.g. `LK_KAFKA_NOT_LEADER_OR_FOLLOWER`); codes this table does not know become
  * `LK_KAFKA_UNKNOWN_CODE_<n>`, neither retriable nor invalid-metadata.
  */
-export class KafkaError extends LkError {
+export class KafkaError extends LkError<KafkaErrorCode> {
   static override readonly [errorKind]: string = 'KafkaError';
-  declare readonly code: KafkaErrorCode;
   readonly errorCode: number;
   /** The Java enum name, e.g. `UNKNOWN_TOPIC_OR_PARTITION` (`UNKNOWN_CODE_<n>` for codes this table does not know). */
   readonly errorName: ErrorName | `UNKNOWN_CODE_${number}`;

@@ -45,7 +45,9 @@ export interface Codec extends Compressor, Decompressor {
 }
 
 /** Corrupt compressed data, or output beyond the configured maximum (a compression bomb). */
-export class DecompressError extends DecodeError {
+export class DecompressError extends DecodeError<
+  'LK_DECOMPRESS' | 'LK_DECOMPRESS_CODEC' | 'LK_DECOMPRESS_MISSING' | 'LK_DECOMPRESS_TOO_LARGE'
+> {
   static override readonly [errorKind]: string = 'DecompressError';
 }
 

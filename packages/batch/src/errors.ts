@@ -4,7 +4,20 @@ import { DecodeError, errorKind, LkError } from '@lk/wire';
  * A batch or message set whose bytes are inconsistent: CRC mismatch, impossible lengths or
  * counts, wrong magic. Never retry with the same bytes (the broker calls this CORRUPT_MESSAGE).
  */
-export class CorruptBatchError extends DecodeError {
+/** The codes of {@link CorruptBatchError}. */
+export type CorruptBatchErrorCode =
+  | 'LK_BATCH_TRUNCATED'
+  | 'LK_BATCH_CODEC'
+  | 'LK_BATCH_CONTROL'
+  | 'LK_BATCH_LENGTH'
+  | 'LK_BATCH_MAGIC'
+  | 'LK_BATCH_CRC'
+  | 'LK_BATCH_COUNT'
+  | 'LK_LEGACY_CORRUPT'
+  | 'LK_RECORD_SET_LENGTH'
+  | 'LK_RECORD_SET_MAGIC';
+
+export class CorruptBatchError extends DecodeError<CorruptBatchErrorCode> {
   static override readonly [errorKind]: string = 'CorruptBatchError';
 }
 
@@ -13,7 +26,7 @@ export class CorruptBatchError extends DecodeError {
  * `WebAssembly` global, or compiling the module is refused (a Content-Security-Policy without
  * `wasm-unsafe-eval`, Cloudflare Workers). `cause` is the compile error, when there was one.
  */
-export class Crc32cUnavailableError extends LkError {
+export class Crc32cUnavailableError extends LkError<'LK_CRC32C_UNAVAILABLE'> {
   static override readonly [errorKind]: string = 'Crc32cUnavailableError';
 }
 
@@ -22,7 +35,7 @@ export class Crc32cUnavailableError extends LkError {
  * compressor whose `type` is not a Kafka compression type (1 gzip .. 4 zstd), which would otherwise
  * set other attribute bits or mark compressed bytes as uncompressed.
  */
-export class BatchConfigError extends LkError {
+export class BatchConfigError extends LkError<'LK_BATCH_CONFIG'> {
   static override readonly [errorKind]: string = 'BatchConfigError';
   /** The option or argument at fault, e.g. `compressor.type`. */
   readonly option: string;

@@ -52,7 +52,12 @@ export {
 } from './crc32c.ts';
 export { crc32cJs } from './crc32c-js.ts';
 export { crc32cWasm } from './crc32c-wasm.ts';
-export { BatchConfigError, CorruptBatchError, Crc32cUnavailableError } from './errors.ts';
+export {
+  BatchConfigError,
+  CorruptBatchError,
+  type CorruptBatchErrorCode,
+  Crc32cUnavailableError,
+} from './errors.ts';
 export type { BatchFields } from './fields.ts';
 /** Byte offsets of the v2 batch header fields, for reading a header without parsing the batch. */
 export * as BatchLayout from './layout.ts';

@@ -1,7 +1,7 @@
 import { compressionOf } from './attributes.ts';
 import { CompressionType } from './codec.ts';
 import { crc32c } from './crc32c.ts';
-import { CorruptBatchError } from './errors.ts';
+import { CorruptBatchError, type CorruptBatchErrorCode } from './errors.ts';
 import type { BatchFields } from './fields.ts';
 import { readTimestamp } from './int64.ts';
 import * as L from './layout.ts';
@@ -75,7 +75,7 @@ export function parseBatch(bytes: Uint8Array, options: UnmarshalOptions): BatchF
   };
 }
 
-function corrupt(code: string, message: string, at: number): CorruptBatchError {
+function corrupt(code: CorruptBatchErrorCode, message: string, at: number): CorruptBatchError {
   return new CorruptBatchError(code, message, at);
 }
 

@@ -276,6 +276,8 @@ describe('compression', () => {
 
 describe('errors are lk errors', () => {
   it('CorruptBatchError is a DecodeError', () => {
-    expect(new CorruptBatchError('X', 'y')).toBeInstanceOf(DecodeError);
+    expect(new CorruptBatchError('LK_BATCH_CRC', 'y')).toBeInstanceOf(DecodeError);
+    // @ts-expect-error: a misspelt code fails type-checking
+    expect(new CorruptBatchError('LK_BATCH_CRC32', 'y').code).toBe('LK_BATCH_CRC32');
   });
 });

@@ -63,7 +63,7 @@ const asyncGzip: Codec = {
     try {
       return new Uint8Array(await promisify(gunzip)(data, { maxOutputLength: maxOutputSize }));
     } catch (cause) {
-      throw new DecompressError('LK_DECOMPRESS_CORRUPT', 'bad gzip data', undefined, { cause });
+      throw new DecompressError('LK_DECOMPRESS', 'bad gzip data', undefined, { cause });
     }
   },
 };

@@ -41,7 +41,7 @@ export const testGzip: Codec = {
     try {
       return new Uint8Array(gunzipSync(data, { maxOutputLength: maxOutputSize }));
     } catch (cause) {
-      throw new DecompressError('LK_DECOMPRESS_CORRUPT', 'bad gzip data', undefined, { cause });
+      throw new DecompressError('LK_DECOMPRESS', 'bad gzip data', undefined, { cause });
     }
   },
 };

@@ -9,12 +9,12 @@ import {
   kafkaErrorFor,
   Metadata,
 } from '@lk/api';
-import { LkError, ZERO_UUID } from '@lk/wire';
+import { ZERO_UUID } from '@lk/wire';
 import type { BrokerAddress } from './address.ts';
 import { type Bootstrap, type BootstrapOptions, BootstrapResolver } from './bootstrap.ts';
 import type { AnyApi, CallOptions, Connection, RequestInput, ResponseOf } from './connection.ts';
 import { type CoordinatorType, coordinatorEntry, findCoordinatorRequest } from './coordinator-lookup.ts';
-import { AbortError, MetadataError } from './errors.ts';
+import { MetadataError, TimeoutError, TransportError } from './errors.ts';
 import { metadataRequest } from './metadata-request.ts';
 import { openConnection } from './open-connection.ts';
 import {
@@ -296,6 +296,5 @@ export function leaderFromMetadata(
 
 /** True for failures where another bootstrap broker may do better (cannot connect, no answer). */
 function isUnreachable(error: unknown): boolean {
-  if (error instanceof AbortError) return false;
-  return error instanceof LkError && /^LK_(TRANSPORT|TIMEOUT)_/.test(error.code);
+  return error instanceof TransportError || error instanceof TimeoutError;
 }

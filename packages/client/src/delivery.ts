@@ -1,6 +1,12 @@
 import { ErrorCode, KafkaError } from '@lk/api';
-import { LkError } from '@lk/wire';
-import { AbortError, type DeliveryOutcome, MetadataError } from './errors.ts';
+import {
+  AbortError,
+  type DeliveryOutcome,
+  MetadataError,
+  TimeoutError,
+  TransportError,
+  type TransportErrorCode,
+} from './errors.ts';
 
 /**
  * Classifies a produce failure. `written` says whether the request had been handed to the socket.
@@ -20,6 +26,13 @@ export function deliveryOutcome(error: unknown, written: boolean): DeliveryOutco
   return written ? 'POSSIBLY_PERSISTED' : 'NOT_PERSISTED';
 }
 
+/** Lost connections; a refused TLS handshake (`LK_TRANSPORT_TLS`) is final. */
+const RETRIABLE_TRANSPORT: ReadonlySet<TransportErrorCode> = new Set([
+  'LK_TRANSPORT_DIAL',
+  'LK_TRANSPORT_CLOSED',
+  'LK_TRANSPORT_WRITE',
+]);
+
 /**
  * True when trying again may succeed: retriable broker errors (including leader changes), lost
  * connections, timeouts, and a partition without a leader during an election. Aborts, closed
@@ -30,11 +43,6 @@ export function isRetriable(error: unknown): boolean {
   if (error instanceof KafkaError) return error.retriable || error.invalidMetadata;
   if (error instanceof MetadataError)
     return error.code === 'LK_METADATA_NO_LEADER' || error.code === 'LK_METADATA_NO_BROKER';
-  if (!(error instanceof LkError)) return false;
-  return (
-    error.code === 'LK_TRANSPORT_DIAL' ||
-    error.code === 'LK_TRANSPORT_CLOSED' ||
-    error.code === 'LK_TRANSPORT_WRITE' ||
-    error.code.startsWith('LK_TIMEOUT_')
-  );
+  if (error instanceof TransportError) return RETRIABLE_TRANSPORT.has(error.code);
+  return error instanceof TimeoutError;
 }

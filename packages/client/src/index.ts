@@ -90,11 +90,16 @@ export {
   ConfigError,
   type DeliveryOutcome,
   MetadataError,
+  type MetadataErrorCode,
   ProduceError,
   ProtocolError,
+  type ProtocolErrorCode,
   SaslError,
+  type SaslErrorCode,
   TimeoutError,
+  type TimeoutErrorCode,
   TransportError,
+  type TransportErrorCode,
 } from './errors.ts';
 export {
   type CommitResult,

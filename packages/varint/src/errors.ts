@@ -13,13 +13,16 @@ export const errorKind: unique symbol = Symbol.for('@lk/error-kind') as never;
 
 type ErrorClass = { readonly [errorKind]?: string };
 
-/** Base of every error lk throws. `code` is stable and meant for programs; `message` is for people. */
-export class LkError extends Error {
+/**
+ * Base of every error lk throws. `code` is stable and meant for programs; `message` is for people.
+ * Each subclass names its codes as a union (`Code`), so a misspelt code fails type-checking.
+ */
+export class LkError<Code extends string = string> extends Error {
   static readonly [errorKind]: string = 'LkError';
-  /** A stable machine-readable code such as `LK_DECODE`. */
-  readonly code: string;
+  /** A stable machine-readable code such as `LK_WIRE_TRUNCATED`. */
+  readonly code: Code;
 
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: Code, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
     this.name = (new.target as ErrorClass)[errorKind] ?? 'LkError';
@@ -39,18 +42,18 @@ export class LkError extends Error {
 }
 
 /** Input bytes that do not form a valid value: truncated, over-long, out of range or inconsistent. */
-export class DecodeError extends LkError {
+export class DecodeError<Code extends string = string> extends LkError<Code> {
   static override readonly [errorKind]: string = 'DecodeError';
   /** Byte offset in the input where the problem was found, when known. */
   readonly offset: number | undefined;
 
-  constructor(code: string, message: string, offset?: number, options?: { cause?: unknown }) {
+  constructor(code: Code, message: string, offset?: number, options?: { cause?: unknown }) {
     super(code, offset === undefined ? message : `${message} (at byte ${offset})`, options);
     this.offset = offset;
   }
 }
 
 /** A value that cannot be encoded: out of range for its wire type, or too large. */
-export class EncodeError extends LkError {
+export class EncodeError<Code extends string = string> extends LkError<Code> {
   static override readonly [errorKind]: string = 'EncodeError';
 }

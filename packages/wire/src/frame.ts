@@ -23,7 +23,7 @@ export interface FrameDecoderOptions {
 }
 
 /** A frame that cannot be accepted: negative or oversized length, or bytes that are not Kafka at all. */
-export class FrameError extends DecodeError {
+export class FrameError extends DecodeError<'LK_FRAME_SIZE' | 'LK_FRAME_TOO_LARGE' | 'LK_FRAME_NOT_KAFKA'> {
   static override readonly [errorKind]: string = 'FrameError';
 }
 
