@@ -9,9 +9,9 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
+import { watchPeakRss } from '@lk/bench-kit';
 import { BootstrapClient } from '@lk/client';
 import { javaTool, startKafka } from '@lk/kafka-harness';
-import { watchPeakRss } from '@lk/bench-kit';
 
 const { values: args } = parseArgs({
   options: {
