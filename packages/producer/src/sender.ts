@@ -285,7 +285,7 @@ export class Sender {
         this.succeeded(queue, batch, null);
         continue;
       }
-      const code = entry?.errorCode ?? 0;
+      const code = entry?.errorCode ?? ErrorCode.NONE;
       if (entry === undefined) {
         const missing = new KafkaError(
           ErrorCode.UNKNOWN_SERVER_ERROR,
@@ -305,7 +305,7 @@ export class Sender {
   private succeeded(queue: PartitionQueue, batch: PendingBatch, entry: PartitionResponse | null): void {
     queue.failures = 0;
     queue.acknowledged = true;
-    const duplicate = entry !== null && entry.errorCode !== 0;
+    const duplicate = entry !== null && entry.errorCode !== ErrorCode.NONE;
     const baseOffset = entry === null || duplicate ? -1n : entry.baseOffset;
     const appendTime = entry === null || entry.logAppendTimeMs < 0n ? -1 : Number(entry.logAppendTimeMs);
     batch.settle(null, baseOffset, appendTime);

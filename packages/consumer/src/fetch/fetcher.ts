@@ -1,4 +1,4 @@
-import { Fetch, type KafkaError, kafkaErrorFor, ListOffsets, OffsetForLeaderEpoch } from '@lk/api';
+import { Fetch, type KafkaError, kafkaErrorFor, ListOffsets, OffsetForLeaderEpoch, ReplicaId } from '@lk/api';
 import { type BatchRecord, readRecordSet } from '@lk/batch';
 import { type Cluster, OffsetTimestamp, type RequestOf, type ResponseOf } from '@lk/client';
 import { ZERO_UUID } from '@lk/wire';
@@ -517,7 +517,7 @@ export class Fetcher {
       ],
     });
     const p = response.topics[0]?.partitions[0];
-    const error = kafkaErrorFor(p?.errorCode ?? 0);
+    const error = kafkaErrorFor(p?.errorCode ?? ErrorCode.NONE);
     if (error !== null) throw error;
     return p?.offset ?? -1n;
   }
@@ -534,7 +534,7 @@ export class Fetcher {
       await this.cluster.metadata.refresh([state.topic]);
       const response = await this.cluster.call({ leaderOf: state }, OffsetForLeaderEpoch, {
         ...OffsetForLeaderEpoch.newRequest(),
-        replicaId: -1,
+        replicaId: ReplicaId.CONSUMER,
         topics: [
           {
             topic: state.topic,
