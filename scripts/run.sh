@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One entry point after cloning:
 #   bash scripts/run.sh test               # everything CI checks (installs what is missing first)
-#   bash scripts/run.sh demo [--bootstrap host:port]   # the main job: produce/fetch round trip
+#   bash scripts/run.sh demo [--bootstrap host:port]   # the main job: keyed producing, a group consuming it back
 #   bash scripts/run.sh <pnpm script> ...  # any root script with lk's Node and pnpm
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

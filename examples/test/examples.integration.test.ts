@@ -22,7 +22,7 @@ const expected: Record<string, RegExp[]> = {
 
 describe('examples', () => {
   it('has an expectation for every program', () => {
-    const programs = readdirSync(srcDir).filter((name) => name !== 'bootstrap.ts');
+    const programs = readdirSync(srcDir).filter((name) => !['bootstrap.ts', 'demo.ts'].includes(name));
     expect(programs.sort()).toEqual(Object.keys(expected).sort());
   });
 
@@ -41,6 +41,20 @@ describe('examples', () => {
       for (const pattern of expected['produce-and-consume.ts']!) expect(stdout).toMatch(pattern);
     });
   }
+
+  // The README's main job (bash scripts/run.sh demo), at a size that fits CI.
+  it('demo.ts: keyed producing across 6 partitions, a group of 2 consuming it back, checked', async () => {
+    const { stdout } = await run(
+      process.execPath,
+      ['--conditions=@lk/source', new URL('demo.ts', srcDir).pathname, kafka.bootstrap, '--records', '20000'],
+      { timeout: 150_000 },
+    );
+    expect(stdout).toMatch(/^produce +20000 records in /m);
+    expect(stdout).toMatch(/^check +20000 received: 0 missing, 0 duplicated, 0 out of order per key/m);
+    // Both members consumed: the 6 partitions are split between them.
+    const [, first, second] = stdout.match(/partitions per member: (\d+), (\d+)/) ?? [];
+    expect([Number(first) + Number(second), Number(first) > 0, Number(second) > 0]).toEqual([6, true, true]);
+  });
 
   for (const [program, patterns] of Object.entries(expected)) {
     it(`${program} runs against the broker`, async () => {
