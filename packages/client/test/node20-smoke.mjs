@@ -54,6 +54,7 @@ assert.deepEqual(resolveConnectionOptions(), {
   connectionTtlMs: 0,
   connMaxIdleMs: 540_000,
   maxResponseSize: 100 * 1024 * 1024,
+  maxInFlight: 1,
 });
 assert.equal(DEFAULT_CONNECTION_OPTIONS.connMaxIdleMs, 540_000);
 assert.deepEqual(resolveConnectionOptions({ tls: true }).tls, {});
