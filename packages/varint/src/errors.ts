@@ -41,19 +41,60 @@ export class LkError<Code extends string = string> extends Error {
   }
 }
 
+/**
+ * The codes lk's packages throw a plain {@link DecodeError} with (its subclasses name their own).
+ * Listed here, at the bottom of the stack, so that a misspelt code fails type-checking everywhere.
+ */
+export type DecodeErrorCode =
+  | 'LK_VARINT_OVERLONG'
+  | 'LK_VARINT_TRUNCATED'
+  | 'LK_VARINT_UNSAFE'
+  | 'LK_WIRE_COUNT'
+  | 'LK_WIRE_LENGTH'
+  | 'LK_WIRE_NULL'
+  | 'LK_WIRE_RANGE'
+  | 'LK_WIRE_TRAILING'
+  | 'LK_WIRE_TRUNCATED'
+  | 'LK_WIRE_UTF8'
+  | 'LK_RECORD_RANGE'
+  | 'LK_RECORD_TRUNCATED'
+  | 'LK_BATCH_TIMESTAMP'
+  | 'LK_API_KEY_MISMATCH'
+  | 'LK_API_NULL';
+
+/** The codes lk's packages throw a plain {@link EncodeError} with (its subclasses name their own). */
+export type EncodeErrorCode =
+  | 'LK_VARINT_RANGE'
+  | 'LK_WIRE_RANGE'
+  | 'LK_WIRE_TAG'
+  | 'LK_WIRE_UUID'
+  | 'LK_RECORD_ATTRIBUTES'
+  | 'LK_BATCH_BUFFER_SIZE'
+  | 'LK_BATCH_COMPRESSED'
+  | 'LK_BATCH_EMPTY'
+  | 'LK_BATCH_FIELD'
+  | 'LK_BATCH_SEQUENCE'
+  | 'LK_BATCH_TIMESTAMP';
+
 /** Input bytes that do not form a valid value: truncated, over-long, out of range or inconsistent. */
-export class DecodeError<Code extends string = string> extends LkError<Code> {
+export class DecodeError<Code extends string = DecodeErrorCode> extends LkError<Code> {
   static override readonly [errorKind]: string = 'DecodeError';
   /** Byte offset in the input where the problem was found, when known. */
   readonly offset: number | undefined;
 
-  constructor(code: Code, message: string, offset?: number, options?: { cause?: unknown }) {
+  // NoInfer: `new DecodeError('LK_…')` checks the code against the class's union instead of
+  // inferring a new one from it; subclasses pass their own union as `Code`.
+  constructor(code: NoInfer<Code>, message: string, offset?: number, options?: { cause?: unknown }) {
     super(code, offset === undefined ? message : `${message} (at byte ${offset})`, options);
     this.offset = offset;
   }
 }
 
 /** A value that cannot be encoded: out of range for its wire type, or too large. */
-export class EncodeError<Code extends string = string> extends LkError<Code> {
+export class EncodeError<Code extends string = EncodeErrorCode> extends LkError<Code> {
   static override readonly [errorKind]: string = 'EncodeError';
+
+  constructor(code: NoInfer<Code>, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
 }

@@ -20,7 +20,14 @@
  * ```
  * @module
  */
-export { DecodeError, EncodeError, errorKind, LkError } from './errors.ts';
+export {
+  DecodeError,
+  type DecodeErrorCode,
+  EncodeError,
+  type EncodeErrorCode,
+  errorKind,
+  LkError,
+} from './errors.ts';
 export { type Cursor, readUvarint, uvarintSize, writeUvarint } from './unsigned.ts';
 export { readVarint, varintSize, writeVarint, zigzag32 } from './zigzag32.ts';
 export {

@@ -263,7 +263,7 @@ describe('FrameDecoder', () => {
     const error = new FrameError('LK_FRAME_SIZE', 'x');
     expect(error).toBeInstanceOf(DecodeError);
     expect(error).toBeInstanceOf(LkError);
-    expect(new DecodeError('LK_X', 'y')).not.toBeInstanceOf(FrameError);
+    expect(new DecodeError('LK_WIRE_RANGE', 'y')).not.toBeInstanceOf(FrameError);
     expect(error.name).toBe('FrameError');
   });
   it('handles a zero-length frame', () => {
