@@ -54,6 +54,8 @@ export default defineConfig({
             '**/node_modules/**',
             'packages/client/test/security.integration.test.ts', // TLS listeners
             'packages/client/test/oauthbearer.integration.test.ts', // OAUTHBEARER
+            // Asserts config synonyms, broker configs and the broker's config validation: not emulated.
+            'packages/admin/test/admin.integration.test.ts',
           ],
           globalSetup: ['packages/fake/test/vitest-fake-setup.ts'],
           fileParallelism: false,
