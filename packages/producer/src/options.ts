@@ -59,6 +59,36 @@ export const DEFAULT_SETTINGS = {
 const MAX_IDEMPOTENT_IN_FLIGHT = 5;
 const PARTITIONERS = new Set(['default', 'sticky', 'round-robin']);
 
+/** Every key of {@link ProducerSettings}: what the producer takes for itself from its options. */
+const SETTING_KEYS = [
+  'acks',
+  'idempotent',
+  'lingerMs',
+  'batchSize',
+  'compression',
+  'bufferMemory',
+  'maxBlockMs',
+  'maxRequestSize',
+  'maxInFlight',
+  'requestTimeoutMs',
+  'deliveryTimeoutMs',
+  'retryBackoffMs',
+  'retryBackoffMaxMs',
+  'partitioner',
+] as const satisfies readonly (keyof ProducerSettings)[];
+
+/** Splits options into the producer's settings and the rest (connection options, for the Cluster). */
+export function splitSettings<T extends ProducerSettings>(
+  options: T,
+): [ProducerSettings, Omit<T, (typeof SETTING_KEYS)[number]>] {
+  const settings: Record<string, unknown> = {};
+  const rest = { ...options } as Record<string, unknown>;
+  for (const key of SETTING_KEYS) {
+    settings[key] = rest[key];
+    delete rest[key];
+  }
+  return [settings as ProducerSettings, rest as Omit<T, (typeof SETTING_KEYS)[number]>];
+}
 /** Applies the defaults and checks every setting; a {@link ConfigError} names the setting at fault. */
 export function resolveSettings(settings: ProducerSettings): ResolvedSettings {
   const defined = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));

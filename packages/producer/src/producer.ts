@@ -18,7 +18,7 @@ import { Accumulator } from './accumulator.ts';
 import { BufferMemory } from './buffer-memory.ts';
 import { IdempotenceState } from './idempotence.ts';
 import { type ProducerRecord, toRecordToAdd } from './normalize.ts';
-import { type ProducerSettings, type ResolvedSettings, resolveSettings } from './options.ts';
+import { type ProducerSettings, type ResolvedSettings, resolveSettings, splitSettings } from './options.ts';
 import { type ChoosePartition, choosePartitionFor } from './partitioners.ts';
 import { PendingBatch } from './pending-batch.ts';
 import { type RecordMetadata, SendCall } from './send-call.ts';
@@ -65,41 +65,9 @@ export class Producer {
   private forced = false;
 
   constructor(options: ProducerOptions) {
-    const {
-      bootstrap,
-      cluster,
-      acks,
-      idempotent,
-      lingerMs,
-      batchSize,
-      compression,
-      bufferMemory,
-      maxBlockMs,
-      maxRequestSize,
-      maxInFlight,
-      requestTimeoutMs,
-      deliveryTimeoutMs,
-      retryBackoffMs,
-      retryBackoffMaxMs,
-      partitioner,
-      ...connectionOptions
-    } = options;
-    this.settings = resolveSettings({
-      acks,
-      idempotent,
-      lingerMs,
-      batchSize,
-      compression,
-      bufferMemory,
-      maxBlockMs,
-      maxRequestSize,
-      maxInFlight,
-      requestTimeoutMs,
-      deliveryTimeoutMs,
-      retryBackoffMs,
-      retryBackoffMaxMs,
-      partitioner,
-    });
+    const { bootstrap, cluster, ...rest } = options;
+    const [settings, connectionOptions] = splitSettings(rest);
+    this.settings = resolveSettings(settings);
     if (cluster === undefined && bootstrap === undefined) {
       throw new ConfigError('bootstrap (or cluster) is needed');
     }
