@@ -23,5 +23,5 @@ step "unit tests of varint, wire, record, batch and api on Bun and Deno"; pnpm -
 step "integration tests against a real Kafka 4.3.1 broker"; pnpm -s test:integration
 step "the same integration tests against Kafka 3.9.2 (compatibility)"; pnpm -s test:integration:3.9
 step "the broker integration tests again, against @lk/fake"; pnpm -s test:integration:fake
-step "soak: 1 minute through the chaos proxy with random faults"; pnpm -s soak -- --minutes 1
+step "soak: 2 minutes through the chaos proxy with random faults"; pnpm -s soak -- --minutes 2
 step "summary"; node scripts/test-summary.ts

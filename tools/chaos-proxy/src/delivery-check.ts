@@ -23,6 +23,21 @@ export interface DeliveryReport {
   possiblyMissing: number;
 }
 
+/** A report with what the read-back alone tells; the per-outcome counts start at 0. */
+export function startReport(sent: number, reordered: number, unknown: number): DeliveryReport {
+  return {
+    sent,
+    acked: 0,
+    lost: 0,
+    duplicated: 0,
+    reordered,
+    phantom: 0,
+    unknown,
+    possiblyFound: 0,
+    possiblyMissing: 0,
+  };
+}
+
 /**
  * Records ids in send order with the outcome the producer reported, then checks a read-back.
  *
@@ -68,17 +83,7 @@ export class DeliveryLedger {
         highest = Math.max(highest, position);
       }
     }
-    const report: DeliveryReport = {
-      sent: this.order.size,
-      acked: 0,
-      lost: 0,
-      duplicated: 0,
-      reordered,
-      phantom: 0,
-      unknown,
-      possiblyFound: 0,
-      possiblyMissing: 0,
-    };
+    const report = startReport(this.order.size, reordered, unknown);
     for (const [id, outcome] of this.outcomes) {
       const count = seen.get(id) ?? 0;
       if (count > 1) report.duplicated += count - 1;
