@@ -1,102 +1,80 @@
+// Connection against @lk/fake: version negotiation, ordering, SASL renewal, and hostile answers
+// (wrong correlation ids, oversized, truncated and non-Kafka frames, silence) from taken-over requests.
 import diagnosticsChannel from 'node:diagnostics_channel';
-import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  ApiVersions,
-  encodeResponseFrame,
-  Metadata,
-  Produce,
-  SaslAuthenticate,
-  SaslHandshake,
-  UnsupportedVersionError,
-} from '@lk/api';
+import { ApiKey, ApiVersions, ErrorCode, Metadata, Produce, UnsupportedVersionError } from '@lk/api';
 import { FrameError, Writer } from '@lk/wire';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../src/connection.ts';
 import { AbortError, ProtocolError, SaslError, TimeoutError, TransportError } from '../src/errors.ts';
 import { openConnection } from '../src/open-connection.ts';
-import { apiVersionsBody, type FakeBroker, responseFrame, startFakeBroker } from './fake-broker.ts';
+import { rawResponse, startFake, type TestFake, takeOver } from './fake.ts';
+import { closedPort, rejection, silentListener } from './helpers.ts';
 
-let broker: FakeBroker | null = null;
+let fake: TestFake | null = null;
 let connection: Connection | null = null;
+const closers: (() => Promise<void>)[] = [];
 
 afterEach(async () => {
   connection?.close();
-  await broker?.close();
-  broker = null;
+  expect(fake?.cluster.serverErrors ?? []).toEqual([]);
+  await fake?.cluster.close();
+  for (const close of closers.splice(0)) await close();
+  fake = null;
   connection = null;
 });
 
 const metadataRequest = () => ({ ...Metadata.newRequest(), topics: [], allowAutoTopicCreation: false });
+const isMetadata = (r: { apiKey: number }) => r.apiKey === ApiKey.Metadata;
+const served = (apiKey: number) => fake!.seen.filter((r) => r.apiKey === apiKey);
 
-function answerMetadata(correlationId: number, version: number): Uint8Array {
-  return encodeResponseFrame(Metadata, version, correlationId, {
-    ...Metadata.newResponse(),
-    clusterId: 'fake',
-  });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: Error) => error,
-  );
-}
-
-describe('Connection against a fake broker', () => {
+describe('Connection against @lk/fake', () => {
   it('negotiates versions and decodes a response', async () => {
-    broker = await startFakeBroker((req, socket) =>
-      socket.write(answerMetadata(req.correlationId, req.apiVersion)),
-    );
-    connection = await openConnection(broker.address);
+    fake = await startFake({ clusterId: 'fake' });
+    connection = await openConnection(fake.address);
     expect(connection.versions.get(Metadata.apiKey)).toBe(Metadata.maxVersion);
     const response = await connection.call(Metadata, metadataRequest());
     expect(response.clusterId).toBe('fake');
-    expect(broker.requests.map((r) => r.apiKey)).toEqual([ApiVersions.apiKey, Metadata.apiKey]);
+    expect(fake.seen.map((r) => r.apiKey)).toEqual([ApiVersions.apiKey, Metadata.apiKey]);
   });
 
   it("chooses versions with @lk/api's chooseVersion: options.version wins, maxVersion caps", async () => {
-    broker = await startFakeBroker((req, socket) =>
-      socket.write(answerMetadata(req.correlationId, req.apiVersion)),
-    );
-    connection = await openConnection(broker.address);
+    fake = await startFake();
+    connection = await openConnection(fake.address);
     await connection.call(Metadata, metadataRequest());
     await connection.call(Metadata, metadataRequest(), { maxVersion: 9 });
     await connection.call(Metadata, metadataRequest(), { version: 4, maxVersion: 9 });
-    expect(broker.requests.slice(1).map((r) => r.apiVersion)).toEqual([Metadata.maxVersion, 9, 4]);
+    expect(fake.seen.slice(1).map((r) => r.apiVersion)).toEqual([Metadata.maxVersion, 9, 4]);
     // Produce's real minimum is 3 (KIP-896): a cap below it leaves no version to send.
     const error = await rejection(connection.call(Produce, Produce.newRequest(), { maxVersion: 2 }));
     expect(error).toBeInstanceOf(UnsupportedVersionError);
-    expect(broker.requests).toHaveLength(4);
+    expect(fake.seen).toHaveLength(4);
   });
 
   it('queues concurrent calls and answers them in order', async () => {
-    broker = await startFakeBroker((req, socket) =>
-      socket.write(answerMetadata(req.correlationId, req.apiVersion)),
-    );
-    connection = await openConnection(broker.address);
+    fake = await startFake();
+    connection = await openConnection(fake.address);
     const results = await Promise.all([1, 2, 3].map(() => connection!.call(Metadata, metadataRequest())));
     expect(results).toHaveLength(3);
-    const ids = broker.requests.slice(1).map((r) => r.correlationId);
+    const ids = fake.seen.slice(1).map((r) => r.correlationId);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
   });
 
   it('calls onSend once per written request, after it is written and before the answer', async () => {
     const events: string[] = [];
-    broker = await startFakeBroker((req, socket) => {
-      events.push(`broker got ${req.correlationId}`);
-      socket.write(answerMetadata(req.correlationId, req.apiVersion));
+    fake = await startFake();
+    fake.cluster.onRequest((request) => {
+      if (isMetadata(request)) events.push(`broker got ${request.correlationId}`);
+      return undefined;
     });
-    connection = await openConnection(broker.address);
+    connection = await openConnection(fake.address);
     const calls = [1, 2].map((n) =>
       connection!
         .call(Metadata, metadataRequest(), { onSend: () => events.push(`sent ${n}`) })
         .then(() => events.push(`answered ${n}`)),
     );
     await Promise.all(calls);
-    const ids = broker.requests.slice(1).map((r) => r.correlationId);
+    const ids = served(ApiKey.Metadata).map((r) => r.correlationId);
     expect(events).toEqual([
       'sent 1',
       `broker got ${ids[0]}`,
@@ -108,48 +86,35 @@ describe('Connection against a fake broker', () => {
   });
 
   it('authenticates again before a call once the SASL session nears its end (KIP-368)', async () => {
-    let logins = 0;
-    broker = await startFakeBroker((req, socket) => {
-      if (req.apiKey === SaslHandshake.apiKey) {
-        const body = { ...SaslHandshake.newResponse(), mechanisms: ['PLAIN'] };
-        socket.write(encodeResponseFrame(SaslHandshake, req.apiVersion, req.correlationId, body));
-      } else if (req.apiKey === SaslAuthenticate.apiKey) {
-        // The first login gets a 300 ms session; the renewal is refused.
-        const refused = ++logins > 1;
-        const body = {
-          ...SaslAuthenticate.newResponse(),
-          errorCode: refused ? 58 : 0,
-          errorMessage: refused ? 'session renewal refused' : null,
-          sessionLifetimeMs: 300n,
-        };
-        socket.write(encodeResponseFrame(SaslAuthenticate, req.apiVersion, req.correlationId, body));
-      } else {
-        socket.write(answerMetadata(req.correlationId, req.apiVersion));
-      }
-    });
-    connection = await openConnection(broker.address, {
-      sasl: { mechanism: 'PLAIN', username: 'u', password: 'secret-password' },
-    });
+    // The first login gets a 300 ms session; the renewal is refused.
+    fake = await startFake({ sasl: { users: { u: 'secret-password' }, sessionLifetimeMs: 300 } });
+    const broker = fake.cluster.broker(0);
+    connection = await openConnection(
+      { host: broker.host, port: broker.port('sasl') },
+      { sasl: { mechanism: 'PLAIN', username: 'u', password: 'secret-password' } },
+    );
+    fake.cluster.failNext(ApiKey.SaslAuthenticate, ErrorCode.SASL_AUTHENTICATION_FAILED);
     expect(connection.session?.lifetimeMs).toBe(300);
     expect(connection.authentications).toBe(1);
     await connection.call(Metadata, metadataRequest());
-    expect(logins).toBe(1);
+    expect(served(ApiKey.SaslAuthenticate)).toHaveLength(1);
     await sleep(connection.session!.renewAt - performance.now() + 5);
     const error = await rejection(connection.call(Metadata, metadataRequest()));
     expect(error).toBeInstanceOf(SaslError);
     expect((error as SaslError).code).toBe('LK_SASL_AUTHENTICATION_FAILED');
     expect(error.message).not.toContain('secret-password');
-    expect(logins).toBe(2);
+    expect(served(ApiKey.SaslAuthenticate)).toHaveLength(2);
     // The session is in doubt: the connection is closed, and the call was never sent.
     expect(connection.closed).toBe(true);
-    expect(broker.requests.filter((r) => r.apiKey === Metadata.apiKey)).toHaveLength(1);
+    expect(served(ApiKey.Metadata)).toHaveLength(1);
   });
 
   it('treats a wrong correlation id as a protocol error and closes', async () => {
-    broker = await startFakeBroker((req, socket) =>
-      socket.write(answerMetadata(req.correlationId + 7, req.apiVersion)),
-    );
-    connection = await openConnection(broker.address);
+    fake = await startFake();
+    takeOver(fake.cluster, isMetadata, async (taken) => {
+      taken.write((await taken.response({ correlationId: taken.request.correlationId + 7 }))!);
+    });
+    connection = await openConnection(fake.address);
     const error = await rejection(connection.call(Metadata, metadataRequest()));
     expect(error).toBeInstanceOf(ProtocolError);
     expect((error as ProtocolError).code).toBe('LK_PROTOCOL_CORRELATION_ID');
@@ -159,10 +124,11 @@ describe('Connection against a fake broker', () => {
   });
 
   it('refuses an oversized frame before reading it', async () => {
-    broker = await startFakeBroker((req, socket) =>
-      socket.write(new Writer().int32(10_000_000).int32(req.correlationId).finish()),
+    fake = await startFake();
+    takeOver(fake.cluster, isMetadata, (taken) =>
+      taken.write(new Writer().int32(10_000_000).int32(taken.request.correlationId).finish()),
     );
-    connection = await openConnection(broker.address, { maxResponseSize: 1_000_000 });
+    connection = await openConnection(fake.address, { maxResponseSize: 1_000_000 });
     const error = await rejection(connection.call(Metadata, metadataRequest()));
     expect(error).toBeInstanceOf(FrameError);
     expect((error as FrameError).code).toBe('LK_FRAME_TOO_LARGE');
@@ -170,10 +136,11 @@ describe('Connection against a fake broker', () => {
   });
 
   it('reports a truncated frame followed by EOF as a closed connection', async () => {
-    broker = await startFakeBroker((req, socket) => {
-      socket.end(new Writer().int32(100).int32(req.correlationId).int32(0).finish());
-    });
-    connection = await openConnection(broker.address);
+    fake = await startFake();
+    takeOver(fake.cluster, isMetadata, (taken) =>
+      taken.end(new Writer().int32(100).int32(taken.request.correlationId).int32(0).finish()),
+    );
+    connection = await openConnection(fake.address);
     const error = await rejection(connection.call(Metadata, metadataRequest()));
     expect(error).toBeInstanceOf(TransportError);
     expect((error as TransportError).code).toBe('LK_TRANSPORT_CLOSED');
@@ -181,15 +148,17 @@ describe('Connection against a fake broker', () => {
   });
 
   it('recognises an HTTP server', async () => {
-    broker = await startFakeBroker((_req, socket) => socket.write('HTTP/1.1 400 Bad Request\r\n\r\n'));
-    connection = await openConnection(broker.address);
+    fake = await startFake();
+    takeOver(fake.cluster, isMetadata, (taken) => taken.write('HTTP/1.1 400 Bad Request\r\n\r\n'));
+    connection = await openConnection(fake.address);
     const error = await rejection(connection.call(Metadata, metadataRequest()));
     expect((error as FrameError).code).toBe('LK_FRAME_NOT_KAFKA');
   });
 
   it('times out a request that is never answered and closes the connection', async () => {
-    broker = await startFakeBroker(() => {});
-    connection = await openConnection(broker.address, { requestTimeoutMs: 200 });
+    fake = await startFake();
+    takeOver(fake.cluster, isMetadata, () => {});
+    connection = await openConnection(fake.address, { requestTimeoutMs: 200 });
     const started = Date.now();
     const error = await rejection(connection.call(Metadata, metadataRequest()));
     expect(error).toBeInstanceOf(TimeoutError);
@@ -199,8 +168,9 @@ describe('Connection against a fake broker', () => {
   });
 
   it('aborts a written request (closing) and a queued one (not closing)', async () => {
-    broker = await startFakeBroker(() => {});
-    connection = await openConnection(broker.address);
+    fake = await startFake();
+    takeOver(fake.cluster, isMetadata, () => {});
+    connection = await openConnection(fake.address);
     const writtenAbort = new AbortController();
     const queuedAbort = new AbortController();
     const first = connection.call(Metadata, metadataRequest(), { signal: writtenAbort.signal });
@@ -220,27 +190,29 @@ describe('Connection against a fake broker', () => {
   });
 
   it('falls back to the broker ApiVersions version on UNSUPPORTED_VERSION', async () => {
-    broker = await startFakeBroker(
-      (req, socket) => {
-        if (req.apiKey === ApiVersions.apiKey && req.apiVersion > 2) {
-          // What a broker does: a v0 body with error 35 and its own ApiVersions range.
-          const body = new Writer().int16(35).int32(1).int16(18).int16(0).int16(2).finish();
-          socket.write(responseFrame(req.correlationId, body));
-        } else if (req.apiKey === ApiVersions.apiKey) {
-          socket.write(responseFrame(req.correlationId, apiVersionsBody(req.apiVersion)));
-        }
+    fake = await startFake();
+    // What a broker that knows ApiVersions 0-2 only does: a v0 body with UNSUPPORTED_VERSION and its range.
+    takeOver(
+      fake.cluster,
+      (r) => r.apiKey === ApiKey.ApiVersions && r.apiVersion > 2,
+      (taken) => {
+        const body = new Writer()
+          .int16(ErrorCode.UNSUPPORTED_VERSION)
+          .int32(1)
+          .int16(ApiKey.ApiVersions)
+          .int16(0)
+          .int16(2)
+          .finish();
+        taken.write(rawResponse(taken.request.correlationId, body));
       },
-      { answerApiVersions: false },
     );
-    connection = await openConnection(broker.address);
-    expect(broker.requests.map((r) => r.apiVersion)).toEqual([ApiVersions.maxVersion, 2]);
+    connection = await openConnection(fake.address);
+    expect(fake.seen.map((r) => r.apiVersion)).toEqual([ApiVersions.maxVersion, 2]);
     expect(connection.versions.get(Metadata.apiKey)).toBe(Metadata.maxVersion);
   });
 
   it('publishes diagnostics in causal order: open, the handshake, ready, calls, close', async () => {
-    broker = await startFakeBroker((req, socket) =>
-      socket.write(answerMetadata(req.correlationId, req.apiVersion)),
-    );
+    fake = await startFake();
     const seen: { name: string; message: Record<string, unknown> }[] = [];
     const names = [
       'lk:connection:open',
@@ -255,7 +227,7 @@ describe('Connection against a fake broker', () => {
       return () => diagnosticsChannel.unsubscribe(name, listener);
     });
     try {
-      connection = await openConnection(broker.address);
+      connection = await openConnection(fake.address);
       await connection.call(Metadata, metadataRequest());
       connection.close();
     } finally {
@@ -276,7 +248,7 @@ describe('Connection against a fake broker', () => {
     expect(end).toMatchObject({
       apiKey: Metadata.apiKey,
       apiVersion: Metadata.maxVersion,
-      broker: broker.address.host + ':' + broker.port,
+      broker: `${fake.address.host}:${fake.address.port}`,
     });
     expect(end.responseBytes).toBeGreaterThan(0);
     expect(end.durationMs).toBeGreaterThanOrEqual(0);
@@ -285,25 +257,24 @@ describe('Connection against a fake broker', () => {
 
 describe('dialing', () => {
   it('reports a refused connection as LK_TRANSPORT_DIAL', async () => {
-    const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as net.AddressInfo).port;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    const error = await rejection(openConnection({ host: '127.0.0.1', port }));
+    const error = await rejection(openConnection({ host: '127.0.0.1', port: await closedPort() }));
     expect(error).toBeInstanceOf(TransportError);
     expect((error as TransportError).code).toBe('LK_TRANSPORT_DIAL');
   });
 
+  // A TLS handshake never reaches Kafka framing: what these need is a port that accepts and stays silent.
   it('times out a TLS handshake the server never answers', async () => {
-    broker = await startFakeBroker(() => {});
-    const error = await rejection(openConnection(broker.address, { tls: true, dialTimeoutMs: 200 }));
+    const silent = await silentListener();
+    closers.push(silent.close);
+    const error = await rejection(openConnection(silent.address, { tls: true, dialTimeoutMs: 200 }));
     expect(error).toBeInstanceOf(TimeoutError);
     expect((error as TimeoutError).code).toBe('LK_TIMEOUT_DIAL');
   });
 
   it('aborts a dial', async () => {
-    broker = await startFakeBroker(() => {});
-    const error = await rejection(openConnection(broker.address, { tls: true }, AbortSignal.timeout(100)));
+    const silent = await silentListener();
+    closers.push(silent.close);
+    const error = await rejection(openConnection(silent.address, { tls: true }, AbortSignal.timeout(100)));
     expect(error).toBeInstanceOf(AbortError);
   });
 });

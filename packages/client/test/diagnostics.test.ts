@@ -1,8 +1,9 @@
-// The lk:* events of failures and retries, and NODE_DEBUG=lk, without a broker: a dead port, a
-// fake broker that hangs up during the handshake.
+// The lk:* events of failures and retries, and NODE_DEBUG=lk, without a broker: a dead port, an
+// @lk/fake broker that hangs up during the handshake.
 import { spawn } from 'node:child_process';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { fileURLToPath } from 'node:url';
+import { ApiKey } from '@lk/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import type {
   ConnectionFailedMessage,
@@ -13,16 +14,16 @@ import type {
 import { AbortError, ProduceError, type TransportError } from '../src/errors.ts';
 import { openConnection } from '../src/open-connection.ts';
 import { PartitionProducer } from '../src/partition-producer.ts';
-import { type FakeBroker, startFakeBroker } from './fake-broker.ts';
+import { startFake, type TestFake } from './fake.ts';
 import { closedPort, rejection } from './helpers.ts';
 
-let broker: FakeBroker | null = null;
+let fake: TestFake | null = null;
 const unsubscribes: (() => void)[] = [];
 
 afterEach(async () => {
   for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
-  await broker?.close();
-  broker = null;
+  await fake?.cluster.close();
+  fake = null;
 });
 
 /** Every message published on `names` from now until the test ends, in order, with its channel. */
@@ -95,7 +96,8 @@ describe('a producer pointed at a dead port', () => {
 describe('a handshake that fails', () => {
   it('publishes open, the request, close with the error, then failed', async () => {
     // Hangs up on ApiVersions.
-    broker = await startFakeBroker((_request, socket) => socket.destroy(), { answerApiVersions: false });
+    fake = await startFake();
+    fake.cluster.onRequest((r) => (r.apiKey === ApiKey.ApiVersions ? { drop: 'before' } : undefined));
     const seen = record(
       'lk:connection:open',
       'lk:request:start',
@@ -104,7 +106,7 @@ describe('a handshake that fails', () => {
       'lk:connection:failed',
       'lk:connection:ready',
     );
-    const error = await rejection(openConnection(broker.address));
+    const error = await rejection(openConnection(fake.address));
     expect(seen.map((e) => e.name)).toEqual([
       'lk:connection:open',
       'lk:request:start',

@@ -1,17 +1,20 @@
+import { ApiKey, type FetchResponse } from '@lk/api';
 import { Builder, CorruptBatchError } from '@lk/batch';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PartitionFetcher } from '../src/partition-fetcher.ts';
-import type { FakeBroker } from './fake-broker.ts';
-import { FAKE_TOPIC, fetchAnswer, startFakePartitionLeader } from './fake-partition.ts';
+import { startFake, type TestFake } from './fake.ts';
 import { rejection } from './helpers.ts';
 
-let broker: FakeBroker | null = null;
+const TOPIC = 't';
+let fake: TestFake | null = null;
 let fetcher: PartitionFetcher | null = null;
 
 afterEach(async () => {
   fetcher?.close();
-  await broker?.close();
-  broker = fetcher = null;
+  expect(fake?.cluster.serverErrors ?? []).toEqual([]);
+  await fake?.cluster.close();
+  fake = null;
+  fetcher = null;
 });
 
 /** A record set of one 26-byte entry whose length field (14) and magic (2) are valid. */
@@ -25,8 +28,18 @@ function shortV2Entry(): Uint8Array {
 }
 
 async function firstStep(records: Uint8Array, prefetch: boolean): Promise<Error> {
-  broker = await startFakePartitionLeader((request, socket) => socket.write(fetchAnswer(request, records)));
-  fetcher = new PartitionFetcher({ bootstrap: `127.0.0.1:${broker.port}`, topic: FAKE_TOPIC, partition: 0 });
+  fake = await startFake({ topics: { [TOPIC]: { partitions: 1 } } });
+  // Fetch answers carry `records` instead of what the (empty) partition holds.
+  fake.cluster.onRequest((r) =>
+    r.apiKey === ApiKey.Fetch
+      ? {
+          alter: (response) => {
+            for (const p of (response as FetchResponse).responses[0]?.partitions ?? []) p.records = records;
+          },
+        }
+      : undefined,
+  );
+  fetcher = new PartitionFetcher({ bootstrap: fake.cluster.bootstrap, topic: TOPIC, partition: 0 });
   return rejection(fetcher.records({ prefetch }).next());
 }
 
@@ -39,17 +52,10 @@ describe('PartitionFetcher.records() on a v2 entry too short for a batch header'
     expect(error).toMatchObject({ code: 'LK_BATCH_TRUNCATED' });
   });
 
-  it('still reads a valid batch from the same fake broker', async () => {
-    const batch = new Builder()
-      .add({ value: new Uint8Array([7]) })
-      .build()
-      .marshal();
-    broker = await startFakePartitionLeader((request, socket) => socket.write(fetchAnswer(request, batch)));
-    fetcher = new PartitionFetcher({
-      bootstrap: `127.0.0.1:${broker.port}`,
-      topic: FAKE_TOPIC,
-      partition: 0,
-    });
+  it('still reads a valid batch from the same fake', async () => {
+    fake = await startFake({ topics: { [TOPIC]: { partitions: 1 } } });
+    fake.cluster.append(TOPIC, 0, new Builder().add({ value: new Uint8Array([7]) }).build());
+    fetcher = new PartitionFetcher({ bootstrap: fake.cluster.bootstrap, topic: TOPIC, partition: 0 });
     const step = await fetcher.records().next();
     expect(step.value?.records.map((r) => [r.offset, r.value?.[0]])).toEqual([[0n, 7]]);
   });

@@ -1,6 +1,6 @@
 // Shared helpers of the broker tests.
 import { randomUUID } from 'node:crypto';
-import { type AddressInfo, createServer } from 'node:net';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { ListOffsets, ListOffsetsTimestamp } from '@lk/api';
 import { BootstrapClient } from '../src/bootstrap-client.ts';
 
@@ -26,6 +26,31 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/**
+ * A loopback port that accepts connections and never sends a byte (a TLS handshake or dial that
+ * hangs); its sockets are destroyed by close().
+ */
+export async function silentListener(): Promise<{
+  address: { host: string; port: number };
+  close(): Promise<void>;
+}> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    address: { host: '127.0.0.1', port },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 /**

@@ -1,32 +1,26 @@
-// Connection pipelining (maxInFlight > 1) against a scriptable fake broker.
-import type net from 'node:net';
+// Connection pipelining (maxInFlight > 1) against @lk/fake, its Metadata requests taken over and
+// held so that the test decides when (and in which order, and in which writes) they are answered.
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  decodeRequestFrame,
-  ErrorCode,
-  encodeResponseFrame,
-  Metadata,
-  Produce,
-  SaslAuthenticate,
-  SaslHandshake,
-} from '@lk/api';
+import { ApiKey, Metadata, Produce } from '@lk/api';
+import type { TakenRequest } from '@lk/fake';
 import { concatBytes, ZERO_UUID } from '@lk/wire';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../src/connection.ts';
 import { AbortError, ProtocolError, TimeoutError } from '../src/errors.ts';
 import { openConnection } from '../src/open-connection.ts';
-import { type FakeBroker, type FakeRequest, startFakeBroker } from './fake-broker.ts';
+import { startFake, type TestFake, takeOver } from './fake.ts';
 import { rejection } from './helpers.ts';
 
-let broker: FakeBroker | null = null;
+let fake: TestFake | null = null;
 let connection: Connection | null = null;
 
-// Each test's connection and broker go when it ends.
+// Each test's connection and cluster go when it ends.
 afterEach(async () => {
-  const [c, b] = [connection, broker];
-  [connection, broker] = [null, null];
+  const [c, f] = [connection, fake];
+  [connection, fake] = [null, null];
   c?.close();
-  await b?.close();
+  expect(f?.cluster.serverErrors ?? []).toEqual([]);
+  await f?.cluster.close();
 });
 
 /** Metadata naming one topic: the answer echoes it, so each response shows which request it answers. */
@@ -36,25 +30,20 @@ const ask = (topic: string) => ({
   allowAutoTopicCreation: false,
 });
 
-function answer(req: FakeRequest, correlationId = req.correlationId): Uint8Array {
-  const { body } = decodeRequestFrame(Metadata, req.frame);
-  return encodeResponseFrame(Metadata, req.apiVersion, correlationId, {
-    ...Metadata.newResponse(),
-    topics: body.topics!.map((t: { name: string | null }) => ({
-      errorCode: ErrorCode.NONE,
-      name: t.name,
-      topicId: ZERO_UUID,
-      isInternal: false,
-      partitions: [],
-      topicAuthorizedOperations: 0,
-    })),
-  });
-}
+/** The fake's answer to a held request, as bytes. */
+const answer = async (held: TakenRequest): Promise<Uint8Array> => (await held.response())!;
 
-/** A broker that holds Metadata requests until the test releases them. */
-async function holdingBroker(): Promise<{ held: { req: FakeRequest; socket: net.Socket }[] }> {
-  const held: { req: FakeRequest; socket: net.Socket }[] = [];
-  broker = await startFakeBroker((req, socket) => held.push({ req, socket }));
+/** A fake whose Metadata requests are held until the test answers them. */
+async function holdingBroker(
+  options: Parameters<typeof startFake>[0] = {},
+): Promise<{ held: TakenRequest[] }> {
+  const held: TakenRequest[] = [];
+  fake = await startFake(options);
+  takeOver(
+    fake.cluster,
+    (r) => r.apiKey === ApiKey.Metadata,
+    (taken) => held.push(taken),
+  );
   return { held };
 }
 
@@ -66,21 +55,21 @@ async function until(condition: () => boolean): Promise<void> {
 describe('Connection pipelining', () => {
   it('writes one request at a time by default', async () => {
     const { held } = await holdingBroker();
-    connection = await openConnection(broker!.address);
+    connection = await openConnection(fake!.address);
     const calls = ['a', 'b'].map((t) => connection!.call(Metadata, ask(t)));
     await until(() => held.length === 1);
     await sleep(50);
     expect(held).toHaveLength(1);
-    held[0]!.socket.write(answer(held[0]!.req));
+    await held[0]!.answer();
     await until(() => held.length === 2);
-    held[1]!.socket.write(answer(held[1]!.req));
+    await held[1]!.answer();
     const names = (await Promise.all(calls)).map((r) => r.topics[0]!.name);
     expect(names).toEqual(['a', 'b']);
   });
 
   it('writes up to maxInFlight requests before the first answer and matches answers in order', async () => {
     const { held } = await holdingBroker();
-    connection = await openConnection(broker!.address, { maxInFlight: 3 });
+    connection = await openConnection(fake!.address, { maxInFlight: 3 });
     const topics = ['a', 'b', 'c', 'd', 'e'];
     const calls = topics.map((t) => connection!.call(Metadata, ask(t)));
     await until(() => held.length === 3);
@@ -89,9 +78,9 @@ describe('Connection pipelining', () => {
     expect(connection.inFlightCount).toBe(3);
     expect(connection.pendingCount).toBe(5);
     // Two answers in one write: both requests complete, two more are written.
-    held[0]!.socket.write(concatBytes([answer(held[0]!.req), answer(held[1]!.req)]));
+    held[0]!.write(concatBytes([await answer(held[0]!), await answer(held[1]!)]));
     await until(() => held.length === 5);
-    for (const h of held.slice(2)) h.socket.write(answer(h.req));
+    for (const h of held.slice(2)) await h.answer();
     const names = (await Promise.all(calls)).map((r) => r.topics[0]!.name);
     expect(names).toEqual(topics);
     expect(connection.inFlightCount).toBe(0);
@@ -99,11 +88,11 @@ describe('Connection pipelining', () => {
 
   it('fails every request in flight on a correlation id mismatch, and closes', async () => {
     const { held } = await holdingBroker();
-    connection = await openConnection(broker!.address, { maxInFlight: 3 });
+    connection = await openConnection(fake!.address, { maxInFlight: 3 });
     const calls = ['a', 'b', 'c'].map((t) => rejection(connection!.call(Metadata, ask(t))));
     await until(() => held.length === 3);
     // The answer to the second request first.
-    held[1]!.socket.write(answer(held[1]!.req));
+    await held[1]!.answer();
     const errors = await Promise.all(calls);
     for (const error of errors) {
       expect(error).toBeInstanceOf(ProtocolError);
@@ -114,7 +103,7 @@ describe('Connection pipelining', () => {
 
   it('fails every request in flight when one times out, and closes', async () => {
     const { held } = await holdingBroker();
-    connection = await openConnection(broker!.address, { maxInFlight: 4 });
+    connection = await openConnection(fake!.address, { maxInFlight: 4 });
     const slow = rejection(connection.call(Metadata, ask('a'), { timeoutMs: 150 }));
     const others = ['b', 'c'].map((t) => rejection(connection!.call(Metadata, ask(t))));
     await until(() => held.length === 3);
@@ -130,7 +119,7 @@ describe('Connection pipelining', () => {
 
   it('closes when a written request is aborted; a queued one just leaves', async () => {
     const { held } = await holdingBroker();
-    connection = await openConnection(broker!.address, { maxInFlight: 2 });
+    connection = await openConnection(fake!.address, { maxInFlight: 2 });
     const writtenAbort = new AbortController();
     const queuedAbort = new AbortController();
     const first = rejection(connection.call(Metadata, ask('a'), { signal: writtenAbort.signal }));
@@ -149,20 +138,26 @@ describe('Connection pipelining', () => {
 
   it('keeps acks=0 produce requests out of the responses awaited', async () => {
     const { held } = await holdingBroker();
-    connection = await openConnection(broker!.address, { maxInFlight: 3 });
+    connection = await openConnection(fake!.address, { maxInFlight: 3 });
     const first = connection.call(Metadata, ask('a'));
     await connection.send(Produce, { ...Produce.newRequest(), acks: 0, timeoutMs: 1000, topicData: [] });
     const second = connection.call(Metadata, ask('b'));
-    await until(() => held.length === 3);
+    // The fake serves the Produce between the two (acks=0: no answer) while both Metadata are held.
+    await until(() => held.length === 2);
+    expect(fake!.seen.map((r) => r.apiKey).slice(1)).toEqual([
+      ApiKey.Metadata,
+      ApiKey.Produce,
+      ApiKey.Metadata,
+    ]);
     expect(connection.inFlightCount).toBe(2);
-    held[0]!.socket.write(concatBytes([answer(held[0]!.req), answer(held[2]!.req)]));
+    held[0]!.write(concatBytes([await answer(held[0]!), await answer(held[1]!)]));
     expect((await first).topics[0]!.name).toBe('a');
     expect((await second).topics[0]!.name).toBe('b');
   });
 
   it('gives each response the memory its own call asked for, also two frames in one read', async () => {
     const { held } = await holdingBroker();
-    connection = await openConnection(broker!.address, { maxInFlight: 2 });
+    connection = await openConnection(fake!.address, { maxInFlight: 2 });
     const given: string[] = [];
     const memoryFor = (topic: string) => (size: number) => {
       given.push(topic);
@@ -170,52 +165,54 @@ describe('Connection pipelining', () => {
     };
     const calls = ['a', 'b'].map((t) => connection!.call(Metadata, ask(t), { responseMemory: memoryFor(t) }));
     await until(() => held.length === 2);
-    const one = answer(held[0]!.req);
-    const two = answer(held[1]!.req);
+    const one = await answer(held[0]!);
+    const two = await answer(held[1]!);
     // The whole first frame and the start of the second in one write, the rest later: the second
     // frame's memory is asked for while the first is still undelivered.
     const both = concatBytes([one, two]);
-    held[0]!.socket.write(both.subarray(0, one.length + 6));
+    held[0]!.write(both.subarray(0, one.length + 6));
     await sleep(30);
-    held[0]!.socket.write(both.subarray(one.length + 6));
+    held[0]!.write(both.subarray(one.length + 6));
     const names = (await Promise.all(calls)).map((r) => r.topics[0]!.name);
     expect(names).toEqual(['a', 'b']);
     expect(given).toEqual(['b']);
   });
 
   it('renews the SASL session only once the requests in flight were answered, then pipelines again', async () => {
-    const held: { req: FakeRequest; socket: net.Socket }[] = [];
-    const order: string[] = [];
-    broker = await startFakeBroker((req, socket) => {
-      if (req.apiKey === SaslHandshake.apiKey) {
-        order.push('handshake');
-        const body = { ...SaslHandshake.newResponse(), mechanisms: ['PLAIN'] };
-        socket.write(encodeResponseFrame(SaslHandshake, req.apiVersion, req.correlationId, body));
-      } else if (req.apiKey === SaslAuthenticate.apiKey) {
-        const body = { ...SaslAuthenticate.newResponse(), sessionLifetimeMs: 400n };
-        socket.write(encodeResponseFrame(SaslAuthenticate, req.apiVersion, req.correlationId, body));
-      } else {
-        order.push(`metadata ${decodeRequestFrame(Metadata, req.frame).body.topics![0]!.name}`);
-        held.push({ req, socket });
-      }
-    });
-    connection = await openConnection(broker.address, {
-      maxInFlight: 3,
-      sasl: { mechanism: 'PLAIN', username: 'u', password: 'p' },
-    });
+    const { held } = await holdingBroker({ sasl: { users: { u: 'p' }, sessionLifetimeMs: 400 } });
+    const order = () =>
+      fake!.seen.flatMap((r) =>
+        r.apiKey === ApiKey.SaslHandshake
+          ? ['handshake']
+          : r.apiKey === ApiKey.Metadata
+            ? [`metadata ${(r.body as ReturnType<typeof ask>).topics[0]!.name}`]
+            : [],
+      );
+    const broker = fake!.cluster.broker(0);
+    connection = await openConnection(
+      { host: broker.host, port: broker.port('sasl') },
+      { maxInFlight: 3, sasl: { mechanism: 'PLAIN', username: 'u', password: 'p' } },
+    );
     const early = ['a', 'b'].map((t) => connection!.call(Metadata, ask(t)));
     await until(() => held.length === 2);
     await sleep(connection.session!.renewAt - performance.now() + 5);
     const late = ['c', 'd'].map((t) => connection!.call(Metadata, ask(t)));
     await sleep(50);
     // Renewal is due: nothing more is written while a and b are in flight.
-    expect(order).toEqual(['handshake', 'metadata a', 'metadata b']);
-    for (const h of held.splice(0)) h.socket.write(answer(h.req));
+    expect(order()).toEqual(['handshake', 'metadata a', 'metadata b']);
+    for (const h of held.splice(0)) await h.answer();
     await Promise.all(early);
     await until(() => held.length === 2);
-    expect(order).toEqual(['handshake', 'metadata a', 'metadata b', 'handshake', 'metadata c', 'metadata d']);
+    expect(order()).toEqual([
+      'handshake',
+      'metadata a',
+      'metadata b',
+      'handshake',
+      'metadata c',
+      'metadata d',
+    ]);
     expect(connection.authentications).toBe(2);
-    for (const h of held.splice(0)) h.socket.write(answer(h.req));
+    for (const h of held.splice(0)) await h.answer();
     expect((await Promise.all(late)).map((r) => r.topics[0]!.name)).toEqual(['c', 'd']);
   });
 });

@@ -1,5 +1,7 @@
 // FakeCluster: the brokers, the shared state, and what a test drives and inspects.
+import { KafkaError } from '@lk/api';
 import { Batch, type BatchRecord, type Decompressor, readRecordSet } from '@lk/batch';
+import { appendRecords } from './append.ts';
 import { FakeBroker, type ListenerKind } from './broker.ts';
 import { type CommittedOffset, GroupCoordinator } from './coordinator.ts';
 import { type Fault, Faults, type HookOptions, type RequestHook, type SeenRequest } from './faults.ts';
@@ -33,6 +35,8 @@ export class FakeCluster {
   /** Requests received, per API name. */
   readonly requestCounts = new Map<string, number>();
   readonly #throttle = new Map<number, number>();
+  /** Coordinators placed by moveCoordinator, by key. */
+  readonly #coordinators = new Map<string, number>();
   #closed = false;
 
   private constructor(options: ResolvedOptions) {
@@ -97,6 +101,11 @@ export class FakeCluster {
     return this.state.createTopic(name, spec);
   }
 
+  /** Deletes a topic as DeleteTopics does: its data goes, a topic created again under the name gets a new id. */
+  deleteTopic(name: string): void {
+    this.state.deleteTopic(this.topic(name));
+  }
+
   topic(name: string): Topic {
     const topic = this.state.topic(name);
     if (topic === undefined) throw new RangeError(`no topic ${name}`);
@@ -107,6 +116,30 @@ export class FakeCluster {
     const partition = this.topic(topic).partitions[index];
     if (partition === undefined) throw new RangeError(`topic ${topic} has no partition ${index}`);
     return partition;
+  }
+
+  /**
+   * Appends a batch to a partition as its leader would a produced one (CRC, size and sequence
+   * checks, offsets stamped), for tests that need data in place; returns its base offset, or throws
+   * the KafkaError a Produce would have answered.
+   */
+  append(topic: string, partition: number, batch: Batch | Uint8Array): bigint {
+    const p = this.partition(topic, partition);
+    const bytes = batch instanceof Uint8Array ? batch : batch.marshal();
+    const outcome = appendRecords(p, bytes, this.maxMessageBytes(p), this.retentionBytes(p));
+    if ('message' in outcome) throw new KafkaError(outcome.errorCode, outcome.message);
+    this.state.notifyAppend();
+    return outcome.baseOffset;
+  }
+
+  /** Bytes a partition keeps: its topic's `retention.bytes`, else the cluster's `retentionBytes`. */
+  retentionBytes(partition: Partition): number {
+    return Number(partition.topic.configs.get('retention.bytes') ?? this.options.retentionBytes);
+  }
+
+  /** Largest batch a partition accepts: its topic's `max.message.bytes`, else the cluster's. */
+  maxMessageBytes(partition: Partition): number {
+    return Number(partition.topic.configs.get('max.message.bytes') ?? this.options.maxMessageBytes);
   }
 
   // ---- faults ----
@@ -150,6 +183,16 @@ export class FakeCluster {
   partitionOffline(topic: string, partition: number, offline = true): void {
     this.partition(topic, partition).offline = offline;
     this.state.electLeaders();
+  }
+
+  /**
+   * Makes `nodeId` the coordinator of a group or transactional id, as a move of its
+   * __consumer_offsets partition would: the old coordinator answers NOT_COORDINATOR from now on,
+   * FindCoordinator names the new one. The group's state moves with it.
+   */
+  moveCoordinator(key: string, nodeId: number): void {
+    if (!this.broker(nodeId).running) throw new RangeError(`broker ${nodeId} is stopped`);
+    this.#coordinators.set(key, nodeId);
   }
 
   /** Sets throttle_time_ms in every response of `nodeId` (all brokers if omitted) that has it; 0 ends it. */
@@ -258,6 +301,8 @@ export class FakeCluster {
 
   /** The coordinator of a group or transactional id: a stable hash of the key over the brokers, skipping stopped ones. */
   coordinatorFor(key: string): FakeBroker | undefined {
+    const placed = this.#coordinators.get(key);
+    if (placed !== undefined && this.brokers[placed]?.running) return this.brokers[placed];
     let hash = 0;
     for (let i = 0; i < key.length; i++) hash = (Math.imul(hash, 31) + key.charCodeAt(i)) | 0;
     const n = this.brokers.length;

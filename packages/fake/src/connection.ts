@@ -19,13 +19,21 @@ export interface SaslState {
   scram: ScramServer | null;
   /** After SaslHandshake v0, frames are raw SASL tokens until authentication ends. */
   rawTokens: boolean;
+  /** An authenticated connection authenticating again (KIP-368). */
+  reauthenticating: boolean;
 }
 
 export class ClientConnection {
   readonly broker: FakeBroker;
   readonly listener: ListenerKind;
   readonly socket: Socket;
-  readonly sasl: SaslState = { mechanism: null, user: null, scram: null, rawTokens: false };
+  readonly sasl: SaslState = {
+    mechanism: null,
+    user: null,
+    scram: null,
+    rawTokens: false,
+    reauthenticating: false,
+  };
   readonly #frames: FrameDecoder;
   readonly #queue: Uint8Array[] = [];
   #serving = false;

@@ -10,7 +10,7 @@ import {
 } from '@lk/api';
 import { Writer } from '@lk/wire';
 import type { ClientConnection } from './connection.ts';
-import { type FaultAction, mangle, type SeenRequest } from './faults.ts';
+import { type FaultAction, mangle, type SeenRequest, type TakenRequest } from './faults.ts';
 import { unsupportedApiVersions } from './handlers/18-api-versions.ts';
 import type { AnyHandler, RequestContext } from './handlers/handler.ts';
 import { NO_RESPONSE } from './handlers/handler.ts';
@@ -73,24 +73,48 @@ export async function serveFrame(connection: ClientConnection, frame: Uint8Array
     clientId: request.clientId,
     advertised,
   };
-  let response: unknown;
-  try {
-    response = await answer(ctx, api, handler, request.body, fault);
-  } catch (error) {
-    cluster.serverErrors.push(asError(error, `${api.name} v${apiVersion} handler`));
-    return connection.close();
+  if (fault?.takeOver !== undefined) {
+    // The test answers it; the connection goes on with the next request meanwhile.
+    fault.takeOver(takenRequest(ctx, api, handler, request.body, seen));
+    return;
   }
-  if (connection.closed) return;
-  if (response === NO_RESPONSE) {
+  const bytes = await encodedAnswer(ctx, api, handler, request.body, fault, correlationId);
+  if (bytes === null || connection.closed) return;
+  if (bytes === NO_RESPONSE) {
     if (fault?.drop === 'after') connection.close();
     return;
   }
+  await connection.write(fault === undefined ? bytes : mangle(bytes, fault));
+  if (fault?.drop === 'after') connection.endAfterWrite();
+}
+
+/**
+ * Runs the handler and encodes its answer as a response frame with `correlationId`; NO_RESPONSE for
+ * acks=0, null when the fake itself failed (recorded in serverErrors, connection closed).
+ */
+async function encodedAnswer(
+  ctx: RequestContext,
+  api: ApiDefinition<unknown, unknown>,
+  handler: AnyHandler | undefined,
+  body: unknown,
+  fault: FaultAction | undefined,
+  correlationId: number,
+): Promise<Uint8Array | typeof NO_RESPONSE | null> {
+  const { cluster, connection, apiVersion } = ctx;
+  let response: unknown;
+  try {
+    response = await answer(ctx, api, handler, body, fault);
+  } catch (error) {
+    cluster.serverErrors.push(asError(error, `${api.name} v${apiVersion} handler`));
+    connection.close();
+    return null;
+  }
+  if (response === NO_RESPONSE) return NO_RESPONSE;
   fault?.alter?.(response);
   cluster.applyThrottle(connection.broker.nodeId, response);
-  let bytes: Uint8Array;
   try {
     const size = handler?.responseSize?.(response);
-    bytes = encodeResponseFrame(
+    return encodeResponseFrame(
       api,
       apiVersion,
       correlationId,
@@ -99,11 +123,45 @@ export async function serveFrame(connection: ClientConnection, frame: Uint8Array
     );
   } catch (error) {
     cluster.serverErrors.push(asError(error, `${api.name} v${apiVersion} response`));
-    return connection.close();
+    connection.close();
+    return null;
   }
-  if (fault !== undefined) bytes = mangle(bytes, fault);
-  await connection.write(bytes);
-  if (fault?.drop === 'after') connection.endAfterWrite();
+}
+
+function takenRequest(
+  ctx: RequestContext,
+  api: ApiDefinition<unknown, unknown>,
+  handler: AnyHandler | undefined,
+  body: unknown,
+  request: SeenRequest,
+): TakenRequest {
+  const { connection } = ctx;
+  const response = async (options: { correlationId?: number } = {}): Promise<Uint8Array | null> => {
+    const id = options.correlationId ?? request.correlationId;
+    const bytes = await encodedAnswer(ctx, api, handler, body, undefined, id);
+    return bytes === NO_RESPONSE ? null : bytes;
+  };
+  return {
+    request,
+    get closed() {
+      return connection.closed;
+    },
+    response,
+    async answer() {
+      const bytes = await response();
+      if (bytes !== null) await connection.write(bytes);
+    },
+    write: (bytes) => void connection.write(asBytes(bytes)),
+    end: (bytes) => {
+      if (bytes !== undefined) void connection.write(asBytes(bytes));
+      connection.endAfterWrite();
+    },
+    close: () => connection.close(),
+  };
+}
+
+function asBytes(bytes: Uint8Array | string): Uint8Array {
+  return typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
 }
 
 async function answer(

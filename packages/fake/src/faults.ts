@@ -1,5 +1,5 @@
 // Per-request fault hooks: a test sees every decoded request and may answer it with an error code,
-// delay it, drop the connection, or mangle the response bytes.
+// delay it, drop the connection, mangle the response bytes, or take it over and answer it itself.
 
 /** A request as the fake decoded it, shown to hooks. */
 export interface SeenRequest<Req = unknown> {
@@ -28,6 +28,32 @@ export interface FaultAction {
   corrupt?: boolean;
   /** Edit the decoded response before it is encoded. */
   alter?: (response: unknown) => void;
+  /**
+   * Hand the request to the test, which answers it when and how it likes through the
+   * {@link TakenRequest} (the normal answer, raw bytes, nothing at all). The connection serves the
+   * next requests meanwhile, so taken requests can be answered out of order or held while more arrive.
+   */
+  takeOver?: (taken: TakenRequest) => void;
+}
+
+/** A request a hook took over: nothing is sent for it until the test says so. */
+export interface TakenRequest {
+  readonly request: SeenRequest;
+  /** True once the connection closed (by either side). */
+  readonly closed: boolean;
+  /**
+   * The frame (size field included) the fake would answer with, without sending it; `correlationId`
+   * overrides the one of the request. Null for a request with no response (Produce with acks=0).
+   */
+  response(options?: { correlationId?: number }): Promise<Uint8Array | null>;
+  /** Sends the fake's own answer. */
+  answer(): Promise<void>;
+  /** Writes raw bytes on the connection (any bytes: partial frames, several frames, not Kafka at all). */
+  write(bytes: Uint8Array | string): void;
+  /** Writes `bytes` (if given), then closes the connection once they are sent. */
+  end(bytes?: Uint8Array | string): void;
+  /** Closes the connection at once. */
+  close(): void;
 }
 
 /** Looks at each request; returns an action to take it over, or undefined to pass it on. */

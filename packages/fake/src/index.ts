@@ -14,7 +14,7 @@
  */
 export { FakeBroker, type ListenerKind } from './broker.ts';
 export { FakeCluster } from './cluster.ts';
-export type { Fault, FaultAction, HookOptions, RequestHook, SeenRequest } from './faults.ts';
+export type { Fault, FaultAction, HookOptions, RequestHook, SeenRequest, TakenRequest } from './faults.ts';
 export type { StoredBatch } from './log.ts';
 export type { FakeClusterOptions, SaslMechanism } from './options.ts';
 export type { TopicSpec } from './state.ts';

@@ -27,7 +27,16 @@ export interface FakeClusterOptions {
   /** Largest request frame, Kafka's `socket.request.max.bytes` (default 104857600). */
   maxRequestSize?: number;
   /** SASL users: every broker then opens a second, SASL_PLAINTEXT listener (`saslBootstrap`). */
-  sasl?: { users: Record<string, string>; mechanisms?: SaslMechanism[] };
+  sasl?: {
+    users: Record<string, string>;
+    mechanisms?: SaslMechanism[];
+    /**
+     * Session lifetime told to clients in SaslAuthenticate, Kafka's `connections.max.reauth.ms`
+     * (default 0: sessions do not expire). Above 0, an authenticated connection may authenticate
+     * again (KIP-368), as the same user and mechanism.
+     */
+    sessionLifetimeMs?: number;
+  };
   /** Wait before the first rebalance of an empty group, `group.initial.rebalance.delay.ms` (default 0). */
   groupInitialRebalanceDelayMs?: number;
 }
@@ -42,7 +51,7 @@ export interface ResolvedOptions {
   retentionBytes: number;
   maxMessageBytes: number;
   maxRequestSize: number;
-  sasl: { users: Map<string, string>; mechanisms: SaslMechanism[] } | null;
+  sasl: { users: Map<string, string>; mechanisms: SaslMechanism[]; sessionLifetimeMs: number } | null;
   groupInitialRebalanceDelayMs: number;
 }
 
@@ -71,7 +80,13 @@ export function resolveOptions(options: FakeClusterOptions): ResolvedOptions {
     maxMessageBytes: positiveInt('maxMessageBytes', options.maxMessageBytes, 1048588),
     maxRequestSize: positiveInt('maxRequestSize', options.maxRequestSize, 104857600),
     sasl:
-      options.sasl === undefined ? null : { users: new Map(Object.entries(options.sasl.users)), mechanisms },
+      options.sasl === undefined
+        ? null
+        : {
+            users: new Map(Object.entries(options.sasl.users)),
+            mechanisms,
+            sessionLifetimeMs: positiveInt('sasl.sessionLifetimeMs', options.sasl.sessionLifetimeMs, 0, 0),
+          },
     groupInitialRebalanceDelayMs: positiveInt(
       'groupInitialRebalanceDelayMs',
       options.groupInitialRebalanceDelayMs,

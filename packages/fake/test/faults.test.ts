@@ -2,18 +2,20 @@
 // offline partitions, throttling, kicked members, configs.
 import {
   ConfigResourceType,
+  CoordinatorType,
   DescribeConfigs,
   ErrorCode,
   FindCoordinator,
   Heartbeat,
   IncrementalAlterConfigs,
   JoinGroup,
+  KafkaError,
   Metadata,
   Produce,
   SyncGroup,
 } from '@lk/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeCluster } from '../src/index.ts';
+import { FakeCluster, type TakenRequest } from '../src/index.ts';
 import { RawClient } from './helpers/raw-client.ts';
 import { batchBytes, produceRequest } from './helpers/requests.ts';
 
@@ -33,6 +35,8 @@ afterEach(async () => {
   expect(cluster.serverErrors).toEqual([]);
   await cluster.close();
 });
+
+const correlationOf = (frame: Uint8Array) => new DataView(frame.buffer, frame.byteOffset).getInt32(0);
 
 const produceCode = async (client: RawClient, partition = 0) =>
   (await client.send(Produce, 11, produceRequest(cluster.topic('t'), partition, batchBytes(1)))).responses[0]!
@@ -97,6 +101,94 @@ describe('request hooks', () => {
     const bytes = await frame;
     expect(new DataView(bytes.buffer, bytes.byteOffset).getInt32(0)).toBe(1); // the correlation id is kept
     expect(bytes[4]).not.toBe(0);
+  });
+});
+
+describe('taken-over requests', () => {
+  const metadata = { ...Metadata.newRequest(), topics: null };
+
+  it('are held while the connection serves the next ones, and answered later, in any order', async () => {
+    const client = await open();
+    const held: TakenRequest[] = [];
+    cluster.onRequest((r) => (r.apiName === 'Metadata' ? { takeOver: (t) => held.push(t) } : undefined), {
+      times: 2,
+    });
+    const frames = [client.nextFrame(), client.nextFrame(), client.nextFrame()];
+    for (let i = 0; i < 3; i++) client.sendOnly(Metadata, 12, metadata);
+    // The third is not taken: it is answered first, while the other two wait.
+    const first = await frames[0]!;
+    expect(correlationOf(first)).toBe(3);
+    expect(held.map((h) => h.request.correlationId)).toEqual([1, 2]);
+    await held[1]!.answer();
+    await held[0]!.answer();
+    expect([correlationOf(await frames[1]!), correlationOf(await frames[2]!)]).toEqual([2, 1]);
+  });
+
+  it('get raw bytes, a rewritten correlation id, or an end of the connection', async () => {
+    const client = await open();
+    cluster.onRequest(
+      (r) =>
+        r.apiName === 'Metadata'
+          ? {
+              takeOver: async (t) => {
+                const frame = (await t.response({ correlationId: 99 }))!;
+                expect(new DataView(frame.buffer, frame.byteOffset).getInt32(0)).toBe(frame.length - 4);
+                t.write(frame.subarray(0, 6)); // split in two writes
+                setTimeout(() => t.end(frame.subarray(6)), 20);
+              },
+            }
+          : undefined,
+      { times: 1 },
+    );
+    const frame = client.nextFrame();
+    client.sendOnly(Metadata, 12, metadata);
+    expect(correlationOf(await frame)).toBe(99);
+    await client.whenClosed();
+  });
+
+  it('acks=0 produce: response() is null, the batch is appended', async () => {
+    const client = await open();
+    let taken: TakenRequest | undefined;
+    cluster.onRequest((r) => (r.apiName === 'Produce' ? { takeOver: (t) => (taken = t) } : undefined));
+    client.sendOnly(Produce, 11, { ...produceRequest(cluster.topic('t'), 0, batchBytes(2)), acks: 0 });
+    await expect.poll(() => taken).toBeDefined();
+    expect(await taken!.response()).toBeNull();
+    expect(cluster.offsets('t', 0).highWatermark).toBe(2n);
+  });
+});
+
+describe('test-side state changes', () => {
+  it('append stores a batch as a produce would (offsets stamped), and refuses what Produce refuses', () => {
+    expect(cluster.append('t', 1, batchBytes(3))).toBe(0n);
+    expect(cluster.append('t', 1, batchBytes(2))).toBe(3n);
+    expect(cluster.records('t', 1).map((r) => r.offset)).toEqual([0n, 1n, 2n, 3n, 4n]);
+    const corrupt = batchBytes(1);
+    corrupt[corrupt.length - 1]! ^= 0xff;
+    expect(() => cluster.append('t', 1, corrupt)).toThrow(KafkaError);
+    expect(cluster.offsets('t', 1).highWatermark).toBe(5n);
+  });
+
+  it('moveCoordinator: the old coordinator answers NOT_COORDINATOR, FindCoordinator names the new one', async () => {
+    const before = cluster.coordinatorFor('g')!.nodeId;
+    const after = (before + 1) % 3;
+    cluster.moveCoordinator('g', after);
+    const client = await open();
+    const found = await client.send(FindCoordinator, 4, {
+      ...FindCoordinator.newRequest(),
+      keyType: CoordinatorType.GROUP,
+      coordinatorKeys: ['g'],
+    });
+    expect(found.coordinators[0]!.nodeId).toBe(after);
+    const old = await open(cluster.broker(before).address());
+    const heartbeat = { ...Heartbeat.newRequest(), groupId: 'g', generationId: 1, memberId: 'm' };
+    expect((await old.send(Heartbeat, 4, heartbeat)).errorCode).toBe(ErrorCode.NOT_COORDINATOR);
+  });
+
+  it('deleteTopic drops the topic; created again, it has a new id', async () => {
+    const id = cluster.topic('t').id;
+    cluster.deleteTopic('t');
+    expect(() => cluster.topic('t')).toThrow(RangeError);
+    expect(cluster.createTopic('t', { partitions: 1 }).id).not.toBe(id);
   });
 });
 

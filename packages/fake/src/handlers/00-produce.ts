@@ -57,13 +57,12 @@ export default defineHandler({
           }
           return result;
         }
-        const retention = Number(
-          partition.topic.configs.get('retention.bytes') ?? cluster.options.retentionBytes,
+        const outcome = appendRecords(
+          partition,
+          data.records,
+          cluster.maxMessageBytes(partition),
+          cluster.retentionBytes(partition),
         );
-        const maxBytes = Number(
-          partition.topic.configs.get('max.message.bytes') ?? cluster.options.maxMessageBytes,
-        );
-        const outcome = appendRecords(partition, data.records, maxBytes, retention);
         result.errorCode = outcome.errorCode;
         result.baseOffset = outcome.baseOffset;
         result.logStartOffset = partition.log.logStartOffset;

@@ -10,9 +10,20 @@ export default defineHandler({
   handle(ctx, request) {
     const sasl = ctx.cluster.options.sasl;
     const { connection } = ctx;
-    if (sasl === null || connection.listener !== 'sasl' || connection.sasl.mechanism !== null) {
+    // KIP-368: with a session lifetime, an authenticated connection may start again (v1, same mechanism).
+    const reauth =
+      sasl !== null &&
+      sasl.sessionLifetimeMs > 0 &&
+      connection.sasl.user !== null &&
+      !connection.sasl.reauthenticating &&
+      ctx.apiVersion >= 1;
+    if (sasl === null || connection.listener !== 'sasl' || (connection.sasl.mechanism !== null && !reauth)) {
       return { errorCode: ErrorCode.ILLEGAL_SASL_STATE, mechanisms: [] };
     }
+    if (reauth && request.mechanism !== connection.sasl.mechanism) {
+      return { errorCode: ErrorCode.ILLEGAL_SASL_STATE, mechanisms: [] };
+    }
+    connection.sasl.reauthenticating = reauth;
     if (!(sasl.mechanisms as string[]).includes(request.mechanism)) {
       return { errorCode: ErrorCode.UNSUPPORTED_SASL_MECHANISM, mechanisms: [...sasl.mechanisms] };
     }

@@ -13,7 +13,12 @@ export default defineHandler({
     const { connection } = ctx;
     const users = ctx.cluster.options.sasl?.users;
     const mechanism = connection.sasl.mechanism;
-    if (users === undefined || mechanism === null || connection.sasl.user !== null) {
+    const previousUser = connection.sasl.reauthenticating ? connection.sasl.user : null;
+    if (
+      users === undefined ||
+      mechanism === null ||
+      (connection.sasl.user !== null && !connection.sasl.reauthenticating)
+    ) {
       setImmediate(() => connection.close());
       return {
         ...response,
@@ -22,10 +27,20 @@ export default defineHandler({
       };
     }
     const step = saslStep(connection, mechanism, users, request.authBytes);
-    if (step.kind === 'failed') {
+    const refuse = (errorMessage: string) => {
       setImmediate(() => connection.endAfterWrite());
-      return { ...response, errorCode: ErrorCode.SASL_AUTHENTICATION_FAILED, errorMessage: step.message };
+      return { ...response, errorCode: ErrorCode.SASL_AUTHENTICATION_FAILED, errorMessage };
+    };
+    if (step.kind === 'failed') return refuse(step.message);
+    if (step.kind === 'done' && previousUser !== null && step.user !== previousUser) {
+      return refuse('cannot change the principal when authenticating again');
     }
-    return { ...response, authBytes: step.bytes };
+    if (step.kind === 'done') connection.sasl.reauthenticating = false;
+    const lifetime = ctx.cluster.options.sasl?.sessionLifetimeMs ?? 0;
+    return {
+      ...response,
+      authBytes: step.bytes,
+      sessionLifetimeMs: step.kind === 'done' ? BigInt(lifetime) : 0n,
+    };
   },
 });

@@ -5,8 +5,8 @@
 //   node --conditions=@lk/source packages/fake/bench/throughput.bench.ts [--mib 256] [--runs 3]
 import { parseArgs } from 'node:util';
 import { Builder } from '@lk/batch';
-import { PartitionFetcher, PartitionProducer } from '@lk/client';
-import { FakeCluster } from '../src/index.ts';
+import { FakeCluster } from '@lk/fake';
+import { PartitionFetcher, PartitionProducer } from '../src/index.ts';
 
 const { values: args } = parseArgs({
   options: { mib: { type: 'string', default: '256' }, runs: { type: 'string', default: '3' } },

@@ -1,7 +1,9 @@
 import { Builder } from '@lk/batch';
-import { BootstrapClient, PartitionFetcher, PartitionProducer } from '@lk/client';
+import { FakeCluster } from '@lk/fake';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeCluster } from '../src/index.ts';
+import { BootstrapClient } from '../src/bootstrap-client.ts';
+import { PartitionFetcher } from '../src/partition-fetcher.ts';
+import { PartitionProducer } from '../src/partition-producer.ts';
 
 const utf8 = new TextEncoder();
 let cluster: FakeCluster | undefined;
@@ -18,7 +20,7 @@ function batch(first: number, count: number) {
   return builder.build();
 }
 
-describe('FakeCluster core', () => {
+describe('lk producer and fetcher against @lk/fake', () => {
   it('spreads partition leaders over its brokers, each on its own listener', async () => {
     cluster = await FakeCluster.start({ brokers: 3, topics: { events: { partitions: 6 } } });
     const client = new BootstrapClient(cluster.bootstrap);
