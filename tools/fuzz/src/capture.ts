@@ -1,5 +1,7 @@
 // Maintenance tool, not a test: records a real broker's answers to the requests the clients send
-// that packages/api's fixtures lack (InitProducerId, SASL, KIP-848 and share groups) into
+// that packages/api's fixtures lack (InitProducerId, SASL, KIP-848 and share groups, and what
+// @lk/consumer and @lk/admin add: OffsetForLeaderEpoch, ListGroups, DescribeGroups, DeleteGroups,
+// DescribeConfigs, IncrementalAlterConfigs) into
 // fixtures/broker-responses.json, for the fuzz run to mutate. Starts Kafka 4.3.1 unless LK_BOOTSTRAP
 // (PLAINTEXT) and LK_BOOTSTRAP_SASL are set.
 //
@@ -7,17 +9,26 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import {
+  AlterConfigOpType,
   type ApiDefinition,
+  ConfigResourceType,
   ConsumerGroupHeartbeat,
+  DeleteGroups,
+  DescribeConfigs,
+  DescribeGroups,
   encodeRequestFrame,
+  IncrementalAlterConfigs,
   InitProducerId,
   LeaveGroup,
+  ListGroups,
+  OffsetForLeaderEpoch,
   SaslAuthenticate,
   SaslHandshake,
   ShareFetch,
   ShareGroupHeartbeat,
 } from '@lk/api';
-import { BootstrapClient, type Connection, openConnection, parseAddress } from '@lk/client';
+import { BootstrapClient, type Connection, GroupClient, openConnection, parseAddress } from '@lk/client';
+import { encodeAssignment, encodeSubscription } from '@lk/consumer';
 import { DEFAULT_USERS, startKafka } from '@lk/kafka-harness';
 
 interface Fixture {
@@ -106,6 +117,93 @@ try {
       // v3+ name the members leaving, v0-2 the one that asks.
       memberId: v < 3 ? 'nobody' : '',
       members: v < 3 ? [] : [{ memberId: 'nobody', groupInstanceId: null, reason: null }],
+    });
+  }
+  for (const v of versions(connection, OffsetForLeaderEpoch)) {
+    await capture(connection, OffsetForLeaderEpoch, v, {
+      ...OffsetForLeaderEpoch.newRequest(),
+      replicaId: -1,
+      topics: [
+        {
+          topic,
+          partitions: [0, 1].map((partition) => ({ partition, currentLeaderEpoch: -1, leaderEpoch: 0 })),
+        },
+      ],
+    });
+  }
+  // A classic group with a member whose metadata and assignment are the consumer protocol's, and
+  // one committed offset: what DescribeGroups, ListGroups and DeleteGroups answer about.
+  const groupId = `fuzz-group-${randomUUID().slice(0, 8)}`;
+  const member = new GroupClient({ bootstrap: plaintext, groupId });
+  const subscription = {
+    topics: [topic],
+    userData: null,
+    ownedPartitions: [],
+    generationId: -1,
+    rackId: 'r1',
+  };
+  await member.join({
+    sessionTimeoutMs: 30_000,
+    protocols: [{ name: 'range', metadata: encodeSubscription(subscription) }],
+  });
+  await member.sync([
+    {
+      memberId: member.memberId,
+      assignment: encodeAssignment({ partitions: [{ topic, partitions: [0] }], userData: null }),
+    },
+  ]);
+  await member.commit([{ topic, partition: 0, offset: 0n }]);
+  for (const v of versions(connection, DescribeGroups)) {
+    await capture(connection, DescribeGroups, v, {
+      ...DescribeGroups.newRequest(),
+      groups: [groupId, 'fuzz-nobody'],
+      includeAuthorizedOperations: v >= 3,
+    });
+  }
+  for (const v of versions(connection, ListGroups)) {
+    await capture(connection, ListGroups, v, ListGroups.newRequest());
+  }
+  await member.leave();
+  member.close();
+  for (const v of versions(connection, DeleteGroups)) {
+    // The first deletes the (now empty) group; later versions answer GROUP_ID_NOT_FOUND.
+    await capture(connection, DeleteGroups, v, {
+      ...DeleteGroups.newRequest(),
+      groupsNames: [groupId, 'fuzz-nobody'],
+    });
+  }
+  for (const v of versions(connection, DescribeConfigs)) {
+    await capture(connection, DescribeConfigs, v, {
+      ...DescribeConfigs.newRequest(),
+      resources: [
+        { resourceType: ConfigResourceType.TOPIC, resourceName: topic, configurationKeys: null },
+        {
+          resourceType: ConfigResourceType.BROKER,
+          resourceName: '1',
+          configurationKeys: ['log.retention.ms'],
+        },
+      ],
+      includeSynonyms: v >= 1,
+      includeDocumentation: v >= 3,
+    });
+  }
+  for (const v of versions(connection, IncrementalAlterConfigs)) {
+    await capture(connection, IncrementalAlterConfigs, v, {
+      ...IncrementalAlterConfigs.newRequest(),
+      resources: [
+        {
+          resourceType: ConfigResourceType.TOPIC,
+          resourceName: topic,
+          configs: [
+            { name: 'retention.ms', configOperation: AlterConfigOpType.SET, value: String(3_600_000 + v) },
+          ],
+        },
+        {
+          resourceType: ConfigResourceType.TOPIC,
+          resourceName: 'fuzz-no-such-topic',
+          configs: [{ name: 'retention.ms', configOperation: AlterConfigOpType.DELETE, value: null }],
+        },
+      ],
     });
   }
   connection.close();

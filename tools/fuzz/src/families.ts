@@ -1,9 +1,11 @@
 // What is fuzzed: every response decoder the clients use (seeded with real broker answers), Fetch
-// with record sets, record batches with each codec, the frame decoder, and the clients' own peeks.
+// with record sets, record batches with each codec, the frame decoder, the clients' own peeks, and
+// the consumer protocol's member metadata and assignments (bytes other members send via the broker).
 import { readFileSync } from 'node:fs';
 import {
   type ApiDefinition,
   apiByKey,
+  DescribeGroups,
   decodeResponseFrame,
   encodeResponseFrame,
   Fetch,
@@ -15,9 +17,11 @@ import { gzip } from '@lk/compress-gzip';
 import { lz4 } from '@lk/compress-lz4';
 import { snappy } from '@lk/compress-snappy';
 import { zstd } from '@lk/compress-zstd';
-import { FrameDecoder } from '@lk/wire';
-// The fetcher's header peek is internal to @lk/client; the fuzz run reaches it directly.
+import { decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription } from '@lk/consumer';
+import { FrameDecoder, LkError } from '@lk/wire';
+// The fetchers' header peeks are internal to @lk/client and @lk/consumer; the fuzz run reaches them directly.
 import { peekNextOffset } from '../../../packages/client/src/record-set-end.ts';
+import { recordSetTail } from '../../../packages/consumer/src/fetch/record-set-tail.ts';
 
 /** One thing to fuzz. */
 export interface Family {
@@ -71,9 +75,10 @@ function brokerRecordSets(codec: string): Uint8Array[] {
   );
 }
 
-/** What the fetcher does with a partition's records: the header peek, then decoding them. */
+/** What the fetchers do with a partition's records: the header peeks, then decoding them. */
 function readRecords(records: Uint8Array): void {
   peekNextOffset(records);
+  recordSetTail(records);
   readRecordSet(records, { decompressors, maxDecompressedSize: MAX_DECOMPRESSED });
 }
 
@@ -131,6 +136,14 @@ const RESPONSES = [
   'ShareFetch',
   'CreateTopics',
   'DeleteTopics',
+  // @lk/consumer
+  'OffsetForLeaderEpoch',
+  // @lk/admin
+  'ListGroups',
+  'DescribeGroups',
+  'DeleteGroups',
+  'DescribeConfigs',
+  'IncrementalAlterConfigs',
 ];
 
 function fetchFamily(): Family {
@@ -215,9 +228,56 @@ function peekFamily(): Family {
     seeds,
     decode(bytes) {
       peekNextOffset(bytes);
+      recordSetTail(bytes);
       readCorrelationId(bytes);
     },
     maxAllocation: (n) => 64 * 1024 + 4 * n,
+  };
+}
+
+/**
+ * The consumer protocol's subscriptions (JoinGroup metadata) and assignments (SyncGroup): what a
+ * member encodes, and what a real broker's DescribeGroups returned of them, each decoded both ways.
+ */
+function consumerProtocolFamily(): Family {
+  const partitions = [
+    { topic: 'fuzz', partitions: [0, 1, 2] },
+    { topic: 'other', partitions: [7] },
+  ];
+  const userData = new Uint8Array([1, 2, 3]);
+  const subscription = {
+    topics: ['fuzz', 'other'],
+    userData,
+    ownedPartitions: partitions,
+    generationId: 3,
+    rackId: 'r1',
+  };
+  const seeds = [
+    ...[0, 1, 2, 3].map((v) => encodeSubscription(subscription, v)),
+    ...[0, 1, 2, 3].map((v) => encodeAssignment({ partitions, userData }, v)),
+  ];
+  for (const a of answers.filter((a) => a.api === DescribeGroups)) {
+    const { body } = decodeResponseFrame(DescribeGroups, a.version, a.frame);
+    for (const group of body.groups)
+      for (const member of group.members) seeds.push(member.memberMetadata, member.memberAssignment);
+  }
+  return {
+    name: 'consumer protocol',
+    seeds: seeds.filter((s) => s.length > 0),
+    decode(bytes) {
+      // Both decoders see every input; the first typed error is the input's outcome.
+      let typed: LkError | null = null;
+      for (const decode of [decodeSubscription, decodeAssignment]) {
+        try {
+          decode(bytes);
+        } catch (error) {
+          if (!(error instanceof LkError)) throw error;
+          typed ??= error;
+        }
+      }
+      if (typed !== null) throw typed;
+    },
+    maxAllocation: (n) => 64 * 1024 + 16 * n,
   };
 }
 
@@ -239,5 +299,6 @@ export function families(): Family[] {
     ...['none', 'gzip', 'snappy', 'lz4', 'zstd'].map(batchFamily),
     frameDecoderFamily(),
     peekFamily(),
+    consumerProtocolFamily(),
   ];
 }
