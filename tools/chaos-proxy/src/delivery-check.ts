@@ -65,6 +65,15 @@ export class DeliveryLedger {
     return this.order.size;
   }
 
+  /** The ids acked (or PERSISTED) that `readBack` lacks, in send order. */
+  lostIds(readBack: readonly string[]): string[] {
+    const present = new Set(readBack);
+    return [...this.order.keys()].filter((id) => {
+      const outcome = this.outcomes.get(id);
+      return (outcome === 'acked' || outcome === 'PERSISTED') && !present.has(id);
+    });
+  }
+
   /** Checks the partition's records (their ids, in offset order) against what was recorded. */
   check(readBack: readonly string[]): DeliveryReport {
     const seen = new Map<string, number>();
