@@ -2,69 +2,25 @@
 // one is killed with SIGKILL and one added mid-run. Counted: lost records (none allowed),
 // duplicates (only inside the killed member's uncommitted window), pauses of partitions that did
 // not move, and how long the group took to hand over after the kill and the join.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { BootstrapClient, PartitionProducer } from '@lk/client';
-import { describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { unique, until } from './helpers.ts';
+import { heldAt, killMembers, startMember } from './member-process.ts';
 
 const kafka = inject('kafka');
 const supports848 = kafka.version.startsWith('4.');
-const WORKER = fileURLToPath(new URL('./workers/group-member.ts', import.meta.url));
 const PARTITIONS = 12;
-const PER_PARTITION = Number(process.env.LK_CONSUMER_FAULT_RECORDS ?? 12_000) / PARTITIONS;
 const ROUNDS = 40;
 const ROUND_MS = 250;
+// Records per partition and round, rounded up so that at least the asked number is produced and the
+// expected total is exactly what was produced (1,000,000 is not a multiple of 12 × 40: expecting
+// records / 12 per partition made a 1M run wait for 160 records that were never produced).
+const PER_ROUND = Math.ceil(Number(process.env.LK_CONSUMER_FAULT_RECORDS ?? 12_000) / (PARTITIONS * ROUNDS));
+const PER_PARTITION = PER_ROUND * ROUNDS;
+// Production, the hand-overs and up to 180 s of catching up: longer at the 1M size (by hand).
+const TEST_TIMEOUT_MS = 240_000 + PER_PARTITION * PARTITIONS * 0.5;
 
-interface Member {
-  process: ChildProcess;
-  /** partition -> [first, last] ranges read, with the time of each batch */
-  batches: { at: number; partition: number; first: bigint; last: bigint }[];
-  commits: Map<number, bigint>;
-  events: { kind: 'A' | 'V' | 'L'; at: number; partitions: number[] }[];
-  exited: Promise<void>;
-}
-
-function startMember(topic: string, groupId: string, protocol: string, assignor: string): Member {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@lk/source', WORKER, kafka.bootstrap, topic, groupId, protocol, assignor],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const member: Member = {
-    process: child,
-    batches: [],
-    commits: new Map(),
-    events: [],
-    exited: new Promise((resolve) => child.on('exit', () => resolve())),
-  };
-  let rest = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    const text = rest + chunk.toString();
-    const lines = text.split('\n');
-    rest = lines.pop()!;
-    for (const line of lines) {
-      const [kind, a, b, c, d] = line.split(' ');
-      if (kind === 'B')
-        member.batches.push({ at: Number(a), partition: Number(b), first: BigInt(c!), last: BigInt(d!) });
-      else if (kind === 'C') member.commits.set(Number(a), BigInt(b!));
-      else if (kind === 'A' || kind === 'V' || kind === 'L') {
-        member.events.push({ kind, at: Number(a), partitions: b ? b.split(',').map(Number) : [] });
-      }
-    }
-  });
-  return member;
-}
-
-/** The partitions a member holds at time `at` (from its assigned/revoked/lost events). */
-function heldAt(member: Member, at: number): Set<number> {
-  const held = new Set<number>();
-  for (const e of member.events) {
-    if (e.at > at) break;
-    for (const p of e.partitions) e.kind === 'A' ? held.add(p) : held.delete(p);
-  }
-  return held;
-}
+afterEach(killMembers);
 
 const modes = [
   { name: 'classic eager (range)', protocol: 'classic', assignor: 'range', incremental: false },
@@ -80,14 +36,18 @@ const modes = [
 describe.each(modes)(
   '3 member processes, one killed, one added: $name',
   ({ protocol, assignor, incremental }) => {
-    it('loses nothing, duplicates only the killed member’s uncommitted records', async () => {
+    it('loses nothing, duplicates only the killed member’s uncommitted records', {
+      timeout: TEST_TIMEOUT_MS,
+    }, async () => {
       const topic = unique('faults');
       const groupId = unique('faults-group');
       await new BootstrapClient(kafka.bootstrap).createTopic(topic, {
         numPartitions: PARTITIONS,
         replicationFactor: 1,
       });
-      const members = [0, 1, 2].map(() => startMember(topic, groupId, protocol, assignor));
+      const members = [0, 1, 2].map(() =>
+        startMember(kafka.bootstrap, { topic, groupId, protocol, assignor }),
+      );
       const producers = Array.from(
         { length: PARTITIONS },
         (_, partition) => new PartitionProducer({ bootstrap: kafka.bootstrap, topic, partition }),
@@ -100,12 +60,11 @@ describe.each(modes)(
         );
         let killedAt = 0;
         let joinedAt = 0;
-        const perRound = PER_PARTITION / ROUNDS;
         for (let round = 0; round < ROUNDS; round++) {
           await Promise.all(
             producers.map((p, partition) =>
               p.produceStrings(
-                Array.from({ length: perRound }, (_, i) => `p${partition}-${round * perRound + i}`),
+                Array.from({ length: PER_ROUND }, (_, i) => `p${partition}-${round * PER_ROUND + i}`),
               ),
             ),
           );
@@ -115,7 +74,7 @@ describe.each(modes)(
           }
           if (round === 20) {
             joinedAt = Date.now();
-            members.push(startMember(topic, groupId, protocol, assignor));
+            members.push(startMember(kafka.bootstrap, { topic, groupId, protocol, assignor }));
           }
           await new Promise((r) => setTimeout(r, ROUND_MS));
         }
@@ -139,7 +98,12 @@ describe.each(modes)(
           }
           return Number(count);
         };
-        await until(() => readCount() === PARTITIONS * PER_PARTITION, 180_000, 'every record read');
+        await until(() => readCount() === PARTITIONS * PER_PARTITION, 180_000, 'every record read').catch(
+          (error: Error) => {
+            throw new Error(`${error.message}: ${readCount()} of ${PARTITIONS * PER_PARTITION} read`);
+          },
+        );
+        const allReadAt = Date.now();
         // The added member takes part: it gets partitions of its own.
         await until(() => heldAt(members[3]!, Date.now()).size > 0, 30_000, 'the added member assigned');
         for (const m of survivors) m.process.kill('SIGTERM');
@@ -203,7 +167,8 @@ describe.each(modes)(
           newMember.events.find((e) => e.kind === 'A' && e.partitions.length > 0)?.at ?? Number.NaN;
         console.log(
           `[consumer faults] ${kafka.version} ${protocol}/${assignor}: records ${times.size}, duplicates ${duplicates} ` +
-            `(all inside the killed member's uncommitted window), kill→reassigned ${reassignedAt - killedAt} ms, ` +
+            `(all inside the killed member's uncommitted window), all read ${allReadAt - productionEnded} ms after ` +
+            `production ended, kill→reassigned ${reassignedAt - killedAt} ms, ` +
             `join→assigned ${firstAssigned - joinedAt} ms, longest gap of unmoved partitions ${longestGap} ms, ` +
             `unmoved partitions revoked ${revokedKept}`,
         );
