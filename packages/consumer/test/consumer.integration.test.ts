@@ -1,17 +1,12 @@
-import { BootstrapClient } from '@lk/client';
 import { describe, expect, inject, it } from 'vitest';
 import { Consumer, NoOffsetError } from '../src/index.ts';
-import { consumeCount, produce, unique, until, values } from './helpers.ts';
+import { consumeCount, newTopic, produce, unique, until, values } from './helpers.ts';
 
 const kafka = inject('kafka');
 const supports848 = kafka.version.startsWith('4.');
 
 async function topicWith(partitions: number, perPartition: number): Promise<string> {
-  const topic = unique('consumer');
-  await new BootstrapClient(kafka.bootstrap).createTopic(topic, {
-    numPartitions: partitions,
-    replicationFactor: 1,
-  });
+  const topic = await newTopic(kafka.bootstrap, 'consumer', partitions);
   await produce(kafka.bootstrap, topic, partitions, perPartition);
   return topic;
 }

@@ -1,10 +1,20 @@
 // Shared helpers of the consumer's broker tests.
 import { randomUUID } from 'node:crypto';
-import { PartitionProducer } from '@lk/client';
+import { BootstrapClient, PartitionProducer } from '@lk/client';
 import type { Consumer, PartitionBatch } from '../src/index.ts';
 
 export function unique(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+/** Creates a topic named `<prefix>-<random>` with `partitions` partitions (replication factor 1). */
+export async function newTopic(bootstrap: string, prefix: string, partitions: number): Promise<string> {
+  const topic = unique(prefix);
+  await new BootstrapClient(bootstrap).createTopic(topic, {
+    numPartitions: partitions,
+    replicationFactor: 1,
+  });
+  return topic;
 }
 
 /** Produces `perPartition` records `p<partition>-<i>` to each partition, in batches of 500. */

@@ -2,7 +2,6 @@
 // offsets read across with kafka-consumer-groups.
 import { fileURLToPath } from 'node:url';
 import { DescribeGroups } from '@lk/api';
-import { BootstrapClient } from '@lk/client';
 import { javaTool } from '@lk/kafka-harness';
 import { describe, expect, inject, it } from 'vitest';
 import {
@@ -14,21 +13,12 @@ import {
   encodeSubscription,
   RangeAssignor,
 } from '../src/index.ts';
-import { consumeCount, produce, unique, until, values } from './helpers.ts';
+import { consumeCount, newTopic, produce, unique, until, values } from './helpers.ts';
 
 const kafka = inject('kafka');
 const supports848 = kafka.version.startsWith('4.');
 const JAVA_CONSUMER = fileURLToPath(new URL('./java/GroupConsumer.java', import.meta.url));
 const GROUP_COMMAND = 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand';
-
-async function newTopic(partitions: number): Promise<string> {
-  const topic = unique('interop');
-  await new BootstrapClient(kafka.bootstrap).createTopic(topic, {
-    numPartitions: partitions,
-    replicationFactor: 1,
-  });
-  return topic;
-}
 
 const modes = [
   { name: 'classic, cooperative-sticky', protocol: 'classic' as const, assignor: 'cooperative-sticky' },
@@ -40,7 +30,7 @@ describe.each(modes)('a Java and an lk consumer in one group ($name)', ({ protoc
   it('split the partitions and together read every record once', async () => {
     const partitions = 6;
     const perPartition = 300;
-    const topic = await newTopic(partitions);
+    const topic = await newTopic(kafka.bootstrap, 'interop', partitions);
     const groupId = unique('mixed');
     const lk = new Consumer({
       bootstrap: kafka.bootstrap,
@@ -117,7 +107,7 @@ async function expectJavaSubscriptionBytes(groupId: string, topic: string): Prom
 
 describe('offsets across lk and the Java tools', () => {
   it('kafka-consumer-groups reads what lk committed, and lk reads what it reset', async () => {
-    const topic = await newTopic(2);
+    const topic = await newTopic(kafka.bootstrap, 'interop', 2);
     await produce(kafka.bootstrap, topic, 2, 50);
     const groupId = unique('offsets');
     const options = {

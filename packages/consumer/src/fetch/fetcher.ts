@@ -116,6 +116,8 @@ export class Fetcher {
       state.version++;
     }
     this.dropStale();
+    // The bytes dropped may have held back the other partitions' fetches.
+    this.schedule();
   }
 
   /** Moves a partition's position (dropping buffered records). */
@@ -144,6 +146,10 @@ export class Fetcher {
     return offset;
   }
 
+  /**
+   * Stops fetching these partitions and holds back what is buffered or in flight for them (as
+   * Java's poll does) until {@link resume}.
+   */
   pause(partitions: readonly TopicPartition[]): void {
     for (const tp of partitions) this.required(tp).paused = true;
   }
@@ -151,13 +157,15 @@ export class Fetcher {
   resume(partitions: readonly TopicPartition[]): void {
     for (const tp of partitions) this.required(tp).paused = false;
     this.schedule();
+    // Their held-back batches may be ready now.
+    this.waiter?.();
   }
 
   /** The next batch or partition failure, waiting for one; null once closed or `signal` fired. */
   async next(signal?: AbortSignal): Promise<FetcherItem | null> {
     for (;;) {
       if (this.closed || signal?.aborted) return null;
-      const item = this.queue.shift();
+      const item = this.shiftReady();
       if (item === undefined) {
         await new Promise<void>((resolve) => {
           const done = (): void => {
@@ -174,6 +182,12 @@ export class Fetcher {
       const batch = this.take(item);
       if (batch !== null) return { batch };
     }
+  }
+
+  /** The first queued item not held back by a pause (a failure always passes). */
+  private shiftReady(): Buffered | { error: Error } | undefined {
+    const i = this.queue.findIndex((item) => 'error' in item || !item.state.paused);
+    return i < 0 ? undefined : this.queue.splice(i, 1)[0];
   }
 
   /** A user's position moved past a batch: commits and lag count from there. */
@@ -239,8 +253,19 @@ export class Fetcher {
 
   private refreshing = false;
 
+  /**
+   * Refreshes the metadata of the assigned topics, then fetches; always ends in a {@link schedule}
+   * (a refresh under way does it when it ends, a pending delayed one when it runs).
+   */
   private refreshThenSchedule(delayMs = 0): void {
-    if (this.refreshing || this.closed) return;
+    if (this.closed) return;
+    // Only then marked as refreshing: a delayed call dropped by `later` (a timer already pending)
+    // must not leave the flag set with no refresh to clear it, which stopped every later refresh.
+    if (delayMs > 0) {
+      this.later(delayMs, () => this.refreshThenSchedule());
+      return;
+    }
+    if (this.refreshing) return;
     this.refreshing = true;
     const topics = [...new Set([...this.states.values()].map((s) => s.topic))];
     const run = async (): Promise<void> => {
@@ -257,8 +282,7 @@ export class Fetcher {
       if (missing) this.later(RETRY_BACKOFF_MS, () => this.refreshThenSchedule());
       this.schedule();
     };
-    if (delayMs > 0) this.later(delayMs, () => void run());
-    else void run();
+    void run();
   }
 
   private later(ms: number, task: () => void): void {

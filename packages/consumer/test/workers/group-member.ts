@@ -6,15 +6,17 @@
 //   V <ms> <partitions>         revoked
 //   L <ms> <partitions>         lost
 // Arguments: bootstrap topic groupId groupProtocol(classic|consumer) assignor(range|cooperative-sticky)
+//   [groupInstanceId] (static membership)
 // SIGTERM closes the consumer (leaving the group) and exits.
 import { Consumer, CooperativeStickyAssignor, RangeAssignor } from '../../src/index.ts';
 
-const [bootstrap, topic, groupId, protocol, assignor] = process.argv.slice(2) as [
+const [bootstrap, topic, groupId, protocol, assignor, groupInstanceId] = process.argv.slice(2) as [
   string,
   string,
   string,
   string,
   string,
+  string | undefined,
 ];
 const lines: string[] = [];
 const flush = (): void => {
@@ -25,6 +27,7 @@ const parts = (tps: readonly { partition: number }[]): string => tps.map((tp) =>
 const consumer = new Consumer({
   bootstrap,
   groupId,
+  groupInstanceId: groupInstanceId ?? null,
   topics: [topic],
   groupProtocol: protocol as 'classic' | 'consumer',
   assignors: [assignor === 'range' ? new RangeAssignor() : new CooperativeStickyAssignor()],
