@@ -1,4 +1,4 @@
-import { BATCH_HEADER_SIZE } from '@lk/batch';
+import { BATCH_HEADER_SIZE, type RecordToAdd } from '@lk/batch';
 import { PendingBatch } from './pending-batch.ts';
 
 /** One partition's batches: queued (oldest first; the last may still take records) and in flight. */
@@ -93,19 +93,27 @@ export class Accumulator {
   }
 
   /**
-   * The open batch that takes a record of `size` bytes: the partition's last one when it has room,
-   * otherwise a new one (the full one is closed). `created` says whether a batch was started.
+   * The open batch that takes `record`: the partition's last one when it has room, otherwise a new
+   * one (the full one is closed). `created` says whether a batch was started; `bytes` is what the
+   * record takes in it, exactly (its offset and timestamp deltas included), for
+   * {@link PendingBatch.add}. `size` is the record's size as the first of a batch.
    */
-  batchFor(queue: PartitionQueue, size: number, now: number): { batch: PendingBatch; created: boolean } {
+  batchFor(
+    queue: PartitionQueue,
+    record: RecordToAdd,
+    size: number,
+    now: number,
+  ): { batch: PendingBatch; created: boolean; bytes: number } {
     const last = queue.queued[queue.queued.length - 1];
     if (last !== undefined && !last.closed && last.built === null) {
-      if (this.estimate(queue.topic, last.bytes + size) <= this.batchSize)
-        return { batch: last, created: false };
+      const bytes = last.sizeOf(record);
+      if (this.estimate(queue.topic, last.bytes + bytes) <= this.batchSize)
+        return { batch: last, created: false, bytes };
       last.closed = true;
     }
     const batch = new PendingBatch(queue.topic, queue.partition, now);
     queue.queued.push(batch);
-    return { batch, created: true };
+    return { batch, created: true, bytes: size };
   }
 
   /** True when `batch` cannot take another record of about its average size. */

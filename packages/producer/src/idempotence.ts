@@ -1,7 +1,8 @@
 import { ErrorCode } from '@lk/api';
 import type { ProducerFields } from '@lk/batch';
 
-const SEQUENCE_MODULUS = 2 ** 31;
+/** Sequences wrap at 2^31, as the broker counts them. */
+export const SEQUENCE_MODULUS = 2 ** 31;
 const MAX_EPOCH = 32_767;
 
 /**

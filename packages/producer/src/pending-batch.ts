@@ -5,7 +5,9 @@ import {
   type Compressor,
   type ProducerFields,
   type RecordToAdd,
+  recordSizeInBatch,
 } from '@lk/batch';
+import { SEQUENCE_MODULUS } from './idempotence.ts';
 import type { SendCall } from './send-call.ts';
 
 /**
@@ -20,8 +22,8 @@ export class PendingBatch {
   /** Records added (kept after building for their timestamps). */
   records: RecordToAdd[] = [];
   /** Which call and which of its records each record is. */
-  readonly calls: SendCall[] = [];
-  readonly indexes: number[] = [];
+  calls: SendCall[] = [];
+  indexes: number[] = [];
   /** Bytes the records take uncompressed, header included. */
   bytes = BATCH_HEADER_SIZE;
   /** Bytes reserved in the buffer memory for it. */
@@ -69,12 +71,21 @@ export class PendingBatch {
     return this.built?.recordsCount ?? this.records.length;
   }
 
-  add(record: RecordToAdd, size: number, call: SendCall, index: number): void {
+  /** Bytes `record` would take as the next record of this batch (Builder's exact encoding). */
+  sizeOf(record: RecordToAdd): number {
+    const first = this.records[0];
+    if (first === undefined) return recordSizeInBatch(record);
+    const delta = (record.timestamp ?? 0) - (first.timestamp ?? 0);
+    return recordSizeInBatch(record, this.records.length, delta);
+  }
+
+  /** Adds `record`, which takes `bytes` in the batch (see {@link sizeOf}) and `reserved` bytes of buffer memory. */
+  add(record: RecordToAdd, bytes: number, reserved: number, call: SendCall, index: number): void {
     this.records.push(record);
     this.calls.push(call);
     this.indexes.push(index);
-    this.bytes += size;
-    this.memory += size;
+    this.bytes += bytes;
+    this.memory += reserved;
   }
 
   /**
@@ -100,6 +111,55 @@ export class PendingBatch {
       }
     }
     if (this.onSettled !== null) for (const done of this.onSettled) done();
+  }
+
+  /** True when {@link split} can split it: 2 or more records `add`ed (a user's own batch is sent as it is). */
+  get splittable(): boolean {
+    return this.records.length >= 2;
+  }
+
+  /**
+   * Splits a batch the broker refused as too large (MESSAGE_TOO_LARGE) into two of about half its
+   * bytes each, records in order, as the Java client splits (it cuts at `batchSize`, which can leave
+   * a batch as large as before; halves always shrink, so a too-large record ends up alone). The
+   * parts keep the batch's creation time (its delivery deadline), first-send order and attempts;
+   * when stamped, they share its sequence range in order (the broker took none of it), so batches
+   * stamped after it stay valid. This batch then holds nothing and settles once both parts have.
+   */
+  split(): [PendingBatch, PendingBatch] {
+    const { records, calls, indexes } = this;
+    if (!this.splittable) throw new Error('only a batch of 2 or more added records splits');
+    // What each record reserved of the buffer memory (its size as a batch's first record).
+    const sizes = records.map((record) => recordSizeInBatch(record));
+    const total = sizes.reduce((sum, size) => sum + size, 0);
+    let cut = 1;
+    for (let bytes = sizes[0]!; cut < records.length - 1 && bytes + sizes[cut]! <= total / 2; cut++) {
+      bytes += sizes[cut]!;
+    }
+    const parts = [0, 1].map((half) => {
+      const [from, to] = half === 0 ? [0, cut] : [cut, records.length];
+      const part = new PendingBatch(this.topic, this.partition, this.createdAt);
+      for (let i = from; i < to; i++)
+        part.add(records[i]!, part.sizeOf(records[i]!), 0, calls[i]!, indexes[i]!);
+      part.closed = true;
+      part.attempts = this.attempts;
+      part.drainOrder = this.drainOrder;
+      if (this.stamp !== null) {
+        part.stamp = { ...this.stamp, baseSequence: (this.stamp.baseSequence + from) % SEQUENCE_MODULUS };
+      }
+      return part;
+    }) as [PendingBatch, PendingBatch];
+    parts[0].memory = sizes.slice(0, cut).reduce((sum, size) => sum + size, 0);
+    parts[1].memory = this.memory - parts[0].memory;
+    this.records = [];
+    this.calls = [];
+    this.indexes = [];
+    this.memory = 0;
+    this.built = null;
+    this.frame = null;
+    this.closed = true;
+    void Promise.all(parts.map((part) => part.whenSettled())).then(() => this.settle(null, -1n, -1));
+    return parts;
   }
 
   /** Resolves once settled. */

@@ -278,8 +278,8 @@ export class Producer {
     partitionCount: number,
   ): void {
     const queue = this.accumulator.queue(topic, partition);
-    const { batch, created } = this.accumulator.batchFor(queue, size, performance.now());
-    batch.add(record, size, call, index);
+    const { batch, created, bytes } = this.accumulator.batchFor(queue, record, size, performance.now());
+    batch.add(record, bytes, size, call, index);
     this.sticky.appended(topic, partition, size, partitionCount);
     if (created || this.accumulator.isFull(batch)) this.sender.wake();
   }

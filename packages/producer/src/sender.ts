@@ -270,6 +270,8 @@ export class Sender {
     if (response !== null) this.cluster.noteResponse(Produce, response);
     const now = performance.now();
     const codes: number[] = [];
+    // Counted before settling: a batch split below gives its records to its parts.
+    const counts = batches.map((batch) => batch.recordCount);
     for (const batch of batches) {
       const queue = this.accumulator.queue(batch.topic, batch.partition);
       const at = queue.inFlight.indexOf(batch);
@@ -298,7 +300,7 @@ export class Sender {
         this.failed(queue, batch, kafkaErrorFor(code, entry.errorMessage)!, now);
       }
     }
-    publishRequest(nodeId, broker, batches, frames, codes, started, error);
+    publishRequest(nodeId, broker, batches, counts, frames, codes, started, error);
     this.wake();
   }
 
@@ -314,6 +316,14 @@ export class Sender {
   }
 
   private failed(queue: PartitionQueue, batch: PendingBatch, error: Error, now: number): void {
+    if (isTooLarge(error) && batch.splittable && !this.stopped) {
+      // As Java: split and resend at once (no backoff); only a record alone fails for being too large.
+      // Counted as a failure, so the parts go one at a time until one is acknowledged, in order.
+      queue.failures++;
+      queue.toRetry.push(...batch.split());
+      queue.requeueFailed();
+      return;
+    }
     const state = this.idempotence;
     const sequenceTrouble =
       state !== null && error instanceof KafkaError && SEQUENCE_ERRORS.has(error.errorCode);
@@ -398,10 +408,16 @@ export class Sender {
 
 const ZERO_TOPIC_ID = '00000000-0000-0000-0000-000000000000';
 
+/** The broker refused a batch as larger than the topic's `max.message.bytes`. */
+function isTooLarge(error: Error): boolean {
+  return error instanceof KafkaError && error.errorCode === ErrorCode.MESSAGE_TOO_LARGE;
+}
+
 function publishRequest(
   nodeId: number,
   broker: string,
   batches: readonly PendingBatch[],
+  counts: readonly number[],
   frames: readonly Uint8Array[],
   codes: readonly number[],
   started: number,
@@ -414,7 +430,7 @@ function publishRequest(
     partitions: batches.map((b, i) => ({
       topic: b.topic,
       partition: b.partition,
-      records: b.recordCount,
+      records: counts[i]!,
       bytes: frames[i]!.length,
       attempt: b.attempts,
       errorCode: codes[i] ?? -1,

@@ -1,7 +1,8 @@
 import { BATCH_HEADER_SIZE, Batch, recordSizeInBatch } from '@lk/batch';
 import { describe, expect, it } from 'vitest';
 import { Accumulator } from '../src/accumulator.ts';
-import { SendCall } from '../src/send-call.ts';
+import { PendingBatch } from '../src/pending-batch.ts';
+import { type RecordMetadata, SendCall } from '../src/send-call.ts';
 
 const record = { key: null, value: new Uint8Array(1000), headers: [], timestamp: 1_700_000_000_000 };
 const size = recordSizeInBatch(record);
@@ -12,8 +13,8 @@ describe('Accumulator', () => {
     const queue = accumulator.queue('t', 0);
     const call = new SendCall(40, true);
     for (let i = 0; i < 40; i++) {
-      const { batch } = accumulator.batchFor(queue, size, 0);
-      batch.add(record, size, call, i);
+      const { batch, bytes } = accumulator.batchFor(queue, record, size, 0);
+      batch.add(record, bytes, size, call, i);
     }
     const counts = queue.queued.map((b) => b.records.length);
     const perBatch = Math.floor((16_384 - BATCH_HEADER_SIZE) / size);
@@ -25,11 +26,30 @@ describe('Accumulator', () => {
     expect(first.bytes).toBeLessThanOrEqual(16_384);
   });
 
+  it('counts each record exactly as built, offset and timestamp deltas included', () => {
+    // 1,000 records of 900 B over 3 s: offset deltas from 64 on and timestamp deltas take more
+    // varint bytes than a first record's; the batch must still be exactly as large as counted.
+    const accumulator = new Accumulator(1_048_576, false);
+    const queue = accumulator.queue('t', 0);
+    const call = new SendCall(1000, true);
+    for (let i = 0; i < 1000; i++) {
+      const late = { ...record, value: new Uint8Array(900), timestamp: record.timestamp + i * 3 };
+      const { batch, bytes } = accumulator.batchFor(queue, late, recordSizeInBatch(late), 0);
+      batch.add(late, bytes, recordSizeInBatch(late), call, i);
+    }
+    for (const batch of queue.queued) {
+      expect(batch.marshal(null, null).length).toBe(batch.bytes);
+      expect(batch.bytes).toBeLessThanOrEqual(1_048_576);
+    }
+    expect(queue.queued.length).toBe(1);
+  });
+
   it('gives a record larger than batchSize a batch of its own', () => {
     const accumulator = new Accumulator(500, false);
     const queue = accumulator.queue('t', 0);
     const call = new SendCall(2, true);
-    for (let i = 0; i < 2; i++) accumulator.batchFor(queue, size, 0).batch.add(record, size, call, i);
+    for (let i = 0; i < 2; i++)
+      accumulator.batchFor(queue, record, size, 0).batch.add(record, size, size, call, i);
     expect(queue.queued.map((b) => b.records.length)).toEqual([1, 1]);
   });
 
@@ -38,7 +58,8 @@ describe('Accumulator', () => {
     for (let i = 0; i < 200; i++) accumulator.observe('t', 16_000, 4_000);
     const queue = accumulator.queue('t', 0);
     const call = new SendCall(100, true);
-    for (let i = 0; i < 100; i++) accumulator.batchFor(queue, size, 0).batch.add(record, size, call, i);
+    for (let i = 0; i < 100; i++)
+      accumulator.batchFor(queue, record, size, 0).batch.add(record, size, size, call, i);
     // About 16 KiB / (1 KiB × 0.25 × 1.05): 60 records per batch.
     expect(queue.queued[0]!.records.length).toBeGreaterThan(55);
     expect(queue.queued[0]!.records.length).toBeLessThan(65);
@@ -49,7 +70,7 @@ describe('Accumulator', () => {
     const call = new SendCall(3, true);
     for (let i = 0; i < 3; i++) {
       const queue = accumulator.queue('t', 2);
-      accumulator.batchFor(queue, size, 0).batch.add(record, size, call, i);
+      accumulator.batchFor(queue, record, size, 0).batch.add(record, size, size, call, i);
     }
     expect(accumulator.queueSizes('t', 4)).toEqual([0, 0, 3, 0]);
   });
@@ -61,10 +82,10 @@ describe('PendingBatch and SendCall', () => {
     const queue = accumulator.queue('t', 1);
     const many = new SendCall(2, true);
     const one = new SendCall(1, false);
-    const { batch } = accumulator.batchFor(queue, size, 0);
-    batch.add(record, size, many, 0);
-    batch.add({ ...record, timestamp: 5 }, size, one, 0);
-    batch.add(record, size, many, 1);
+    const { batch } = accumulator.batchFor(queue, record, size, 0);
+    batch.add(record, size, size, many, 0);
+    batch.add({ ...record, timestamp: 5 }, size, size, one, 0);
+    batch.add(record, size, size, many, 1);
     batch.settle(null, 100n, -1);
     expect(await many.promise).toEqual([
       { topic: 't', partition: 1, offset: 100n, timestamp: record.timestamp },
@@ -87,12 +108,56 @@ describe('PendingBatch and SendCall', () => {
 
   it('restamps a built batch for a new epoch, keeping its records', () => {
     const accumulator = new Accumulator(16_384, false);
-    const { batch } = accumulator.batchFor(accumulator.queue('t', 0), size, 0);
-    batch.add(record, size, new SendCall(1, false), 0);
+    const { batch } = accumulator.batchFor(accumulator.queue('t', 0), record, size, 0);
+    batch.add(record, size, size, new SendCall(1, false), 0);
     const first = batch.marshal(null, { producerId: 5n, producerEpoch: 0, baseSequence: 7 });
     expect(batch.marshal(null, batch.stamp)).toBe(first);
     const again = Batch.unmarshal(batch.marshal(null, { producerId: 5n, producerEpoch: 1, baseSequence: 0 }));
     expect([again.producerEpoch, again.baseSequence, again.recordsCount]).toEqual([1, 0, 1]);
     expect(again.records).toEqual(Batch.unmarshal(first).records);
+  });
+
+  it('splits a batch in two halves in order, sharing its sequence range, and settles once both did', async () => {
+    const accumulator = new Accumulator(1_048_576, false);
+    const { batch } = accumulator.batchFor(accumulator.queue('t', 0), record, size, 0);
+    const call = new SendCall(5, true);
+    const values = [300, 300, 300, 300, 600].map((n, i) => ({ ...record, value: new Uint8Array(n).fill(i) }));
+    for (const [i, r] of values.entries()) batch.add(r, batch.sizeOf(r), recordSizeInBatch(r), call, i);
+    const stamp = { producerId: 5n, producerEpoch: 2, baseSequence: 2 ** 31 - 2 };
+    batch.marshal(null, stamp);
+    batch.attempts = 1;
+    batch.drainOrder = 7;
+    const memory = batch.memory;
+    let whole = false;
+    void batch.whenSettled().then(() => (whole = true));
+    const [first, second] = batch.split();
+    // The first part takes records while it stays within half the bytes.
+    expect([first.records.length, second.records.length]).toEqual([2, 3]);
+    expect([first.stamp?.baseSequence, second.stamp?.baseSequence]).toEqual([2 ** 31 - 2, 0]);
+    expect([first.drainOrder, second.drainOrder, first.attempts, first.createdAt]).toEqual([7, 7, 1, 0]);
+    expect(first.memory + second.memory).toBe(memory);
+    for (const part of [first, second]) {
+      const built = Batch.unmarshal(part.marshal(null, part.stamp));
+      expect(built.marshal().length).toBe(part.bytes);
+      expect([built.producerEpoch, built.recordsCount]).toEqual([2, part.records.length]);
+    }
+    expect(batch.recordCount).toBe(0);
+    first.settle(null, 10n, -1);
+    await Promise.resolve();
+    expect(whole).toBe(false);
+    second.settle(null, 12n, -1);
+    const offsets = ((await call.promise) as RecordMetadata[]).map((m) => m.offset);
+    expect(offsets).toEqual([10n, 11n, 12n, 13n, 14n]);
+    await batch.whenSettled();
+    expect(whole).toBe(true);
+  });
+
+  it('does not split a single record or a batch the user built', () => {
+    const accumulator = new Accumulator(16_384, false);
+    const { batch } = accumulator.batchFor(accumulator.queue('t', 0), record, size, 0);
+    batch.add(record, size, size, new SendCall(1, false), 0);
+    expect(batch.splittable).toBe(false);
+    const built = Batch.unmarshal(batch.marshal(null, null));
+    expect(PendingBatch.of('t', 0, built, 0).splittable).toBe(false);
   });
 });
