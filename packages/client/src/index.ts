@@ -120,6 +120,7 @@ export {
   type PartitionMetadata,
   type TopicMetadata,
 } from './metadata-cache.ts';
+export { preferNativeCrc32c } from './native-crc32c.ts';
 export { openConnection } from './open-connection.ts';
 export {
   type ConnectionOptions,

@@ -49,6 +49,7 @@ describe('@lk/client root export', () => {
       'openConnection',
       'parseAddress',
       'partitionErrorCode',
+      'preferNativeCrc32c',
       'produceLeaderHints',
       'resolveConnectionOptions',
       'topLevelErrorCode',

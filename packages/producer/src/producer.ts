@@ -12,6 +12,7 @@ import {
   exponentialBackoff,
   MetadataError,
   ProduceError,
+  preferNativeCrc32c,
   TimeoutError,
 } from '@lk/client';
 import { Accumulator } from './accumulator.ts';
@@ -88,6 +89,10 @@ export class Producer {
     this.sender = new Sender(s, this.accumulator, this.cluster, this.idempotence, this.memory);
     this.sticky = new StickyPartitioner(s.batchSize, (topic, count) => this.partitionLoads(topic, count));
     this.choosePartition = choosePartitionFor(s.partitioner, this.sticky);
+    // Each batch is checksummed once when built: the native CRC-32C (when @node-rs/crc32 is
+    // installed) takes ~3x less CPU than the WebAssembly default. Batches built before it loaded
+    // use the default.
+    void preferNativeCrc32c();
   }
 
   /** Bytes of records held, not yet settled. */
