@@ -291,7 +291,6 @@ export class GroupClient {
     offsets: readonly OffsetToCommit[],
     options: CallOptions,
   ): Promise<CommitResult[]> {
-    const byTopic = groupByTopic(offsets);
     const response = await this.call(
       OffsetCommit,
       {
@@ -301,16 +300,7 @@ export class GroupClient {
         memberId: this.memberId,
         groupInstanceId: this.groupInstanceId,
         retentionTimeMs: -1n,
-        topics: [...byTopic].map(([name, partitions]) => ({
-          name,
-          topicId: ZERO_UUID,
-          partitions: partitions.map((p) => ({
-            partitionIndex: p.partition,
-            committedOffset: p.offset,
-            committedLeaderEpoch: p.leaderEpoch ?? -1,
-            committedMetadata: p.metadata ?? null,
-          })),
-        })),
+        topics: offsetCommitTopics(offsets),
       },
       { maxVersion: MAX_OFFSET_COMMIT_VERSION, ...options },
     );
@@ -410,6 +400,23 @@ export class GroupClient {
     if (COORDINATOR_MOVED.has(errorCode)) this.disconnect(true);
     throw error;
   }
+}
+
+/**
+ * The `topics` of an OffsetCommit request (by name, up to v9) for `offsets`: grouped by topic, an
+ * unknown leader epoch as -1. For anyone committing, a group member or an admin.
+ */
+export function offsetCommitTopics(offsets: readonly OffsetToCommit[]) {
+  return [...groupByTopic(offsets)].map(([name, partitions]) => ({
+    name,
+    topicId: ZERO_UUID,
+    partitions: partitions.map((p) => ({
+      partitionIndex: p.partition,
+      committedOffset: p.offset,
+      committedLeaderEpoch: p.leaderEpoch ?? -1,
+      committedMetadata: p.metadata ?? null,
+    })),
+  }));
 }
 
 function groupByTopic(offsets: readonly OffsetToCommit[]): Map<string, OffsetToCommit[]> {

@@ -109,6 +109,7 @@ export {
   type JoinGroupResponse,
   type JoinParams,
   type OffsetToCommit,
+  offsetCommitTopics,
   type SyncGroupResponse,
 } from './group-client.ts';
 export { fetchLeaderHints, type LeaderHints, produceLeaderHints } from './leader-hints.ts';
@@ -157,3 +158,9 @@ export {
 } from './partition-producer.ts';
 export { partitionErrorCode, topLevelErrorCode } from './response-errors.ts';
 export { ResponseMemory } from './response-memory.ts';
+export {
+  SCRAM_MAX_ITERATIONS,
+  SCRAM_MIN_ITERATIONS,
+  type ScramHash,
+  scramSaltedPassword,
+} from './sasl/scram.ts';

@@ -35,6 +35,8 @@ describe('@lk/client root export', () => {
       'ProduceError',
       'ProtocolError',
       'ResponseMemory',
+      'SCRAM_MAX_ITERATIONS',
+      'SCRAM_MIN_ITERATIONS',
       'SaslError',
       'TimeoutError',
       'TransportError',
@@ -46,12 +48,14 @@ describe('@lk/client root export', () => {
       'formatAddress',
       'isRetriable',
       'leaderFromMetadata',
+      'offsetCommitTopics',
       'openConnection',
       'parseAddress',
       'partitionErrorCode',
       'preferNativeCrc32c',
       'produceLeaderHints',
       'resolveConnectionOptions',
+      'scramSaltedPassword',
       'topLevelErrorCode',
     ]);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SaslError } from '../src/errors.ts';
+import { scramSaltedPassword } from '../src/index.ts';
 import { ScramClient, scramMechanism } from '../src/sasl/scram.ts';
 
 // RFC 5802 §5 (SHA-1) and RFC 7677 §3 (SHA-256) example exchanges.
@@ -102,5 +103,18 @@ describe('scramMechanism', () => {
     const final = await mechanism.respond(Buffer.from(`r=${clientNonce}srv,s=QSXCR+Q6sek8bf92,i=4096`));
     expect(Buffer.from(final!).toString()).toMatch(/^c=biws,r=.*srv,p=/);
     await expect(mechanism.respond(Buffer.from('v=AAAA'))).rejects.toBeInstanceOf(SaslError);
+  });
+});
+
+describe('scramSaltedPassword', () => {
+  it('is PBKDF2 with the hash (RFC 6070 vector for SHA-1, and the well-known SHA-256 one)', async () => {
+    const salt = Buffer.from('salt');
+    expect((await scramSaltedPassword('sha1', 'password', salt, 4096)).toString('hex')).toBe(
+      '4b007901b765489abead49d926f721d065a429c1',
+    );
+    expect((await scramSaltedPassword('sha256', 'password', salt, 4096)).toString('hex')).toBe(
+      'c5e478d59288c841aa530db6845c4c8d962893a001ce4e11a4963873aa98134a',
+    );
+    expect((await scramSaltedPassword('sha512', 'password', salt, 4096)).length).toBe(64);
   });
 });

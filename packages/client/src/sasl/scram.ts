@@ -18,6 +18,26 @@ const GS2_HEADER = 'n,,';
 const CHANNEL_BINDING = Buffer.from(GS2_HEADER).toString('base64');
 
 /**
+ * SCRAM's SaltedPassword (RFC 5802: Hi(password, salt, i), PBKDF2 with HMAC of `hash`), as both
+ * sides of an exchange derive it, and as Kafka's AlterUserScramCredentials stores it: a client
+ * that creates a SCRAM user sends this, never the password.
+ *
+ * @example
+ * ```ts
+ * const salt = randomBytes(32);
+ * const salted = await scramSaltedPassword('sha256', 'pencil', salt, 8192);
+ * ```
+ */
+export function scramSaltedPassword(
+  hash: ScramHash,
+  password: string,
+  salt: Uint8Array,
+  iterations: number,
+): Promise<Buffer> {
+  return pbkdf2Async(Buffer.from(password, 'utf8'), salt, iterations, HASH_BYTES[hash], hash);
+}
+
+/**
  * The client side of SCRAM (RFC 5802, RFC 7677) as a three-step state machine:
  * {@link clientFirst}, {@link clientFinal} (given the server-first message) and
  * {@link verifyServerFinal}. The server is not trusted: its nonce must extend ours, its iteration
@@ -79,12 +99,11 @@ export class ScramClient {
         `SCRAM iteration count ${iterationText} is outside ${SCRAM_MIN_ITERATIONS}..${SCRAM_MAX_ITERATIONS}`,
       );
     }
-    const saltedPassword = await pbkdf2Async(
-      Buffer.from(this.password, 'utf8'),
+    const saltedPassword = await scramSaltedPassword(
+      this.hash,
+      this.password,
       Buffer.from(salt, 'base64'),
       iterations,
-      HASH_BYTES[this.hash],
-      this.hash,
     );
     const withoutProof = `c=${CHANNEL_BINDING},r=${nonce}`;
     const authMessage = `${this.clientFirstBare},${serverFirst},${withoutProof}`;
