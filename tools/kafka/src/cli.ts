@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // lk Kafka harness CLI.
-//   node tools/kafka/src/cli.ts start  [--nodes 1|3] [--version 4.3.1|3.9.2] [--port BASE] [--heap MB] [--dir DIR]
+//   node tools/kafka/src/cli.ts start  [--nodes 1|3] [--version 4.3.1|3.9.2] [--port BASE] [--heap MB] [--dir DIR] [--authorizer]
 //   node tools/kafka/src/cli.ts stop
 //   node tools/kafka/src/cli.ts status [--json]
 //   node tools/kafka/src/cli.ts fetch  [--version 4.3.1|3.9.2|all] [--tools]
@@ -52,6 +52,7 @@ async function main(argv: string[]): Promise<number> {
           heap: { type: 'string' },
           dir: { type: 'string' },
           json: { type: 'boolean', default: false },
+          authorizer: { type: 'boolean', default: false },
         },
       });
       const existing = readState();
@@ -75,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
         basePort: values.port ? Number(values.port) : undefined,
         heapMb: values.heap ? Number(values.heap) : undefined,
         dir: values.dir,
+        authorizer: values.authorizer,
       });
       const info = cluster.info();
       fs.mkdirSync(path.dirname(stateFilePath()), { recursive: true });

@@ -6,7 +6,13 @@ import path from 'node:path';
 import { generateTls } from './certs.ts';
 import { resolveClasspath } from './classpath.ts';
 import type { NodePorts, SaslUsers } from './config.ts';
-import { DEFAULT_USERS, HOST, renderLogConfig, renderServerProperties } from './config.ts';
+import {
+  authorizerProperties,
+  DEFAULT_USERS,
+  HOST,
+  renderLogConfig,
+  renderServerProperties,
+} from './config.ts';
 import type { JavaToolOptions, JavaToolResult } from './java.ts';
 import { runJava } from './java.ts';
 import type { NodeLayout, NodeRuntime } from './node.ts';
@@ -32,6 +38,12 @@ export interface StartKafkaOptions {
   startTimeoutMs?: number;
   /** extra server.properties entries for every node */
   serverProperties?: Record<string, string | number | boolean>;
+  /**
+   * Turn on KRaft's StandardAuthorizer: the harness's own principals (PLAINTEXT's ANONYMOUS, the
+   * PLAIN and SCRAM users, the mTLS client) are super users, every other principal needs ACLs.
+   * Default false: the shared test broker has no authorizer.
+   */
+  authorizer?: boolean;
   /** JVMs survive this process (CLI). Default false: JVMs are killed when this process exits. */
   detached?: boolean;
   /** keep the working directory on stop() */
@@ -193,7 +205,7 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
           tls,
           users,
           clusterSize: count,
-          extra: options.serverProperties,
+          extra: { ...(options.authorizer ? authorizerProperties(users) : {}), ...options.serverProperties },
         }),
       );
     }

@@ -44,6 +44,28 @@ export interface NodeConfigInput {
   extra?: Record<string, string | number | boolean>;
 }
 
+/** The mTLS listener's principal: the client certificate's subject. */
+export const MTLS_CLIENT_PRINCIPAL = 'User:CN=lk-client';
+
+/**
+ * server.properties of KRaft's StandardAuthorizer. The harness's principals are super users, so
+ * the brokers and controllers (ANONYMOUS on PLAINTEXT and CONTROLLER) and the harness's users keep
+ * working; any other principal (a SCRAM user a test creates, an OAUTHBEARER subject) is denied
+ * without an ACL.
+ */
+export function authorizerProperties(users: SaslUsers): Record<string, string> {
+  return {
+    'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    'super.users': [
+      'User:ANONYMOUS',
+      `User:${users.plain.username}`,
+      `User:${users.scram.username}`,
+      MTLS_CLIENT_PRINCIPAL,
+    ].join(';'),
+    'allow.everyone.if.no.acl.found': 'false',
+  };
+}
+
 /** Every listener binds and advertises loopback. */
 export const HOST = '127.0.0.1';
 

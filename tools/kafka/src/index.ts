@@ -19,7 +19,7 @@ export {
   stopCluster,
 } from './cluster.ts';
 export type { NodePorts, SaslUser, SaslUsers } from './config.ts';
-export { DEFAULT_USERS } from './config.ts';
+export { authorizerProperties, DEFAULT_USERS, MTLS_CLIENT_PRINCIPAL } from './config.ts';
 export { externalInfoFromEnv } from './external.ts';
 export type { JavaToolOptions, JavaToolResult } from './java.ts';
 export { runJava as javaTool } from './java.ts';
