@@ -56,6 +56,8 @@ export default defineConfig({
             'packages/client/test/oauthbearer.integration.test.ts', // OAUTHBEARER
             // Asserts config synonyms, broker configs and the broker's config validation: not emulated.
             'packages/admin/test/admin.integration.test.ts',
+            // Starts its own real broker with an authorizer: the fake has no ACLs to enforce.
+            'packages/admin/test/acls.integration.test.ts',
           ],
           globalSetup: ['packages/fake/test/vitest-fake-setup.ts'],
           fileParallelism: false,

@@ -1,5 +1,25 @@
 import { BootstrapClient, Cluster, type ClusterOptions, type NewTopic } from '@lk/client';
 import {
+  type AclBinding,
+  type AclFilter,
+  type AclListing,
+  type CreatedAcl,
+  createAcls,
+  type DeletedAcls,
+  deleteAcls,
+  describeAcls,
+} from './acls.ts';
+import {
+  type ClusterDescription,
+  type DescribeClusterOptions,
+  type DescribeLogDirsOptions,
+  describeCluster,
+  describeFeatures,
+  describeLogDirs,
+  type Features,
+  type LogDir,
+} from './cluster.ts';
+import {
   type AlterConfigsOptions,
   type AlteredConfig,
   alterConfigs,
@@ -10,25 +30,61 @@ import {
   describeConfigs,
 } from './configs.ts';
 import {
+  type AlterGroupOffsetsOptions,
+  alterGroupOffsets,
+  type CommittedGroupOffset,
+  type DeletedGroupOffset,
+  deleteGroupOffsets,
+  type GroupOffsets,
+  type GroupOffsetToCommit,
+  listGroupOffsets,
+  type OffsetResetSpec,
+  resetGroupOffsets,
+} from './group-offsets.ts';
+import {
+  type ConsumerGroupDescription,
   type DeletedGroup,
   deleteGroups,
+  describeConsumerGroups,
   describeGroups,
   type GroupDescription,
   type GroupListing,
-  type GroupOffsets,
   type ListGroupsOptions,
-  listGroupOffsets,
   listGroups,
 } from './groups.ts';
+import {
+  type AlteredClientQuotas,
+  alterClientQuotas,
+  type ClientQuotaChange,
+  type ClientQuotas,
+  type DescribeClientQuotasOptions,
+  describeClientQuotas,
+  type QuotaFilterComponent,
+} from './quotas.ts';
 import type { AdminCallOptions } from './results.ts';
 import {
+  type AlteredScramUser,
+  alterScramUsers,
+  describeScramUsers,
+  type ScramAlteration,
+  type ScramUser,
+} from './scram.ts';
+import type { TopicPartition } from './topic-partitions.ts';
+import {
+  type CreatedPartitions,
   type CreatedTopic,
+  type CreatePartitionsOptions,
   type CreateTopicsOptions,
+  createPartitions,
   createTopics,
+  type DeletedRecords,
   type DeletedTopic,
+  deleteRecords,
   deleteTopics,
   describeTopics,
   listTopics,
+  type NewPartitions,
+  type RecordsToDelete,
   type TopicDescription,
   type TopicToDelete,
 } from './topics.ts';
@@ -37,7 +93,7 @@ import {
 export type AdminOptions = ClusterOptions;
 
 /**
- * Cluster administration: topics, configs and groups. Each operation sends its requests where
+ * Cluster administration: topics, configs, groups, the cluster, ACLs, SCRAM users and client quotas. Each operation sends its requests where
  * Kafka wants them (any broker, the broker whose configs they are, the group's coordinator, every
  * broker for a listing), at the version the broker speaks, and returns one result per entry with
  * its `error` (a `KafkaError`, or null). Pass `{ throwOnError: true }` to get one
@@ -139,6 +195,39 @@ export class Admin {
   }
 
   /**
+   * Adds partitions to topics (CreatePartitions): `count` is the new total. Fewer partitions than
+   * now is the topic's INVALID_PARTITIONS; `assignments` places the new partitions' replicas.
+   *
+   * @example
+   * ```ts
+   * const [grown] = await admin.createPartitions([{ topic: 'events', count: 12 }]);
+   * ```
+   */
+  createPartitions(
+    topics: readonly NewPartitions[],
+    options: CreatePartitionsOptions = {},
+  ): Promise<CreatedPartitions[]> {
+    return createPartitions(this.cluster, topics, options);
+  }
+
+  /**
+   * Deletes the records before an offset (DeleteRecords at each partition's leader): the
+   * partition's log start offset moves there. `'highWatermark'` deletes every record so far.
+   *
+   * @example
+   * ```ts
+   * const [p0] = await admin.deleteRecords([{ topic: 'events', partition: 0, offset: 1000n }]);
+   * console.log(p0.lowWatermark); // 1000n
+   * ```
+   */
+  deleteRecords(
+    partitions: readonly RecordsToDelete[],
+    options: AdminCallOptions = {},
+  ): Promise<DeletedRecords[]> {
+    return deleteRecords(this.cluster, partitions, options);
+  }
+
+  /**
    * Describes the configs of topics, brokers or groups (DescribeConfigs): each value with its
    * source, read-only and sensitive flags, type, and with `synonyms: true` the values of the other
    * sources. A broker's own configs are asked of that broker.
@@ -210,6 +299,24 @@ export class Admin {
   }
 
   /**
+   * Describes KIP-848 consumer groups at their coordinators (ConsumerGroupDescribe, Kafka 4.0+):
+   * epochs, the server-side assignor, each member's subscription and assignment. A classic group
+   * is answered GROUP_ID_NOT_FOUND: use {@link describeGroups} for those.
+   *
+   * @example
+   * ```ts
+   * const [group] = await admin.describeConsumerGroups(['orders']);
+   * for (const m of group.members) console.log(m.memberId, m.assignment);
+   * ```
+   */
+  describeConsumerGroups(
+    groupIds: readonly string[],
+    options: AdminCallOptions = {},
+  ): Promise<ConsumerGroupDescription[]> {
+    return describeConsumerGroups(this.cluster, groupIds, options);
+  }
+
+  /**
    * Deletes groups and their committed offsets at their coordinators (DeleteGroups). A group with
    * members is refused with NON_EMPTY_GROUP, an unknown one with GROUP_ID_NOT_FOUND.
    *
@@ -235,6 +342,211 @@ export class Admin {
    */
   listGroupOffsets(groupId: string, options: AdminCallOptions = {}): Promise<GroupOffsets> {
     return listGroupOffsets(this.cluster, groupId, options);
+  }
+
+  /**
+   * Commits offsets for a group as an admin (OffsetCommit with no generation and no member), one
+   * result per partition. A group with members refuses it (UNKNOWN_MEMBER_ID). A `leaderEpoch` at a
+   * forced `version` before 6 throws `FieldVersionError` (the broker would drop it).
+   *
+   * @example
+   * ```ts
+   * await admin.alterGroupOffsets('orders', [{ topic: 'events', partition: 0, offset: 42n }], { throwOnError: true });
+   * ```
+   */
+  alterGroupOffsets(
+    groupId: string,
+    offsets: readonly GroupOffsetToCommit[],
+    options: AlterGroupOffsetsOptions = {},
+  ): Promise<CommittedGroupOffset[]> {
+    return alterGroupOffsets(this.cluster, groupId, offsets, options);
+  }
+
+  /**
+   * Deletes a group's committed offsets of some partitions (OffsetDelete). A partition of a topic
+   * the group's members subscribe to is refused with GROUP_SUBSCRIBED_TO_TOPIC.
+   *
+   * @example
+   * ```ts
+   * await admin.deleteGroupOffsets('orders', [{ topic: 'events', partition: 0 }]);
+   * ```
+   */
+  deleteGroupOffsets(
+    groupId: string,
+    partitions: readonly TopicPartition[],
+    options: AdminCallOptions = {},
+  ): Promise<DeletedGroupOffset[]> {
+    return deleteGroupOffsets(this.cluster, groupId, partitions, options);
+  }
+
+  /**
+   * Moves a group's offsets to the earliest or latest offset, to the first record at or after a
+   * timestamp (the end where there is none), or to an offset: of the given partitions, a string
+   * meaning every partition of that topic. ListOffsets at each leader, then one commit. Only for a
+   * group without members, as Kafka requires: otherwise {@link GroupNotEmptyError} and nothing is
+   * committed. `validateOnly` returns the offsets without committing them.
+   *
+   * @example
+   * ```ts
+   * await admin.resetGroupOffsets('orders', ['events'], 'earliest', { throwOnError: true });
+   * await admin.resetGroupOffsets('orders', ['events'], { timestamp: BigInt(Date.now() - 3_600_000) });
+   * ```
+   */
+  resetGroupOffsets(
+    groupId: string,
+    partitions: readonly (string | TopicPartition)[],
+    to: OffsetResetSpec,
+    options: AdminCallOptions & { validateOnly?: boolean } = {},
+  ): Promise<CommittedGroupOffset[]> {
+    return resetGroupOffsets(this.cluster, groupId, partitions, to, options);
+  }
+
+  /**
+   * The cluster's id, controller and brokers (DescribeCluster; Metadata on brokers before 2.8).
+   *
+   * @example
+   * ```ts
+   * const { clusterId, controllerId, brokers } = await admin.describeCluster();
+   * ```
+   */
+  describeCluster(options: DescribeClusterOptions = {}): Promise<ClusterDescription> {
+    return describeCluster(this.cluster, options);
+  }
+
+  /**
+   * The feature versions a broker supports and the levels finalized for the cluster
+   * (`metadata.version`, `kraft.version`, `group.version`...), from ApiVersions.
+   *
+   * @example
+   * ```ts
+   * const { features } = await admin.describeFeatures();
+   * console.log(features.find((f) => f.name === 'metadata.version')?.finalized);
+   * ```
+   */
+  describeFeatures(options: Omit<AdminCallOptions, 'throwOnError'> = {}): Promise<Features> {
+    return describeFeatures(this.cluster, options);
+  }
+
+  /**
+   * The log directories of every broker (or of `brokers`) with their replicas' sizes and lags
+   * (DescribeLogDirs at each broker).
+   *
+   * @example
+   * ```ts
+   * for (const dir of await admin.describeLogDirs({ partitions: [{ topic: 'events', partition: 0 }] }))
+   *   console.log(dir.nodeId, dir.path, dir.replicas);
+   * ```
+   */
+  describeLogDirs(options: DescribeLogDirsOptions = {}): Promise<LogDir[]> {
+    return describeLogDirs(this.cluster, options);
+  }
+
+  /**
+   * Creates ACLs (CreateAcls; the brokers need an authorizer, else SECURITY_DISABLED per entry).
+   *
+   * @example
+   * ```ts
+   * import { AclOperation, AclPermissionType, ResourceType } from '@lk/api';
+   * await admin.createAcls(
+   *   [{ resourceType: ResourceType.TOPIC, resourceName: 'events', principal: 'User:alice',
+   *      operation: AclOperation.READ, permissionType: AclPermissionType.ALLOW }],
+   *   { throwOnError: true },
+   * );
+   * ```
+   */
+  createAcls(acls: readonly AclBinding[], options: AdminCallOptions = {}): Promise<CreatedAcl[]> {
+    return createAcls(this.cluster, acls, options);
+  }
+
+  /**
+   * The ACLs a filter matches (DescribeAcls); an empty filter matches every ACL.
+   *
+   * @example
+   * ```ts
+   * const { acls } = await admin.describeAcls({ principal: 'User:alice' });
+   * ```
+   */
+  describeAcls(filter: AclFilter = {}, options: AdminCallOptions = {}): Promise<AclListing> {
+    return describeAcls(this.cluster, filter, options);
+  }
+
+  /**
+   * Deletes the ACLs each filter matches (DeleteAcls), returning the ACLs deleted per filter.
+   *
+   * @example
+   * ```ts
+   * const [gone] = await admin.deleteAcls([{ principal: 'User:alice' }]);
+   * console.log(gone.deleted.length);
+   * ```
+   */
+  deleteAcls(filters: readonly AclFilter[], options: AdminCallOptions = {}): Promise<DeletedAcls[]> {
+    return deleteAcls(this.cluster, filters, options);
+  }
+
+  /**
+   * The SCRAM credentials (mechanism, iterations) of some users, or of every user with `null`
+   * (DescribeUserScramCredentials). An unknown user is RESOURCE_NOT_FOUND.
+   *
+   * @example
+   * ```ts
+   * const [alice] = await admin.describeScramUsers(['alice']);
+   * ```
+   */
+  describeScramUsers(
+    users: readonly string[] | null = null,
+    options: AdminCallOptions = {},
+  ): Promise<ScramUser[]> {
+    return describeScramUsers(this.cluster, users, options);
+  }
+
+  /**
+   * Sets or deletes users' SCRAM credentials (AlterUserScramCredentials). The salted password is
+   * computed here (PBKDF2, @lk/client's SCRAM code): the password itself is never sent.
+   *
+   * @example
+   * ```ts
+   * import { ScramMechanism } from '@lk/api';
+   * await admin.alterScramUsers([{ user: 'alice', mechanism: ScramMechanism.SCRAM_SHA_256, password: 'secret' }], {
+   *   throwOnError: true,
+   * });
+   * ```
+   */
+  alterScramUsers(
+    alterations: readonly ScramAlteration[],
+    options: AdminCallOptions = {},
+  ): Promise<AlteredScramUser[]> {
+    return alterScramUsers(this.cluster, alterations, options);
+  }
+
+  /**
+   * The client quotas of the entities a filter matches (DescribeClientQuotas).
+   *
+   * @example
+   * ```ts
+   * import { QuotaEntityType } from '@lk/api';
+   * const quotas = await admin.describeClientQuotas([{ entityType: QuotaEntityType.CLIENT_ID, name: 'app' }]);
+   * ```
+   */
+  describeClientQuotas(
+    filter: readonly QuotaFilterComponent[],
+    options: DescribeClientQuotasOptions = {},
+  ): Promise<ClientQuotas[]> {
+    return describeClientQuotas(this.cluster, filter, options);
+  }
+
+  /**
+   * Sets and removes client quotas (AlterClientQuotas), per entity.
+   *
+   * @example
+   * ```ts
+   * await admin.alterClientQuotas([{ entity: { 'client-id': 'app' }, set: { producer_byte_rate: 1048576 } }]);
+   * ```
+   */
+  alterClientQuotas(
+    changes: readonly ClientQuotaChange[],
+    options: AdminCallOptions & { validateOnly?: boolean } = {},
+  ): Promise<AlteredClientQuotas[]> {
+    return alterClientQuotas(this.cluster, changes, options);
   }
 
   /** Closes every connection. */

@@ -1,4 +1,4 @@
-import type { KafkaError } from '@lk/api';
+import { ErrorCode, type GroupState, KafkaError } from '@lk/api';
 import { errorKind, LkError } from '@lk/wire';
 
 /** One entry of an admin operation that the broker refused. */
@@ -36,5 +36,27 @@ export class AdminError extends LkError {
     );
     this.operation = operation;
     this.failures = failures;
+  }
+}
+
+/**
+ * Thrown by {@link Admin.resetGroupOffsets} for a group that has members (`LK_ADMIN_GROUP_NOT_EMPTY`):
+ * Kafka resets offsets only of a group without members. Nothing was committed. `cause` is the
+ * broker's NON_EMPTY_GROUP.
+ */
+export class GroupNotEmptyError extends LkError {
+  static override readonly [errorKind]: string = 'GroupNotEmptyError';
+  readonly groupId: string;
+  /** The group's state, e.g. `Stable`. */
+  readonly state: GroupState;
+
+  constructor(groupId: string, state: GroupState) {
+    super(
+      'LK_ADMIN_GROUP_NOT_EMPTY',
+      `group ${groupId} is ${state}: offsets are reset only in a group without members (stop its consumers first)`,
+      { cause: new KafkaError(ErrorCode.NON_EMPTY_GROUP, null) },
+    );
+    this.groupId = groupId;
+    this.state = state;
   }
 }

@@ -1,12 +1,12 @@
 import {
+  ConsumerGroupDescribe,
   DeleteGroups,
   DescribeGroups,
   type GroupState,
-  type GroupType,
+  GroupType,
   KafkaError,
   kafkaErrorFor,
   ListGroups,
-  OffsetFetch,
 } from '@lk/api';
 import { type Cluster, ProtocolError } from '@lk/client';
 import { type AdminCallOptions, type EntryResult, settle } from './results.ts';
@@ -73,21 +73,13 @@ export interface DeletedGroup extends EntryResult {
   readonly groupId: string;
 }
 
-/** One committed offset of {@link Admin.listGroupOffsets}. */
-export interface GroupOffset {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: bigint;
-  /** -1 when not known. */
-  readonly leaderEpoch: number;
-  readonly metadata: string | null;
-  readonly error: KafkaError | null;
-}
+// ListGroups answers types in lower case (`consumer`); lk's GroupType names them as Kafka's enum
+// does (`Consumer`), and the broker's filter takes either.
+const GROUP_TYPES = new Map<string, GroupType>(Object.values(GroupType).map((t) => [t.toLowerCase(), t]));
 
-/** The committed offsets of a group, from {@link Admin.listGroupOffsets}. */
-export interface GroupOffsets extends EntryResult {
-  readonly groupId: string;
-  readonly offsets: readonly GroupOffset[];
+function groupTypeOf(answered: string): GroupType | '' {
+  if (answered === '') return '';
+  return GROUP_TYPES.get(answered.toLowerCase()) ?? GroupType.UNKNOWN;
 }
 
 export async function listGroups(cluster: Cluster, options: ListGroupsOptions): Promise<GroupListing> {
@@ -108,7 +100,7 @@ export async function listGroups(cluster: Cluster, options: ListGroupsOptions): 
             groupId: g.groupId,
             protocolType: g.protocolType,
             state: g.groupState as GroupState | '',
-            type: g.groupType as GroupType | '',
+            type: groupTypeOf(g.groupType),
             coordinatorId: nodeId,
           }),
         );
@@ -130,6 +122,16 @@ export async function listGroups(cluster: Cluster, options: ListGroupsOptions): 
   return { groups, brokers };
 }
 
+// A describe of one group at its coordinator: the group's entry decides a retry (NOT_COORDINATOR...).
+const firstGroupError = (r: { groups: { errorCode: number }[] }) => r.groups[0]?.errorCode ?? 0;
+
+function onlyGroup<G>(groups: readonly G[], api: string, groupId: string): G {
+  const g = groups[0];
+  if (g === undefined)
+    throw new ProtocolError('LK_PROTOCOL_UNEXPECTED_RESPONSE', `${api} answered without ${groupId}`);
+  return g;
+}
+
 export async function describeGroups(
   cluster: Cluster,
   groupIds: readonly string[],
@@ -142,17 +144,9 @@ export async function describeGroups(
         { coordinator: { key: groupId } },
         DescribeGroups,
         { groups: [groupId], includeAuthorizedOperations: false },
-        {
-          ...callOptions,
-          errorCodeOf: (r: { groups: { errorCode: number }[] }) => r.groups[0]?.errorCode ?? 0,
-        },
+        { ...callOptions, errorCodeOf: firstGroupError },
       );
-      const g = response.groups[0];
-      if (g === undefined)
-        throw new ProtocolError(
-          'LK_PROTOCOL_UNEXPECTED_RESPONSE',
-          `DescribeGroups answered without ${groupId}`,
-        );
+      const g = onlyGroup(response.groups, 'DescribeGroups', groupId);
       return {
         groupId,
         state: g.groupState as GroupState,
@@ -197,43 +191,80 @@ export async function deleteGroups(
   return settle('deleteGroups', results, (g) => `group:${g.groupId}`, { throwOnError });
 }
 
-// v8+ asks for groups in `groups`; older versions for one group at the top level. v10 names
-// topics by id only, so lk stays at v9 to answer with names.
-const OFFSET_FETCH_MAX_VERSION = 9;
+/** A member's partitions in a {@link ConsumerGroupMember}, by topic. */
+export interface MemberAssignment {
+  readonly topicId: string;
+  readonly topic: string;
+  readonly partitions: readonly number[];
+}
 
-export async function listGroupOffsets(
+/** One member of a {@link ConsumerGroupDescription}. */
+export interface ConsumerGroupMember {
+  readonly memberId: string;
+  readonly instanceId: string | null;
+  readonly rackId: string | null;
+  readonly memberEpoch: number;
+  readonly clientId: string;
+  readonly clientHost: string;
+  readonly subscribedTopicNames: readonly string[];
+  readonly subscribedTopicRegex: string | null;
+  /** What the member owns now, and what the coordinator wants it to own. */
+  readonly assignment: readonly MemberAssignment[];
+  readonly targetAssignment: readonly MemberAssignment[];
+}
+
+/** The outcome of one group of {@link Admin.describeConsumerGroups}. */
+export interface ConsumerGroupDescription extends EntryResult {
+  readonly groupId: string;
+  readonly state: GroupState;
+  readonly groupEpoch: number;
+  readonly assignmentEpoch: number;
+  /** The server-side assignor (`uniform`, `range`). */
+  readonly assignor: string;
+  readonly members: readonly ConsumerGroupMember[];
+  readonly coordinatorId: number;
+}
+
+export async function describeConsumerGroups(
   cluster: Cluster,
-  groupId: string,
+  groupIds: readonly string[],
   options: AdminCallOptions,
-): Promise<GroupOffsets> {
+): Promise<ConsumerGroupDescription[]> {
   const { throwOnError, ...callOptions } = options;
-  const request = (version: number) => ({
-    ...OffsetFetch.newRequest(),
-    groupId: version >= 8 ? '' : groupId,
-    topics: version >= 8 ? [] : null,
-    groups: version >= 8 ? [{ groupId, memberId: null, memberEpoch: -1, topics: null }] : [],
-  });
-  type Response = { errorCode: number; groups: { errorCode: number }[] };
-  const { response } = await cluster.callRouted({ coordinator: { key: groupId } }, OffsetFetch, request, {
-    maxVersion: OFFSET_FETCH_MAX_VERSION,
-    ...callOptions,
-    errorCodeOf: (r: Response) => r.groups[0]?.errorCode ?? r.errorCode,
-  });
-  const grouped = response.groups[0];
-  const topics = grouped ? grouped.topics : response.topics;
-  const errorCode = grouped ? grouped.errorCode : response.errorCode;
-  const offsets = topics.flatMap((t) =>
-    t.partitions.map((p) => ({
-      topic: t.name,
-      partition: p.partitionIndex,
-      offset: p.committedOffset,
-      leaderEpoch: p.committedLeaderEpoch,
-      metadata: p.metadata,
-      error: kafkaErrorFor(p.errorCode),
-    })),
+  const assignment = (a: {
+    topicPartitions: { topicId: string; topicName: string; partitions: number[] }[];
+  }) => a.topicPartitions.map((t) => ({ topicId: t.topicId, topic: t.topicName, partitions: t.partitions }));
+  const results = await Promise.all(
+    groupIds.map(async (groupId): Promise<ConsumerGroupDescription> => {
+      const { response, nodeId } = await cluster.callRouted(
+        { coordinator: { key: groupId } },
+        ConsumerGroupDescribe,
+        { groupIds: [groupId], includeAuthorizedOperations: false },
+        { ...callOptions, errorCodeOf: firstGroupError },
+      );
+      const g = onlyGroup(response.groups, 'ConsumerGroupDescribe', groupId);
+      return {
+        groupId,
+        state: g.groupState as GroupState,
+        groupEpoch: g.groupEpoch,
+        assignmentEpoch: g.assignmentEpoch,
+        assignor: g.assignorName,
+        coordinatorId: nodeId,
+        members: g.members.map((m) => ({
+          memberId: m.memberId,
+          instanceId: m.instanceId,
+          rackId: m.rackId,
+          memberEpoch: m.memberEpoch,
+          clientId: m.clientId,
+          clientHost: m.clientHost,
+          subscribedTopicNames: m.subscribedTopicNames,
+          subscribedTopicRegex: m.subscribedTopicRegex,
+          assignment: assignment(m.assignment),
+          targetAssignment: assignment(m.targetAssignment),
+        })),
+        error: kafkaErrorFor(g.errorCode, g.errorMessage),
+      };
+    }),
   );
-  offsets.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
-  const result: GroupOffsets = { groupId, offsets, error: kafkaErrorFor(errorCode) };
-  settle('listGroupOffsets', [result], (g) => `group:${g.groupId}`, { throwOnError });
-  return result;
+  return settle('describeConsumerGroups', results, (g) => `group:${g.groupId}`, { throwOnError });
 }

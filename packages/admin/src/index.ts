@@ -16,7 +16,25 @@
  * ```
  * @module
  */
+export type {
+  AclBinding,
+  AclFilter,
+  AclListing,
+  CreatedAcl,
+  DeletedAcls,
+  DescribedAcl,
+} from './acls.ts';
 export { Admin, type AdminOptions } from './admin.ts';
+export type {
+  ClusterBroker,
+  ClusterDescription,
+  DescribeClusterOptions,
+  DescribeLogDirsOptions,
+  Feature,
+  Features,
+  LogDir,
+  LogDirReplica,
+} from './cluster.ts';
 export type {
   AlterConfigsOptions,
   AlteredConfig,
@@ -27,24 +45,55 @@ export type {
   ConfigSynonym,
   DescribeConfigsOptions,
 } from './configs.ts';
-export { AdminError, type AdminFailure } from './errors.ts';
+export { AdminError, type AdminFailure, GroupNotEmptyError } from './errors.ts';
+export type {
+  AlterGroupOffsetsOptions,
+  CommittedGroupOffset,
+  DeletedGroupOffset,
+  GroupOffset,
+  GroupOffsets,
+  GroupOffsetToCommit,
+  OffsetResetSpec,
+} from './group-offsets.ts';
 export type {
   BrokerListing,
+  ConsumerGroupDescription,
+  ConsumerGroupMember,
   DeletedGroup,
   GroupDescription,
   GroupListing,
   GroupMember,
-  GroupOffset,
-  GroupOffsets,
   ListedGroup,
   ListGroupsOptions,
+  MemberAssignment,
 } from './groups.ts';
+export type {
+  AlteredClientQuotas,
+  ClientQuotaChange,
+  ClientQuotas,
+  DescribeClientQuotasOptions,
+  QuotaEntity,
+  QuotaFilterComponent,
+} from './quotas.ts';
 export type { AdminCallOptions, EntryResult } from './results.ts';
 export type {
+  AlteredScramUser,
+  ScramAlteration,
+  ScramCredential,
+  ScramUpsertion,
+  ScramUser,
+} from './scram.ts';
+export type { TopicPartition } from './topic-partitions.ts';
+export type {
+  CreatedPartitions,
   CreatedTopic,
+  CreatePartitionsOptions,
   CreateTopicsOptions,
+  DeletedRecords,
   DeletedTopic,
+  NewPartitions,
   PartitionDescription,
+  RecordsToDelete,
   TopicDescription,
   TopicToDelete,
 } from './topics.ts';

@@ -1,7 +1,16 @@
-import { DeleteTopics, ErrorCode, FieldVersionError, KafkaError, kafkaErrorFor } from '@lk/api';
+import {
+  CreatePartitions,
+  DeleteRecords,
+  DeleteTopics,
+  ErrorCode,
+  FieldVersionError,
+  KafkaError,
+  kafkaErrorFor,
+} from '@lk/api';
 import type { BootstrapClient, Cluster, NewTopic, PartitionMetadata } from '@lk/client';
 import { ZERO_UUID } from '@lk/wire';
 import { type AdminCallOptions, type EntryResult, settle } from './results.ts';
+import { byLeader, byTopic, inAskedOrder } from './topic-partitions.ts';
 
 /** Options of {@link Admin.createTopics}. */
 export interface CreateTopicsOptions extends AdminCallOptions {
@@ -139,6 +148,123 @@ export async function describeTopics(
   return settle('describeTopics', results, (t) => `topic:${t.name}`, options);
 }
 
+function notAnswered(api: string): KafkaError {
+  return new KafkaError(ErrorCode.UNKNOWN_SERVER_ERROR, `not in the ${api} response`);
+}
+
 function unknownTopic(): KafkaError {
   return new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, 'not in the Metadata response');
+}
+
+/** A topic to grow with {@link Admin.createPartitions}. */
+export interface NewPartitions {
+  readonly topic: string;
+  /** The new total number of partitions (more than now: partitions are never removed). */
+  readonly count: number;
+  /** The replicas (broker ids) of each new partition, or the broker's choice when absent. */
+  readonly assignments?: readonly (readonly number[])[];
+}
+
+/** Options of {@link Admin.createPartitions}. */
+export interface CreatePartitionsOptions extends AdminCallOptions {
+  /** Only validate the request on the broker. Default false. */
+  validateOnly?: boolean;
+}
+
+/** The outcome of one topic of {@link Admin.createPartitions}. */
+export interface CreatedPartitions extends EntryResult {
+  readonly topic: string;
+}
+
+export async function createPartitions(
+  cluster: Cluster,
+  topics: readonly NewPartitions[],
+  options: CreatePartitionsOptions,
+): Promise<CreatedPartitions[]> {
+  const { throwOnError, validateOnly = false, ...callOptions } = options;
+  const response = await cluster.call(
+    'any',
+    CreatePartitions,
+    {
+      topics: topics.map((t) => ({
+        name: t.topic,
+        count: t.count,
+        assignments: t.assignments ? t.assignments.map((brokerIds) => ({ brokerIds: [...brokerIds] })) : null,
+      })),
+      timeoutMs: options.timeoutMs ?? 60_000,
+      validateOnly,
+    },
+    callOptions,
+  );
+  const byName = new Map(response.results.map((r) => [r.name, r]));
+  // In the order asked (the broker answers in its own).
+  const results = topics.map(({ topic }) => {
+    const r = byName.get(topic);
+    if (r === undefined) return { topic, error: notAnswered('CreatePartitions') };
+    return { topic, error: kafkaErrorFor(r.errorCode, r.errorMessage) };
+  });
+  return settle('createPartitions', results, (t) => `topic:${t.topic}`, { throwOnError });
+}
+
+/** A partition whose records before `offset` {@link Admin.deleteRecords} deletes. */
+export interface RecordsToDelete {
+  readonly topic: string;
+  readonly partition: number;
+  /** Records before this offset go; `'highWatermark'` deletes every record written so far. */
+  readonly offset: bigint | 'highWatermark';
+}
+
+/** The outcome of one partition of {@link Admin.deleteRecords}. */
+export interface DeletedRecords extends EntryResult {
+  readonly topic: string;
+  readonly partition: number;
+  /** The partition's new log start offset (-1 on failure). */
+  readonly lowWatermark: bigint;
+}
+
+// DeleteRecords' own encoding of "up to the high watermark".
+const HIGH_WATERMARK = -1n;
+
+export async function deleteRecords(
+  cluster: Cluster,
+  partitions: readonly RecordsToDelete[],
+  options: AdminCallOptions,
+): Promise<DeletedRecords[]> {
+  const { throwOnError, ...callOptions } = options;
+  const { leaders, unroutable } = await byLeader(cluster, partitions, options.signal);
+  const answers = await Promise.all(
+    [...leaders].map(async ([leaderId, mine]) => {
+      const response = await cluster.call(
+        { node: leaderId },
+        DeleteRecords,
+        {
+          topics: byTopic(mine).map(([name, entries]) => ({
+            name,
+            partitions: entries.map((e) => ({
+              partitionIndex: e.partition,
+              offset: e.offset === 'highWatermark' ? HIGH_WATERMARK : e.offset,
+            })),
+          })),
+          timeoutMs: options.timeoutMs ?? 60_000,
+        },
+        callOptions,
+      );
+      return response.topics.flatMap((t) =>
+        t.partitions.map((p) => ({
+          topic: t.name,
+          partition: p.partitionIndex,
+          lowWatermark: p.lowWatermark,
+          error: kafkaErrorFor(p.errorCode),
+        })),
+      );
+    }),
+  );
+  const failed = unroutable.map(({ entry: { topic, partition }, error }) => ({
+    topic,
+    partition,
+    lowWatermark: -1n,
+    error,
+  }));
+  const results = inAskedOrder(partitions, [...answers.flat(), ...failed]);
+  return settle('deleteRecords', results, (r) => `partition:${r.topic}/${r.partition}`, { throwOnError });
 }
