@@ -1,9 +1,11 @@
 /**
  * @lk/admin: Kafka cluster administration as a typed API, built on @lk/client's `Cluster`.
  *
- * - {@link Admin}: topics (create, delete by name or id, list, describe), configs (describe with
- *   sources and synonyms, incremental alter) and groups (list on every broker, describe, delete,
- *   committed offsets).
+ * - {@link Admin}: topics (create, delete by name or id, list, describe, create partitions, delete
+ *   records), configs (describe with sources and synonyms, incremental alter; topics, brokers,
+ *   groups), groups (list on every broker by type and state, describe classic and KIP-848 groups,
+ *   delete, list/alter/delete/reset committed offsets), the cluster (describe, features, log dirs),
+ *   ACLs, SCRAM users and client quotas.
  * - Every operation returns one result per entry with its `KafkaError` (or null), or throws one
  *   {@link AdminError} with `{ throwOnError: true }`.
  *

@@ -11,8 +11,15 @@ import {
   MemberEpoch,
   QuotaEntityType,
   ScramMechanism,
+  ShareGroupHeartbeat,
 } from '@lk/api';
-import { GroupClient, OffsetTimestamp, PartitionFetcher, PartitionProducer } from '@lk/client';
+import {
+  GroupClient,
+  OffsetTimestamp,
+  PartitionFetcher,
+  PartitionProducer,
+  UnsupportedVersionError,
+} from '@lk/client';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { Admin, AdminError, GroupNotEmptyError } from '../src/index.ts';
 
@@ -631,5 +638,38 @@ describe('client quotas', () => {
     }, 10_000);
     await admin.alterClientQuotas([{ entity, remove: ['consumer_byte_rate'] }], { throwOnError: true });
     await until(async () => (await admin.describeClientQuotas(filter)).length === 0, 10_000);
+  });
+});
+
+describe('share groups', () => {
+  it('lists a share group by type on 4.x; 3.9 does not speak ShareGroupHeartbeat', async () => {
+    const topic = unique('sg');
+    await admin.createTopics([{ name: topic, numPartitions: 1 }], { throwOnError: true });
+    const groupId = unique('sgg');
+    const join = () =>
+      admin.cluster.call({ coordinator: { key: groupId } }, ShareGroupHeartbeat, {
+        ...ShareGroupHeartbeat.newRequest(),
+        groupId,
+        memberId: randomUUID(),
+        memberEpoch: MemberEpoch.JOIN_GROUP,
+        subscribedTopicNames: [topic],
+      });
+    try {
+      if (!kafka4) {
+        await expect(join()).rejects.toThrow(UnsupportedVersionError);
+        return;
+      }
+      expect((await join()).errorCode).toBe(0);
+      const { groups } = await admin.listGroups({ types: [GroupType.SHARE], throwOnError: true });
+      expect(groups.find((g) => g.groupId === groupId)).toMatchObject({
+        type: GroupType.SHARE,
+        protocolType: 'share',
+        state: GroupState.STABLE,
+      });
+      const consumers = await admin.listGroups({ types: [GroupType.CONSUMER, GroupType.CLASSIC] });
+      expect(consumers.groups.map((g) => g.groupId)).not.toContain(groupId);
+    } finally {
+      await admin.deleteTopics([topic]);
+    }
   });
 });
