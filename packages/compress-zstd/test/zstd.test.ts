@@ -88,7 +88,9 @@ for (const backend of backends) {
         'LK_DECOMPRESS_TOO_LARGE',
       );
       expect(error.message).toContain('68719476736');
-      expect(performance.now() - started).toBeLessThan(50);
+      // Decoding even 1 GiB of it would take seconds; 1 s leaves room for a loaded CI machine
+      // (50 ms failed at 59.6 ms under load 25).
+      expect(performance.now() - started).toBeLessThan(1000);
     });
 
     it('refuses a content size its blocks cannot decode to', async () => {
