@@ -17,6 +17,8 @@ export class ProxiedConnection {
   /** Broker to client. */
   readonly down: Pipe;
   readonly openedAt = performance.now();
+  /** Requests seen so far by API key (counted when the proxy reads headers: `rewriteAddresses`). */
+  readonly requests = new Map<number, number>();
   /** How it ended: by a fault ('fin' or 'rst'), by either side ('peer'), or null while open. */
   closedBy: 'fin' | 'rst' | 'peer' | null = null;
   private readonly onClose: (connection: ProxiedConnection) => void;

@@ -16,6 +16,8 @@ const RESPONSE_PEEK = 8;
 /** Follows the request frames of one connection and records each one's API by correlation id. */
 export class RequestTracker {
   readonly asked = new Map<number, RequestInfo>();
+  /** Called for each request as soon as its header has arrived. */
+  onRequest: ((request: RequestInfo) => void) | undefined;
   private header = new Uint8Array(REQUEST_PEEK);
   private headerFill = 0;
   private skip = 0;
@@ -35,7 +37,9 @@ export class RequestTracker {
       if (this.headerFill < REQUEST_PEEK) return;
       const view = new DataView(this.header.buffer);
       const size = view.getInt32(0);
-      this.asked.set(view.getInt32(8), { apiKey: view.getInt16(4), apiVersion: view.getInt16(6) });
+      const request = { apiKey: view.getInt16(4), apiVersion: view.getInt16(6) };
+      this.asked.set(view.getInt32(8), request);
+      this.onRequest?.(request);
       this.skip = Math.max(0, size - (REQUEST_PEEK - 4));
       this.headerFill = 0;
     }

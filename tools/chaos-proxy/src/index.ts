@@ -8,6 +8,7 @@ export { type AppliedFault, ChaosSchedule } from './chaos.ts';
 export { ProxiedConnection } from './connection.ts';
 export { DeliveryLedger, type DeliveryReport, type ProduceOutcome } from './delivery-check.ts';
 export { type Direction, type Fault, PASS, parseFault, randomCut, randomFault } from './faults.ts';
+export type { RequestInfo } from './frames.ts';
 export { grows, type MemoryTrend, memoryTrend } from './memory-trend.ts';
 export { Pipe } from './pipe.ts';
 export { ChaosProxy, type ChaosProxyOptions, type ProxyListener, startChaosProxy } from './proxy.ts';

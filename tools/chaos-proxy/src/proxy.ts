@@ -19,6 +19,12 @@ export interface ChaosProxyOptions {
   rewriteAddresses?: boolean;
   /** Called for every new connection before any byte moves: set its faults here. */
   onConnection?: (connection: ProxiedConnection) => void;
+  /**
+   * Called for each request as soon as its header has arrived, before any of the chunk that holds
+   * it moves on: a fault set here applies to that chunk (and so to the request) and what follows,
+   * e.g. to cut right after a SaslAuthenticate or delay its answer. Needs `rewriteAddresses`.
+   */
+  onRequest?: (connection: ProxiedConnection, request: RequestInfo) => void;
 }
 
 /** A listener of the proxy: clients connect to `port`, the proxy to `upstream`. */
@@ -50,6 +56,7 @@ export class ChaosProxy {
   /** Connections accepted so far. */
   accepted = 0;
   onConnection: ((connection: ProxiedConnection) => void) | undefined;
+  onRequest: ((connection: ProxiedConnection, request: RequestInfo) => void) | undefined;
   private readonly rewrite: boolean;
   private readonly pending = new Map<string, Promise<ProxyListener>>();
   private isClosed = false;
@@ -58,6 +65,7 @@ export class ChaosProxy {
   constructor(options: ChaosProxyOptions) {
     this.rewrite = options.rewriteAddresses ?? true;
     this.onConnection = options.onConnection;
+    this.onRequest = options.onRequest;
     this.bootstrapUpstreams = options.upstream.split(',').map((a) => a.trim());
   }
 
@@ -139,6 +147,10 @@ export class ChaosProxy {
       return;
     }
     const tracker = new RequestTracker();
+    tracker.onRequest = (request) => {
+      connection.requests.set(request.apiKey, (connection.requests.get(request.apiKey) ?? 0) + 1);
+      this.onRequest?.(connection, request);
+    };
     const responses = new ResponseSplitter({
       tracker,
       wants: (request: RequestInfo) => ADDRESS_APIS.has(request.apiKey),
