@@ -79,6 +79,20 @@ export async function useNativeCrc32c(): Promise<boolean> {
   }
 }
 
+let nativeAttempt: Promise<boolean> | undefined;
+
+/**
+ * Switches to the native CRC-32C of `@node-rs/crc32` (~3x the default WebAssembly one) when that
+ * optional peer is installed, for clients and servers that move a lot of batches; the import is
+ * tried once per process. Only the default implementation is replaced: an application that chose
+ * the JS, the native or its own with {@link setCrc32cImplementation} keeps its choice. Resolves to
+ * whether the native one is active.
+ */
+export async function preferNativeCrc32c(): Promise<boolean> {
+  if (crc32cImplementationName() === 'wasm') await (nativeAttempt ??= useNativeCrc32c());
+  return crc32cImplementationName() === 'native';
+}
+
 function isCorrect(fn: Crc32cFunction): boolean {
   const check = new Uint8Array([0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39]); // "123456789"
   try {

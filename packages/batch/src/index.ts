@@ -47,6 +47,7 @@ export {
   type Crc32cImplementationName,
   crc32c,
   crc32cImplementationName,
+  preferNativeCrc32c,
   setCrc32cImplementation,
   useNativeCrc32c,
 } from './crc32c.ts';

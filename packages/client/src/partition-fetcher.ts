@@ -6,6 +6,7 @@ import {
   Batch,
   type BatchRecord,
   type Decompressor,
+  preferNativeCrc32c,
   type RecordSetContents,
   readRecordSet,
   splitRecordSet,
@@ -13,7 +14,6 @@ import {
 import type { CallOptions } from './connection.ts';
 import { channels, publish } from './diagnostics.ts';
 import { brokerOf } from './errors.ts';
-import { preferNativeCrc32c } from './native-crc32c.ts';
 import {
   type FetchResponse,
   OffsetTimestamp,

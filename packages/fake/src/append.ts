@@ -67,7 +67,7 @@ export function appendRecords(
   if (verdict.kind === 'duplicate') return { errorCode: ErrorCode.NONE, baseOffset: verdict.baseOffset };
   const { log } = partition;
   const baseOffset = log.highWatermark;
-  const bytes = entry.slice();
+  const bytes = log.store(entry);
   stampBatch(bytes, baseOffset, partition.leaderEpoch);
   log.append({
     baseOffset,

@@ -1,6 +1,6 @@
 // FakeCluster: the brokers, the shared state, and what a test drives and inspects.
 import { KafkaError } from '@lk/api';
-import { Batch, type BatchRecord, type Decompressor, readRecordSet } from '@lk/batch';
+import { Batch, type BatchRecord, type Decompressor, preferNativeCrc32c, readRecordSet } from '@lk/batch';
 import { appendRecords } from './append.ts';
 import { FakeBroker, type ListenerKind } from './broker.ts';
 import { type CommittedOffset, GroupCoordinator } from './coordinator.ts';
@@ -54,9 +54,13 @@ export class FakeCluster {
     this.groups = new GroupCoordinator(this.state, options.groupInitialRebalanceDelayMs);
   }
 
-  /** Starts every broker and creates `options.topics`. */
+  /**
+   * Starts every broker and creates `options.topics`. Produce checks every batch's CRC-32C: the
+   * native one of `@node-rs/crc32` is used when installed (see @lk/batch's preferNativeCrc32c).
+   */
   static async start(options: FakeClusterOptions = {}): Promise<FakeCluster> {
     const cluster = new FakeCluster(resolveOptions(options));
+    await preferNativeCrc32c();
     try {
       for (const broker of cluster.brokers) await broker.start();
       cluster.state.electLeaders();

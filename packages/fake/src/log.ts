@@ -1,4 +1,5 @@
-// One partition's log: the batches as producers sent them, stamped with their offsets.
+// One partition's log: the batches as producers sent them, stamped with their offsets, laid end to
+// end in segments so that a Fetch is a view of stored bytes, not a copy.
 
 /** A stored batch: its bytes (base offset and leader epoch already stamped) and what lookups need. */
 export interface StoredBatch {
@@ -13,6 +14,9 @@ export interface StoredBatch {
 }
 
 const DROPPED = new Uint8Array(0);
+/** Segments start small (a partition with little data holds little memory) and double up to this. */
+const FIRST_SEGMENT_BYTES = 16 * 1024;
+const MAX_SEGMENT_BYTES = 16 * 1024 * 1024;
 
 /** Where an epoch's first batch landed (the leader epoch cache OffsetForLeaderEpoch answers from). */
 interface EpochStart {
@@ -34,6 +38,28 @@ export class PartitionLog {
   readonly #epochs: EpochStart[] = [];
   /** Index of the first live batch: dropping from the front is a pointer move, compacted now and then. */
   #first = 0;
+  /** The segment appended to, and how much of it is used. A segment's memory goes with its last batch. */
+  #segment: Uint8Array = DROPPED;
+  #segmentUsed = 0;
+
+  /**
+   * Copies a batch to the end of the current segment (a new one when it does not fit) and returns
+   * the stored bytes, to be stamped and appended.
+   */
+  store(entry: Uint8Array): Uint8Array {
+    if (this.#segment.length - this.#segmentUsed < entry.length) {
+      const size = Math.max(
+        entry.length,
+        Math.min(MAX_SEGMENT_BYTES, Math.max(FIRST_SEGMENT_BYTES, this.#segment.length * 2)),
+      );
+      this.#segment = Buffer.allocUnsafeSlow(size); // only written bytes are ever handed out
+      this.#segmentUsed = 0;
+    }
+    const stored = this.#segment.subarray(this.#segmentUsed, this.#segmentUsed + entry.length);
+    stored.set(entry);
+    this.#segmentUsed += entry.length;
+    return stored;
+  }
 
   /** Appends one batch already stamped with `baseOffset = highWatermark`. */
   append(batch: StoredBatch): void {
@@ -93,19 +119,25 @@ export class PartitionLog {
   }
 
   /**
-   * Batches from `offset` on, up to `maxBytes` in total, but always the first one if any (KIP-74:
-   * a batch larger than the limit is still returned so that the consumer can make progress).
+   * The record set of the batches from `offset` on, up to `maxBytes` in total but always the first
+   * one if `alwaysOne` (KIP-74: a batch larger than the limit is still returned so that the consumer
+   * can make progress); null when there is none. Like Kafka's, a read ends at the end of a segment:
+   * the answer is a view of stored bytes, never a copy.
    */
-  read(offset: bigint, maxBytes: number, alwaysOne: boolean): StoredBatch[] {
-    const out: StoredBatch[] = [];
-    let bytes = 0;
+  read(offset: bigint, maxBytes: number, alwaysOne: boolean): Uint8Array | null {
+    let run: Uint8Array | null = null;
     for (let i = this.indexAt(offset); i < this.batches.length; i++) {
-      const batch = this.batches[i]!;
-      if (bytes + batch.bytes.length > maxBytes && !(alwaysOne && out.length === 0)) break;
-      out.push(batch);
-      bytes += batch.bytes.length;
+      const batch = this.batches[i]!.bytes;
+      if (run === null) {
+        if (batch.length > maxBytes && !alwaysOne) break;
+        run = batch;
+        continue;
+      }
+      const adjacent = run.buffer === batch.buffer && run.byteOffset + run.length === batch.byteOffset;
+      if (!adjacent || run.length + batch.length > maxBytes) break;
+      run = new Uint8Array(run.buffer, run.byteOffset, run.length + batch.length);
     }
-    return out;
+    return run;
   }
 
   /** Bytes available from `offset` to the end, counting at most up to `limit`. */

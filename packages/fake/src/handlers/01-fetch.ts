@@ -12,7 +12,6 @@ import {
   IsolationLevel,
   newFetchResponsePartitionData,
 } from '@lk/api';
-import { concatBytes } from '@lk/wire';
 import { FetchSession, type SessionPartition } from '../fetch-sessions.ts';
 import { currentLeader, leaderError, nodeEndpoints } from '../routing.ts';
 import { defineHandler, type RequestContext } from './handler.ts';
@@ -235,10 +234,10 @@ function readPartition(
     }
   }
   const room = Math.min(entry.partitionMaxBytes, Math.max(0, request.maxBytes - out.bytes));
-  const batches = log.read(entry.fetchOffset, room, out.bytes === 0);
-  if (batches.length > 0) {
-    data.records = batches.length === 1 ? batches[0]!.bytes : concatBytes(batches.map((b) => b.bytes));
-    out.bytes += data.records.length;
+  const records = log.read(entry.fetchOffset, room, out.bytes === 0);
+  if (records !== null) {
+    data.records = records;
+    out.bytes += records.length;
   }
   return data;
 }

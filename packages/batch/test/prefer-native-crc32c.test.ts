@@ -1,6 +1,10 @@
-import { crc32cImplementationName, crc32cJs, setCrc32cImplementation } from '@lk/batch';
 import { afterAll, describe, expect, it } from 'vitest';
-import { preferNativeCrc32c } from '../src/native-crc32c.ts';
+import {
+  crc32cImplementationName,
+  crc32cJs,
+  preferNativeCrc32c,
+  setCrc32cImplementation,
+} from '../src/index.ts';
 
 afterAll(() => setCrc32cImplementation(null));
 
