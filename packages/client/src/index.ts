@@ -26,7 +26,14 @@
 // Errors from the packages below that lk's clients pass on, so that users catch them from here.
 
 export { KafkaError, UnsupportedVersionError } from '@lk/api';
-export { type AbortedTransaction, BatchConfigError, CorruptBatchError, DecompressError } from '@lk/batch';
+export {
+  type AbortedTransaction,
+  BatchConfigError,
+  CorruptBatchError,
+  DecompressError,
+  // Not an error: the switch to the native CRC-32C (in @lk/batch, which @lk/fake uses too).
+  preferNativeCrc32c,
+} from '@lk/batch';
 export { DecodeError, EncodeError, FrameError, LkError } from '@lk/wire';
 export { type BrokerAddress, formatAddress, parseAddress } from './address.ts';
 export type { ApiVersionsResponse, NegotiatedVersions } from './api-versions.ts';
@@ -121,7 +128,6 @@ export {
   type PartitionMetadata,
   type TopicMetadata,
 } from './metadata-cache.ts';
-export { preferNativeCrc32c } from './native-crc32c.ts';
 export { openConnection } from './open-connection.ts';
 export {
   type ConnectionOptions,

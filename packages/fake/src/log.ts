@@ -1,5 +1,6 @@
 // One partition's log: the batches as producers sent them, stamped with their offsets, laid end to
 // end in segments so that a Fetch is a view of stored bytes, not a copy.
+import { concatBytes } from '@lk/wire';
 
 /** A stored batch: its bytes (base offset and leader epoch already stamped) and what lookups need. */
 export interface StoredBatch {
@@ -17,6 +18,8 @@ const DROPPED = new Uint8Array(0);
 /** Segments start small (a partition with little data holds little memory) and double up to this. */
 const FIRST_SEGMENT_BYTES = 16 * 1024;
 const MAX_SEGMENT_BYTES = 16 * 1024 * 1024;
+/** A read shorter than this goes on into the next segment (see read). */
+const JOIN_BELOW = 1024 * 1024;
 
 /** Where an epoch's first batch landed (the leader epoch cache OffsetForLeaderEpoch answers from). */
 interface EpochStart {
@@ -121,23 +124,33 @@ export class PartitionLog {
   /**
    * The record set of the batches from `offset` on, up to `maxBytes` in total but always the first
    * one if `alwaysOne` (KIP-74: a batch larger than the limit is still returned so that the consumer
-   * can make progress); null when there is none. Like Kafka's, a read ends at the end of a segment:
-   * the answer is a view of stored bytes, never a copy.
+   * can make progress); null when there is none. Batches adjacent in a segment are one view of it.
+   * Like Kafka's log read, an answer of at least JOIN_BELOW bytes ends at a segment's end, so a large
+   * answer is never a copy; a smaller one goes on into the next segment (a copy), so that the small
+   * first segments of a partition do not make small answers (Kafka's segments are 1 GiB).
    */
   read(offset: bigint, maxBytes: number, alwaysOne: boolean): Uint8Array | null {
+    const runs: Uint8Array[] = [];
+    let total = 0;
     let run: Uint8Array | null = null;
     for (let i = this.indexAt(offset); i < this.batches.length; i++) {
       const batch = this.batches[i]!.bytes;
-      if (run === null) {
-        if (batch.length > maxBytes && !alwaysOne) break;
+      if (total + batch.length > maxBytes && !(alwaysOne && total === 0)) break;
+      if (run !== null && run.buffer === batch.buffer && run.byteOffset + run.length === batch.byteOffset) {
+        run = new Uint8Array(run.buffer, run.byteOffset, run.length + batch.length);
+      } else {
+        if (run !== null) {
+          if (total >= JOIN_BELOW) break;
+          runs.push(run);
+        }
         run = batch;
-        continue;
       }
-      const adjacent = run.buffer === batch.buffer && run.byteOffset + run.length === batch.byteOffset;
-      if (!adjacent || run.length + batch.length > maxBytes) break;
-      run = new Uint8Array(run.buffer, run.byteOffset, run.length + batch.length);
+      total += batch.length;
     }
-    return run;
+    if (run === null) return null;
+    if (runs.length === 0) return run;
+    runs.push(run);
+    return concatBytes(runs);
   }
 
   /** Bytes available from `offset` to the end, counting at most up to `limit`. */
