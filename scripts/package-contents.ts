@@ -12,6 +12,8 @@ const REQUIRED = ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist
 const ALLOWED = [
   /^(package\.json|README\.md|LICENSE)$/,
   /^dist\/index\.(js|d\.ts|js\.map)$/,
+  // A package's `bin` entry (@lk/cli's `lk`), built beside its index.
+  /^dist\/bin\.(js|js\.map)$/,
   /^src\/(?!.*\.test\.ts$)(?!.*(^|\/)(test|fixtures|bench)\/).*\.ts$/,
 ];
 

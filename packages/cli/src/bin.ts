@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// The `lk` executable.
+import { main } from '@lk/cli';
+
+main();

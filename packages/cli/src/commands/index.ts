@@ -1,0 +1,23 @@
+// Every command of `lk`, in the order --help lists them.
+import type { Command } from '../command.ts';
+import { call } from './call.ts';
+import { CONFIG_COMMANDS } from './configs.ts';
+import { consume } from './consume.ts';
+import { GROUP_COMMANDS } from './groups.ts';
+import { lag } from './lag.ts';
+import { metadata } from './metadata.ts';
+import { offsets } from './offsets.ts';
+import { produce } from './produce.ts';
+import { TOPIC_COMMANDS } from './topics.ts';
+
+export const COMMANDS: readonly Command[] = [
+  produce,
+  consume,
+  metadata,
+  ...TOPIC_COMMANDS,
+  ...CONFIG_COMMANDS,
+  ...GROUP_COMMANDS,
+  offsets,
+  lag,
+  call,
+];

@@ -1,0 +1,114 @@
+import { Writable } from 'node:stream';
+import type { BatchRecord } from '@lk/batch';
+import { describe, expect, it } from 'vitest';
+import { compileFormat } from '../src/format.ts';
+import { bytesToJson, toJson } from '../src/json.ts';
+import { DataOut } from '../src/output.ts';
+import { delimiterBytes, RecordSplitter } from '../src/records-in.ts';
+import { formatPrinter, jsonPrinter } from '../src/records-out.ts';
+
+function collect(): { stream: Writable; bytes: () => Buffer } {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      chunks.push(Buffer.from(chunk));
+      done();
+    },
+  });
+  return { stream, bytes: () => Buffer.concat(chunks) };
+}
+
+const record: BatchRecord = {
+  offset: 9007199254740993n,
+  timestamp: 1_700_000_000_000,
+  key: Buffer.from('k1'),
+  value: Uint8Array.from([0x00, 0xff, 0x0a, 0x41]),
+  headers: [
+    { key: 'a', value: Buffer.from('1') },
+    { key: 'b', value: null },
+  ],
+};
+
+describe('output formats', () => {
+  it('writes every % field, escapes and binary values as bytes', async () => {
+    const { stream, bytes } = collect();
+    const out = new DataOut(stream);
+    formatPrinter(compileFormat('%t|%p|%o|%k|%K|%S|%T|%h|%%|\\t|%s\\n'))(out, record, 'events', 3);
+    await out.flush();
+    expect(bytes()).toEqual(
+      Buffer.concat([
+        Buffer.from('events|3|9007199254740993|k1|2|4|1700000000000|a=1,b=|%|\t|'),
+        Buffer.from([0, 0xff, 0x0a, 0x41]),
+        Buffer.from('\n'),
+      ]),
+    );
+  });
+
+  it('refuses unknown fields and escapes, naming them', () => {
+    expect(() => compileFormat('%x')).toThrow("--format: unknown %x in '%x'");
+    expect(() => compileFormat('abc\\q')).toThrow("--format: unknown \\q in 'abc\\q'");
+    expect(() => compileFormat('%')).toThrow(/unknown %/);
+  });
+
+  it('JSON lines: offsets as strings, UTF-8 as text, other bytes as base64', async () => {
+    const { stream, bytes } = collect();
+    const out = new DataOut(stream);
+    jsonPrinter(out, record, 'events', 3);
+    await out.flush();
+    expect(JSON.parse(bytes().toString())).toEqual({
+      topic: 'events',
+      partition: 3,
+      offset: '9007199254740993',
+      timestamp: 1_700_000_000_000,
+      key: 'k1',
+      value: { base64: Buffer.from([0, 0xff, 0x0a, 0x41]).toString('base64') },
+      headers: [
+        { key: 'a', value: '1' },
+        { key: 'b', value: null },
+      ],
+    });
+    expect(bytesToJson(null)).toBeNull();
+    expect(toJson({ n: 2n ** 63n - 1n, b: Uint8Array.from([1, 2]) })).toBe(
+      '{"n":"9223372036854775807","b":"AQI="}',
+    );
+  });
+});
+
+describe('input splitting', () => {
+  const split = (chunks: string[], delimiter = '\\n', keyDelimiter: string | null = null) => {
+    const splitter = new RecordSplitter({
+      delimiter: delimiterBytes(delimiter),
+      keyDelimiter: keyDelimiter === null ? null : delimiterBytes(keyDelimiter),
+      headers: [],
+      partition: undefined,
+    });
+    const records = chunks.flatMap((c) => splitter.push(Buffer.from(c)));
+    records.push(...splitter.end());
+    return records.map((r) => [
+      r.key === null ? null : Buffer.from(r.key as Uint8Array).toString(),
+      Buffer.from(r.value as Uint8Array).toString(),
+    ]);
+  };
+
+  it('splits lines across chunk boundaries; a last line without newline counts; empty lines are empty records', () => {
+    expect(split(['a\nb', 'c\n\nd'])).toEqual([
+      [null, 'a'],
+      [null, 'bc'],
+      [null, ''],
+      [null, 'd'],
+    ]);
+    expect(split(['one', 'two', 'three\n'])).toEqual([[null, 'onetwothree']]);
+  });
+
+  it('multi-byte delimiters split across chunks, and keys', () => {
+    expect(split(['k1::v1||k2', '::v2|', '|k3::v3'], '||', '::')).toEqual([
+      ['k1', 'v1'],
+      ['k2', 'v2'],
+      ['k3', 'v3'],
+    ]);
+    expect(split(['novalue\nk:v:w\n'], '\\n', ':')).toEqual([
+      [null, 'novalue'],
+      ['k', 'v:w'],
+    ]);
+  });
+});
