@@ -208,6 +208,30 @@ describe('admin commands', () => {
   });
 });
 
+describe('lk perf and lk acls', () => {
+  it('perf produce and perf consume print throughput and latency percentiles', async () => {
+    const topic = topicName('perf');
+    await createTopic(topic, 2);
+    const produced = await lk(['perf', 'produce', topic, ...B, '-n', '5000', '-s', '200', '-z', 'lz4']);
+    expect(produced.code).toBe(0);
+    expect(produced.stdout.toString()).toMatch(
+      /^5,000 records sent, [\d,]+ records\/s, .* p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms, p99\.9 [\d.]+ ms/,
+    );
+    const consumed = await lk(['perf', 'consume', topic, ...B, '-n', '5000']);
+    expect(consumed.code).toBe(0);
+    expect(consumed.stdout.toString()).toMatch(/^5,000 records read \(976\.6 KiB\), [\d,]+ records\/s/);
+  });
+
+  it('acls: the shared broker has no authorizer, which is reported per entry with exit 1', async () => {
+    const listed = await lk(['acls', 'list', ...B]);
+    expect(listed.code).toBe(1);
+    expect(listed.stderr).toContain('SECURITY_DISABLED');
+    const bad = await lk(['acls', 'create', ...B, '--resource-type', 'table']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--resource-type must be one of any, topic, group, cluster');
+  });
+});
+
 describe('lk call', () => {
   it('answers 11 different APIs from JSON, int64 as strings', async () => {
     const topic = topicName('call');
