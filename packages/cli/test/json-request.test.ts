@@ -4,7 +4,7 @@ import { UsageError } from '../src/errors.ts';
 import { apiNamed, requestFromJson } from '../src/json-request.ts';
 
 describe('requests from JSON', () => {
-  it('int64 from strings or numbers, exact past 2^53; nested fields left out are zero', () => {
+  it('int64 from strings or numbers, exact past 2^53; nested fields left out take their spec defaults', () => {
     const request = requestFromJson(
       ListOffsets,
       {
@@ -21,8 +21,8 @@ describe('requests from JSON', () => {
       9,
     );
     expect(request.topics[0]!.partitions).toEqual([
-      { partitionIndex: 1, currentLeaderEpoch: 0, timestamp: 9007199254740993n },
-      { partitionIndex: 2, currentLeaderEpoch: 0, timestamp: -2n },
+      { partitionIndex: 1, currentLeaderEpoch: -1, timestamp: 9007199254740993n },
+      { partitionIndex: 2, currentLeaderEpoch: -1, timestamp: -2n },
     ]);
     expect(request.replicaId).toBe(0); // the spec's default: a consumer sends -1 (ReplicaId.CONSUMER)
   });
