@@ -333,22 +333,23 @@ describe('progress line', () => {
     const topic = topicName('progress');
     await createTopic(topic, 1);
     const session = `lk-cli-progress-${process.pid}-${Date.now()}`;
-    const feed = 'for i in $(seq 1 40); do echo line-$i; sleep 0.1; done';
+    // Slow enough that lk has started (node, metadata) before the input ends, even on a loaded machine.
+    const feed = 'for i in $(seq 1 80); do echo line-$i; sleep 0.15; done';
     const command = `${feed} | ${lkCommandLine(['produce', topic, ...B])} >/dev/null; sleep 30`;
     execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '160', '-y', '10', command]);
     try {
       let progress = '';
       let summary = '';
-      for (let i = 0; i < 150 && summary === ''; i++) {
+      for (let i = 0; i < 400 && summary === ''; i++) {
         await new Promise((r) => setTimeout(r, 100));
         const screen = execFileSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
         const line = screen.split('\n').find((l) => /records delivered/.test(l));
         if (line !== undefined) progress = line;
-        const done = screen.split('\n').find((l) => /^produced 40 records/.test(l));
+        const done = screen.split('\n').find((l) => /^produced 80 records/.test(l));
         if (done !== undefined) summary = done;
       }
       expect(progress).toMatch(/^\d+ records delivered, [\d.]+ (B|KiB) read, \d+ records\/s/);
-      expect(summary).toMatch(/^produced 40 records/);
+      expect(summary).toMatch(/^produced 80 records/);
     } finally {
       execFileSync('tmux', ['kill-session', '-t', session]);
     }
