@@ -9,7 +9,7 @@ import { createTopic } from '@lk/kafka-harness';
 import { describe, expect, inject, it } from 'vitest';
 import { Producer } from '../src/producer.ts';
 import { type ProducerRequestMessage, producerRequestChannel } from '../src/sender.ts';
-import { audit, readWithKcat, uniqueTopic } from './helpers.ts';
+import { audit, numberedRecords, readWithKcat, uniqueTopic } from './helpers.ts';
 
 const kafka = inject('kafka');
 const RECORDS = 3000;
@@ -54,10 +54,7 @@ describe.each([0, 1, -1] as const)('plain producer, acks=%s, through cut connect
     try {
       const sends: Promise<unknown>[] = [];
       for (let call = 0; call * PER_CALL < RECORDS; call++) {
-        const records = Array.from({ length: PER_CALL }, (_, j) => {
-          const i = call * PER_CALL + j;
-          return { key: `k${i % 500}`, value: String(i) };
-        });
+        const records = numberedRecords(call, PER_CALL);
         const sent = producer.send(topic, records).catch((error: Error) => failures.push(error));
         sends.push(sent);
         // Paced (about 1.2 s in all), so that cuts land between sends, not on a pile of them; acks=0

@@ -5,7 +5,7 @@ import { createTopic } from '@lk/kafka-harness';
 import { expect, inject, it } from 'vitest';
 import { Producer } from '../src/producer.ts';
 import { type ProducerRequestMessage, producerRequestChannel } from '../src/sender.ts';
-import { audit, readWithKcat, uniqueTopic } from './helpers.ts';
+import { audit, numberedRecords, readWithKcat, uniqueTopic } from './helpers.ts';
 
 const kafka = inject('kafka');
 const RECORDS = Number(process.env.LK_PRODUCER_CUT_RECORDS ?? 20_000);
@@ -32,10 +32,7 @@ it(`loses, duplicates and reorders nothing of ${RECORDS} records while responses
   try {
     const sends: Promise<unknown>[] = [];
     for (let call = 0; call * PER_CALL < RECORDS; call++) {
-      const records = Array.from({ length: PER_CALL }, (_, j) => {
-        const i = call * PER_CALL + j;
-        return { key: `k${i % 500}`, value: String(i) };
-      });
+      const records = numberedRecords(call, PER_CALL);
       sends.push(producer.send(topic, records).catch((error: Error) => failures.push(error)));
       // Paced (about 2 s in all), so that the cuts land whatever the machine's speed: unpaced, an
       // idle machine produced everything in 0.3 s, before the first cut.

@@ -7,6 +7,14 @@ export function uniqueTopic(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
+/** The records of send call `call` of `perCall` each: values count up from 0, over 500 keys. */
+export function numberedRecords(call: number, perCall: number): { key: string; value: string }[] {
+  return Array.from({ length: perCall }, (_, j) => {
+    const i = call * perCall + j;
+    return { key: `k${i % 500}`, value: String(i) };
+  });
+}
+
 /** One record as kcat read it. */
 export interface ReadRecord {
   partition: number;

@@ -1,6 +1,8 @@
 // The oracle of produce fault tests (as Kafka's validate_delivery): what the producer was told,
 // against what the partition holds when read back.
 
+import { ProduceError } from '@lk/client';
+
 /** How one produce call ended, for the records it carried (identified by unique ids). */
 export type ProduceOutcome = 'acked' | 'NOT_PERSISTED' | 'POSSIBLY_PERSISTED' | 'PERSISTED';
 
@@ -58,6 +60,22 @@ export class DeliveryLedger {
     for (const id of ids) {
       if (!this.order.has(id)) this.order.set(id, this.order.size);
       this.outcomes.set(id, outcome);
+    }
+  }
+
+  /**
+   * Runs one produce call for `ids` and records how it ended: true when acked, false for a
+   * {@link ProduceError}'s outcome (anything else is thrown on).
+   */
+  async produce(ids: readonly string[], send: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await send();
+      this.record(ids, 'acked');
+      return true;
+    } catch (error) {
+      if (!(error instanceof ProduceError)) throw error;
+      this.record(ids, error.outcome);
+      return false;
     }
   }
 
