@@ -12,6 +12,7 @@ step "build"; pnpm -s build
 step "typecheck"; pnpm -s typecheck
 step "lint"; pnpm -s lint
 step "README code blocks type-check against the built packages"; pnpm -s check:readme
+step "API docs: typedoc with zero warnings (every exported symbol has a summary)"; pnpm -s docs:check
 step "package checks (publint, are-the-types-wrong, tarball contents, sizes)"; pnpm -s check:packages
 step "bundle sizes (esbuild, minified; browser bundles of the runtime-neutral packages)"; pnpm -s check:bundles
 step "release rehearsal (changeset version on a copy, pnpm publish --dry-run -r)"; pnpm -s check:release

@@ -37,9 +37,13 @@ export interface ApiDefinition<Req, Res> {
   requestHeaderVersion(version: number): 1 | 2;
   /** Response header version: 1 in flexible versions, else 0; always 0 for ApiVersions (KIP-511). */
   responseHeaderVersion(version: number): 0 | 1;
+  /** Writes a request body of `version` (header excluded); a version outside the range is an UnsupportedVersionError. */
   encodeRequest(writer: Writer, request: Req, version: number): void;
+  /** Reads a request body of `version` (header excluded). */
   decodeRequest(reader: Reader, version: number): Req;
+  /** Writes a response body of `version` (header excluded). */
   encodeResponse(writer: Writer, response: Res, version: number): void;
+  /** Reads a response body of `version` (header excluded); a version outside the range is an UnsupportedVersionError. */
   decodeResponse(reader: Reader, version: number): Res;
   /** A request with every field at its spec default. */
   newRequest(): Req;
@@ -63,7 +67,9 @@ export interface MessageSchema<T> {
   readonly minVersion: number;
   readonly maxVersion: number;
   readonly firstFlexibleVersion: number | null;
+  /** Writes `value` in the layout of `version`. */
   encode(writer: Writer, value: T, version: number): void;
+  /** Reads a value in the layout of `version`. */
   decode(reader: Reader, version: number): T;
   /** A value with every field at its spec default. */
   create(): T;

@@ -23,6 +23,7 @@ export interface DecompressOptions {
 export interface Compressor {
   /** The Kafka compression type this codec writes (1 gzip, 2 snappy, 3 lz4, 4 zstd). */
   readonly type: Exclude<CompressionType, 0>;
+  /** Compresses `data` into the codec's framing, as Kafka stores it in a batch. */
   compress(data: Uint8Array): Uint8Array;
   /** Optional non-blocking variant, where the backing library has one. */
   compressAsync?(data: Uint8Array): Promise<Uint8Array>;
@@ -30,8 +31,11 @@ export interface Compressor {
 
 /** Decompresses a batch's records section. Must throw only {@link DecompressError} on bad input. */
 export interface Decompressor {
+  /** The Kafka compression type this codec reads. */
   readonly type: Exclude<CompressionType, 0>;
+  /** Decompresses `data`, holding to `options.maxOutputSize`; throws only DecompressError. */
   decompress(data: Uint8Array, options: DecompressOptions): Uint8Array;
+  /** Optional non-blocking variant of decompress, where the backing library has one. */
   decompressAsync?(data: Uint8Array, options: DecompressOptions): Promise<Uint8Array>;
 }
 

@@ -13,6 +13,7 @@ import { Reader } from '@lk/wire';
 import { ProtocolError } from './errors.ts';
 import type { ResolvedConnectionOptions } from './options.ts';
 
+/** The decoded ApiVersions response body. */
 export type ApiVersionsResponse = ResponseOf<typeof ApiVersions>;
 
 /** Where ApiVersions runs: a fresh connection, before anything else. */

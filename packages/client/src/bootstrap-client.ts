@@ -25,9 +25,13 @@ import {
 import { retryWithBackoff } from './retry.ts';
 import { DEFAULT_TOPIC_WAIT_MS, waitForTopicLeaders } from './topic-readiness.ts';
 
+/** The decoded Metadata response body. */
 export type MetadataResponse = ResponseOf<typeof Metadata>;
+/** The decoded CreateTopics response body. */
 export type CreateTopicsResponse = ResponseOf<typeof CreateTopics>;
+/** The decoded DeleteTopics response body. */
 export type DeleteTopicsResponse = ResponseOf<typeof DeleteTopics>;
+/** The decoded FindCoordinator response body. */
 export type FindCoordinatorResponse = ResponseOf<typeof FindCoordinator>;
 
 /** The leader of one partition, from Metadata. */

@@ -14,6 +14,7 @@ export type Bootstrap = string | readonly string[];
  * `new dns.promises.Resolver()` with `setServers([...])` asks other servers.
  */
 export interface SrvResolver {
+  /** The SRV records of `name`, as node:dns/promises resolveSrv returns them. */
   resolveSrv(name: string): Promise<SrvRecord[]>;
 }
 

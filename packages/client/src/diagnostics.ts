@@ -48,6 +48,7 @@ export const channels = {
   metadataRefresh: diagnosticsChannel.channel('lk:metadata:refresh'),
 } as const;
 
+/** Published on `lk:connection:open` when a socket connected. */
 export interface ConnectionOpenMessage {
   connectionId: number;
   broker: string;
@@ -57,6 +58,7 @@ export interface ConnectionOpenMessage {
   durationMs: number;
 }
 
+/** Published on `lk:connection:ready` when a connection finished its handshake. */
 export interface ConnectionReadyMessage {
   connectionId: number;
   broker: string;
@@ -66,6 +68,7 @@ export interface ConnectionReadyMessage {
   durationMs: number;
 }
 
+/** Published on `lk:connection:failed` when a connection could not be opened. */
 export interface ConnectionFailedMessage {
   /** The connection's id when the socket had connected (the handshake failed), else null. */
   connectionId: number | null;
@@ -75,6 +78,7 @@ export interface ConnectionFailedMessage {
   durationMs: number;
 }
 
+/** Published on `lk:retry` before a failed attempt is retried. */
 export interface RetryMessage {
   /** What is retried: `produce`, `findCoordinator` or `group`; for a {@link Cluster} call, the API (`ListOffsets`). */
   operation: string;
@@ -91,6 +95,7 @@ export interface RetryMessage {
   error: Error;
 }
 
+/** Published on `lk:connection:close` when a connection closed. */
 export interface ConnectionCloseMessage {
   connectionId: number;
   broker: string;
@@ -98,6 +103,7 @@ export interface ConnectionCloseMessage {
   error: Error | null;
 }
 
+/** Published on `lk:request:start` before a request is written. */
 export interface RequestStartMessage {
   connectionId: number;
   broker: string;
@@ -107,17 +113,20 @@ export interface RequestStartMessage {
   requestBytes: number;
 }
 
+/** Published on `lk:request:end` when a response arrived (or an acks=0 produce was written). */
 export interface RequestEndMessage extends RequestStartMessage {
   /** 0 when no response was expected (acks=0). */
   responseBytes: number;
   durationMs: number;
 }
 
+/** Published on `lk:request:error` when a request failed before its response. */
 export interface RequestErrorMessage extends RequestStartMessage {
   error: Error;
   durationMs: number;
 }
 
+/** Published on `lk:produce` when a PartitionProducer produce call ended. */
 export interface ProduceMessage {
   broker: string;
   topic: string;
@@ -129,6 +138,7 @@ export interface ProduceMessage {
   durationMs: number;
 }
 
+/** Published on `lk:fetch` when a PartitionFetcher fetch call ended. */
 export interface FetchMessage {
   broker: string;
   topic: string;
@@ -140,6 +150,7 @@ export interface FetchMessage {
   durationMs: number;
 }
 
+/** Published on `lk:pool:connection` when a BrokerPool connection was dialed, replaced or closed. */
 export interface PoolConnectionMessage {
   /** `dialed`: the first connection of its node and purpose; `replaced`: a later one; `closed`. */
   event: 'dialed' | 'replaced' | 'closed';
@@ -153,6 +164,7 @@ export interface PoolConnectionMessage {
   error: Error | null;
 }
 
+/** Published on `lk:pool:dial-error` when a BrokerPool could not open a connection. */
 export interface DialErrorMessage {
   nodeId: number;
   purpose: string;
@@ -164,6 +176,7 @@ export interface DialErrorMessage {
   backoffMs: number;
 }
 
+/** Published on `lk:metadata:refresh` when a MetadataCache refresh ended. */
 export interface MetadataRefreshMessage {
   /** The topics asked for; null: all topics. */
   topics: readonly string[] | null;

@@ -22,7 +22,9 @@ import type { ConnectionOptions } from './options.ts';
 import { retryWithBackoff } from './retry.ts';
 import { positiveMs } from './validate.ts';
 
+/** The decoded JoinGroup response body. */
 export type JoinGroupResponse = ResponseOf<typeof JoinGroup>;
+/** The decoded SyncGroup response body. */
 export type SyncGroupResponse = ResponseOf<typeof SyncGroup>;
 
 /** Options of a {@link GroupClient}. */

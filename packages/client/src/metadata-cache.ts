@@ -121,6 +121,7 @@ export class MetadataCache {
     return this.topicsByName;
   }
 
+  /** The cached metadata of topic `name`, or undefined when it is not known (yet). */
   topic(name: string): TopicMetadata | undefined {
     return this.topicsByName.get(name);
   }
@@ -130,6 +131,7 @@ export class MetadataCache {
     return this.topicsById.get(topicId);
   }
 
+  /** The cached metadata of one partition, or undefined when it is not known (yet). */
   partition(topic: string, partition: number): PartitionMetadata | undefined {
     return this.topicsByName.get(topic)?.partitions[partition];
   }

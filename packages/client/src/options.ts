@@ -69,6 +69,7 @@ export interface ResolvedConnectionOptions {
   maxInFlight: number;
 }
 
+/** The defaults of ConnectionOptions (tls and sasl default to none). */
 export const DEFAULT_CONNECTION_OPTIONS: Readonly<Omit<ResolvedConnectionOptions, 'tls' | 'sasl'>> = {
   clientId: 'lk',
   clientSoftwareName: 'lk',

@@ -19,11 +19,17 @@ import { ExclusiveConnection } from './exclusive-connection.ts';
 import type { ConnectionOptions } from './options.ts';
 import { acksOf } from './validate.ts';
 
+/** The decoded Produce response body. */
 export type ProduceResponse = ResponseOf<typeof Produce>;
+/** The decoded Fetch response body. */
 export type FetchResponse = ResponseOf<typeof Fetch>;
+/** The decoded ListOffsets response body. */
 export type ListOffsetsResponse = ResponseOf<typeof ListOffsets>;
+/** One partition's part of a Produce response. */
 export type ProducePartitionResponse = ProduceResponse['responses'][number]['partitionResponses'][number];
+/** One partition's part of a Fetch response. */
 export type FetchPartitionResponse = FetchResponse['responses'][number]['partitions'][number];
+/** One partition's part of a ListOffsets response. */
 export type ListOffsetsPartitionResponse = ListOffsetsResponse['topics'][number]['partitions'][number];
 
 /** Options of a {@link PartitionClient}: the cluster, the partition, and how to connect. */

@@ -25,7 +25,9 @@ export interface Assignment {
   userData: Uint8Array | null;
 }
 
+/** The ConsumerProtocolSubscription version lk writes (the newest, as the Java client). */
 export const SUBSCRIPTION_VERSION = 3;
+/** The ConsumerProtocolAssignment version lk writes (the newest, as the Java client). */
 export const ASSIGNMENT_VERSION = 3;
 
 function encodeVersioned<T>(schema: MessageSchema<T>, value: T, version: number): Uint8Array {
@@ -44,6 +46,7 @@ function decodeVersioned<T>(schema: MessageSchema<T>, bytes: Uint8Array): T {
   return schema.decode(reader, Math.min(version, schema.maxVersion));
 }
 
+/** The JoinGroup metadata bytes of `subscription`: a version prefix, then the subscription. */
 export function encodeSubscription(subscription: Subscription, version = SUBSCRIPTION_VERSION): Uint8Array {
   return encodeVersioned(
     ConsumerProtocolSubscription,
@@ -73,6 +76,7 @@ export function decodeSubscription(bytes: Uint8Array): Subscription {
   };
 }
 
+/** The SyncGroup assignment bytes of `assignment`: a version prefix, then the assignment. */
 export function encodeAssignment(assignment: Assignment, version = ASSIGNMENT_VERSION): Uint8Array {
   return encodeVersioned(
     ConsumerProtocolAssignment,

@@ -146,10 +146,12 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     }));
   }
 
+  /** Stops fetching `partitions` until resume(); an unassigned partition is a RangeError. */
   pause(partitions: readonly TopicPartition[]): void {
     this.fetcher.pause(partitions);
   }
 
+  /** Fetches paused `partitions` again, from where they stood. */
   resume(partitions: readonly TopicPartition[]): void {
     this.fetcher.resume(partitions);
   }
@@ -196,6 +198,7 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
     }
   }
 
+  /** The batches, as batches() without a signal: `for await (const batch of consumer)`. */
   [Symbol.asyncIterator](): AsyncGenerator<PartitionBatch, void, undefined> {
     return this.batches();
   }

@@ -30,10 +30,12 @@ export class OffsetLedger {
     });
   }
 
+  /** Stops tracking a partition (revoked or lost); its offsets are forgotten. */
   untrack(tp: TopicPartition): void {
     this.entries.delete(partitionKey(tp.topic, tp.partition));
   }
 
+  /** Whether the partition is tracked. */
   has(tp: TopicPartition): boolean {
     return this.entries.has(partitionKey(tp.topic, tp.partition));
   }

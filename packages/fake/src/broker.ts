@@ -13,6 +13,7 @@ interface Listener {
   port: number;
 }
 
+/** One broker of a FakeCluster: its listeners, its client connections and its fetch sessions. */
 export class FakeBroker {
   readonly nodeId: number;
   readonly host: string;
@@ -97,6 +98,7 @@ export class FakeBroker {
     for (const connection of [...this.connections]) connection.close();
   }
 
+  /** Forgets a closed connection; called by the connection itself. */
   connectionClosed(connection: ClientConnection): void {
     this.connections.delete(connection);
   }

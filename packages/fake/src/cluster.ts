@@ -82,6 +82,7 @@ export class FakeCluster {
     return this.options.sasl === null ? '' : this.#bootstrap('sasl');
   }
 
+  /** The broker with node id `nodeId`; an unknown id is a RangeError. */
   broker(nodeId: number): FakeBroker {
     const broker = this.brokers[nodeId];
     if (broker === undefined)
@@ -101,6 +102,7 @@ export class FakeCluster {
 
   // ---- topics ----
 
+  /** Creates topic `name` as CreateTopics would; an existing name is a TopicError. */
   createTopic(name: string, spec: TopicSpec = {}): Topic {
     return this.state.createTopic(name, spec);
   }
@@ -110,12 +112,14 @@ export class FakeCluster {
     this.state.deleteTopic(this.topic(name));
   }
 
+  /** The topic `name`; an unknown name is a RangeError. */
   topic(name: string): Topic {
     const topic = this.state.topic(name);
     if (topic === undefined) throw new RangeError(`no topic ${name}`);
     return topic;
   }
 
+  /** Partition `index` of `topic`; an unknown one is a RangeError. */
   partition(topic: string, index: number): Partition {
     const partition = this.topic(topic).partitions[index];
     if (partition === undefined) throw new RangeError(`topic ${topic} has no partition ${index}`);
@@ -291,7 +295,7 @@ export class FakeCluster {
 
   // ---- used by the handlers ----
 
-  /** @internal */
+  /** Counts a decoded request in `requestCounts`; called by the handlers. @internal */
   recordRequest(request: SeenRequest): void {
     this.requestCounts.set(request.apiName, (this.requestCounts.get(request.apiName) ?? 0) + 1);
   }

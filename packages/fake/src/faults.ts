@@ -59,6 +59,7 @@ export interface TakenRequest {
 /** Looks at each request; returns an action to take it over, or undefined to pass it on. */
 export type RequestHook = (request: SeenRequest) => FaultAction | undefined;
 
+/** How long a hook registered with Faults.add stays. */
 export interface HookOptions {
   /** Remove the hook after it acted this many times (default: until removed). */
   times?: number;
@@ -68,6 +69,7 @@ export interface HookOptions {
 export interface Fault {
   /** How many requests it acted on. */
   readonly fired: number;
+  /** Removes the hook: later requests no longer reach it. */
   remove(): void;
 }
 

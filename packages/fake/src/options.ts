@@ -4,6 +4,7 @@ import type { TopicSpec } from './state.ts';
 /** The SASL mechanisms the fake authenticates. */
 export type SaslMechanism = 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
 
+/** The options of FakeCluster.start; every field has a default. */
 export interface FakeClusterOptions {
   /** Number of brokers, node ids 0..n-1 (default 1). */
   brokers?: number;

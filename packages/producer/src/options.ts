@@ -37,10 +37,12 @@ export interface ProducerSettings {
   partitioner?: PartitionerOption;
 }
 
+/** ProducerSettings with every default applied, as the Producer uses them. */
 export interface ResolvedSettings extends Required<Omit<ProducerSettings, 'compression'>> {
   compression: Compressor | null;
 }
 
+/** The defaults of ProducerSettings (the Java producer's where it has one). */
 export const DEFAULT_SETTINGS = {
   acks: -1,
   lingerMs: 5,

@@ -28,6 +28,7 @@ export class LkError<Code extends string = string> extends Error {
     this.name = (new.target as ErrorClass)[errorKind] ?? 'LkError';
   }
 
+  /** True when `value` is an instance of this class by kind name, also across duplicate copies of lk. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (typeof value !== 'object' || value === null) return false;
     // `this` is the class on the right of `instanceof`, possibly a subclass.

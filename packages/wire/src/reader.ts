@@ -55,11 +55,13 @@ export class Reader {
     }
   }
 
+  /** A signed byte. */
   int8(): number {
     this.need(1);
     return this.view.getInt8(this.pos++);
   }
 
+  /** A big-endian signed 16-bit integer. */
   int16(): number {
     this.need(2);
     const value = this.view.getInt16(this.pos);
@@ -67,6 +69,7 @@ export class Reader {
     return value;
   }
 
+  /** A big-endian unsigned 16-bit integer. */
   uint16(): number {
     this.need(2);
     const value = this.view.getUint16(this.pos);
@@ -74,6 +77,7 @@ export class Reader {
     return value;
   }
 
+  /** A big-endian signed 32-bit integer. */
   int32(): number {
     this.need(4);
     const value = this.view.getInt32(this.pos);
@@ -81,6 +85,7 @@ export class Reader {
     return value;
   }
 
+  /** A big-endian unsigned 32-bit integer. */
   uint32(): number {
     this.need(4);
     const value = this.view.getUint32(this.pos);
@@ -88,6 +93,7 @@ export class Reader {
     return value;
   }
 
+  /** A big-endian signed 64-bit integer, exact as a bigint. */
   int64(): bigint {
     this.need(8);
     const value = this.view.getBigInt64(this.pos);
@@ -95,6 +101,7 @@ export class Reader {
     return value;
   }
 
+  /** A big-endian IEEE 754 double. */
   float64(): number {
     this.need(8);
     const value = this.view.getFloat64(this.pos);
@@ -116,14 +123,17 @@ export class Reader {
     return value;
   }
 
+  /** An unsigned varint (LEB128) of up to 32 bits. */
   uvarint(): number {
     return readUvarint(this.buf, this, this.end);
   }
 
+  /** A zig-zag signed varint of up to 32 bits. */
   varint(): number {
     return readVarint(this.buf, this, this.end);
   }
 
+  /** A zig-zag signed varlong of up to 64 bits, exact as a bigint. */
   varlong(): bigint {
     return readVarlong(this.buf, this, this.end);
   }
@@ -142,6 +152,7 @@ export class Reader {
     return value;
   }
 
+  /** Skips `n` bytes; fewer remaining is a DecodeError. */
   skip(n: number): void {
     this.need(n);
     this.pos += n;
@@ -162,18 +173,21 @@ export class Reader {
     return value;
   }
 
+  /** An int16-length string; length -1 is null. */
   nullableString(): string | null {
     const length = this.int16();
     if (length === -1) return null;
     return this.utf8(length);
   }
 
+  /** A uvarint-length (plus one) string; null (0) is a DecodeError. */
   compactString(): string {
     const value = this.compactNullableString();
     if (value === null) throw new DecodeError('LK_WIRE_NULL', 'null in a non-nullable string', this.pos - 1);
     return value;
   }
 
+  /** A uvarint-length (plus one) string; length 0 is null. */
   compactNullableString(): string | null {
     const length = this.uvarint() - 1;
     if (length === -1) return null;
@@ -187,18 +201,21 @@ export class Reader {
     return value;
   }
 
+  /** An int32-length byte string as a zero-copy view; length -1 is null. */
   nullableBytes(): Uint8Array | null {
     const length = this.int32();
     if (length === -1) return null;
     return this.raw(length);
   }
 
+  /** A uvarint-length (plus one) byte string as a zero-copy view; null (0) is a DecodeError. */
   compactBytes(): Uint8Array {
     const value = this.compactNullableBytes();
     if (value === null) throw new DecodeError('LK_WIRE_NULL', 'null in non-nullable bytes', this.pos - 1);
     return value;
   }
 
+  /** A uvarint-length (plus one) byte string as a zero-copy view; length 0 is null. */
   compactNullableBytes(): Uint8Array | null {
     const length = this.uvarint() - 1;
     if (length === -1) return null;

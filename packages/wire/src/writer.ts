@@ -75,6 +75,7 @@ export class Writer {
     return at;
   }
 
+  /** A signed byte; outside [-128, 127] is an EncodeError. */
   int8(value: number): this {
     checkInt(value, -0x80, 0x7f, 'int8');
     this.ensure(1);
@@ -82,6 +83,7 @@ export class Writer {
     return this;
   }
 
+  /** A big-endian signed 16-bit integer; out of range is an EncodeError. */
   int16(value: number): this {
     checkInt(value, -0x8000, 0x7fff, 'int16');
     this.ensure(2);
@@ -90,6 +92,7 @@ export class Writer {
     return this;
   }
 
+  /** A big-endian unsigned 16-bit integer; out of range is an EncodeError. */
   uint16(value: number): this {
     checkInt(value, 0, 0xffff, 'uint16');
     this.ensure(2);
@@ -98,6 +101,7 @@ export class Writer {
     return this;
   }
 
+  /** A big-endian signed 32-bit integer; out of range is an EncodeError. */
   int32(value: number): this {
     checkInt(value, -0x80000000, 0x7fffffff, 'int32');
     this.ensure(4);
@@ -106,6 +110,7 @@ export class Writer {
     return this;
   }
 
+  /** A big-endian unsigned 32-bit integer; out of range is an EncodeError. */
   uint32(value: number): this {
     checkInt(value, 0, 0xffffffff, 'uint32');
     this.ensure(4);
@@ -114,6 +119,7 @@ export class Writer {
     return this;
   }
 
+  /** A big-endian signed 64-bit integer from a bigint; out of range is an EncodeError. */
   int64(value: bigint): this {
     if (typeof value !== 'bigint' || value < -(1n << 63n) || value >= 1n << 63n) {
       throw new EncodeError('LK_WIRE_RANGE', `int64 out of range: ${String(value)}`);
@@ -124,6 +130,7 @@ export class Writer {
     return this;
   }
 
+  /** A big-endian IEEE 754 double. */
   float64(value: number): this {
     this.ensure(8);
     this.view.setFloat64(this.pos, value);
@@ -131,6 +138,7 @@ export class Writer {
     return this;
   }
 
+  /** One byte: 1 for true, 0 for false. */
   bool(value: boolean): this {
     this.ensure(1);
     this.buf[this.pos++] = value ? 1 : 0;
@@ -145,18 +153,21 @@ export class Writer {
     return this;
   }
 
+  /** An unsigned varint (LEB128) of up to 32 bits. */
   uvarint(value: number): this {
     this.ensure(5);
     this.pos = writeUvarint(this.buf, this.pos, value);
     return this;
   }
 
+  /** A zig-zag signed varint of up to 32 bits. */
   varint(value: number): this {
     this.ensure(5);
     this.pos = writeVarint(this.buf, this.pos, value);
     return this;
   }
 
+  /** A zig-zag signed varlong of up to 64 bits, from a bigint. */
   varlong(value: bigint): this {
     this.ensure(10);
     this.pos = writeVarlong(this.buf, this.pos, value);

@@ -43,6 +43,7 @@ export interface Assignor {
     generationId: number;
     owned: readonly TopicPartitions[];
   }): Uint8Array | null;
+  /** The leader's plan: which partitions of `topics` each member gets, from their subscriptions. */
   assign(members: readonly AssignorMember[], topics: AssignorTopics): GroupAssignment;
 }
 

@@ -33,6 +33,7 @@ export class CooperativeStickyAssignor implements base.Assignor {
     return bytes;
   }
 
+  /** Assigns the subscribed partitions of `topics` to `members` (see the class comment for how). */
   assign(members: readonly AssignorMember[], topics: base.AssignorTopics): base.GroupAssignment {
     const ordered = [...members].sort(base.compareMembers);
     const candidates = new Map<string, Candidate>();

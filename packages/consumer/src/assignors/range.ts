@@ -16,6 +16,7 @@ export class RangeAssignor implements Assignor {
   readonly name = 'range';
   readonly rebalanceProtocol = 'eager';
 
+  /** Assigns the subscribed partitions of `topics` to `members` (see the class comment for how). */
   assign(members: readonly AssignorMember[], topics: AssignorTopics): GroupAssignment {
     return assignPerTopic(members, topics, (topic, partitions, ordered, add) => {
       const subscribers = ordered.filter((m) => m.topics.includes(topic));

@@ -9,6 +9,7 @@ export class RoundRobinAssignor implements base.Assignor {
   readonly name = 'roundrobin';
   readonly rebalanceProtocol = 'eager';
 
+  /** Assigns the subscribed partitions of `topics` to `members` (see the class comment for how). */
   assign(members: readonly base.AssignorMember[], topics: base.AssignorTopics): base.GroupAssignment {
     const builder = new base.AssignmentBuilder(members);
     const circle = [...members].sort(base.compareMembers);
