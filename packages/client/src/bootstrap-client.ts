@@ -1,47 +1,19 @@
 import { performance } from 'node:perf_hooks';
-import {
-  type ApiVersions,
-  CreateTopics,
-  DeleteTopics,
-  ErrorCode,
-  FindCoordinator,
-  KafkaError,
-  kafkaErrorFor,
-  Metadata,
-} from '@lk/api';
+import { CreateTopics, DeleteTopics, ErrorCode, FindCoordinator, KafkaError, kafkaErrorFor } from '@lk/api';
 import { ZERO_UUID } from '@lk/wire';
 import type { BrokerAddress } from './address.ts';
-import { type Bootstrap, type BootstrapOptions, BootstrapResolver } from './bootstrap.ts';
-import type { AnyApi, CallOptions, Connection, RequestInput, ResponseOf } from './connection.ts';
+import type { CallOptions, ResponseOf } from './connection.ts';
 import { type CoordinatorType, coordinatorEntry, findCoordinatorRequest } from './coordinator-lookup.ts';
-import { MetadataError, TimeoutError, TransportError } from './errors.ts';
-import { metadataRequest } from './metadata-request.ts';
-import { openConnection } from './open-connection.ts';
-import {
-  type ConnectionOptions,
-  type ResolvedConnectionOptions,
-  resolveConnectionOptions,
-} from './options.ts';
+import { MetadataClient } from './metadata-client.ts';
 import { retryWithBackoff } from './retry.ts';
 import { DEFAULT_TOPIC_WAIT_MS, waitForTopicLeaders } from './topic-readiness.ts';
 
-/** The decoded Metadata response body. */
-export type MetadataResponse = ResponseOf<typeof Metadata>;
 /** The decoded CreateTopics response body. */
 export type CreateTopicsResponse = ResponseOf<typeof CreateTopics>;
 /** The decoded DeleteTopics response body. */
 export type DeleteTopicsResponse = ResponseOf<typeof DeleteTopics>;
 /** The decoded FindCoordinator response body. */
 export type FindCoordinatorResponse = ResponseOf<typeof FindCoordinator>;
-
-/** The leader of one partition, from Metadata. */
-export interface PartitionLeader {
-  nodeId: number;
-  address: BrokerAddress;
-  leaderEpoch: number;
-  /** The topic's id (Produce v13+ and Fetch v13+ address topics by id). */
-  topicId: string;
-}
 
 /** A topic to create with {@link BootstrapClient.createTopics}. */
 export interface NewTopic {
@@ -71,8 +43,9 @@ export interface Coordinator {
 }
 
 /**
- * The calls that any broker of the cluster can answer (libkafka's `Call*` functions): each opens a
- * connection to the first reachable bootstrap broker, makes one call and closes it. An SRV
+ * The calls that any broker of the cluster can answer (libkafka's `Call*` functions): those of
+ * {@link MetadataClient} and the admin calls CreateTopics, DeleteTopics and FindCoordinator. Each
+ * opens a connection to the first reachable bootstrap broker, makes one call and closes it. An SRV
  * bootstrap is resolved once and forgotten after a failure.
  *
  * @example
@@ -82,72 +55,7 @@ export interface Coordinator {
  * const leader = await cluster.partitionLeader('events', 0);
  * ```
  */
-export class BootstrapClient {
-  readonly resolver: BootstrapResolver;
-  readonly options: ResolvedConnectionOptions;
-
-  constructor(bootstrap: Bootstrap, options: ConnectionOptions & BootstrapOptions = {}) {
-    const { srvResolver, ...connectionOptions } = options;
-    this.resolver = new BootstrapResolver(bootstrap, { srvResolver });
-    this.options = resolveConnectionOptions(connectionOptions);
-  }
-
-  /**
-   * Opens a connection to the first bootstrap broker that accepts one, trying them in order. A
-   * broker that cannot be reached is skipped; an authentication failure is thrown at once.
-   */
-  async connect(signal?: AbortSignal): Promise<Connection> {
-    let lastError: unknown;
-    for (const address of await this.resolver.addresses()) {
-      try {
-        return await openConnection(address, this.options, signal);
-      } catch (error) {
-        lastError = error;
-        if (!isUnreachable(error)) break;
-      }
-    }
-    this.resolver.forget();
-    throw lastError;
-  }
-
-  /** Any request of @lk/api on a bootstrap broker (libkafka's `GroupClient.Call` for the cluster). */
-  async call<A extends AnyApi>(
-    api: A,
-    request: RequestInput<A>,
-    options: CallOptions = {},
-  ): Promise<ResponseOf<A>> {
-    const connection = await this.connect(options.signal);
-    try {
-      return await connection.call(api, request, options);
-    } catch (error) {
-      this.resolver.forget();
-      throw error;
-    } finally {
-      connection.close();
-    }
-  }
-
-  /** The broker's ApiVersions answer (a connection negotiates it anyway; this returns it raw). */
-  async apiVersions(signal?: AbortSignal): Promise<ResponseOf<typeof ApiVersions>> {
-    const connection = await this.connect(signal);
-    connection.close();
-    return connection.apiVersionsResponse as ResponseOf<typeof ApiVersions>;
-  }
-
-  /** Metadata for `topics` (all topics when null). Never creates topics. */
-  metadata(topics: readonly string[] | null, options: CallOptions = {}): Promise<MetadataResponse> {
-    return this.call(Metadata, metadataRequest(topics), options);
-  }
-
-  /** Looks up the current leader of `topic`/`partition`. Throws {@link MetadataError} or the KafkaError. */
-  async partitionLeader(
-    topic: string,
-    partition: number,
-    options: CallOptions = {},
-  ): Promise<PartitionLeader> {
-    return leaderFromMetadata(await this.metadata([topic], options), topic, partition);
-  }
-
+export class BootstrapClient extends MetadataClient {
   /**
    * CreateTopics, raw: check each topic's `errorCode`. Then, unless `waitForLeaders` is false, waits
    * until every broker's metadata has a leader for each partition of the topics created, so that
@@ -256,49 +164,4 @@ export class BootstrapClient {
       },
     );
   }
-}
-
-/** Extracts the leader of `topic`/`partition` from a Metadata response. */
-export function leaderFromMetadata(
-  metadata: MetadataResponse,
-  topic: string,
-  partition: number,
-): PartitionLeader {
-  const topicEntry = metadata.topics.find((t: { name: string | null }) => t.name === topic);
-  const topicError = topicEntry ? kafkaErrorFor(topicEntry.errorCode) : null;
-  if (topicEntry === undefined || topicError !== null) {
-    throw new MetadataError('LK_METADATA_NO_PARTITION', `topic ${topic} is not available`, {
-      cause: topicError,
-    });
-  }
-  const partitionEntry = topicEntry.partitions.find(
-    (p: { partitionIndex: number }) => p.partitionIndex === partition,
-  );
-  if (partitionEntry === undefined) {
-    throw new MetadataError('LK_METADATA_NO_PARTITION', `partition ${topic}/${partition} does not exist`);
-  }
-  const partitionError = kafkaErrorFor(partitionEntry.errorCode);
-  if (partitionEntry.leaderId < 0 || partitionError?.invalidMetadata) {
-    throw new MetadataError('LK_METADATA_NO_LEADER', `partition ${topic}/${partition} has no leader`, {
-      cause: partitionError,
-    });
-  }
-  const broker = metadata.brokers.find((b: { nodeId: number }) => b.nodeId === partitionEntry.leaderId);
-  if (broker === undefined) {
-    throw new MetadataError(
-      'LK_METADATA_NO_BROKER',
-      `leader ${partitionEntry.leaderId} of ${topic}/${partition} is not among the brokers`,
-    );
-  }
-  return {
-    nodeId: broker.nodeId,
-    address: { host: broker.host, port: broker.port },
-    leaderEpoch: partitionEntry.leaderEpoch,
-    topicId: topicEntry.topicId,
-  };
-}
-
-/** True for failures where another bootstrap broker may do better (cannot connect, no answer). */
-function isUnreachable(error: unknown): boolean {
-  return error instanceof TransportError || error instanceof TimeoutError;
 }

@@ -45,10 +45,7 @@ export {
   type CreateTopicsResponse,
   type DeleteTopicsResponse,
   type FindCoordinatorResponse,
-  leaderFromMetadata,
-  type MetadataResponse,
   type NewTopic,
-  type PartitionLeader,
 } from './bootstrap-client.ts';
 export {
   BrokerPool,
@@ -128,6 +125,12 @@ export {
   type PartitionMetadata,
   type TopicMetadata,
 } from './metadata-cache.ts';
+export {
+  leaderFromMetadata,
+  MetadataClient,
+  type MetadataResponse,
+  type PartitionLeader,
+} from './metadata-client.ts';
 export { openConnection } from './open-connection.ts';
 export {
   type ConnectionOptions,
@@ -145,10 +148,6 @@ export {
   type ListOffsetsResponse,
   OffsetTimestamp,
   PartitionClient,
-  type PartitionClientOptions,
-  type ProduceParams,
-  type ProducePartitionResponse,
-  type ProduceResponse,
 } from './partition-client.ts';
 export {
   type FetchedRecords,
@@ -157,6 +156,13 @@ export {
   type PartitionFetcherOptions,
   type RecordsOptions,
 } from './partition-fetcher.ts';
+export {
+  type PartitionClientOptions,
+  PartitionLeaderClient,
+  type ProduceParams,
+  type ProducePartitionResponse,
+  type ProduceResponse,
+} from './partition-leader-client.ts';
 export {
   PartitionProducer,
   type PartitionProducerOptions,

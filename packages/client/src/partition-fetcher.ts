@@ -14,12 +14,8 @@ import {
 import type { CallOptions } from './connection.ts';
 import { channels, publish } from './diagnostics.ts';
 import { brokerOf } from './errors.ts';
-import {
-  type FetchResponse,
-  OffsetTimestamp,
-  PartitionClient,
-  type PartitionClientOptions,
-} from './partition-client.ts';
+import { type FetchResponse, OffsetTimestamp, PartitionClient } from './partition-client.ts';
+import type { PartitionClientOptions } from './partition-leader-client.ts';
 import { peekNextOffset } from './record-set-end.ts';
 import { ResponseMemory } from './response-memory.ts';
 import { nonNegativeInteger, nonNegativeMs, positiveInteger } from './validate.ts';

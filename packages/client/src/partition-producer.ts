@@ -1,13 +1,17 @@
 import { performance } from 'node:perf_hooks';
 import { ErrorCode, InitProducerId, KafkaError, kafkaErrorFor } from '@lk/api';
 import { Batch, Builder, type ProducerFields, type RecordToAdd } from '@lk/batch';
-import type { PartitionLeader } from './bootstrap-client.ts';
 import type { CallOptions, Connection } from './connection.ts';
 import { Deadline } from './deadline.ts';
 import { deliveryOutcome, isRetriable } from './delivery.ts';
 import { channels, publish } from './diagnostics.ts';
 import { brokerOf, ConfigError, type DeliveryOutcome, ProduceError, TimeoutError } from './errors.ts';
-import { PartitionClient, type PartitionClientOptions, type ProduceResponse } from './partition-client.ts';
+import type { PartitionLeader } from './metadata-client.ts';
+import {
+  type PartitionClientOptions,
+  PartitionLeaderClient,
+  type ProduceResponse,
+} from './partition-leader-client.ts';
 import { retryWithBackoff } from './retry.ts';
 import { acksOf, nonNegativeMs } from './validate.ts';
 
@@ -73,7 +77,7 @@ const SEQUENCE_MODULUS = 2 ** 31;
  * ```
  */
 export class PartitionProducer {
-  readonly client: PartitionClient;
+  readonly client: PartitionLeaderClient;
   readonly acks: 0 | 1 | -1;
   readonly timeoutMs: number;
   readonly idempotent: boolean;
@@ -96,7 +100,7 @@ export class PartitionProducer {
     if (!(this.deliveryTimeoutMs >= 0)) {
       throw new ConfigError(`deliveryTimeoutMs must be 0 or more, got ${this.deliveryTimeoutMs}`);
     }
-    this.client = new PartitionClient(clientOptions);
+    this.client = new PartitionLeaderClient(clientOptions);
   }
 
   get topic(): string {
