@@ -18,6 +18,19 @@ const expected: Record<string, RegExp[]> = {
   ],
   'codec-plugin.ts': [/type 5 refused: LK_BATCH_CONFIG/, /^alpha beta gamma$/m],
   'call-any-api.ts': [/cluster \S+, controller \d+/, /broker \d+ at /, /v0 answer lists \d+ broker/],
+  'keyed-producer.ts': [/^user-0 -> partition \d$/m, /^30 records, 3 keys: each key on one partition$/m],
+  'group-consumer.ts': [
+    /^consumed 20 records from 3 partitions$/m,
+    /^group committed offsets of 3 partitions, 20 records in all$/m,
+  ],
+  'admin-tasks.ts': [
+    /^created \S+: error none$/m,
+    /^created again: error TOPIC_ALREADY_EXISTS$/m,
+    /^partition 1: leader \d+, isr \[\d+/m,
+    /^retention.ms is now 86400000$/m,
+    /^\d+ groups in the cluster$/m,
+    /^deleted \S+: error none$/m,
+  ],
 };
 
 describe('examples', () => {
