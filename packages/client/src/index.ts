@@ -3,9 +3,11 @@
  *
  * - {@link openConnection} / {@link Connection}: one TCP or TLS connection, ApiVersions and SASL
  *   done, one request at a time, any @lk/api request with the negotiated version.
- * - {@link BootstrapClient}: Metadata, CreateTopics, DeleteTopics, FindCoordinator, leader lookup.
+ * - {@link BootstrapClient}: Metadata, CreateTopics, DeleteTopics, FindCoordinator, leader lookup
+ *   (its Metadata part alone is {@link MetadataClient}).
  * - {@link PartitionClient}: one connection to a partition leader, calls in order, reconnects and
- *   follows the leader.
+ *   follows the leader (without fetch and listOffsets: {@link PartitionLeaderClient}, what a
+ *   PartitionProducer holds, so that its bundle carries no Fetch codec).
  * - {@link PartitionProducer}, {@link PartitionFetcher}, {@link GroupClient}.
  * - {@link Cluster}: for the layers on top — a {@link BrokerPool} of pipelining connections, a
  *   {@link MetadataCache}, and routing to a partition leader, a node, a coordinator or any broker.
