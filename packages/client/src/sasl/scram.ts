@@ -8,8 +8,9 @@ const pbkdf2Async = promisify(pbkdf2);
 /** Hash functions SCRAM can use. `sha1` exists only for RFC 5802's test vectors. */
 export type ScramHash = 'sha1' | 'sha256' | 'sha512';
 
-/** Bounds on the server's iteration count: RFC 7677's minimum, and a cap against a CPU-burning server. */
+/** The fewest iterations a server may ask for: RFC 7677's minimum. */
 export const SCRAM_MIN_ITERATIONS = 4096;
+/** The most iterations a server may ask for: a cap against a CPU-burning server. */
 export const SCRAM_MAX_ITERATIONS = 1_000_000;
 
 const HASH_BYTES: Record<ScramHash, number> = { sha1: 20, sha256: 32, sha512: 64 };
