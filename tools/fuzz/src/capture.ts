@@ -1,29 +1,52 @@
 // Maintenance tool, not a test: records a real broker's answers to the requests the clients send
 // that packages/api's fixtures lack (InitProducerId, SASL, KIP-848 and share groups, and what
 // @lk/consumer and @lk/admin add: OffsetForLeaderEpoch, ListGroups, DescribeGroups, DeleteGroups,
-// DescribeConfigs, IncrementalAlterConfigs) into
-// fixtures/broker-responses.json, for the fuzz run to mutate. Starts Kafka 4.3.1 unless LK_BOOTSTRAP
+// DescribeConfigs, IncrementalAlterConfigs, CreatePartitions, DeleteRecords, DescribeCluster,
+// DescribeLogDirs, the ACL, SCRAM and client-quota APIs, ConsumerGroupDescribe, OffsetDelete) into
+// fixtures/broker-responses.json, for the fuzz run to mutate. Starts Kafka 4.3.1 with the
+// authorizer on (so the ACL calls get real answers, not SECURITY_DISABLED) unless LK_BOOTSTRAP
 // (PLAINTEXT) and LK_BOOTSTRAP_SASL are set.
 //
 //   node --conditions=@lk/source tools/fuzz/src/capture.ts
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  AclOperation,
+  AclPermissionType,
+  AlterClientQuotas,
   AlterConfigOpType,
+  AlterUserScramCredentials,
   type ApiDefinition,
   ConfigResourceType,
+  ConsumerGroupDescribe,
   ConsumerGroupHeartbeat,
+  CreateAcls,
+  CreatePartitions,
+  DeleteAcls,
   DeleteGroups,
+  DeleteRecords,
+  DescribeAcls,
+  DescribeClientQuotas,
+  DescribeCluster,
   DescribeConfigs,
   DescribeGroups,
+  DescribeLogDirs,
+  DescribeUserScramCredentials,
   encodeRequestFrame,
   IncrementalAlterConfigs,
   InitProducerId,
   LeaveGroup,
   ListGroups,
+  OffsetDelete,
   OffsetForLeaderEpoch,
+  PatternType,
+  QuotaEntityType,
+  QuotaMatchType,
+  ResourceType,
   SaslAuthenticate,
   SaslHandshake,
+  ScramMechanism,
   ShareFetch,
   ShareGroupHeartbeat,
 } from '@lk/api';
@@ -39,7 +62,9 @@ interface Fixture {
   frame: string;
 }
 
-const cluster = process.env.LK_BOOTSTRAP ? null : await startKafka({ version: '4.3.1', nodes: 1 });
+const cluster = process.env.LK_BOOTSTRAP
+  ? null
+  : await startKafka({ version: '4.3.1', nodes: 1, authorizer: true });
 const plaintext = (process.env.LK_BOOTSTRAP ?? cluster!.bootstrap).split(',')[0]!;
 const sasl = (process.env.LK_BOOTSTRAP_SASL ?? cluster!.bootstraps.saslPlaintext).split(',')[0]!;
 const fixtures: Fixture[] = [];
@@ -80,10 +105,12 @@ try {
       transactionTimeoutMs: 60_000,
     });
   }
+  const consumerGroups: string[] = [];
   for (const v of versions(connection, ConsumerGroupHeartbeat)) {
+    consumerGroups.push(`fuzz-${v}-${randomUUID().slice(0, 8)}`);
     await capture(connection, ConsumerGroupHeartbeat, v, {
       ...ConsumerGroupHeartbeat.newRequest(),
-      groupId: `fuzz-${v}-${randomUUID().slice(0, 8)}`,
+      groupId: consumerGroups.at(-1)!,
       memberId: randomUUID(),
       rebalanceTimeoutMs: 30_000,
       subscribedTopicNames: [topic],
@@ -163,8 +190,23 @@ try {
   for (const v of versions(connection, ListGroups)) {
     await capture(connection, ListGroups, v, ListGroups.newRequest());
   }
+  for (const v of versions(connection, ConsumerGroupDescribe)) {
+    await capture(connection, ConsumerGroupDescribe, v, {
+      ...ConsumerGroupDescribe.newRequest(),
+      groupIds: [consumerGroups[0]!, groupId, 'fuzz-nobody'],
+      includeAuthorizedOperations: true,
+    });
+  }
   await member.leave();
   member.close();
+  for (const v of versions(connection, OffsetDelete)) {
+    // The first deletes the empty group's offset; partition 1 was never committed.
+    await capture(connection, OffsetDelete, v, {
+      ...OffsetDelete.newRequest(),
+      groupId,
+      topics: [{ name: topic, partitions: [{ partitionIndex: 0 }, { partitionIndex: 1 }] }],
+    });
+  }
   for (const v of versions(connection, DeleteGroups)) {
     // The first deletes the (now empty) group; later versions answer GROUP_ID_NOT_FOUND.
     await capture(connection, DeleteGroups, v, {
@@ -204,6 +246,133 @@ try {
           configs: [{ name: 'retention.ms', configOperation: AlterConfigOpType.DELETE, value: null }],
         },
       ],
+    });
+  }
+  for (const v of versions(connection, CreatePartitions)) {
+    await capture(connection, CreatePartitions, v, {
+      ...CreatePartitions.newRequest(),
+      topics: [
+        { name: topic, count: 2 + v, assignments: null },
+        { name: 'fuzz-no-such-topic', count: 3, assignments: null },
+      ],
+      timeoutMs: 10_000,
+      validateOnly: false,
+    });
+  }
+  for (const v of versions(connection, DeleteRecords)) {
+    await capture(connection, DeleteRecords, v, {
+      ...DeleteRecords.newRequest(),
+      topics: [
+        {
+          name: topic,
+          partitions: [
+            { partitionIndex: 0, offset: 0n },
+            { partitionIndex: 99, offset: 0n },
+          ],
+        },
+      ],
+      timeoutMs: 10_000,
+    });
+  }
+  for (const v of versions(connection, DescribeCluster)) {
+    await capture(connection, DescribeCluster, v, {
+      ...DescribeCluster.newRequest(),
+      includeClusterAuthorizedOperations: true,
+    });
+  }
+  for (const v of versions(connection, DescribeLogDirs)) {
+    await capture(connection, DescribeLogDirs, v, {
+      ...DescribeLogDirs.newRequest(),
+      topics: [{ topic, partitions: [0, 1, 99] }],
+    });
+  }
+  // ACLs (the authorizer is on): two bindings per version.
+  const acl = (v: number) => ({
+    resourceType: ResourceType.TOPIC,
+    resourceName: topic,
+    resourcePatternType: PatternType.LITERAL,
+    principal: `User:fuzz-${v}`,
+    host: '*',
+    operation: AclOperation.READ,
+    permissionType: AclPermissionType.ALLOW,
+  });
+  for (const v of versions(connection, CreateAcls)) {
+    await capture(connection, CreateAcls, v, {
+      ...CreateAcls.newRequest(),
+      creations: [acl(v), { ...acl(v), operation: AclOperation.WRITE, host: '127.0.0.1' }],
+    });
+  }
+  const aclFilter = {
+    resourceTypeFilter: ResourceType.TOPIC,
+    resourceNameFilter: topic,
+    patternTypeFilter: PatternType.ANY,
+    principalFilter: null,
+    hostFilter: null,
+    operation: AclOperation.ANY,
+    permissionType: AclPermissionType.ANY,
+  };
+  for (const v of versions(connection, DescribeAcls)) {
+    await capture(connection, DescribeAcls, v, { ...DescribeAcls.newRequest(), ...aclFilter });
+  }
+  for (const v of versions(connection, DeleteAcls)) {
+    // The first deletes them all; later versions match nothing.
+    await capture(connection, DeleteAcls, v, {
+      ...DeleteAcls.newRequest(),
+      filters: [
+        aclFilter,
+        { ...aclFilter, resourceTypeFilter: ResourceType.GROUP, resourceNameFilter: null },
+      ],
+    });
+  }
+  for (const v of versions(connection, AlterUserScramCredentials)) {
+    await capture(connection, AlterUserScramCredentials, v, {
+      ...AlterUserScramCredentials.newRequest(),
+      deletions: [{ name: 'fuzz-nobody', mechanism: ScramMechanism.SCRAM_SHA_512 }],
+      upsertions: [
+        {
+          name: `fuzz-user-${v}`,
+          mechanism: ScramMechanism.SCRAM_SHA_256,
+          iterations: 4096,
+          salt: randomBytes(16),
+          saltedPassword: randomBytes(32),
+        },
+      ],
+    });
+  }
+  for (const v of versions(connection, DescribeUserScramCredentials)) {
+    await capture(connection, DescribeUserScramCredentials, v, {
+      ...DescribeUserScramCredentials.newRequest(),
+      users: [{ name: DEFAULT_USERS.scram.username }, { name: 'fuzz-user-0' }, { name: 'fuzz-nobody' }],
+    });
+  }
+  const quotaEntity = [{ entityType: QuotaEntityType.CLIENT_ID, entityName: 'fuzz-client' }];
+  for (const v of versions(connection, AlterClientQuotas)) {
+    await capture(connection, AlterClientQuotas, v, {
+      ...AlterClientQuotas.newRequest(),
+      entries: [
+        {
+          entity: quotaEntity,
+          ops: [
+            { key: 'producer_byte_rate', value: 1024 + v, remove: false },
+            { key: 'request_percentage', value: 0, remove: true },
+          ],
+        },
+        {
+          entity: [{ entityType: QuotaEntityType.USER, entityName: 'fuzz-user' }],
+          ops: [{ key: 'fuzz-no-such-quota', value: 1, remove: false }],
+        },
+      ],
+      validateOnly: false,
+    });
+  }
+  await sleep(1_000); // quotas reach the broker's metadata cache asynchronously
+  for (const v of versions(connection, DescribeClientQuotas)) {
+    await capture(connection, DescribeClientQuotas, v, {
+      ...DescribeClientQuotas.newRequest(),
+      components: [
+        { entityType: QuotaEntityType.CLIENT_ID, matchType: QuotaMatchType.SPECIFIED, match: null },
+      ],
+      strict: false,
     });
   }
   connection.close();

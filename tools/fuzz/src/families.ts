@@ -144,6 +144,19 @@ const RESPONSES = [
   'DeleteGroups',
   'DescribeConfigs',
   'IncrementalAlterConfigs',
+  'CreatePartitions',
+  'DeleteRecords',
+  'DescribeCluster',
+  'DescribeLogDirs',
+  'CreateAcls',
+  'DescribeAcls',
+  'DeleteAcls',
+  'DescribeUserScramCredentials',
+  'AlterUserScramCredentials',
+  'DescribeClientQuotas',
+  'AlterClientQuotas',
+  'ConsumerGroupDescribe',
+  'OffsetDelete',
 ];
 
 function fetchFamily(): Family {
