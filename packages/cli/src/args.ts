@@ -13,13 +13,17 @@ export interface FlagSpec {
   help: string;
 }
 
+/** The flags a command takes, by long name. */
 export type FlagSpecs = Record<string, FlagSpec>;
 
 /** Parsed flags: strings, booleans or lists of strings, by flag name. */
 export type FlagValues = Record<string, string | boolean | string[] | undefined>;
 
+/** A command line parsed against a command's flags. */
 export interface ParsedArgs {
+  /** The flags given, by long name. */
   flags: FlagValues;
+  /** The words that are not flags, in order. */
   positionals: string[];
 }
 

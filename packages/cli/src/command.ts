@@ -23,15 +23,20 @@ export interface Context {
   log: Log;
 }
 
+/** Diagnostics to stderr: never stdout, which carries data only. */
 export interface Log {
+  /** A plain diagnostic line. */
   info(message: string): void;
+  /** A line prefixed "warning:". */
   warn(message: string): void;
+  /** A line prefixed "error:". */
   error(message: string): void;
   /** stderr is a terminal (progress lines are drawn). */
   readonly tty: boolean;
   readonly color: boolean;
 }
 
+/** One `lk` command: its words, flags, help text and examples, and what it runs. */
 export interface Command {
   /** The words after `lk`, e.g. `topics create`. */
   name: string;

@@ -56,7 +56,8 @@ export const CONNECTION_FLAGS: FlagSpecs = {
 const MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512', 'OAUTHBEARER'] as const;
 const PROTOCOLS = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'] as const;
 
-type Env = Readonly<Record<string, string | undefined>>;
+/** Environment variables as the CLI reads them (LK_* and the like). */
+export type Env = Readonly<Record<string, string | undefined>>;
 
 /** The Java client properties given: the file (--config or LK_CONFIG), then each -X on top. */
 export function javaProperties(flags: FlagValues, env: Env): Map<string, string> {

@@ -14,10 +14,10 @@
  * ```
  * @module
  */
-export { type FlagSpec, type FlagSpecs, parseFlags } from './args.ts';
+export { type FlagSpec, type FlagSpecs, type FlagValues, type ParsedArgs, parseFlags } from './args.ts';
 export type { Command, Context, Io, Log } from './command.ts';
 export { COMMANDS } from './commands/index.ts';
-export { CONNECTION_FLAGS, connectionOptions } from './connection.ts';
+export { CONNECTION_FLAGS, connectionOptions, type Env } from './connection.ts';
 export { ExitCode, UsageError } from './errors.ts';
 export { compileFormat, type FormatPart } from './format.ts';
 export { commandHelp, mainHelp } from './help.ts';

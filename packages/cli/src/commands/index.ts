@@ -12,6 +12,7 @@ import { PERF_COMMANDS } from './perf.ts';
 import { produce } from './produce.ts';
 import { TOPIC_COMMANDS } from './topics.ts';
 
+/** Every `lk` command, in the order `lk --help` lists them. */
 export const COMMANDS: readonly Command[] = [
   produce,
   consume,
