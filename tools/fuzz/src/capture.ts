@@ -105,12 +105,10 @@ try {
       transactionTimeoutMs: 60_000,
     });
   }
-  const consumerGroups: string[] = [];
   for (const v of versions(connection, ConsumerGroupHeartbeat)) {
-    consumerGroups.push(`fuzz-${v}-${randomUUID().slice(0, 8)}`);
     await capture(connection, ConsumerGroupHeartbeat, v, {
       ...ConsumerGroupHeartbeat.newRequest(),
-      groupId: consumerGroups.at(-1)!,
+      groupId: `fuzz-${v}-${randomUUID().slice(0, 8)}`,
       memberId: randomUUID(),
       rebalanceTimeoutMs: 30_000,
       subscribedTopicNames: [topic],
@@ -190,10 +188,21 @@ try {
   for (const v of versions(connection, ListGroups)) {
     await capture(connection, ListGroups, v, ListGroups.newRequest());
   }
+  // The first heartbeats above may meet a coordinator still loading (NOT_COORDINATOR); by now it
+  // is up, so this member joins and gets an assignment, and ConsumerGroupDescribe has one to show.
+  const memberGroup = `fuzz-848-${randomUUID().slice(0, 8)}`;
+  await capture(connection, ConsumerGroupHeartbeat, connection.versionOf(ConsumerGroupHeartbeat), {
+    ...ConsumerGroupHeartbeat.newRequest(),
+    groupId: memberGroup,
+    memberId: randomUUID(),
+    rebalanceTimeoutMs: 30_000,
+    subscribedTopicNames: [topic],
+    topicPartitions: [],
+  });
   for (const v of versions(connection, ConsumerGroupDescribe)) {
     await capture(connection, ConsumerGroupDescribe, v, {
       ...ConsumerGroupDescribe.newRequest(),
-      groupIds: [consumerGroups[0]!, groupId, 'fuzz-nobody'],
+      groupIds: [memberGroup, groupId, 'fuzz-nobody'],
       includeAuthorizedOperations: true,
     });
   }
