@@ -1,13 +1,15 @@
 // One producer run of one client in its own process (so its peak RSS is its own). Prints one JSON line.
 //   node --conditions=@lk/source producer-worker.ts <lk|kafkajs|platformatic> <bootstrap> <topic> <acks>
-//     <records> <recordSize> [ratePerSecond]
+//     <records> <recordSize> <batchSize> [ratePerSecond]
 // With a rate, records are sent at that pace one by one and the send-to-acknowledgement latency of
-// each is recorded (p50/p99/p99.9); without, as fast as the client takes them.
+// each is recorded (p50/p99/p99.9); without, as fast as the client takes them. `batchSize` is lk's;
+// KafkaJS and Platformatic have none (each call's records for a partition form one batch).
+// cpuSeconds: user + system CPU of the whole process, start-up included.
 const argv = process.argv.slice(2);
 const client = argv[0] ?? 'lk';
 const bootstrap = argv[1] ?? '127.0.0.1:9092';
 const topic = argv[2] ?? 'bench';
-const [acksText, recordsText, sizeText, rateText] = argv.slice(3);
+const [acksText, recordsText, sizeText, batchSizeText, rateText] = argv.slice(3);
 const acks = Number(acksText) as -1 | 1;
 const total = Number(recordsText);
 const value = Buffer.alloc(Number(sizeText), 7);
@@ -16,7 +18,7 @@ const rate = rateText === undefined ? 0 : Number(rateText);
 const PER_CALL = 1000;
 const CALLS_IN_FLIGHT = 16;
 const LINGER_MS = 5;
-const BATCH_SIZE = 16_384;
+const BATCH_SIZE = Number(batchSizeText ?? 16_384);
 
 type Send = (count: number) => Promise<unknown>;
 
@@ -122,5 +124,7 @@ const percentiles = rate > 0 ? await latency() : null;
 if (rate === 0) await throughput();
 const seconds = (performance.now() - started) / 1000;
 await close();
-console.log(JSON.stringify({ seconds, percentiles, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
+const usage = process.resourceUsage();
+const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+console.log(JSON.stringify({ seconds, percentiles, cpuSeconds, peakRssMiB: usage.maxRSS / 1024 }));
 process.exit(0);

@@ -1,14 +1,18 @@
 // Multi-partition producer throughput and latency: lk's Producer beside Kafka's Java
 // ProducerPerformance, KafkaJS and @platformatic/kafka, on the same cluster, topic settings, linger
-// (5 ms), batch size (16 KiB) and compression (none). Each Node client runs in its own process (peak
-// RSS = its maxRSS); the JVM's peak RSS is sampled from /proc (VmHWM). Keyless records.
+// (5 ms) and compression (none). lk and Java run at each of `--batch-sizes` (Java's default 16 KiB,
+// and 1 MiB: about what KafkaJS and Platformatic, which have no batch size, send per request, since
+// they put a whole call into one batch per partition). Each Node client runs in its own process (peak
+// RSS = its maxRSS, CPU = its user + system time); the JVM's peak RSS (VmHWM) and CPU time are
+// sampled from /proc, and so is the brokers' CPU time over each run. Keyless records.
 //
 //   node --conditions=@lk/source packages/producer/bench/producer.bench.ts [--mib 1024] [--small-mib 256]
-//     [--nodes 1,3] [--clients lk,java,kafkajs,platformatic] [--runs 3] [--rate 20000] [--latency-seconds 30]
+//     [--nodes 1,3] [--clients lk,java,kafkajs,platformatic] [--batch-sizes 16384,1048576] [--runs 3]
+//     [--rate 20000] [--latency-seconds 30]
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import { watchPeakRss } from '@lk/bench-kit';
+import { cpuSecondsOf, watchCpuSeconds, watchPeakRss } from '@lk/bench-kit';
 import { javaTool, type KafkaCluster, startKafka } from '@lk/kafka-harness';
 
 const { values: args } = parseArgs({
@@ -17,6 +21,7 @@ const { values: args } = parseArgs({
     'small-mib': { type: 'string', default: '256' },
     nodes: { type: 'string', default: '1,3' },
     clients: { type: 'string', default: 'lk,java,kafkajs,platformatic' },
+    'batch-sizes': { type: 'string', default: '16384,1048576' },
     runs: { type: 'string', default: '3' },
     rate: { type: 'string', default: '20000' },
     'latency-seconds': { type: 'string', default: '30' },
@@ -24,6 +29,16 @@ const { values: args } = parseArgs({
 });
 const runs = Number(args.runs);
 const clients = args.clients.split(',');
+const batchSizes = args['batch-sizes'].split(',').map(Number);
+/** The clients with a batch size run once per batch size; the others once. */
+const BATCHING = new Set(['lk', 'java']);
+const sizeLabel = (bytes: number) => (bytes >= 1048576 ? `${bytes / 1048576} MiB` : `${bytes / 1024} KiB`);
+/** Each run of a setup: a client, at a batch size when it has one. */
+const variants = clients.flatMap((client) =>
+  BATCHING.has(client)
+    ? batchSizes.map((batchSize) => ({ client, batchSize, label: `${client} ${sizeLabel(batchSize)}` }))
+    : [{ client, batchSize: 0, label: client }],
+);
 const shapes = [
   { recordSize: 1024, records: Number(args.mib) * 1024 },
   { recordSize: 100, records: Math.floor((Number(args['small-mib']) * 1048576) / 100) },
@@ -35,25 +50,39 @@ interface Row {
   client: string;
   seconds: number[];
   rss: number[];
+  /** CPU seconds of the client process and of the brokers, per run. */
+  cpu: number[];
+  brokerCpu: number[];
   records: number;
   recordSize: number;
   percentiles?: number[];
 }
 const rows = new Map<string, Row>();
-function note(
-  setup: string,
-  client: string,
-  records: number,
-  recordSize: number,
-  seconds: number,
-  rss: number | null,
-  percentiles?: number[],
-): void {
+interface Measured {
+  seconds: number;
+  peakRssMiB: number | null;
+  cpuSeconds: number | null;
+  brokerCpuSeconds: number;
+  percentiles?: number[] | null;
+}
+
+function note(setup: string, client: string, records: number, recordSize: number, result: Measured): void {
   const key = `${setup}|${client}`;
-  const row = rows.get(key) ?? { setup, client, seconds: [], rss: [], records, recordSize };
-  row.seconds.push(seconds);
-  if (rss !== null) row.rss.push(rss);
-  if (percentiles) row.percentiles = percentiles;
+  const row = rows.get(key) ?? {
+    setup,
+    client,
+    seconds: [],
+    rss: [],
+    cpu: [],
+    brokerCpu: [],
+    records,
+    recordSize,
+  };
+  row.seconds.push(result.seconds);
+  if (result.peakRssMiB !== null) row.rss.push(result.peakRssMiB);
+  if (result.cpuSeconds !== null) row.cpu.push(result.cpuSeconds);
+  row.brokerCpu.push(result.brokerCpuSeconds);
+  if (result.percentiles) row.percentiles = result.percentiles;
   rows.set(key, row);
 }
 
@@ -64,28 +93,35 @@ interface RunSpec {
   acks: number;
   records: number;
   size: number;
+  batchSize: number;
   rate?: number;
 }
 
 async function nodeRun(client: string, spec: RunSpec) {
-  const { bootstrap, topic, acks, records, size, rate } = spec;
+  const { bootstrap, topic, acks, records, size, batchSize, rate } = spec;
   const argv = ['--conditions=@lk/source', worker, client, bootstrap, topic];
-  argv.push(...[acks, records, size, ...(rate === undefined ? [] : [rate])].map(String));
+  argv.push(...[acks, records, size, batchSize, ...(rate === undefined ? [] : [rate])].map(String));
   const { stdout } = await promisify(execFile)(process.execPath, argv, { maxBuffer: 1 << 20 });
   const last = stdout.trim().split('\n').pop()!;
-  return JSON.parse(last) as { seconds: number; peakRssMiB: number; percentiles: number[] | null };
+  return JSON.parse(last) as {
+    seconds: number;
+    peakRssMiB: number;
+    cpuSeconds: number;
+    percentiles: number[] | null;
+  };
 }
 
 async function javaRun(spec: RunSpec) {
-  const { bootstrap, topic, acks, records, size, rate } = spec;
+  const { bootstrap, topic, acks, records, size, batchSize, rate } = spec;
   let rss: ReturnType<typeof watchPeakRss> | null = null;
+  let cpu: ReturnType<typeof watchCpuSeconds> | null = null;
   const flags = { topic, 'num-records': records, 'record-size': size, throughput: rate ?? -1 };
   const props = {
     'bootstrap.servers': bootstrap,
     acks: acks === -1 ? 'all' : acks,
     'enable.idempotence': acks === -1,
     'linger.ms': 5,
-    'batch.size': 16_384,
+    'batch.size': batchSize,
     'compression.type': 'none',
   };
   const result = await javaTool(
@@ -95,9 +131,18 @@ async function javaRun(spec: RunSpec) {
       '--producer-props',
       ...Object.entries(props).map(([key, value]) => `${key}=${value}`),
     ],
-    { fullJit: true, heapMb: 1024, timeoutMs: 1_800_000, onSpawn: (pid) => (rss = watchPeakRss(pid)) },
+    {
+      fullJit: true,
+      heapMb: 1024,
+      timeoutMs: 1_800_000,
+      onSpawn: (pid) => {
+        rss = watchPeakRss(pid);
+        cpu = watchCpuSeconds(pid);
+      },
+    },
   );
   const peak = (rss as ReturnType<typeof watchPeakRss> | null)?.stop() ?? null;
+  const cpuSeconds = (cpu as ReturnType<typeof watchCpuSeconds> | null)?.stop() ?? null;
   if (result.code !== 0) throw new Error(`ProducerPerformance failed: ${result.stderr.slice(-500)}`);
   // "N records sent, R records/sec (M MB/sec), A ms avg latency, X ms max latency, p50 ms 50th, p95 ms 95th, p99 ms 99th, p999 ms 99.9th."
   const summary =
@@ -111,6 +156,7 @@ async function javaRun(spec: RunSpec) {
   return {
     seconds: records / Number(rateMatch[1]),
     peakRssMiB: peak,
+    cpuSeconds,
     percentiles: pct === null ? null : [Number(pct[1]), Number(pct[3]), Number(pct[4])],
   };
 }
@@ -121,6 +167,21 @@ async function createTopic(cluster: KafkaCluster, partitions: number, tag: strin
   return topic;
 }
 
+/** One run of `client` into a fresh topic, with the brokers' CPU time over it. */
+async function measure(
+  cluster: KafkaCluster,
+  partitions: number,
+  client: string,
+  spec: Omit<RunSpec, 'bootstrap' | 'topic'>,
+): Promise<Measured> {
+  const topic = await createTopic(cluster, partitions, client);
+  const brokerCpu = () => cluster.nodes.reduce((sum, node) => sum + (cpuSecondsOf(node.pid) ?? 0), 0);
+  const before = brokerCpu();
+  const full = { ...spec, bootstrap: cluster.bootstrap, topic };
+  const result = client === 'java' ? await javaRun(full) : await nodeRun(client, full);
+  return { ...result, brokerCpuSeconds: brokerCpu() - before };
+}
+
 for (const nodes of args.nodes.split(',').map((n) => (n === '3' ? 3 : 1))) {
   const cluster = await startKafka({ nodes, heapMb: nodes === 1 ? 1024 : 512 });
   const partitions = nodes === 1 ? 6 : 12;
@@ -128,25 +189,20 @@ for (const nodes of args.nodes.split(',').map((n) => (n === '3' ? 3 : 1))) {
     for (let run = 0; run < runs; run++) {
       for (const { recordSize, records } of shapes) {
         for (const acks of [1, -1]) {
-          const setup = `${nodes} node${nodes > 1 ? 's' : ''}, ${partitions} partitions, ${records * recordSize >= 1 << 30 ? `${(records * recordSize) / (1 << 30)} GiB` : `${Math.round((records * recordSize) / 1048576)} MiB`} of ${recordSize} B, acks=${acks}`;
+          const bytes = records * recordSize;
+          const amount = bytes >= 1 << 30 ? `${bytes / (1 << 30)} GiB` : `${Math.round(bytes / 1048576)} MiB`;
+          const setup = `${nodes} node${nodes > 1 ? 's' : ''}, ${partitions} partitions, ${amount} of ${recordSize} B, acks=${acks}`;
           // Clients take turns going first, so no client always meets the freshest page cache.
-          const order = clients.map((_, i) => clients[(i + run) % clients.length]!);
-          for (const client of order) {
-            const topic = await createTopic(cluster, partitions, client);
-            const result =
-              client === 'java'
-                ? await javaRun({ bootstrap: cluster.bootstrap, topic, acks, records, size: recordSize })
-                : await nodeRun(client, {
-                    bootstrap: cluster.bootstrap,
-                    topic,
-                    acks,
-                    records,
-                    size: recordSize,
-                  });
-            note(setup, client, records, recordSize, result.seconds, result.peakRssMiB);
-            console.error(
-              `${setup} ${client}: ${((records * recordSize) / 1048576 / result.seconds).toFixed(1)} MiB/s`,
-            );
+          const order = variants.map((_, i) => variants[(i + run) % variants.length]!);
+          for (const { client, batchSize, label } of order) {
+            const result = await measure(cluster, partitions, client, {
+              acks,
+              records,
+              size: recordSize,
+              batchSize,
+            });
+            note(setup, label, records, recordSize, result);
+            console.error(`${setup} ${label}: ${(bytes / 1048576 / result.seconds).toFixed(1)} MiB/s`);
           }
         }
       }
@@ -154,29 +210,11 @@ for (const nodes of args.nodes.split(',').map((n) => (n === '3' ? 3 : 1))) {
     if (nodes === 1) {
       const rate = Number(args.rate);
       const records = rate * Number(args['latency-seconds']);
-      const setup = `latency: ${rate} records/s of 1 KiB, acks=-1, ${partitions} partitions`;
-      for (const client of clients.filter((c) => c === 'lk' || c === 'java')) {
-        const topic = await createTopic(cluster, partitions, `latency-${client}`);
-        const result =
-          client === 'java'
-            ? await javaRun({ bootstrap: cluster.bootstrap, topic, acks: -1, records, size: 1024, rate })
-            : await nodeRun(client, {
-                bootstrap: cluster.bootstrap,
-                topic,
-                acks: -1,
-                records,
-                size: 1024,
-                rate,
-              });
-        note(
-          setup,
-          client,
-          records,
-          1024,
-          result.seconds,
-          result.peakRssMiB,
-          result.percentiles ?? undefined,
-        );
+      const setup = `latency: ${rate} records/s of 1 KiB, acks=-1, ${partitions} partitions, batch 16 KiB`;
+      for (const client of clients.filter((c) => BATCHING.has(c))) {
+        const spec = { acks: -1, records, size: 1024, batchSize: 16_384, rate };
+        const result = await measure(cluster, partitions, client, spec);
+        note(setup, client, records, 1024, result);
         console.error(
           `${setup} ${client}: p50/p99/p99.9 ${result.percentiles?.map((p) => p.toFixed(1)).join('/')} ms`,
         );
@@ -188,17 +226,31 @@ for (const nodes of args.nodes.split(',').map((n) => (n === '3' ? 3 : 1))) {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-console.log(`\nProducer benchmark, median of ${runs} run(s), ${new Date().toISOString()}\n`);
-console.log('| setup | client | MiB/s | records/s | peak RSS MiB | lk ÷ client |');
-console.log('|---|---|---:|---:|---:|---:|');
+const perGiB = (cpu: number[], row: Row) =>
+  cpu.length === 0 ? 'n/a' : (median(cpu) / ((row.records * row.recordSize) / 2 ** 30)).toFixed(1);
+const peak = (row: Row) => (row.rss.length ? Math.max(...row.rss).toFixed(0) : 'n/a');
+/** How many times faster lk at `batchSize` was than the row's client (same setup, medians). */
+function ratio(row: Row, batchSize: number): string {
+  const lk = rows.get(`${row.setup}|lk ${sizeLabel(batchSize)}`);
+  if (lk === undefined || row.client.startsWith('lk ')) return '';
+  return (median(row.seconds) / median(lk.seconds)).toFixed(2);
+}
+console.log(`\nProducer benchmark, median of ${runs} run(s), ${new Date().toISOString()}`);
+console.log(
+  'CPU s/GiB: user + system seconds of the client process (start-up included) and of the brokers, per GiB of record payload.\n',
+);
+const ratioHeads = batchSizes.map((b) => `lk ${sizeLabel(b)} ÷ client`);
+console.log(
+  `| setup | client | MiB/s | records/s | peak RSS MiB | client CPU s/GiB | broker CPU s/GiB | ${ratioHeads.join(' | ')} |`,
+);
+console.log(`|---|---|---:|---:|---:|---:|---:|${ratioHeads.map(() => '---:|').join('')}`);
 for (const row of rows.values()) {
   if (row.percentiles) continue;
   const seconds = median(row.seconds);
-  const lk = rows.get(`${row.setup}|lk`);
-  const ratio = lk && row.client !== 'lk' ? (seconds / median(lk.seconds)).toFixed(2) : '';
   const mibs = (row.records * row.recordSize) / 1048576 / seconds;
+  const ratios = batchSizes.map((b) => ratio(row, b));
   console.log(
-    `| ${row.setup} | ${row.client} | ${mibs.toFixed(1)} | ${(row.records / seconds).toFixed(0)} | ${row.rss.length ? Math.max(...row.rss).toFixed(0) : 'n/a'} | ${ratio} |`,
+    `| ${row.setup} | ${row.client} | ${mibs.toFixed(1)} | ${(row.records / seconds).toFixed(0)} | ${peak(row)} | ${perGiB(row.cpu, row)} | ${perGiB(row.brokerCpu, row)} | ${ratios.join(' | ')} |`,
   );
 }
 console.log('\n| latency run | client | p50 ms | p99 ms | p99.9 ms | peak RSS MiB |');
@@ -207,6 +259,6 @@ for (const row of rows.values()) {
   if (!row.percentiles) continue;
   const [p50, p99, p999] = row.percentiles;
   console.log(
-    `| ${row.setup} | ${row.client} | ${p50!.toFixed(1)} | ${p99!.toFixed(1)} | ${p999!.toFixed(1)} | ${row.rss.length ? Math.max(...row.rss).toFixed(0) : 'n/a'} |`,
+    `| ${row.setup} | ${row.client} | ${p50!.toFixed(1)} | ${p99!.toFixed(1)} | ${p999!.toFixed(1)} | ${peak(row)} |`,
   );
 }

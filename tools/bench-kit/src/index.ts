@@ -87,4 +87,5 @@ function printTable(title: string, results: BenchResult[]): void {
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 }
 
+export { cpuSecondsOf, watchCpuSeconds } from './cpu-time.ts';
 export { watchPeakRss } from './peak-rss.ts';
