@@ -38,6 +38,8 @@ export interface StartKafkaOptions {
   startTimeoutMs?: number;
   /** extra server.properties entries for every node */
   serverProperties?: Record<string, string | number | boolean>;
+  /** extra server.properties entries per node id (1-based), after serverProperties, e.g. `broker.rack` */
+  nodeProperties?: Record<number, Record<string, string | number | boolean>>;
   /**
    * Turn on KRaft's StandardAuthorizer: the harness's own principals (PLAINTEXT's ANONYMOUS, the
    * PLAIN and SCRAM users, the mTLS client) are super users, every other principal needs ACLs.
@@ -205,7 +207,11 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
           tls,
           users,
           clusterSize: count,
-          extra: { ...(options.authorizer ? authorizerProperties(users) : {}), ...options.serverProperties },
+          extra: {
+            ...(options.authorizer ? authorizerProperties(users) : {}),
+            ...options.serverProperties,
+            ...options.nodeProperties?.[l.id],
+          },
         }),
       );
     }
