@@ -1,7 +1,6 @@
 // After close(), no client leaves an open handle behind: no socket, no timer. Each client is used
 // for real against the broker, closed, and the process's active resources compared with before.
-import { createHook } from 'node:async_hooks';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, inject, it } from 'vitest';
 import { parseAddress } from '../src/address.ts';
 import { BootstrapClient } from '../src/bootstrap-client.ts';
 import { Cluster } from '../src/cluster.ts';
@@ -11,44 +10,11 @@ import { OffsetTimestamp, PartitionClient } from '../src/partition-client.ts';
 import { PartitionFetcher } from '../src/partition-fetcher.ts';
 import { PartitionProducer } from '../src/partition-producer.ts';
 import { uniqueTopic } from './helpers.ts';
+import { expectNoLeak } from './leak-check.ts';
 
 const kafka = inject('kafka');
 const admin = new BootstrapClient(kafka.bootstrap);
 const topic = uniqueTopic('leaks');
-
-/** Sockets and timers. */
-const TRACKED = new Set(['TCPWRAP', 'TLSWRAP', 'Timeout', 'Immediate']);
-
-/**
- * Runs `use`, then `close`, and expects every socket and timer created meanwhile to be gone:
- * tracked by async_hooks from creation (init) to release (destroy), so handles made outside
- * (the test runner's, the polling's) do not count.
- */
-async function expectNoLeak(use: () => Promise<{ close(): void }>): Promise<void> {
-  const alive = new Map<number, string>();
-  let sockets = 0;
-  let closed = false;
-  const hook = createHook({
-    init(id, type) {
-      // What is made after close() is the waiting below (and the runner's), not the client's.
-      if (closed || !TRACKED.has(type)) return;
-      alive.set(id, type);
-      if (type === 'TCPWRAP') sockets++;
-    },
-    destroy(id) {
-      alive.delete(id);
-    },
-  }).enable();
-  try {
-    const client = await use();
-    expect(sockets).toBeGreaterThan(0); // it did connect
-    client.close();
-    closed = true;
-    await expect.poll(() => [...alive.values()], { timeout: 5000, interval: 50 }).toEqual([]);
-  } finally {
-    hook.disable();
-  }
-}
 
 describe('no open handle after close()', () => {
   it('Connection', async () => {
