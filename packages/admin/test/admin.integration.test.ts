@@ -561,6 +561,10 @@ describe('SCRAM users', () => {
       ),
     );
     expect(created).toMatchObject({ user, error: null });
+    // The controller accepted the change; the broker that answers Describe learns it from the
+    // metadata log soon after, not at once (a fresh-clone CI run described it too early).
+    const describeUser = async () => (await admin.describeScramUsers([user]))[0];
+    await until(async () => (await describeUser())?.error === null, 10_000);
     const [described] = got(await admin.describeScramUsers([user], { throwOnError: true }));
     expect(described.credentials).toEqual([
       { mechanism: ScramMechanism.SCRAM_SHA_256, iterations: 8192 },
@@ -601,6 +605,7 @@ describe('SCRAM users', () => {
       ],
       { throwOnError: true },
     );
+    await until(async () => (await describeUser())?.error?.errorName === 'RESOURCE_NOT_FOUND', 10_000);
     const [gone] = got(await admin.describeScramUsers([user]));
     expect(gone.error?.errorName).toBe('RESOURCE_NOT_FOUND');
     const [again] = got(
