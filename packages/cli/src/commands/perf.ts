@@ -4,11 +4,12 @@ import { randomFillSync } from 'node:crypto';
 import { Consumer } from '@lk/consumer';
 import { Producer } from '@lk/producer';
 import { partitionNumbers } from '../admin-session.ts';
-import { choiceFlag, intFlag } from '../args.ts';
-import { allDecompressors, COMPRESSIONS, compressor } from '../codecs.ts';
+import { intFlag } from '../args.ts';
+import { allDecompressors } from '../codecs.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../errors.ts';
 import { Latencies } from '../latency.ts';
+import { acksFlag, compressionFlag, PRODUCER_FLAGS } from '../producer-flags.ts';
 import { bytes, count, Progress, rates } from '../progress.ts';
 
 /** Sends in flight (each one record) before the loop waits for the oldest. */
@@ -41,13 +42,7 @@ export const perfProduce: Command = {
       value: 'N',
       help: 'at most N records/s (default: unthrottled)',
     },
-    compression: {
-      type: 'string',
-      short: 'z',
-      value: 'CODEC',
-      help: `${COMPRESSIONS.join(', ')} (default none)`,
-    },
-    acks: { type: 'string', value: 'ACKS', help: 'all (default), 1 or 0' },
+    ...PRODUCER_FLAGS,
     'linger-ms': { type: 'string', value: 'MS', help: 'default 5' },
     'batch-size': { type: 'string', value: 'BYTES', help: 'default 16384' },
   },
@@ -62,12 +57,10 @@ export const perfProduce: Command = {
     const total = intFlag(flags, 'num-records', 100_000, 1);
     const size = intFlag(flags, 'record-size', 100, 0, 1 << 30);
     const throughput = intFlag(flags, 'throughput', 0, 0);
-    const acks = { all: -1, '-1': -1, '1': 1, '0': 0 }[
-      choiceFlag(flags, 'acks', ['all', '-1', '1', '0'] as const, 'all')
-    ] as -1 | 0 | 1;
+    const acks = acksFlag(flags);
     const settings = {
       acks,
-      compression: compressor(choiceFlag(flags, 'compression', COMPRESSIONS, 'none')),
+      compression: compressionFlag(flags),
       lingerMs: intFlag(flags, 'linger-ms', 5),
       batchSize: intFlag(flags, 'batch-size', 16_384, 1),
     };

@@ -4,16 +4,14 @@ import type { Readable } from 'node:stream';
 import { Producer, type ProducerRecord } from '@lk/producer';
 import { partitionNumbers } from '../admin-session.ts';
 import { choiceFlag, intFlag, listFlag, stringFlag } from '../args.ts';
-import { COMPRESSIONS, compressor } from '../codecs.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../errors.ts';
+import { acksFlag, compressionFlag, PRODUCER_FLAGS } from '../producer-flags.ts';
 import { bytes, count, Progress, rates } from '../progress.ts';
 import { delimiterBytes, RecordSplitter } from '../records-in.ts';
 
 /** Unsettled sends (one per input chunk) before reading waits for the oldest. */
 const MAX_PENDING_SENDS = 64;
-
-const ACKS = { all: -1, '-1': -1, '0': 0, '1': 1 } as const;
 
 export const produce: Command = {
   name: 'produce',
@@ -46,13 +44,7 @@ export const produce: Command = {
       value: 'NAME',
       help: 'default (murmur2 keys, sticky without), sticky, round-robin',
     },
-    compression: {
-      type: 'string',
-      short: 'z',
-      value: 'CODEC',
-      help: `${COMPRESSIONS.join(', ')} (default none)`,
-    },
-    acks: { type: 'string', value: 'ACKS', help: 'all (default), 1 or 0' },
+    ...PRODUCER_FLAGS,
     idempotence: {
       type: 'boolean',
       help: 'idempotent producer (default on with acks=all; --no-idempotence)',
@@ -82,7 +74,7 @@ export const produce: Command = {
     });
     const partition =
       stringFlag(flags, 'partition') === undefined ? undefined : intFlag(flags, 'partition', 0);
-    const acks = ACKS[choiceFlag(flags, 'acks', ['all', '-1', '0', '1'] as const, 'all')];
+    const acks = acksFlag(flags);
     const keyDelimiter = stringFlag(flags, 'key-delimiter');
     if (stringFlag(flags, 'delimiter') === '') throw new UsageError('--delimiter must not be empty');
     const splitter = new RecordSplitter({
@@ -94,7 +86,7 @@ export const produce: Command = {
     const settings = {
       acks,
       idempotent: typeof flags.idempotence === 'boolean' ? flags.idempotence : undefined,
-      compression: compressor(choiceFlag(flags, 'compression', COMPRESSIONS, 'none')),
+      compression: compressionFlag(flags),
       partitioner: choiceFlag(flags, 'partitioner', ['default', 'sticky', 'round-robin'] as const, 'default'),
       lingerMs: intFlag(flags, 'linger-ms', 5),
       batchSize: intFlag(flags, 'batch-size', 16_384, 1),
