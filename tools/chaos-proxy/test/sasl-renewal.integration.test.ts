@@ -24,6 +24,10 @@ const RUN_MS = 16_000;
 const REQUEST_TIMEOUT_MS = 2000;
 const DELIVERY_TIMEOUT_MS = 10_000;
 const MAX_WAIT_MS = 200;
+/** How long the 'answer delayed' fault holds a renewal's answer. */
+const ANSWER_DELAY_MS = 1200;
+/** A fresh connection's dial and SASL exchange, on a loaded machine. */
+const DIAL_AND_SASL_MS = 2000;
 const kafka = inject('kafka');
 
 /** What a renewal meets, in turn. */
@@ -77,8 +81,8 @@ describe(`SASL sessions of ${SESSION_MS} ms renewed through the chaos proxy`, ()
       if (fault === 'next request cut') cutNextRequest.add(c);
       if (fault === 'answer delayed') {
         // Longer than the rest of the session (renewal starts at 85-95% of it), shorter than a request timeout.
-        c.set('down', { kind: 'delay', ms: 1200 });
-        setTimeout(() => c.set('down', PASS), 1500);
+        c.set('down', { kind: 'delay', ms: ANSWER_DELAY_MS });
+        setTimeout(() => c.set('down', PASS), ANSWER_DELAY_MS + 300);
       }
     };
     const proxy: ChaosProxy = await startChaosProxy({
@@ -180,8 +184,11 @@ describe(`SASL sessions of ${SESSION_MS} ms renewed through the chaos proxy`, ()
     for (const fault of FAULTS) expect(applied[fault], fault).toBeGreaterThanOrEqual(1);
     expect(renewalsOnNewConnections).toBeGreaterThan(0);
     // No call outlived its timeout: a produce its delivery timeout; a fetch step a request timeout
-    // for the stalled answer, the fetch's own wait, and a new connection's dial and SASL exchange.
+    // for the stalled answer, the fetch's own wait, a delayed renewal answer and a new connection's
+    // dial and SASL exchange (5.3-5.5 s seen, quiet and loaded; a call without a timeout hangs for good).
     expect(longest.produce).toBeLessThan(DELIVERY_TIMEOUT_MS);
-    expect(longest.fetchStep).toBeLessThan(2 * REQUEST_TIMEOUT_MS + MAX_WAIT_MS + 1000);
+    expect(longest.fetchStep).toBeLessThan(
+      2 * REQUEST_TIMEOUT_MS + MAX_WAIT_MS + ANSWER_DELAY_MS + DIAL_AND_SASL_MS,
+    );
   }, 90_000);
 });
