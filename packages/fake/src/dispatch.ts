@@ -6,9 +6,10 @@ import {
   decodeRequestFrame,
   ErrorCode,
   encodeResponseFrame,
+  FieldVersionError,
   readRequestApi,
 } from '@lk/api';
-import { Writer } from '@lk/wire';
+import { Reader, Writer } from '@lk/wire';
 import type { ClientConnection } from './connection.ts';
 import { type FaultAction, mangle, type SeenRequest, type TakenRequest } from './faults.ts';
 import { unsupportedApiVersions } from './handlers/18-api-versions.ts';
@@ -172,20 +173,57 @@ async function answer(
   fault: FaultAction | undefined,
 ): Promise<unknown> {
   if (fault?.errorCode !== undefined) {
-    return handler?.fail?.(body, fault.errorCode, ctx.apiVersion) ?? errorResponse(api, fault.errorCode);
+    return (
+      handler?.fail?.(body, fault.errorCode, ctx.apiVersion) ??
+      errorResponse(api, fault.errorCode, ctx.apiVersion)
+    );
   }
   if (handler === undefined || ctx.apiVersion < handler.minVersion || ctx.apiVersion > handler.maxVersion) {
     // An API (or version) the fake does not implement and did not advertise.
-    return errorResponse(api, ErrorCode.UNSUPPORTED_VERSION);
+    return errorResponse(api, ErrorCode.UNSUPPORTED_VERSION, ctx.apiVersion);
   }
   return handler.handle(ctx, body);
 }
 
-/** The API's default response with its top-level error code set (when it has one). */
-export function errorResponse(api: ApiDefinition<unknown, unknown>, errorCode: number): unknown {
+/**
+ * The API's default response with its top-level error code set when `version` carries one
+ * (ElectLeaders v0, FindCoordinator v4+ have none: setting it would not encode, or be dropped).
+ */
+export function errorResponse(
+  api: ApiDefinition<unknown, unknown>,
+  errorCode: number,
+  version: number,
+): unknown {
   const response = api.newResponse() as Record<string, unknown>;
-  if ('errorCode' in response) response.errorCode = errorCode;
+  if ('errorCode' in response && carriesErrorCode(api, version)) response.errorCode = errorCode;
   return response;
+}
+
+/** Per API, the versions whose response has a top-level error code (found once, by the codecs). */
+const errorCodeVersions = new Map<ApiDefinition<unknown, unknown>, Map<number, boolean>>();
+
+/**
+ * Whether `version` of the API's response has a top-level error code: one that survives a round
+ * trip through the generated codecs (a field the version lacks fails to encode or decodes as 0).
+ */
+function carriesErrorCode(api: ApiDefinition<unknown, unknown>, version: number): boolean {
+  let versions = errorCodeVersions.get(api);
+  if (versions === undefined) errorCodeVersions.set(api, (versions = new Map()));
+  let carried = versions.get(version);
+  if (carried === undefined) {
+    const probe = { ...(api.newResponse() as object), errorCode: ErrorCode.UNSUPPORTED_VERSION };
+    try {
+      const writer = new Writer();
+      api.encodeResponse(writer, probe, version);
+      const decoded = api.decodeResponse(new Reader(writer.finish()), version) as { errorCode: number };
+      carried = decoded.errorCode === ErrorCode.UNSUPPORTED_VERSION;
+    } catch (error) {
+      if (!(error instanceof FieldVersionError)) throw error;
+      carried = false;
+    }
+    versions.set(version, carried);
+  }
+  return carried;
 }
 
 function delay(connection: ClientConnection, ms: number): Promise<void> {

@@ -14,6 +14,15 @@ import { FakeCluster } from '../src/index.ts';
 import { batchBytes, fetchRequest, listOffsetsRequest, produceRequest } from './helpers/requests.ts';
 
 const RUNS_PER_HANDLER = 10_000;
+/**
+ * Each run draws a new seed (printed when a run fails; LK_FUZZ_SEED repeats it); the seeds of past
+ * failures run too, for the handler whose mutations found them.
+ */
+const SEED = Number(process.env.LK_FUZZ_SEED ?? Math.floor(Math.random() * 0x7fffffff));
+const REGRESSIONS: { api: string; seed: number; found: string }[] = [
+  // Mutated to ElectLeaders v0, answered with an error code that version has no field for.
+  { api: 'Heartbeat', seed: 5, found: 'ElectLeadersResponse.errorCode at v0 FieldVersionError' },
+];
 /** A request still pending after this long (a long poll, a join waiting for others) is abandoned with its connection. */
 const PATIENCE_MS = 5;
 
@@ -44,8 +53,10 @@ function connection(): { conn: ClientConnection; written: () => number } {
   return { conn, written: () => bytes };
 }
 
-/** Valid frames of the handler's API at each version it implements: the seeds mutations start from. */
-function seeds(handler: typeof allHandlers extends () => readonly (infer H)[] ? H : never): Uint8Array[] {
+type Handler = ReturnType<typeof allHandlers>[number];
+
+/** Valid frames of the handler's API at each version it implements: what mutations start from. */
+function seeds(handler: Handler): Uint8Array[] {
   const topic = cluster.topic('t');
   const out: Uint8Array[] = [];
   for (let v = handler.minVersion; v <= handler.maxVersion; v++) {
@@ -76,46 +87,61 @@ function seeds(handler: typeof allHandlers extends () => readonly (infer H)[] ? 
 describe('fuzzed requests', () => {
   for (const handler of allHandlers()) {
     it(`${handler.api.name}: ${RUNS_PER_HANDLER} mutated requests, answered or closed, never a crash`, async () => {
-      const valid = seeds(handler);
-      expect(valid.length).toBeGreaterThan(0);
-      const inputs = fc.sample(
-        fc
-          .record({
-            index: fc.nat(valid.length - 1),
-            cut: fc.double({ min: 0, max: 1, noNaN: true }),
-            flips: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }),
-          })
-          .map(({ index, cut, flips }) => {
-            const seed = valid[index]!;
-            const bytes = seed.slice(0, Math.max(1, Math.ceil(seed.length * (cut < 0.3 ? cut / 0.3 : 1))));
-            for (const [at, value] of flips) bytes[at % bytes.length] = value;
-            return bytes;
-          }),
-        RUNS_PER_HANDLER,
-      );
-      let current = connection();
-      let answered = 0;
-      let closed = 0;
-      for (const frame of inputs) {
-        const before = current.written();
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const finished = await Promise.race([
-          serveFrame(current.conn, frame).then(() => true),
-          new Promise<boolean>((resolve) => {
-            timer = setTimeout(() => resolve(false), PATIENCE_MS);
-          }),
-        ]);
-        clearTimeout(timer);
-        if (current.written() > before) answered++;
-        if (!finished || current.conn.closed) {
-          closed++;
-          current.conn.close();
-          current = connection();
-        }
-      }
-      current.conn.close();
-      expect(answered + closed).toBeGreaterThan(0);
-      expect(cluster.serverErrors).toEqual([]);
+      await fuzz(handler, SEED + handler.api.apiKey, `LK_FUZZ_SEED=${SEED} repeats this run`);
+    });
+  }
+  for (const { api, seed, found } of REGRESSIONS) {
+    it(`${api}, seed ${seed}: once found ${found}`, async () => {
+      const handler = allHandlers().find((h) => h.api.name === api)!;
+      await fuzz(handler, seed, `seed ${seed}`);
     });
   }
 });
+
+async function fuzz(handler: Handler, seed: number, repeat: string): Promise<void> {
+  const valid = seeds(handler);
+  expect(valid.length).toBeGreaterThan(0);
+  const inputs = mutations(valid, seed);
+  let current = connection();
+  let answered = 0;
+  let closed = 0;
+  for (const frame of inputs) {
+    const before = current.written();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const finished = await Promise.race([
+      serveFrame(current.conn, frame).then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), PATIENCE_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (current.written() > before) answered++;
+    if (!finished || current.conn.closed) {
+      closed++;
+      current.conn.close();
+      current = connection();
+    }
+  }
+  current.conn.close();
+  expect(answered + closed).toBeGreaterThan(0);
+  expect(cluster.serverErrors, repeat).toEqual([]);
+}
+
+/** RUNS_PER_HANDLER mutations of the valid frames (truncated, bytes flipped), the same for the same seed. */
+function mutations(valid: Uint8Array[], seed: number): Uint8Array[] {
+  return fc.sample(
+    fc
+      .record({
+        index: fc.nat(valid.length - 1),
+        cut: fc.double({ min: 0, max: 1, noNaN: true }),
+        flips: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }),
+      })
+      .map(({ index, cut, flips }) => {
+        const frame = valid[index]!;
+        const bytes = frame.slice(0, Math.max(1, Math.ceil(frame.length * (cut < 0.3 ? cut / 0.3 : 1))));
+        for (const [at, value] of flips) bytes[at % bytes.length] = value;
+        return bytes;
+      }),
+    { numRuns: RUNS_PER_HANDLER, seed },
+  );
+}

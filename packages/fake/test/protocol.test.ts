@@ -1,14 +1,18 @@
 // The fake against raw requests at every version it advertises: what a real broker answers.
 import {
+  type ApiDefinition,
   ApiKey,
   ApiVersions,
+  apiByKey,
   CreatePartitions,
   CreateTopics,
   DeleteTopics,
   DescribeAcls,
+  ElectLeaders,
   ErrorCode,
   encodeRequestFrame,
   Fetch,
+  FindCoordinator,
   InitProducerId,
   ListOffsets,
   Metadata,
@@ -18,6 +22,7 @@ import {
 } from '@lk/api';
 import { Batch, splitRecordSet } from '@lk/batch';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { handlerFor } from '../src/handlers/index.ts';
 import { FakeCluster } from '../src/index.ts';
 import { RawClient } from './helpers/raw-client.ts';
 import { batchBytes, fetchRequest, listOffsetsRequest, produceRequest } from './helpers/requests.ts';
@@ -81,7 +86,60 @@ describe('ApiVersions', () => {
     client.write(frame);
     await client.whenClosed();
   });
+
+  // A fuzz run once answered ElectLeaders v0 (no top-level error code in that version) with its
+  // error code set, which does not encode: every version of every API must get an answer it carries.
+  it('answers every version of every API it does not implement, with an error code where the version has one', async () => {
+    let answered = 0;
+    let withCode = 0;
+    for (const [api, version] of everyApiVersion()) {
+      const handler = handlerFor(api.apiKey);
+      if (handler !== undefined && version >= handler.minVersion && version <= handler.maxVersion) continue;
+      if (api === ApiVersions) continue; // answered at v0 (KIP-511), tested above
+      const response = (await client.send(api, version, api.newRequest())) as { errorCode?: number };
+      expect([ErrorCode.UNSUPPORTED_VERSION, undefined, 0]).toContain(response.errorCode);
+      if (response.errorCode === ErrorCode.UNSUPPORTED_VERSION) withCode++;
+      answered++;
+    }
+    expect(answered).toBeGreaterThan(100);
+    expect(withCode).toBeGreaterThan(50);
+    expect((await client.send(ElectLeaders, 0, ElectLeaders.newRequest())).errorCode).toBe(0);
+    expect((await client.send(ElectLeaders, 1, ElectLeaders.newRequest())).errorCode).toBe(
+      ErrorCode.UNSUPPORTED_VERSION,
+    );
+  });
+
+  it('answers every version of every API with a fault error code where the version has one', async () => {
+    cluster.onRequest(() => ({ errorCode: ErrorCode.POLICY_VIOLATION }));
+    let answered = 0;
+    for (const [api, version] of everyApiVersion()) {
+      if (api === ApiVersions || api === Produce) continue; // KIP-511 above; Produce's default is acks=0
+      await client.send(api, version, api.newRequest());
+      answered++;
+    }
+    expect(answered).toBeGreaterThan(250);
+    // FindCoordinator has a top-level error code up to v3, then one per key (none asked here).
+    expect((await client.send(FindCoordinator, 3, FindCoordinator.newRequest())).errorCode).toBe(
+      ErrorCode.POLICY_VIOLATION,
+    );
+  });
 });
+
+/** Every API of Kafka 4.3.1 at every version its spec knows whose default request encodes. */
+function* everyApiVersion(): Generator<[ApiDefinition<unknown, unknown>, number]> {
+  for (let key = 0; key < 1000; key++) {
+    const api = apiByKey(key) as ApiDefinition<unknown, unknown> | undefined;
+    if (api === undefined) continue;
+    for (const version of versions(api)) {
+      try {
+        encodeRequestFrame(api, version, 0, null, api.newRequest());
+      } catch {
+        continue; // a default this version cannot carry (a client could not send it either)
+      }
+      yield [api, version];
+    }
+  }
+}
 
 describe('every advertised version', () => {
   it('Metadata, Produce, Fetch, ListOffsets, OffsetForLeaderEpoch', async () => {
