@@ -1,7 +1,8 @@
 // Three group members as processes of their own consume 12 partitions while records keep coming;
-// one is killed with SIGKILL and one added mid-run. Counted: lost records (none allowed),
-// duplicates (only inside the killed member's uncommitted window), pauses of partitions that did
-// not move, and how long the group took to hand over after the kill and the join.
+// one is killed with SIGKILL and one added mid-run, and at the end one leaves gracefully (close()).
+// Counted: lost records (none allowed), duplicates (only inside the killed member's uncommitted
+// window), pauses of partitions that did not move, and how long the group took to hand over after
+// the kill, the join and the leave.
 import { BootstrapClient, PartitionProducer } from '@lk/client';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { unique, until } from './helpers.ts';
@@ -106,8 +107,28 @@ describe.each(modes)(
         const allReadAt = Date.now();
         // The added member takes part: it gets partitions of its own.
         await until(() => heldAt(members[3]!, Date.now()).size > 0, 30_000, 'the added member assigned');
-        for (const m of survivors) m.process.kill('SIGTERM');
-        await Promise.all(survivors.map((m) => m.exited));
+        // A graceful leave: one survivor closes (it commits, then LeaveGroup or the KIP-848 leave
+        // heartbeat); timed until every partition it held is assigned to a member that stays.
+        const leaver = survivors[0]!;
+        const stayers = survivors.slice(1);
+        const leaverHeld = [...heldAt(leaver, Date.now())];
+        const leftAt = Date.now();
+        leaver.process.kill('SIGTERM');
+        await leaver.exited;
+        const takenOver = () =>
+          leaverHeld.map((p) =>
+            Math.min(
+              ...stayers.flatMap((m) =>
+                m.events
+                  .filter((e) => e.kind === 'A' && e.at >= leftAt && e.partitions.includes(p))
+                  .map((e) => e.at),
+              ),
+            ),
+          );
+        await until(() => takenOver().every(Number.isFinite), 30_000, 'the leaver’s partitions taken over');
+        const leaveReassignedAt = Math.max(...takenOver());
+        for (const m of stayers) m.process.kill('SIGTERM');
+        await Promise.all(stayers.map((m) => m.exited));
 
         // Lost and duplicated records.
         const times = new Map<string, number>();
@@ -169,7 +190,8 @@ describe.each(modes)(
           `[consumer faults] ${kafka.version} ${protocol}/${assignor}: records ${times.size}, duplicates ${duplicates} ` +
             `(all inside the killed member's uncommitted window), all read ${allReadAt - productionEnded} ms after ` +
             `production ended, kill→reassigned ${reassignedAt - killedAt} ms, ` +
-            `join→assigned ${firstAssigned - joinedAt} ms, longest gap of unmoved partitions ${longestGap} ms, ` +
+            `join→assigned ${firstAssigned - joinedAt} ms, leave→reassigned ${leaveReassignedAt - leftAt} ms ` +
+            `(${leaverHeld.length} partitions), longest gap of unmoved partitions ${longestGap} ms, ` +
             `unmoved partitions revoked ${revokedKept}`,
         );
         if (incremental) {
