@@ -1,6 +1,7 @@
 // One group consumer reading `records` records from every partition of `topic`, in a process of
-// its own, for consume.bench.ts. Prints {"seconds", "peakRssMiB"}; the time runs from creating the
-// consumer (group join included) to the last record.
+// its own, for consume.bench.ts. Prints {"seconds", "peakRssMiB", "cpuSeconds"}; the time runs from
+// creating the consumer (group join included) to the last record; the CPU time is the process's
+// whole life (start-up included, as the JVM's is).
 //   node --conditions=@lk/source consume-worker.ts <lk|kafkajs|platformatic> <bootstrap> <topic> <records>
 import { performance } from 'node:perf_hooks';
 import { Consumer } from '../src/index.ts';
@@ -58,5 +59,12 @@ const runs: Record<string, () => Promise<void>> = { lk, kafkajs, platformatic };
 const started = performance.now();
 await runs[client]!();
 const seconds = (performance.now() - started) / 1000;
-console.log(JSON.stringify({ seconds, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
+const usage = process.resourceUsage();
+console.log(
+  JSON.stringify({
+    seconds,
+    peakRssMiB: usage.maxRSS / 1024,
+    cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+  }),
+);
 process.exit(0);
