@@ -3,7 +3,16 @@ import { once } from 'node:events';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApiVersions, apis, encodeResponseFrame, Metadata } from '@lk/api';
+import {
+  ApiVersions,
+  apis,
+  decodeResponseFrame,
+  encodeRequestFrame,
+  encodeResponseFrame,
+  Fetch,
+  Metadata,
+  Produce,
+} from '@lk/api';
 import { openConnection } from '@lk/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ChaosProxy, type ProxiedConnection, startChaosProxy } from '../src/index.ts';
@@ -164,8 +173,15 @@ describe('chaos proxy', () => {
 });
 
 describe('chaos proxy address rewriting', () => {
-  /** A fake broker answering ApiVersions, and Metadata listing the brokers `brokers()` gives. */
-  async function fakeBroker(brokers: () => { nodeId: number; port: number }[]): Promise<number> {
+  type Answer = (apiKey: number, version: number, correlationId: number) => Uint8Array | null;
+  /**
+   * A fake broker answering ApiVersions, Metadata listing the brokers `brokers()` gives, and what
+   * `answer` returns for other requests.
+   */
+  async function fakeBroker(
+    brokers: () => { nodeId: number; port: number }[],
+    answer: Answer = () => null,
+  ): Promise<number> {
     return server((socket) => {
       let buffered = Buffer.alloc(0);
       socket.on('data', (chunk) => {
@@ -196,6 +212,9 @@ describe('chaos proxy address rewriting', () => {
                 brokers: list,
               }),
             );
+          } else {
+            const response = answer(apiKey, version, correlationId);
+            if (response !== null) socket.write(response);
           }
         }
       });
@@ -236,5 +255,86 @@ describe('chaos proxy address rewriting', () => {
     expect([...proxy.connections].map((c) => c.upstream).sort()).toEqual(
       [`127.0.0.1:${portA}`, `127.0.0.1:${portB}`].sort(),
     );
+  });
+});
+
+describe('chaos proxy leader hints', () => {
+  /** Reads `count` response frames (size fields included) from `socket`. */
+  async function frames(socket: net.Socket, count: number): Promise<Buffer[]> {
+    let buffered = Buffer.alloc(0);
+    const out: Buffer[] = [];
+    for await (const chunk of socket) {
+      buffered = Buffer.concat([buffered, chunk as Buffer]);
+      while (buffered.length >= 4 && buffered.length >= 4 + buffered.readInt32BE(0)) {
+        out.push(buffered.subarray(0, 4 + buffered.readInt32BE(0)));
+        buffered = buffered.subarray(4 + buffered.readInt32BE(0));
+      }
+      if (out.length >= count) return out;
+    }
+    return out;
+  }
+
+  // KIP-951: with NOT_LEADER_OR_FOLLOWER the broker names the leader's endpoint, and the client
+  // dials it for that node: unrewritten, the client leaves the proxy (the producer's acks 1/-1
+  // cut test then saw no cut at all).
+  it('points the nodeEndpoints of Produce and Fetch responses at proxy listeners; hint-less ones pass byte for byte', async () => {
+    const written = new Map<number, Uint8Array>();
+    const port: number = await server((socket) => {
+      let buffered = Buffer.alloc(0);
+      socket.on('data', (chunk) => {
+        buffered = Buffer.concat([buffered, chunk]);
+        while (buffered.length >= 4 && buffered.length >= 4 + buffered.readInt32BE(0)) {
+          const frame = buffered.subarray(4, 4 + buffered.readInt32BE(0));
+          buffered = buffered.subarray(4 + frame.length);
+          const [apiKey, version, correlationId] = [
+            frame.readInt16BE(0),
+            frame.readInt16BE(2),
+            frame.readInt32BE(4),
+          ];
+          // Odd correlation ids get a hint naming this broker, even ones none.
+          const nodeEndpoints =
+            correlationId % 2 === 1 ? [{ nodeId: 1, host: '127.0.0.1', port, rack: null }] : [];
+          const response =
+            apiKey === Produce.apiKey
+              ? encodeResponseFrame(Produce, version, correlationId, {
+                  ...Produce.newResponse(),
+                  nodeEndpoints,
+                })
+              : encodeResponseFrame(Fetch, version, correlationId, {
+                  ...Fetch.newResponse(),
+                  sessionId: 77,
+                  nodeEndpoints,
+                });
+          written.set(correlationId, response);
+          socket.write(response);
+        }
+      });
+    });
+    const proxy = await startChaosProxy({ upstream: `127.0.0.1:${port}` });
+    cleanups.push(() => proxy.close());
+    const bootstrapPort = Number(proxy.bootstrap.split(':')[1]);
+    const client = connect(proxy);
+    const calls = [
+      { api: Produce, version: Produce.maxVersion, request: Produce.newRequest() },
+      { api: Produce, version: Produce.maxVersion, request: Produce.newRequest() },
+      { api: Fetch, version: Fetch.maxVersion, request: Fetch.newRequest() },
+      { api: Fetch, version: Fetch.maxVersion, request: Fetch.newRequest() },
+    ] as const;
+    for (const [i, { api, version, request }] of calls.entries()) {
+      client.write(encodeRequestFrame(api as typeof Produce, version, i + 1, 'test', request as never));
+    }
+    const received = await frames(client, calls.length);
+    const bodies = received.map(
+      (frame, i) =>
+        decodeResponseFrame(calls[i]!.api as typeof Produce, calls[i]!.version, frame.subarray(4)).body as {
+          nodeEndpoints: { nodeId: number; port: number }[];
+        },
+    );
+    // Correlation ids 1 and 3 carried the broker's own port: now the proxy's listener for it.
+    expect(bodies[0]!.nodeEndpoints).toMatchObject([{ nodeId: 1, host: '127.0.0.1', port: bootstrapPort }]);
+    expect(bodies[2]!.nodeEndpoints).toMatchObject([{ nodeId: 1, host: '127.0.0.1', port: bootstrapPort }]);
+    expect((bodies[2] as unknown as { sessionId: number }).sessionId).toBe(77);
+    expect(received[1]).toEqual(Buffer.from(written.get(2)!));
+    expect(received[3]).toEqual(Buffer.from(written.get(4)!));
   });
 });
