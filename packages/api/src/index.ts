@@ -10,7 +10,8 @@
  *   the protocol's enums the specs do not carry ({@link IsolationLevel}, {@link CoordinatorType},
  *   {@link ResourceType}, {@link ConfigResourceType}, {@link ConfigSource}, {@link AclOperation},
  *   {@link ListOffsetsTimestamp}, {@link GroupState}, ...), each a const object plus a type of its values.
- * - Errors: every Kafka error code ({@link errorCodes}, {@link KafkaError}, {@link kafkaErrorFor});
+ * - Errors: every Kafka error code ({@link errorCodes} with the default messages, {@link KafkaError},
+ *   {@link kafkaErrorFor}, {@link retriableErrorCodes}, {@link invalidMetadataErrorCodes});
  *   codec errors are `@lk/wire`'s DecodeError/EncodeError, plus {@link UnsupportedVersionError}
  *   and {@link FieldVersionError}.
  * - Version negotiation: {@link negotiateVersions}, {@link chooseVersion}, {@link highestStableVersion};
@@ -28,6 +29,7 @@ export type {
   RequestOf,
   ResponseOf,
 } from './define.ts';
+export { errorCodes } from './error-info.ts';
 export {
   type DecodedRequest,
   decodeRequestFrame,
@@ -38,7 +40,7 @@ export {
   readRequestApi,
 } from './framing.ts';
 export * from './generated/index.ts';
-export { errorCodes, KafkaError, type KafkaErrorCode, kafkaErrorFor } from './kafka-error.ts';
+export { KafkaError, type KafkaErrorCode, kafkaErrorFor } from './kafka-error.ts';
 export { type BrokerApiRange, chooseVersion, highestStableVersion, negotiateVersions } from './negotiate.ts';
 export { apiByKey } from './registry.ts';
 export { FieldVersionError, UnsupportedVersionError } from './version-errors.ts';

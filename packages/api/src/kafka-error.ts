@@ -1,9 +1,14 @@
 import { errorKind, LkError } from '@lk/wire';
-import { ErrorCode, type ErrorCodeInfo, type ErrorName, errorCodeTable } from './generated/error-codes.ts';
+import {
+  ErrorCode,
+  type ErrorName,
+  invalidMetadataErrorCodes,
+  retriableErrorCodes,
+} from './generated/error-codes.ts';
 
-/** Every Kafka error code (-1 to 133) with its name, default message and flags, from Kafka 4.3.1. */
-export const errorCodes: ReadonlyMap<number, Omit<ErrorCodeInfo, 'code'>> = new Map(
-  errorCodeTable.map(({ code, ...info }) => [code, info]),
+/** The name of every known code; the default messages stay out (see `errorCodes`). */
+const errorNames: ReadonlyMap<number, ErrorName> = /*@__PURE__*/ new Map(
+  (Object.entries(ErrorCode) as [ErrorName, ErrorCode][]).map(([name, code]) => [code, name]),
 );
 
 /** The `code` of a {@link KafkaError}: `LK_KAFKA_<NAME>` for every known error, `LK_KAFKA_UNKNOWN_CODE_<n>` otherwise. */
@@ -12,7 +17,9 @@ export type KafkaErrorCode = `LK_KAFKA_${ErrorName}` | `LK_KAFKA_UNKNOWN_CODE_${
 /**
  * An error code returned by a broker, with Kafka's classification. `code` is `LK_KAFKA_<NAME>`
  * (e.g. `LK_KAFKA_NOT_LEADER_OR_FOLLOWER`); codes this table does not know become
- * `LK_KAFKA_UNKNOWN_CODE_<n>`, neither retriable nor invalid-metadata.
+ * `LK_KAFKA_UNKNOWN_CODE_<n>`, neither retriable nor invalid-metadata. The message is
+ * `NAME (code)`, then the broker's own message when it sent one; Kafka's default description of a
+ * code is in {@link errorCodes} (kept out of this class so that client bundles stay small).
  */
 export class KafkaError extends LkError<KafkaErrorCode> {
   static override readonly [errorKind]: string = 'KafkaError';
@@ -27,15 +34,13 @@ export class KafkaError extends LkError<KafkaErrorCode> {
   readonly serverMessage: string | null;
 
   constructor(errorCode: number, serverMessage: string | null = null) {
-    const info = errorCodes.get(errorCode);
-    const errorName = info?.name ?? `UNKNOWN_CODE_${errorCode}`;
-    // The broker's message says more than the generic default, so it wins.
-    const text = serverMessage ?? (info?.message || 'Unknown error code.');
-    super(`LK_KAFKA_${errorName}`, `${errorName} (${errorCode}): ${text}`);
+    const errorName = errorNames.get(errorCode) ?? `UNKNOWN_CODE_${errorCode}`;
+    const text = serverMessage === null ? '' : `: ${serverMessage}`;
+    super(`LK_KAFKA_${errorName}`, `${errorName} (${errorCode})${text}`);
     this.errorCode = errorCode;
     this.errorName = errorName;
-    this.retriable = info?.retriable ?? false;
-    this.invalidMetadata = info?.invalidMetadata ?? false;
+    this.retriable = retriableErrorCodes.has(errorCode);
+    this.invalidMetadata = invalidMetadataErrorCodes.has(errorCode);
     this.serverMessage = serverMessage;
   }
 }

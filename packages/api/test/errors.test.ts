@@ -1,6 +1,15 @@
 import { LkError, Writer } from '@lk/wire';
 import { describe, expect, it } from 'vitest';
-import { errorCodes, FieldVersionError, KafkaError, kafkaErrorFor, Metadata, Produce } from '../src/index.ts';
+import {
+  errorCodes,
+  FieldVersionError,
+  invalidMetadataErrorCodes,
+  KafkaError,
+  kafkaErrorFor,
+  Metadata,
+  Produce,
+  retriableErrorCodes,
+} from '../src/index.ts';
 
 describe('Kafka error codes', () => {
   it('has all 135 codes of Kafka 4.3.1, -1 to 133, with 32 retriable and 13 invalid-metadata', () => {
@@ -8,6 +17,11 @@ describe('Kafka error codes', () => {
     expect([...errorCodes.keys()].sort((a, b) => a - b)).toEqual([...Array(135).keys()].map((i) => i - 1));
     expect([...errorCodes.values()].filter((info) => info.retriable)).toHaveLength(32);
     expect([...errorCodes.values()].filter((info) => info.invalidMetadata)).toHaveLength(13);
+    // The sets KafkaError reads agree with the table.
+    expect([...retriableErrorCodes]).toEqual([...errorCodes].filter(([, i]) => i.retriable).map(([c]) => c));
+    expect([...invalidMetadataErrorCodes]).toEqual(
+      [...errorCodes].filter(([, i]) => i.invalidMetadata).map(([c]) => c),
+    );
   });
 
   it('builds a KafkaError with the classification and the server message', () => {
@@ -27,7 +41,10 @@ describe('Kafka error codes', () => {
     // Retriable but not invalid metadata: the broker is behind, metadata is fine.
     expect(kafkaErrorFor(75)).toMatchObject({ retriable: true, invalidMetadata: false });
     expect(kafkaErrorFor(133)?.errorName).toBe('SHARE_SESSION_LIMIT_REACHED');
-    expect(kafkaErrorFor(10)?.message).toContain('larger than the max message size');
+    expect(error.message).toBe('NOT_LEADER_OR_FOLLOWER (6): leader moved');
+    // The default description is in errorCodes, not in the error (bundles stay small).
+    expect(kafkaErrorFor(10)?.message).toBe('MESSAGE_TOO_LARGE (10)');
+    expect(errorCodes.get(10)?.message).toContain('larger than the max message size');
   });
 
   it('keeps unknown codes usable', () => {

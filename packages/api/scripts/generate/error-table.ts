@@ -36,13 +36,26 @@ function readInvalidMetadataCodes(markdownPath: string): Set<number> {
   return codes;
 }
 
-/** The body of `error-codes.ts`: every Kafka error code with its flags. */
-export function errorTableBody(tsvPath: string, markdownPath: string): Code {
+/** Reads both sources once: the rows and the invalid-metadata codes, checked against Kafka 4.3.1's counts. */
+function readTable(
+  tsvPath: string,
+  markdownPath: string,
+): { rows: ErrorRow[]; invalidMetadata: Set<number> } {
   const rows = readErrors(tsvPath);
   const invalidMetadata = readInvalidMetadataCodes(markdownPath);
   if (rows.length !== 135) throw new Error(`expected 135 error codes, found ${rows.length}`);
   if (invalidMetadata.size !== 13)
     throw new Error(`expected 13 invalid-metadata codes, found ${invalidMetadata.size}`);
+  return { rows, invalidMetadata };
+}
+
+/**
+ * The body of `error-codes.ts`: every Kafka error code's name and the two flags a client acts on.
+ * The messages are in `error-messages.ts` (about 9 kB minified), so that code which only handles
+ * errors (KafkaError, the client) does not bundle them.
+ */
+export function errorTableBody(tsvPath: string, markdownPath: string): Code {
+  const { rows, invalidMetadata } = readTable(tsvPath, markdownPath);
   const body = new Code();
   body.line('');
   docComment(
@@ -74,19 +87,55 @@ export function errorTableBody(tsvPath: string, markdownPath: string): Code {
   body.line('readonly invalidMetadata: boolean;');
   body.close();
   body.line('');
-  // The names are ErrorCode's keys, so they are not written twice; tuples keep bundles small.
-  docComment(body, "Per code, in {@link ErrorCode}'s order: default message, retriable, invalid metadata.");
-  body.openRaw('const details: readonly (readonly [string, boolean, boolean])[] = [');
-  for (const row of rows)
-    body.line(`[${quote(row.message)}, ${row.retriable}, ${invalidMetadata.has(row.code)}], // ${row.name}`);
+  const codes = (select: (row: ErrorRow) => boolean): string =>
+    rows
+      .filter(select)
+      .map((row) => row.code)
+      .join(', ');
+  docComment(
+    body,
+    `The codes whose exception class extends RetriableException (Kafka ${KAFKA_VERSION}, errors.tsv): the same request may succeed later.`,
+  );
+  body.line(
+    `export const retriableErrorCodes: ReadonlySet<number> = /*@__PURE__*/ new Set([${codes((row) => row.retriable)}]);`,
+  );
+  docComment(
+    body,
+    `The codes whose exception class extends InvalidMetadataException (Kafka ${KAFKA_VERSION}, ERRORS.md): refresh metadata, then retry.`,
+  );
+  body.line(
+    `export const invalidMetadataErrorCodes: ReadonlySet<number> = /*@__PURE__*/ new Set([${codes((row) => invalidMetadata.has(row.code))}]);`,
+  );
+  return body;
+}
+
+/** The body of `error-messages.ts`: every code's default message, and the whole table built with it. */
+export function errorMessagesBody(tsvPath: string, markdownPath: string): Code {
+  const { rows } = readTable(tsvPath, markdownPath);
+  const body = new Code();
+  body.line(
+    "import { ErrorCode, type ErrorCodeInfo, type ErrorName, invalidMetadataErrorCodes, retriableErrorCodes } from './error-codes.ts';",
+  );
+  body.line('');
+  // The names are ErrorCode's keys, so they are not written twice.
+  docComment(body, "Per code, in {@link ErrorCode}'s order: the default message (the Java exception's).");
+  body.openRaw('const messages: readonly string[] = [');
+  for (const row of rows) body.line(`${quote(row.message)}, // ${row.name}`);
   body.close('];');
   body.line('');
-  docComment(body, `Every error code of Kafka ${KAFKA_VERSION} (-1 to 133), from errors.tsv and ERRORS.md.`);
-  body.openRaw(
-    'export const errorCodeTable: readonly ErrorCodeInfo[] = /*@__PURE__*/ (Object.entries(ErrorCode) as [ErrorName, ErrorCode][]).map(([name, code], index) => {',
+  docComment(
+    body,
+    `Every error code of Kafka ${KAFKA_VERSION} (-1 to 133) with its default message, from errors.tsv and ERRORS.md.`,
   );
-  body.line('const [message, retriable, invalidMetadata] = details[index]!;');
-  body.line('return { code, name, message, retriable, invalidMetadata };');
-  body.close('});');
+  // A pure IIFE: bundlers drop the whole table (and the messages) when nothing reads it.
+  body.openRaw(
+    'export const errorCodeTable: readonly ErrorCodeInfo[] = /*@__PURE__*/ (() => (Object.entries(ErrorCode) as [ErrorName, ErrorCode][]).map(([name, code], index) => ({',
+  );
+  body.line('code,');
+  body.line('name,');
+  body.line('message: messages[index]!,');
+  body.line('retriable: retriableErrorCodes.has(code),');
+  body.line('invalidMetadata: invalidMetadataErrorCodes.has(code),');
+  body.close('})))();');
   return body;
 }

@@ -13,7 +13,7 @@ import {
   schemaFile,
 } from './emit-files.ts';
 import { enumFields, enumsBody, readEnums } from './enums.ts';
-import { errorTableBody } from './error-table.ts';
+import { errorMessagesBody, errorTableBody } from './error-table.ts';
 import { apiName } from './naming.ts';
 import { loadSpecs, type MessageSpec } from './spec.ts';
 
@@ -55,8 +55,11 @@ function main(): void {
   add('api-key', apiKeyFile(requests));
   add('api-table', apiTableFile(requests));
   add('api-ranges', apiRangesFile(requests));
-  const errors = errorTableBody(join(specDir, 'errors.tsv'), join(specDir, 'ERRORS.md')).toString();
+  const errorSources = [join(specDir, 'errors.tsv'), join(specDir, 'ERRORS.md')] as const;
+  const errors = errorTableBody(...errorSources).toString();
   add('error-codes', `${header('errors.tsv + ERRORS.md')}\n${errors}\n`);
+  const messages = errorMessagesBody(...errorSources).toString();
+  add('error-messages', `${header('errors.tsv + ERRORS.md')}\n${messages}\n`);
   add('enums', `${header('enums.json (values from its Java sources)')}\n${enumsBody(enums).toString()}\n`);
   const publicModules = [...files.keys()].filter((name) => !INTERNAL.has(name)).sort();
   add('index', indexFile(publicModules));

@@ -58,6 +58,7 @@ export * from './end-txn-marker.ts';
 export * from './enums.ts';
 export * from './envelope.ts';
 export * from './error-codes.ts';
+export * from './error-messages.ts';
 export * from './expire-delegation-token.ts';
 export * from './fetch.ts';
 export * from './fetch-snapshot.ts';
