@@ -62,6 +62,9 @@ export default defineConfig({
             'packages/admin/test/features.integration.test.ts',
             // The lk command over SASL and TLS listeners, with the broker's config validation.
             'packages/cli/test/cli.integration.test.ts',
+            // Starts its own real broker with an authorizer (ACLs), and features, quotas, SCRAM and
+            // log dirs: not emulated.
+            'packages/cli/test/admin-commands.integration.test.ts',
             // Transactions (a Java transactional producer), static membership and classic members in a
             // KIP-848 group: not emulated (3 of its 4 tests fail on the fake).
             'packages/consumer/test/features.integration.test.ts',
