@@ -103,7 +103,6 @@ describe('lk cluster and lk features', () => {
       2,
       '--downgrade must be one of',
     );
-    console.log(out(await ok(['features', 'describe'])));
   });
 });
 
