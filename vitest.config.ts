@@ -58,8 +58,13 @@ export default defineConfig({
             'packages/admin/test/admin.integration.test.ts',
             // Starts its own real broker with an authorizer: the fake has no ACLs to enforce.
             'packages/admin/test/acls.integration.test.ts',
+            // UpdateFeatures and the controller's feature checks: not emulated.
+            'packages/admin/test/features.integration.test.ts',
             // The lk command over SASL and TLS listeners, with the broker's config validation.
             'packages/cli/test/cli.integration.test.ts',
+            // Starts its own real broker with an authorizer (ACLs), and features, quotas, SCRAM and
+            // log dirs: not emulated.
+            'packages/cli/test/admin-commands.integration.test.ts',
             // Transactions (a Java transactional producer), static membership and classic members in a
             // KIP-848 group: not emulated (3 of its 4 tests fail on the fake).
             'packages/consumer/test/features.integration.test.ts',

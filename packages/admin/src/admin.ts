@@ -14,9 +14,7 @@ import {
   type DescribeClusterOptions,
   type DescribeLogDirsOptions,
   describeCluster,
-  describeFeatures,
   describeLogDirs,
-  type Features,
   type LogDir,
 } from './cluster.ts';
 import {
@@ -29,6 +27,14 @@ import {
   type DescribeConfigsOptions,
   describeConfigs,
 } from './configs.ts';
+import {
+  describeFeatures,
+  type Features,
+  type FeatureUpdate,
+  type UpdatedFeature,
+  type UpdateFeaturesOptions,
+  updateFeatures,
+} from './features.ts';
 import {
   type AlterGroupOffsetsOptions,
   alterGroupOffsets,
@@ -93,7 +99,7 @@ import {
 export type AdminOptions = ClusterOptions;
 
 /**
- * Cluster administration: topics, configs, groups, the cluster, ACLs, SCRAM users and client quotas. Each operation sends its requests where
+ * Cluster administration: topics, configs, groups, the cluster and its features, ACLs, SCRAM users and client quotas. Each operation sends its requests where
  * Kafka wants them (any broker, the broker whose configs they are, the group's coordinator, every
  * broker for a listing), at the version the broker speaks, and returns one result per entry with
  * its `error` (a `KafkaError`, or null). Pass `{ throwOnError: true }` to get one
@@ -425,6 +431,29 @@ export class Admin {
    */
   describeFeatures(options: Omit<AdminCallOptions, 'throwOnError'> = {}): Promise<Features> {
     return describeFeatures(this.cluster, options);
+  }
+
+  /**
+   * Changes finalized feature levels (UpdateFeatures; KRaft brokers forward it to the controller):
+   * upgrades, and with `upgradeType` safe or unsafe downgrades; `validateOnly` lets the controller
+   * check the change without applying it (v1+: at v0 it is a `FieldVersionError`, not a change
+   * made for real). A level the brokers do not support is the feature's INVALID_UPDATE_VERSION.
+   *
+   * @example
+   * ```ts
+   * const { features } = await admin.describeFeatures();
+   * const mv = features.find((f) => f.name === 'metadata.version');
+   * await admin.updateFeatures([{ feature: 'metadata.version', level: mv!.supported!.max }], {
+   *   validateOnly: true,
+   *   throwOnError: true,
+   * });
+   * ```
+   */
+  updateFeatures(
+    updates: readonly FeatureUpdate[],
+    options: UpdateFeaturesOptions = {},
+  ): Promise<UpdatedFeature[]> {
+    return updateFeatures(this.cluster, updates, options);
   }
 
   /**

@@ -1,5 +1,4 @@
 import {
-  ApiVersions,
   DescribeCluster,
   DescribeLogDirs,
   type KafkaError,
@@ -66,53 +65,6 @@ export async function describeCluster(
       .sort((a, b) => a.nodeId - b.nodeId),
     source: 'DescribeCluster',
   };
-}
-
-/** A feature of {@link Features}: the versions the broker supports, and the level finalized for the cluster. */
-export interface Feature {
-  readonly name: string;
-  readonly supported: { readonly min: number; readonly max: number } | null;
-  /** The cluster-wide level (e.g. `metadata.version`), null when not finalized. */
-  readonly finalized: { readonly min: number; readonly max: number } | null;
-}
-
-/** What {@link Admin.describeFeatures} found (ApiVersions of one broker). */
-export interface Features {
-  /** The address of the broker that answered (`host:port`). */
-  readonly broker: string;
-  /** The epoch of the finalized levels, -1n when the broker has none. */
-  readonly finalizedEpoch: bigint;
-  readonly features: readonly Feature[];
-}
-
-export async function describeFeatures(
-  cluster: Cluster,
-  options: Omit<AdminCallOptions, 'throwOnError'>,
-): Promise<Features> {
-  // A fresh ApiVersions (finalized levels change); v3+ wants the client's software name, as at connect.
-  const { clientSoftwareName, clientSoftwareVersion } = cluster.pool.options;
-  const { response, connection } = await cluster.callRouted(
-    'any',
-    ApiVersions,
-    { ...ApiVersions.newRequest(), clientSoftwareName, clientSoftwareVersion },
-    options,
-  );
-  const error = kafkaErrorFor(response.errorCode);
-  if (error) throw error;
-  const names = new Set([
-    ...response.supportedFeatures.map((f) => f.name),
-    ...response.finalizedFeatures.map((f) => f.name),
-  ]);
-  const features = [...names].sort().map((name): Feature => {
-    const supported = response.supportedFeatures.find((f) => f.name === name);
-    const finalized = response.finalizedFeatures.find((f) => f.name === name);
-    return {
-      name,
-      supported: supported ? { min: supported.minVersion, max: supported.maxVersion } : null,
-      finalized: finalized ? { min: finalized.minVersionLevel, max: finalized.maxVersionLevel } : null,
-    };
-  });
-  return { broker: connection.broker, finalizedEpoch: response.finalizedFeaturesEpoch, features };
 }
 
 /** One partition's replica in a {@link LogDir}. */

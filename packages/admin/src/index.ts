@@ -4,8 +4,8 @@
  * - {@link Admin}: topics (create, delete by name or id, list, describe, create partitions, delete
  *   records), configs (describe with sources and synonyms, incremental alter; topics, brokers,
  *   groups), groups (list on every broker by type and state, describe classic and KIP-848 groups,
- *   delete, list/alter/delete/reset committed offsets), the cluster (describe, features, log dirs),
- *   ACLs, SCRAM users and client quotas.
+ *   delete, list/alter/delete/reset committed offsets), the cluster (describe, read and update
+ *   features, log dirs), ACLs, SCRAM users and client quotas.
  * - Every operation returns one result per entry with its `KafkaError` (or null), or throws one
  *   {@link AdminError} with `{ throwOnError: true }`.
  *
@@ -32,8 +32,6 @@ export type {
   ClusterDescription,
   DescribeClusterOptions,
   DescribeLogDirsOptions,
-  Feature,
-  Features,
   LogDir,
   LogDirReplica,
 } from './cluster.ts';
@@ -48,6 +46,13 @@ export type {
   DescribeConfigsOptions,
 } from './configs.ts';
 export { AdminError, type AdminFailure, GroupNotEmptyError } from './errors.ts';
+export type {
+  Feature,
+  Features,
+  FeatureUpdate,
+  UpdatedFeature,
+  UpdateFeaturesOptions,
+} from './features.ts';
 export type {
   AlterGroupOffsetsOptions,
   CommittedGroupOffset,
