@@ -12,7 +12,7 @@ import {
   readCorrelationId,
   UnsupportedVersionError,
 } from '@lk/api';
-import { allocateUninitialized, FrameDecoder, LkError } from '@lk/wire';
+import { allocateUninitialized, FrameDecoder, LkError, Writer } from '@lk/wire';
 import { type BrokerAddress, formatAddress } from './address.ts';
 import type { NegotiatedVersions } from './api-versions.ts';
 import { channels, publish } from './diagnostics.ts';
@@ -49,6 +49,12 @@ export interface CallOptions {
    * are views of it. Small responses that arrive in one read may be copied to memory of their own.
    */
   responseMemory?: (size: number) => Uint8Array;
+  /**
+   * About how many bytes the request frame will take: its buffer is allocated once at that size
+   * instead of growing from 256 bytes by doubling (a 1 MiB Produce request grew through 12 buffers,
+   * copying about its own size again on the way). Past it, the buffer still grows.
+   */
+  requestSizeHint?: number;
 }
 
 interface Outstanding {
@@ -288,7 +294,8 @@ export class Connection {
     const version = this.chooseVersion(api, options);
     const correlationId = this.nextCorrelationId();
     const body = build(request, version);
-    const frame = encodeRequestFrame(api, version, correlationId, this.options.clientId, body);
+    const writer = options.requestSizeHint === undefined ? undefined : new Writer(options.requestSizeHint);
+    const frame = encodeRequestFrame(api, version, correlationId, this.options.clientId, body, writer);
     return { version, correlationId, frame };
   }
 

@@ -4,14 +4,18 @@
 // and 1 MiB: about what KafkaJS and Platformatic, which have no batch size, send per request, since
 // they put a whole call into one batch per partition). Each Node client runs in its own process (peak
 // RSS = its maxRSS, CPU = its user + system time); the JVM's peak RSS (VmHWM) and CPU time are
-// sampled from /proc, and so is the brokers' CPU time over each run. Keyless records.
+// sampled from /proc, and so is the brokers' CPU time over each run. Keyless records. Each run's
+// topic is deleted after it (a full run writes ~150 GiB with RF 3), and the end prints the README's
+// tables, ready to paste.
 //
 //   node --conditions=@lk/source packages/producer/bench/producer.bench.ts [--mib 1024] [--small-mib 256]
 //     [--nodes 1,3] [--clients lk,java,kafkajs,platformatic] [--batch-sizes 16384,1048576] [--runs 3]
 //     [--rate 20000] [--latency-seconds 30]
 import { execFile } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
+import { Admin } from '@lk/admin';
 import { cpuSecondsOf, watchCpuSeconds, watchPeakRss } from '@lk/bench-kit';
 import { javaTool, type KafkaCluster, startKafka } from '@lk/kafka-harness';
 
@@ -167,9 +171,10 @@ async function createTopic(cluster: KafkaCluster, partitions: number, tag: strin
   return topic;
 }
 
-/** One run of `client` into a fresh topic, with the brokers' CPU time over it. */
+/** One run of `client` into a fresh topic (deleted after it), with the brokers' CPU time over it. */
 async function measure(
   cluster: KafkaCluster,
+  admin: Admin,
   partitions: number,
   client: string,
   spec: Omit<RunSpec, 'bootstrap' | 'topic'>,
@@ -179,12 +184,19 @@ async function measure(
   const before = brokerCpu();
   const full = { ...spec, bootstrap: cluster.bootstrap, topic };
   const result = client === 'java' ? await javaRun(full) : await nodeRun(client, full);
-  return { ...result, brokerCpuSeconds: brokerCpu() - before };
+  const brokerCpuSeconds = brokerCpu() - before;
+  await admin.deleteTopics([topic], { throwOnError: true });
+  return { ...result, brokerCpuSeconds };
 }
 
+const benchStarted = performance.now();
+const elapsed = () => `${((performance.now() - benchStarted) / 60_000).toFixed(1)} min`;
+const loads: number[] = [];
 for (const nodes of args.nodes.split(',').map((n) => (n === '3' ? 3 : 1))) {
   const cluster = await startKafka({ nodes, heapMb: nodes === 1 ? 1024 : 512 });
+  const admin = new Admin({ bootstrap: cluster.bootstrap });
   const partitions = nodes === 1 ? 6 : 12;
+  console.error(`[${elapsed()}] ${nodes} node(s) started`);
   try {
     for (let run = 0; run < runs; run++) {
       for (const { recordSize, records } of shapes) {
@@ -195,7 +207,8 @@ for (const nodes of args.nodes.split(',').map((n) => (n === '3' ? 3 : 1))) {
           // Clients take turns going first, so no client always meets the freshest page cache.
           const order = variants.map((_, i) => variants[(i + run) % variants.length]!);
           for (const { client, batchSize, label } of order) {
-            const result = await measure(cluster, partitions, client, {
+            loads.push(loadavg()[0]!);
+            const result = await measure(cluster, admin, partitions, client, {
               acks,
               records,
               size: recordSize,
@@ -203,7 +216,8 @@ for (const nodes of args.nodes.split(',').map((n) => (n === '3' ? 3 : 1))) {
             });
             // ProducerPerformance prints percentiles of every run: only the latency run's are reported.
             note(setup, label, records, recordSize, { ...result, percentiles: null });
-            console.error(`${setup} ${label}: ${(bytes / 1048576 / result.seconds).toFixed(1)} MiB/s`);
+            const mibs = (bytes / 1048576 / result.seconds).toFixed(1);
+            console.error(`[${elapsed()}] run ${run + 1}/${runs} ${setup} ${label}: ${mibs} MiB/s`);
           }
         }
       }
@@ -214,45 +228,75 @@ for (const nodes of args.nodes.split(',').map((n) => (n === '3' ? 3 : 1))) {
       const setup = `latency: ${rate} records/s of 1 KiB, acks=-1, ${partitions} partitions, batch 16 KiB`;
       for (const client of clients.filter((c) => BATCHING.has(c))) {
         const spec = { acks: -1, records, size: 1024, batchSize: 16_384, rate };
-        const result = await measure(cluster, partitions, client, spec);
+        const result = await measure(cluster, admin, partitions, client, spec);
         note(setup, client, records, 1024, result);
-        console.error(
-          `${setup} ${client}: p50/p99/p99.9 ${result.percentiles?.map((p) => p.toFixed(1)).join('/')} ms`,
-        );
+        const pct = result.percentiles?.map((p) => p.toFixed(1)).join('/');
+        console.error(`[${elapsed()}] ${setup} ${client}: p50/p99/p99.9 ${pct} ms`);
       }
     }
   } finally {
+    admin.close();
     await cluster.stop();
   }
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const perGiB = (cpu: number[], row: Row) =>
-  cpu.length === 0 ? 'n/a' : (median(cpu) / ((row.records * row.recordSize) / 2 ** 30)).toFixed(1);
+const gib = (row: Row) => (row.records * row.recordSize) / 2 ** 30;
+const perGiB = (cpu: number[], row: Row) => (cpu.length === 0 ? 'n/a' : (median(cpu) / gib(row)).toFixed(1));
 const peak = (row: Row) => (row.rss.length ? Math.max(...row.rss).toFixed(0) : 'n/a');
-/** How many times faster lk at `batchSize` was than the row's client (same setup, medians). */
-function ratio(row: Row, batchSize: number): string {
-  const lk = rows.get(`${row.setup}|lk ${sizeLabel(batchSize)}`);
-  if (lk === undefined || row.client.startsWith('lk ')) return '';
-  return (median(row.seconds) / median(lk.seconds)).toFixed(2);
+const mibPerSecond = (row: Row) => (row.records * row.recordSize) / 1048576 / median(row.seconds);
+const throughputRows = [...rows.values()].filter((row) => !row.percentiles);
+const setups = [...new Set(throughputRows.map((row) => row.setup))];
+const labels = variants.map((v) => v.label);
+const cell = (setup: string, label: string, show: (row: Row) => string) => {
+  const row = rows.get(`${setup}|${label}`);
+  return row === undefined ? '' : show(row);
+};
+/** A table of setups (rows) by client (columns), one figure per cell. */
+function pivot(title: string, show: (row: Row) => string): void {
+  console.log(`\n| ${title} | ${labels.join(' | ')} |`);
+  console.log(`|---|${labels.map(() => '---:|').join('')}`);
+  for (const setup of setups)
+    console.log(`| ${setup} | ${labels.map((l) => cell(setup, l, show)).join(' | ')} |`);
 }
-console.log(`\nProducer benchmark, median of ${runs} run(s), ${new Date().toISOString()}`);
+/** lk at `batchSize` ÷ `other` (MiB/s, medians), with the target it must meet. */
+const targets = [
+  ...batchSizes.map((b) => ({ lk: `lk ${sizeLabel(b)}`, other: `java ${sizeLabel(b)}`, factor: 1 })),
+  { lk: `lk ${sizeLabel(Math.max(...batchSizes))}`, other: 'kafkajs', factor: 3 },
+  { lk: `lk ${sizeLabel(Math.max(...batchSizes))}`, other: 'platformatic', factor: 1 },
+].filter((t) => labels.includes(t.lk) && labels.includes(t.other));
+
+const minutes = ((performance.now() - benchStarted) / 60_000).toFixed(0);
 console.log(
-  'CPU s/GiB: user + system seconds of the client process (start-up included) and of the brokers, per GiB of record payload.\n',
+  `\nProducer benchmark, median of ${runs} run(s), ${new Date().toISOString()}, ${minutes} min in all`,
 );
-const ratioHeads = batchSizes.map((b) => `lk ${sizeLabel(b)} ÷ client`);
 console.log(
-  `| setup | client | MiB/s | records/s | peak RSS MiB | client CPU s/GiB | broker CPU s/GiB | ${ratioHeads.join(' | ')} |`,
+  `Command: node --conditions=@lk/source packages/producer/bench/producer.bench.ts ${process.argv.slice(2).join(' ')}`,
 );
-console.log(`|---|---|---:|---:|---:|---:|---:|${ratioHeads.map(() => '---:|').join('')}`);
-for (const row of rows.values()) {
-  if (row.percentiles) continue;
-  const seconds = median(row.seconds);
-  const mibs = (row.records * row.recordSize) / 1048576 / seconds;
-  const ratios = batchSizes.map((b) => ratio(row, b));
-  console.log(
-    `| ${row.setup} | ${row.client} | ${mibs.toFixed(1)} | ${(row.records / seconds).toFixed(0)} | ${peak(row)} | ${perGiB(row.cpu, row)} | ${perGiB(row.brokerCpu, row)} | ${ratios.join(' | ')} |`,
-  );
+const load = loads.length ? `${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}` : 'n/a';
+console.log(
+  `Machine: ${navigator.hardwareConcurrency} cores, 1-minute load average ${load} at the runs' starts.`,
+);
+pivot('MiB/s', (row) => mibPerSecond(row).toFixed(1));
+pivot('records/s', (row) => (row.records / median(row.seconds)).toFixed(0));
+pivot('peak RSS MiB', peak);
+console.log(
+  '\nCPU s/GiB: user + system seconds of the client process (start-up included) / of the brokers, per GiB of record payload.',
+);
+pivot('CPU s/GiB, client / brokers', (row) => `${perGiB(row.cpu, row)} / ${perGiB(row.brokerCpu, row)}`);
+if (targets.length > 0) {
+  const heads = targets.map((t) => `${t.lk} ÷ ${t.other} (≥ ${t.factor})`);
+  console.log(`\n| targets: MiB/s ratio | ${heads.join(' | ')} |`);
+  console.log(`|---|${heads.map(() => '---:|').join('')}`);
+  for (const setup of setups) {
+    const ratios = targets.map(({ lk, other, factor }) => {
+      const [a, b] = [rows.get(`${setup}|${lk}`), rows.get(`${setup}|${other}`)];
+      if (a === undefined || b === undefined) return '';
+      const ratio = mibPerSecond(a) / mibPerSecond(b);
+      return `${ratio.toFixed(2)}${ratio >= factor ? '' : ' (missed)'}`;
+    });
+    console.log(`| ${setup} | ${ratios.join(' | ')} |`);
+  }
 }
 console.log('\n| latency run | client | p50 ms | p99 ms | p99.9 ms | peak RSS MiB |');
 console.log('|---|---|---:|---:|---:|---:|');

@@ -32,6 +32,27 @@ export function produceRequest(
   };
 }
 
+/** Bytes of the request header and body fields around the batches, and per topic and partition. */
+const REQUEST_OVERHEAD = 128;
+const PER_TOPIC_OVERHEAD = 32;
+const PER_PARTITION_OVERHEAD = 16;
+
+/**
+ * About the size of the request frame {@link produceRequest} makes of `batches` (a little above it),
+ * so that its buffer is allocated once instead of growing by doubling.
+ */
+export function produceRequestSize(batches: readonly PendingBatch[], frames: readonly Uint8Array[]): number {
+  let size = REQUEST_OVERHEAD;
+  const topics = new Set<string>();
+  for (let i = 0; i < batches.length; i++) {
+    const { topic } = batches[i]!;
+    if (!topics.has(topic)) size += PER_TOPIC_OVERHEAD + 3 * topic.length;
+    topics.add(topic);
+    size += PER_PARTITION_OVERHEAD + frames[i]!.length;
+  }
+  return size;
+}
+
 /** The response's entry for `batch`'s partition (topics named, or by id from v13), if any. */
 export function entryFor(
   response: ProduceResponse,

@@ -15,7 +15,13 @@ import type { BufferMemory } from './buffer-memory.ts';
 import { type IdempotenceState, SEQUENCE_ERRORS } from './idempotence.ts';
 import type { ResolvedSettings } from './options.ts';
 import type { PendingBatch } from './pending-batch.ts';
-import { entryFor, type PartitionResponse, type ProduceResponse, produceRequest } from './produce-request.ts';
+import {
+  entryFor,
+  type PartitionResponse,
+  type ProduceResponse,
+  produceRequest,
+  produceRequestSize,
+} from './produce-request.ts';
 
 /** `lk:producer:request`: one Produce request of a Producer ended ({@link ProducerRequestMessage}). */
 export const producerRequestChannel = diagnosticsChannel.channel('lk:producer:request');
@@ -240,6 +246,7 @@ export class Sender {
     const timeoutMs = Math.max(1, Math.min(requestTimeoutMs, deadline - now));
     const brokerTimeoutMs = Math.max(1, timeoutMs - Math.min(500, Math.floor(timeoutMs / 10)));
     const request = produceRequest(batches, frames, acks, brokerTimeoutMs, (topic) => this.topicIdOf(topic));
+    const requestSizeHint = produceRequestSize(batches, frames);
     const started = performance.now();
     let broker = '';
     const onSend = (): void => {
@@ -247,8 +254,8 @@ export class Sender {
     };
     const exchange = this.cluster.pool.connection(nodeId).then((connection: Connection) => {
       broker = connection.broker;
-      if (acks === 0) return connection.send(Produce, request, { onSend }).then(() => null);
-      return connection.call(Produce, request, { timeoutMs, onSend });
+      if (acks === 0) return connection.send(Produce, request, { onSend, requestSizeHint }).then(() => null);
+      return connection.call(Produce, request, { timeoutMs, onSend, requestSizeHint });
     });
     exchange.then(
       (response) => this.completed(nodeId, broker, batches, frames, response, started, null),

@@ -1,17 +1,19 @@
 // Idempotent producing into 12 partitions of a 3-node cluster while partition leaders are killed
-// (SIGKILL by PID) and restarted twice: read back, nothing may be lost, duplicated or reordered.
-// CI size 50,000 records; LK_PRODUCER_FAULT_RECORDS=1000000 for the full run.
+// (SIGKILL by PID) and restarted twice, and again through a TCP proxy cutting responses mid-frame
+// (one cluster for both): read back, nothing may be lost, duplicated or reordered.
+// CI sizes 50,000 and 20,000 records; LK_PRODUCER_FAULT_RECORDS=1000000 for the full runs.
 import { type KafkaCluster, startKafka } from '@lk/kafka-harness';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Producer } from '../src/producer.ts';
-import { audit, readWithKcat, uniqueTopic } from './helpers.ts';
+import { audit, produceThroughCuts, readWithKcat, uniqueTopic } from './helpers.ts';
 
 const RECORDS = Number(process.env.LK_PRODUCER_FAULT_RECORDS ?? 50_000);
+const CUT_RECORDS = Number(process.env.LK_PRODUCER_FAULT_RECORDS ?? 20_000);
 const KEYS = 1000;
 const PER_CALL = 500;
 const PARTITIONS = 12;
 
-describe(`leaders killed while producing ${RECORDS} records (3 nodes, RF=3, acks=-1, idempotent)`, () => {
+describe('3 nodes, 12 partitions, RF=3, min.insync.replicas=2, acks=-1, idempotent', () => {
   const version = inject('kafka').version;
   let cluster: KafkaCluster;
   beforeAll(async () => {
@@ -21,13 +23,18 @@ describe(`leaders killed while producing ${RECORDS} records (3 nodes, RF=3, acks
     await cluster?.stop();
   });
 
-  it('loses, duplicates and reorders nothing', async () => {
-    const topic = uniqueTopic('leader-kill');
+  const newTopic = async (prefix: string): Promise<string> => {
+    const topic = uniqueTopic(prefix);
     await cluster.createTopic(topic, {
       partitions: PARTITIONS,
       replicationFactor: 3,
       configs: { 'min.insync.replicas': '2' },
     });
+    return topic;
+  };
+
+  it(`loses, duplicates and reorders nothing of ${RECORDS} records while leaders are killed twice`, async () => {
+    const topic = await newTopic('leader-kill');
     const producer = new Producer({ bootstrap: cluster.bootstrap, lingerMs: 5 });
     const failures: Error[] = [];
     const pending = new Set<Promise<unknown>>();
@@ -69,5 +76,14 @@ describe(`leaders killed while producing ${RECORDS} records (3 nodes, RF=3, acks
     console.log(`${RECORDS} records in ${seconds.toFixed(1)} s with 2 leader kills:`, result);
     expect(result).toEqual({ lost: 0, duplicated: 0, reordered: 0, misplaced: 0 });
     expect(read).toHaveLength(RECORDS);
+  });
+
+  it(`loses, duplicates and reorders nothing of ${CUT_RECORDS} records while responses are cut mid-frame`, async () => {
+    const topic = await newTopic('cluster-cuts');
+    const run = await produceThroughCuts(cluster, topic, CUT_RECORDS, 5);
+    const what = `${run.cutRequests} produce requests cut in ${run.cuts} rounds, ${run.seconds.toFixed(1)} s`;
+    console.log(`${CUT_RECORDS} records through the proxy on 3 nodes, ${what}:`, run.result);
+    expect(run.result).toEqual({ lost: 0, duplicated: 0, reordered: 0, misplaced: 0 });
+    expect(run.read).toHaveLength(CUT_RECORDS);
   });
 });

@@ -32,9 +32,10 @@ export class Writer {
   view: DataView;
   pos = 0;
 
+  /** `initialCapacity`: bytes to start with (uninitialized, see {@link ensure}); grows past it as needed. */
   constructor(initialCapacity = 256) {
-    this.buf = new Uint8Array(Math.max(16, initialCapacity));
-    this.view = new DataView(this.buf.buffer);
+    this.buf = allocateUninitialized(Math.max(16, initialCapacity));
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
 
   /** Makes room for `n` more bytes. */
@@ -46,7 +47,7 @@ export class Writer {
       const grown = allocateUninitialized(Math.max(needed, this.buf.length * 2));
       grown.set(this.buf.subarray(0, this.pos));
       this.buf = grown;
-      this.view = new DataView(grown.buffer);
+      this.view = new DataView(grown.buffer, grown.byteOffset, grown.byteLength);
     }
     return this;
   }

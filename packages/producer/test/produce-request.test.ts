@@ -1,0 +1,34 @@
+import { encodeRequestFrame, Produce } from '@lk/api';
+import { describe, expect, it } from 'vitest';
+import { PendingBatch } from '../src/pending-batch.ts';
+import { produceRequest, produceRequestSize } from '../src/produce-request.ts';
+import { SendCall } from '../src/send-call.ts';
+
+/** A built batch of `count` records of `valueSize` bytes for `topic`/`partition`. */
+function batchOf(topic: string, partition: number, count: number, valueSize: number): PendingBatch {
+  const batch = new PendingBatch(topic, partition, 0);
+  const call = new SendCall(count, true);
+  for (let i = 0; i < count; i++) {
+    const record = { key: null, value: new Uint8Array(valueSize), headers: [], timestamp: 1_700_000_000_000 };
+    batch.add(record, batch.sizeOf(record), 0, call, i);
+  }
+  return batch;
+}
+
+describe('produceRequestSize', () => {
+  it('is at or a little above the size of the encoded request, every version', () => {
+    const batches = [
+      batchOf('events', 0, 100, 1000),
+      batchOf('events', 3, 1, 10),
+      batchOf('a-much-longer-topic-name-ü', 1, 50, 100),
+    ];
+    const frames = batches.map((b) => b.marshal(null, null));
+    const hint = produceRequestSize(batches, frames);
+    for (let version = Produce.minVersion; version <= Produce.maxVersion; version++) {
+      const request = produceRequest(batches, frames, -1, 30_000, () => 'AAAAAAAAAAAAAAAAAAAAAA');
+      const frame = encodeRequestFrame(Produce, version, 1, 'lk-producer', request);
+      expect(hint, `v${version}`).toBeGreaterThanOrEqual(frame.length);
+      expect(hint - frame.length, `v${version}`).toBeLessThan(512);
+    }
+  });
+});
