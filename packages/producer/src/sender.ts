@@ -240,6 +240,9 @@ export class Sender {
     const timeoutMs = Math.max(1, Math.min(requestTimeoutMs, deadline - now));
     const brokerTimeoutMs = Math.max(1, timeoutMs - Math.min(500, Math.floor(timeoutMs / 10)));
     const request = produceRequest(batches, frames, acks, brokerTimeoutMs, (topic) => this.topicIdOf(topic));
+    // The batches plus the header, topic names and per-partition fields around them.
+    let requestSize = REQUEST_OVERHEAD;
+    for (const frame of frames) requestSize += frame.length + PARTITION_OVERHEAD;
     const started = performance.now();
     let broker = '';
     const onSend = (): void => {
@@ -247,8 +250,8 @@ export class Sender {
     };
     const exchange = this.cluster.pool.connection(nodeId).then((connection: Connection) => {
       broker = connection.broker;
-      if (acks === 0) return connection.send(Produce, request, { onSend }).then(() => null);
-      return connection.call(Produce, request, { timeoutMs, onSend });
+      if (acks === 0) return connection.send(Produce, request, { onSend, requestSize }).then(() => null);
+      return connection.call(Produce, request, { timeoutMs, onSend, requestSize });
     });
     exchange.then(
       (response) => this.completed(nodeId, broker, batches, frames, response, started, null),
@@ -407,6 +410,9 @@ export class Sender {
 }
 
 const ZERO_TOPIC_ID = '00000000-0000-0000-0000-000000000000';
+/** Room in a Produce request's first buffer for its header and topics, and for each partition's fields. */
+const REQUEST_OVERHEAD = 1024;
+const PARTITION_OVERHEAD = 300;
 
 /** The broker refused a batch as larger than the topic's `max.message.bytes`. */
 function isTooLarge(error: Error): boolean {

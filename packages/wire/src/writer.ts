@@ -33,7 +33,8 @@ export class Writer {
   pos = 0;
 
   constructor(initialCapacity = 256) {
-    this.buf = new Uint8Array(Math.max(16, initialCapacity));
+    // Uninitialized as in ensure(): a large first buffer (a request of known size) is not zeroed.
+    this.buf = allocateUninitialized(Math.max(16, Math.ceil(initialCapacity)));
     this.view = new DataView(this.buf.buffer);
   }
 
