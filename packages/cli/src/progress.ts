@@ -37,9 +37,10 @@ export class Progress {
   }
 }
 
-/** 1234567 → "1,234,567". */
+/** 1234567 → "1,234,567" (by hand: the first toLocaleString loads ICU, ~16 ms of CPU). */
 export function count(n: number | bigint): string {
-  return n.toLocaleString('en-US');
+  const digits = (typeof n === 'bigint' ? n : BigInt(Math.round(n))).toString();
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** Bytes in B, KiB, MiB or GiB with one decimal. */

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { ApiKey } from '@lk/api';
-import { ClientClosedError, Cluster, GroupClient } from '@lk/client';
+import { ClientClosedError, Cluster, GroupClient, preferNativeCrc32c } from '@lk/client';
 import { CommitError } from './errors.ts';
 import type { FetcherItem, PartitionBatch } from './fetch/fetcher.ts';
 import { Fetcher } from './fetch/fetcher.ts';
@@ -303,6 +303,10 @@ export class Consumer extends EventEmitter<ConsumerEvents> {
   }
 
   private async begin(): Promise<void> {
+    // Every fetched batch is checksummed: the native CRC-32C (when @node-rs/crc32 is installed)
+    // takes ~3x less CPU than the WebAssembly default (13 % of lk consume's profile). Loaded before
+    // the first fetch, whose records are decoded synchronously.
+    await preferNativeCrc32c();
     if (this.options.autoCommit && this.group !== null) {
       this.autoCommitTimer = setInterval(() => {
         this.commitNow(undefined, null).catch((error: Error) => this.emit('commitFailed', error));

@@ -10,8 +10,19 @@ import { acksFlag, compressionFlag, PRODUCER_FLAGS } from '../producer-flags.ts'
 import { bytes, count, Progress, rates } from '../progress.ts';
 import { delimiterBytes, RecordSplitter } from '../records-in.ts';
 
-/** Unsettled sends (one per input chunk) before reading waits for the oldest. */
-const MAX_PENDING_SENDS = 64;
+/**
+ * Bytes read and not yet settled before reading waits for the oldest send (one per input chunk):
+ * below the producer's buffer memory (32 MiB), so that send() appends at once and never queues
+ * records one by one behind a memory wait.
+ */
+const MAX_PENDING_BYTES = 24 * 1024 * 1024;
+/**
+ * Defaults for bulk loading, as kcat's (librdkafka's batch.size 1,000,000, linger.ms 5): one
+ * batch per partition per request (the Produce request's limit is 1 MiB) instead of the Java
+ * client's 16 KiB, which took 1.75x the wall time and 1.6x the CPU for 1000-byte lines.
+ */
+const DEFAULT_BATCH_SIZE = 1_000_000;
+const DEFAULT_LINGER_MS = 5;
 
 export const produce: Command = {
   name: 'produce',
@@ -49,8 +60,16 @@ export const produce: Command = {
       type: 'boolean',
       help: 'idempotent producer (default on with acks=all; --no-idempotence)',
     },
-    'linger-ms': { type: 'string', value: 'MS', help: 'batching delay (default 5)' },
-    'batch-size': { type: 'string', value: 'BYTES', help: 'batch size (default 16384)' },
+    'linger-ms': {
+      type: 'string',
+      value: 'MS',
+      help: `batching delay (default ${DEFAULT_LINGER_MS})`,
+    },
+    'batch-size': {
+      type: 'string',
+      value: 'BYTES',
+      help: `batch size (default ${DEFAULT_BATCH_SIZE}, as kcat)`,
+    },
     quiet: { type: 'boolean', short: 'q', help: 'no summary' },
   },
   details: [
@@ -88,8 +107,8 @@ export const produce: Command = {
       idempotent: typeof flags.idempotence === 'boolean' ? flags.idempotence : undefined,
       compression: compressionFlag(flags),
       partitioner: choiceFlag(flags, 'partitioner', ['default', 'sticky', 'round-robin'] as const, 'default'),
-      lingerMs: intFlag(flags, 'linger-ms', 5),
-      batchSize: intFlag(flags, 'batch-size', 16_384, 1),
+      lingerMs: intFlag(flags, 'linger-ms', DEFAULT_LINGER_MS),
+      batchSize: intFlag(flags, 'batch-size', DEFAULT_BATCH_SIZE, 1),
     };
     const connection = ctx.connection();
     // Every flag is checked before this first request; a topic that does not exist fails here,
@@ -103,36 +122,41 @@ export const produce: Command = {
     const producer = new Producer({ ...connection, ...settings });
     const stats = { read: 0, readBytes: 0, delivered: 0, failed: 0 };
     let firstError: Error | null = null;
-    const pending: Promise<void>[] = [];
+    const pending: { settled: Promise<void>; bytes: number }[] = [];
+    let pendingBytes = 0;
     const started = performance.now();
     const progress = new Progress(ctx.io, () => {
       const s = (performance.now() - started) / 1000;
       return `${count(stats.delivered)} records delivered, ${bytes(stats.readBytes)} read, ${rates(stats.delivered, stats.readBytes, s)}`;
     }).start();
-    const send = (records: ProducerRecord[]): Promise<void> | null => {
-      if (records.length === 0) return null;
+    const send = (records: ProducerRecord[], bytes: number): void => {
+      if (records.length === 0) return;
       stats.read += records.length;
-      const promise = producer.send(topic, records).then(
+      const settled = producer.send(topic, records).then(
         () => void (stats.delivered += records.length),
         (error: Error) => {
           stats.failed += records.length;
           firstError ??= error;
         },
       );
-      pending.push(promise);
-      return promise;
+      pending.push({ settled, bytes });
+      pendingBytes += bytes;
     };
     try {
       for (const source of sources(files, ctx.io.stdin)) {
         for await (const chunk of source) {
           if (ctx.signal.aborted || firstError !== null) break;
           stats.readBytes += (chunk as Buffer).length;
-          send(splitter.push(chunk as Buffer));
-          while (pending.length > MAX_PENDING_SENDS) await pending.shift();
+          send(splitter.push(chunk as Buffer), (chunk as Buffer).length);
+          while (pendingBytes > MAX_PENDING_BYTES) {
+            const oldest = pending.shift()!;
+            await oldest.settled;
+            pendingBytes -= oldest.bytes;
+          }
         }
       }
-      send(splitter.end());
-      await Promise.all(pending);
+      send(splitter.end(), 0);
+      await Promise.all(pending.map((p) => p.settled));
       await producer.flush();
     } finally {
       progress.stop();
