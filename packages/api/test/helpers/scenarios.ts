@@ -230,11 +230,7 @@ export async function findCoordinator(conn: BrokerConnection, version: number, g
     const answer = await conn.send(FindCoordinator, version, request);
     const errorCode = version <= 3 ? answer.body.errorCode : answer.body.coordinators[0]?.errorCode;
     // The group coordinator needs __consumer_offsets, created on first use.
-    if (
-      (errorCode === ErrorCode.COORDINATOR_NOT_AVAILABLE ||
-        errorCode === ErrorCode.COORDINATOR_LOAD_IN_PROGRESS) &&
-      attempt < 100
-    ) {
+    if (coordinatorStarting(errorCode) && attempt < 100) {
       await sleep(200);
       continue;
     }
@@ -245,7 +241,23 @@ export async function findCoordinator(conn: BrokerConnection, version: number, g
   }
 }
 
-/** Joins `groupId` as its only member (so as the leader), retrying once with the assigned member id (v4+). */
+/**
+ * The group coordinator is not ready yet: __consumer_offsets is being created, or its partition's
+ * leader is still loading it (a fresh 1-node 3.9.2 broker under load answered a JoinGroup right
+ * after FindCoordinator with NOT_COORDINATOR).
+ */
+function coordinatorStarting(errorCode: number | undefined): boolean {
+  return (
+    errorCode === ErrorCode.COORDINATOR_NOT_AVAILABLE ||
+    errorCode === ErrorCode.COORDINATOR_LOAD_IN_PROGRESS ||
+    errorCode === ErrorCode.NOT_COORDINATOR
+  );
+}
+
+/**
+ * Joins `groupId` as its only member (so as the leader), retrying once with the assigned member id
+ * (v4+), and while the coordinator is starting.
+ */
 export async function joinGroup(
   conn: BrokerConnection,
   version: number,
@@ -260,6 +272,10 @@ export async function joinGroup(
   const subscription = { ...ConsumerProtocolSubscription.create(), topics: [state.topic] };
   request.protocols = [{ name: 'range', metadata: consumerBlob(ConsumerProtocolSubscription, subscription) }];
   let answer = await conn.send(JoinGroup, version, request);
+  for (let attempt = 0; coordinatorStarting(answer.body.errorCode) && attempt < 100; attempt++) {
+    await sleep(200);
+    answer = await conn.send(JoinGroup, version, request);
+  }
   if (answer.body.errorCode === ErrorCode.MEMBER_ID_REQUIRED) {
     request.memberId = answer.body.memberId;
     answer = await conn.send(JoinGroup, version, request);
