@@ -49,9 +49,7 @@ describe('lk acls', () => {
     const created = await ok(['acls', 'create', ...acl, '--operation', 'read', '--permission', 'allow']);
     expect(created.stderr).toContain('created 1 ACL');
     const listed = json(await ok(['acls', 'list', '--principal', principal, '-J']));
-    expect(listed.acls).toEqual([
-      expect.objectContaining({ resourceName: topic, principal, host: '*' }),
-    ]);
+    expect(listed.acls).toEqual([expect.objectContaining({ resourceName: topic, principal, host: '*' })]);
     expect(out(await ok(['acls', 'list', '--principal', principal]))).toMatch(
       new RegExp(`TOPIC +${topic} +LITERAL +${principal} +\\* +READ +ALLOW`),
     );
