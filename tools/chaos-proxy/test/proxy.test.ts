@@ -172,6 +172,23 @@ describe('chaos proxy', () => {
   });
 });
 
+/** A server that splits what each client sends into request frames and hands over their headers. */
+function requestServer(
+  onRequest: (socket: net.Socket, apiKey: number, version: number, correlationId: number) => void,
+): Promise<number> {
+  return server((socket) => {
+    let buffered = Buffer.alloc(0);
+    socket.on('data', (chunk) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      while (buffered.length >= 4 && buffered.length >= 4 + buffered.readInt32BE(0)) {
+        const frame = buffered.subarray(4, 4 + buffered.readInt32BE(0));
+        buffered = buffered.subarray(4 + frame.length);
+        onRequest(socket, frame.readInt16BE(0), frame.readInt16BE(2), frame.readInt32BE(4));
+      }
+    });
+  });
+}
+
 describe('chaos proxy address rewriting', () => {
   type Answer = (apiKey: number, version: number, correlationId: number) => Uint8Array | null;
   /**
@@ -182,42 +199,29 @@ describe('chaos proxy address rewriting', () => {
     brokers: () => { nodeId: number; port: number }[],
     answer: Answer = () => null,
   ): Promise<number> {
-    return server((socket) => {
-      let buffered = Buffer.alloc(0);
-      socket.on('data', (chunk) => {
-        buffered = Buffer.concat([buffered, chunk]);
-        while (buffered.length >= 4 && buffered.length >= 4 + buffered.readInt32BE(0)) {
-          const frame = buffered.subarray(4, 4 + buffered.readInt32BE(0));
-          buffered = buffered.subarray(4 + frame.length);
-          const [apiKey, version, correlationId] = [
-            frame.readInt16BE(0),
-            frame.readInt16BE(2),
-            frame.readInt32BE(4),
-          ];
-          if (apiKey === ApiVersions.apiKey) {
-            const apiKeys = apis
-              .filter((a) => a.maxVersion >= a.minVersion)
-              .map((a) => ({ apiKey: a.apiKey, minVersion: a.minVersion, maxVersion: a.maxVersion }));
-            socket.write(
-              encodeResponseFrame(ApiVersions, version, correlationId, {
-                ...ApiVersions.newResponse(),
-                apiKeys,
-              }),
-            );
-          } else if (apiKey === Metadata.apiKey) {
-            const list = brokers().map((b) => ({ ...b, host: '127.0.0.1', rack: null }));
-            socket.write(
-              encodeResponseFrame(Metadata, version, correlationId, {
-                ...Metadata.newResponse(),
-                brokers: list,
-              }),
-            );
-          } else {
-            const response = answer(apiKey, version, correlationId);
-            if (response !== null) socket.write(response);
-          }
-        }
-      });
+    return requestServer((socket, apiKey, version, correlationId) => {
+      if (apiKey === ApiVersions.apiKey) {
+        const apiKeys = apis
+          .filter((a) => a.maxVersion >= a.minVersion)
+          .map((a) => ({ apiKey: a.apiKey, minVersion: a.minVersion, maxVersion: a.maxVersion }));
+        socket.write(
+          encodeResponseFrame(ApiVersions, version, correlationId, {
+            ...ApiVersions.newResponse(),
+            apiKeys,
+          }),
+        );
+      } else if (apiKey === Metadata.apiKey) {
+        const list = brokers().map((b) => ({ ...b, host: '127.0.0.1', rack: null }));
+        socket.write(
+          encodeResponseFrame(Metadata, version, correlationId, {
+            ...Metadata.newResponse(),
+            brokers: list,
+          }),
+        );
+      } else {
+        const response = answer(apiKey, version, correlationId);
+        if (response !== null) socket.write(response);
+      }
     });
   }
 
@@ -279,36 +283,23 @@ describe('chaos proxy leader hints', () => {
   // cut test then saw no cut at all).
   it('points the nodeEndpoints of Produce and Fetch responses at proxy listeners; hint-less ones pass byte for byte', async () => {
     const written = new Map<number, Uint8Array>();
-    const port: number = await server((socket) => {
-      let buffered = Buffer.alloc(0);
-      socket.on('data', (chunk) => {
-        buffered = Buffer.concat([buffered, chunk]);
-        while (buffered.length >= 4 && buffered.length >= 4 + buffered.readInt32BE(0)) {
-          const frame = buffered.subarray(4, 4 + buffered.readInt32BE(0));
-          buffered = buffered.subarray(4 + frame.length);
-          const [apiKey, version, correlationId] = [
-            frame.readInt16BE(0),
-            frame.readInt16BE(2),
-            frame.readInt32BE(4),
-          ];
-          // Odd correlation ids get a hint naming this broker, even ones none.
-          const nodeEndpoints =
-            correlationId % 2 === 1 ? [{ nodeId: 1, host: '127.0.0.1', port, rack: null }] : [];
-          const response =
-            apiKey === Produce.apiKey
-              ? encodeResponseFrame(Produce, version, correlationId, {
-                  ...Produce.newResponse(),
-                  nodeEndpoints,
-                })
-              : encodeResponseFrame(Fetch, version, correlationId, {
-                  ...Fetch.newResponse(),
-                  sessionId: 77,
-                  nodeEndpoints,
-                });
-          written.set(correlationId, response);
-          socket.write(response);
-        }
-      });
+    const port: number = await requestServer((socket, apiKey, version, correlationId) => {
+      // Odd correlation ids get a hint naming this broker, even ones none.
+      const nodeEndpoints =
+        correlationId % 2 === 1 ? [{ nodeId: 1, host: '127.0.0.1', port, rack: null }] : [];
+      const response =
+        apiKey === Produce.apiKey
+          ? encodeResponseFrame(Produce, version, correlationId, {
+              ...Produce.newResponse(),
+              nodeEndpoints,
+            })
+          : encodeResponseFrame(Fetch, version, correlationId, {
+              ...Fetch.newResponse(),
+              sessionId: 77,
+              nodeEndpoints,
+            });
+      written.set(correlationId, response);
+      socket.write(response);
     });
     const proxy = await startChaosProxy({ upstream: `127.0.0.1:${port}` });
     cleanups.push(() => proxy.close());
