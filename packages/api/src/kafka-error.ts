@@ -19,7 +19,7 @@ export type KafkaErrorCode = `LK_KAFKA_${ErrorName}` | `LK_KAFKA_UNKNOWN_CODE_${
  * (e.g. `LK_KAFKA_NOT_LEADER_OR_FOLLOWER`); codes this table does not know become
  * `LK_KAFKA_UNKNOWN_CODE_<n>`, neither retriable nor invalid-metadata. The message is
  * `NAME (code)`, then the broker's own message when it sent one; Kafka's default description of a
- * code is in {@link errorCodes} (kept out of this class so that client bundles stay small).
+ * code is in @lk/api's `errorCodes`, kept out of this class so that client bundles stay small.
  */
 export class KafkaError extends LkError<KafkaErrorCode> {
   static override readonly [errorKind]: string = 'KafkaError';
