@@ -49,7 +49,11 @@ export async function consumeWithKcat(bootstrap: string, topic: string, count: n
   return result.stdout.split('\n').slice(0, count);
 }
 
-/** The first `count` records, as Java's ConsoleConsumer prints them (see {@link javaLine}). */
+/**
+ * The first `count` records of partition 0, as Java's ConsoleConsumer prints them (see {@link javaLine}).
+ * It reads by assignment, not in a group: a group would put the coordinator (and, on a fresh broker, the
+ * creation of `__consumer_offsets`) on the path, which once took longer than the poll timeout in CI.
+ */
 export async function consumeWithJava(bootstrap: string, topic: string, count: number): Promise<string[]> {
   const print = (field: string) => ['--formatter-property', `print.${field}=true`];
   const result = await javaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', [
@@ -57,11 +61,14 @@ export async function consumeWithJava(bootstrap: string, topic: string, count: n
     bootstrap,
     '--topic',
     topic,
-    '--from-beginning',
+    '--partition',
+    '0',
+    '--offset',
+    'earliest',
     '--max-messages',
     String(count),
     '--timeout-ms',
-    '20000',
+    '60000',
     ...print('timestamp'),
     ...print('offset'),
     ...print('headers'),
