@@ -16,7 +16,7 @@ import {
 import { type Cluster, offsetCommitTopics } from '@lk/client';
 import { GroupNotEmptyError } from './errors.ts';
 import { type AdminCallOptions, type EntryResult, settle } from './results.ts';
-import { byLeader, byTopic, inAskedOrder, type TopicPartition } from './topic-partitions.ts';
+import { byTopic, inAskedOrder, sendToLeaders, type TopicPartition } from './topic-partitions.ts';
 
 /** One committed offset of {@link Admin.listGroupOffsets}. */
 export interface GroupOffset {
@@ -277,40 +277,37 @@ async function offsetsAt(
   timestamp: bigint,
   options: Omit<AdminCallOptions, 'throwOnError'>,
 ): Promise<CommittedGroupOffset[]> {
-  const { leaders, unroutable } = await byLeader(cluster, partitions, options.signal);
-  const answers = await Promise.all(
-    [...leaders].map(async ([leaderId, mine]) => {
-      const response = await cluster.call(
-        { node: leaderId },
-        ListOffsets,
-        {
-          ...ListOffsets.newRequest(),
-          replicaId: ReplicaId.CONSUMER,
-          isolationLevel: IsolationLevel.READ_UNCOMMITTED,
-          topics: byTopic(mine).map(([name, entries]) => ({
-            name,
-            partitions: entries.map((e) => ({
-              partitionIndex: e.partition,
-              currentLeaderEpoch: -1,
-              timestamp,
-            })),
+  const send = async (leaderId: number, mine: TopicPartition[]): Promise<CommittedGroupOffset[]> => {
+    const response = await cluster.call(
+      { node: leaderId },
+      ListOffsets,
+      {
+        ...ListOffsets.newRequest(),
+        replicaId: ReplicaId.CONSUMER,
+        isolationLevel: IsolationLevel.READ_UNCOMMITTED,
+        topics: byTopic(mine).map(([name, entries]) => ({
+          name,
+          partitions: entries.map((e) => ({
+            partitionIndex: e.partition,
+            currentLeaderEpoch: -1,
+            timestamp,
           })),
-          timeoutMs: options.timeoutMs ?? cluster.pool.options.requestTimeoutMs,
-        },
-        options,
-      );
-      return response.topics.flatMap((t) =>
-        t.partitions.map((p) => ({
-          topic: t.name,
-          partition: p.partitionIndex,
-          offset: p.offset,
-          error: kafkaErrorFor(p.errorCode),
         })),
-      );
-    }),
-  );
-  const failed = unroutable.map(({ entry, error }) => ({ ...entry, offset: -1n, error }));
-  return inAskedOrder(partitions, [...answers.flat(), ...failed]);
+        timeoutMs: options.timeoutMs ?? cluster.pool.options.requestTimeoutMs,
+      },
+      options,
+    );
+    return response.topics.flatMap((t) =>
+      t.partitions.map((p) => ({
+        topic: t.name,
+        partition: p.partitionIndex,
+        offset: p.offset,
+        error: kafkaErrorFor(p.errorCode),
+      })),
+    );
+  };
+  const failed = (entry: TopicPartition, error: KafkaError) => ({ ...entry, offset: -1n, error });
+  return sendToLeaders(cluster, partitions, send, failed, options);
 }
 
 const subjectOf = (r: TopicPartition) => `partition:${r.topic}/${r.partition}`;

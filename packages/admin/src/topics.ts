@@ -10,7 +10,7 @@ import {
 import type { BootstrapClient, Cluster, NewTopic, PartitionMetadata } from '@lk/client';
 import { ZERO_UUID } from '@lk/wire';
 import { type AdminCallOptions, type EntryResult, settle } from './results.ts';
-import { byLeader, byTopic, inAskedOrder } from './topic-partitions.ts';
+import { byTopic, sendToLeaders } from './topic-partitions.ts';
 
 /** Options of {@link Admin.createTopics}. */
 export interface CreateTopicsOptions extends AdminCallOptions {
@@ -231,40 +231,37 @@ export async function deleteRecords(
   options: AdminCallOptions,
 ): Promise<DeletedRecords[]> {
   const { throwOnError, ...callOptions } = options;
-  const { leaders, unroutable } = await byLeader(cluster, partitions, options.signal);
-  const answers = await Promise.all(
-    [...leaders].map(async ([leaderId, mine]) => {
-      const response = await cluster.call(
-        { node: leaderId },
-        DeleteRecords,
-        {
-          topics: byTopic(mine).map(([name, entries]) => ({
-            name,
-            partitions: entries.map((e) => ({
-              partitionIndex: e.partition,
-              offset: e.offset === 'highWatermark' ? HIGH_WATERMARK : e.offset,
-            })),
+  const send = async (leaderId: number, mine: RecordsToDelete[]): Promise<DeletedRecords[]> => {
+    const response = await cluster.call(
+      { node: leaderId },
+      DeleteRecords,
+      {
+        topics: byTopic(mine).map(([name, entries]) => ({
+          name,
+          partitions: entries.map((e) => ({
+            partitionIndex: e.partition,
+            offset: e.offset === 'highWatermark' ? HIGH_WATERMARK : e.offset,
           })),
-          timeoutMs: options.timeoutMs ?? 60_000,
-        },
-        callOptions,
-      );
-      return response.topics.flatMap((t) =>
-        t.partitions.map((p) => ({
-          topic: t.name,
-          partition: p.partitionIndex,
-          lowWatermark: p.lowWatermark,
-          error: kafkaErrorFor(p.errorCode),
         })),
-      );
-    }),
-  );
-  const failed = unroutable.map(({ entry: { topic, partition }, error }) => ({
+        timeoutMs: options.timeoutMs ?? 60_000,
+      },
+      callOptions,
+    );
+    return response.topics.flatMap((t) =>
+      t.partitions.map((p) => ({
+        topic: t.name,
+        partition: p.partitionIndex,
+        lowWatermark: p.lowWatermark,
+        error: kafkaErrorFor(p.errorCode),
+      })),
+    );
+  };
+  const failed = ({ topic, partition }: RecordsToDelete, error: KafkaError) => ({
     topic,
     partition,
     lowWatermark: -1n,
     error,
-  }));
-  const results = inAskedOrder(partitions, [...answers.flat(), ...failed]);
+  });
+  const results = await sendToLeaders(cluster, partitions, send, failed, options);
   return settle('deleteRecords', results, (r) => `partition:${r.topic}/${r.partition}`, { throwOnError });
 }
