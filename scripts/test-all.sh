@@ -5,7 +5,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/scripts/env.sh"
 cd "$root"
 rm -rf .test-results
-step() { printf '\n=== %s ===\n' "$*"; }
+step() { printf '\n=== %s (%s) ===\n' "$*" "$(date -u +%T)"; }
 
 step "regenerate protocol code and check it is unchanged"; bash scripts/check-generated.sh
 step "build"; pnpm -s build
@@ -21,8 +21,20 @@ step "fuzz: every decoder the clients use, 10,000+ inputs per family (seed print
 step "Node 20 smoke test of the built packages"; pnpm -s test:node20
 step "module policy: every package loads with import and require() on Node 20, 22 and 24"; pnpm -s test:modules
 step "unit tests of varint, wire, record, batch and api on Bun and Deno"; pnpm -s test:runtimes
-step "integration tests against a real Kafka 4.3.1 broker"; pnpm -s test:integration
-step "the same integration tests against Kafka 3.9.2 (compatibility)"; pnpm -s test:integration:3.9
+# The two broker versions run side by side: their tests mostly wait on brokers (elections, session
+# and delivery timeouts), so together they take far less than one after the other. Each run has its
+# own brokers on its own ports; 3.9.2's output is shown when both are done.
+step "integration tests against a real Kafka 4.3.1 broker, and against 3.9.2 (compatibility) beside it"
+mkdir -p .test-results
+pnpm -s test:integration:3.9 > .test-results/integration-3.9.2.log 2>&1 &
+compat=$!
+latest_rc=0; pnpm -s test:integration || latest_rc=$?
+compat_rc=0; wait "$compat" || compat_rc=$?
+step "the same integration tests against Kafka 3.9.2 (run beside 4.3.1): its output"
+cat .test-results/integration-3.9.2.log
+if [ "$latest_rc" -ne 0 ] || [ "$compat_rc" -ne 0 ]; then
+  echo "integration tests failed: 4.3.1 exit $latest_rc, 3.9.2 exit $compat_rc"; exit 1
+fi
 step "the broker integration tests again, against @lk/fake"; pnpm -s test:integration:fake
 step "soak: 2 minutes through the chaos proxy with random faults"; pnpm -s soak -- --minutes 2
 step "summary"; node scripts/test-summary.ts
