@@ -16,13 +16,28 @@ export function encodeRequestFrame<Req>(
   request: Req,
   writer: Writer = new Writer(),
 ): Uint8Array {
+  writeRequestFrame(api, version, correlationId, clientId, request, writer);
+  return writer.finish();
+}
+
+/**
+ * {@link encodeRequestFrame} into `writer` (reset first), leaving the frame there: for a caller that
+ * takes it as `writer.chunks()`, byte fields the writer references rather than copies included.
+ */
+export function writeRequestFrame<Req>(
+  api: ApiDefinition<Req, unknown>,
+  version: number,
+  correlationId: number,
+  clientId: string | null,
+  request: Req,
+  writer: Writer,
+): void {
   writer.reset();
   const sizeAt = writer.reserve(4);
   const header = { requestApiKey: api.apiKey, requestApiVersion: version, correlationId, clientId };
   RequestHeader.encode(writer, header, api.requestHeaderVersion(version));
   api.encodeRequest(writer, request, version);
-  writer.int32At(sizeAt, writer.pos - 4);
-  return writer.finish();
+  writer.int32At(sizeAt, writer.length - 4);
 }
 
 /**

@@ -4,7 +4,7 @@
  * - One {@link ApiDefinition} per API (`Produce`, `Fetch`, `Metadata`, … all 93 keys) with typed
  *   request/response objects and codecs that take the version as a parameter; `ApiKey`, `apis`
  *   and {@link apiByKey} to look them up.
- * - Framing: {@link encodeRequestFrame}, {@link decodeResponseFrame}, {@link readCorrelationId}
+ * - Framing: {@link encodeRequestFrame} ({@link writeRequestFrame}), {@link decodeResponseFrame}, {@link readCorrelationId}
  *   (and the broker side, for fake brokers in tests).
  * - Names instead of numbers: {@link ErrorCode} (`ErrorCode.NOT_COORDINATOR === 16`), `ApiKey`, and
  *   the protocol's enums the specs do not carry ({@link IsolationLevel}, {@link CoordinatorType},
@@ -38,6 +38,7 @@ export {
   encodeResponseFrame,
   readCorrelationId,
   readRequestApi,
+  writeRequestFrame,
 } from './framing.ts';
 export * from './generated/index.ts';
 export { KafkaError, type KafkaErrorCode, kafkaErrorFor } from './kafka-error.ts';

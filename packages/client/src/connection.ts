@@ -5,12 +5,12 @@ import {
   type BrokerApiRange,
   chooseVersion,
   decodeResponseFrame,
-  encodeRequestFrame,
   type RequestInput,
   type RequestOf,
   type ResponseOf,
   readCorrelationId,
   UnsupportedVersionError,
+  writeRequestFrame,
 } from '@lk/api';
 import { allocateUninitialized, FrameDecoder, LkError, Writer } from '@lk/wire';
 import { type BrokerAddress, formatAddress } from './address.ts';
@@ -55,6 +55,13 @@ export interface CallOptions {
    * copying about its own size again on the way). Past it, the buffer still grows.
    */
   requestSizeHint?: number;
+  /**
+   * Byte fields of the request of at least this many bytes (a Produce request's record batches)
+   * go to the socket as they are, beside the rest of the frame, instead of being copied into it
+   * (default: every byte is copied). They must not change until the call ends. `requestSizeHint`
+   * then counts only the copied bytes.
+   */
+  shareBytesFrom?: number;
 }
 
 interface Outstanding {
@@ -294,8 +301,9 @@ export class Connection {
     const version = this.chooseVersion(api, options);
     const correlationId = this.nextCorrelationId();
     const body = build(request, version);
-    const writer = options.requestSizeHint === undefined ? undefined : new Writer(options.requestSizeHint);
-    const frame = encodeRequestFrame(api, version, correlationId, this.options.clientId, body, writer);
+    const writer = new Writer(options.requestSizeHint, options.shareBytesFrom);
+    writeRequestFrame(api, version, correlationId, this.options.clientId, body, writer);
+    const frame = options.shareBytesFrom === undefined ? writer.finish() : writer.chunks();
     return { version, correlationId, frame };
   }
 
@@ -355,7 +363,7 @@ export class Connection {
   }
 
   private exchange(
-    frame: Uint8Array,
+    frame: Uint8Array | readonly Uint8Array[],
     correlationId: number,
     apiKey: number,
     apiVersion: number,
@@ -387,7 +395,7 @@ export class Connection {
       apiKey,
       apiVersion,
       correlationId,
-      requestBytes: frame.length,
+      requestBytes: frameLength(frame),
     };
     publish(channels.requestStart, () => base);
     return new Promise<Uint8Array | null>((resolve, reject) => {
@@ -433,7 +441,7 @@ export class Connection {
           reject: (error) => finish(error, null),
         });
       }
-      this.socket.write(frame, (error) => {
+      const written = (error?: Error | null): void => {
         if (error) {
           finish(
             new TransportError('LK_TRANSPORT_WRITE', `cannot write request: ${error.message}`, this.broker, {
@@ -444,7 +452,16 @@ export class Connection {
         } else if (!expectResponse) {
           finish(null, null);
         }
-      });
+      };
+      if (frame instanceof Uint8Array) {
+        this.socket.write(frame, written);
+      } else {
+        // Corked: the pieces leave in one writev, as one frame would.
+        this.socket.cork();
+        for (let i = 0; i < frame.length - 1; i++) this.socket.write(frame[i]!);
+        this.socket.write(frame[frame.length - 1]!, written);
+        this.socket.uncork();
+      }
       // Not inline: a throwing callback must not leave a written request half accounted for.
       if (options.onSend) queueMicrotask(options.onSend);
     });
@@ -542,4 +559,11 @@ export class Connection {
     }
     publish(channels.connectionClose, () => ({ connectionId: this.id, broker: this.broker, error }));
   }
+}
+
+function frameLength(frame: Uint8Array | readonly Uint8Array[]): number {
+  if (frame instanceof Uint8Array) return frame.length;
+  let length = 0;
+  for (const piece of frame) length += piece.length;
+  return length;
 }

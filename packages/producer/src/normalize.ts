@@ -12,6 +12,8 @@ export interface ProducerRecord {
 }
 
 const utf8 = new TextEncoder();
+/** Shared by every record without headers: no empty array per record. */
+const NO_HEADERS: readonly RecordHeader[] = Object.freeze([]);
 
 function bytes(value: Uint8Array | string | null | undefined): Uint8Array | null {
   if (value === undefined || value === null) return null;
@@ -26,7 +28,7 @@ export function toRecordToAdd(record: ProducerRecord, now: number): RecordToAdd 
     value: bytes(record.value),
     headers:
       headers === undefined || headers.length === 0
-        ? []
+        ? NO_HEADERS
         : headers.map((h): RecordHeader => ({ key: h.key, value: bytes(h.value) })),
     timestamp: record.timestamp ?? now,
   };

@@ -100,11 +100,14 @@ export class PendingBatch {
       for (const call of calls) call.failed(error);
     } else {
       const known = baseOffset >= 0n;
+      // Counted up: one bigint per record (baseOffset + BigInt(i) made two).
+      let offset = baseOffset;
       for (let i = 0; i < calls.length; i++) {
+        if (i > 0 && known) offset += 1n;
         calls[i]!.succeeded(indexes[i]!, {
           topic: this.topic,
           partition: this.partition,
-          offset: known ? baseOffset + BigInt(i) : -1n,
+          offset,
           timestamp:
             appendTime >= 0 ? appendTime : (records[i]?.timestamp ?? this.built?.baseTimestamp ?? -1),
         });

@@ -21,6 +21,7 @@ import {
   type ProduceResponse,
   produceRequest,
   produceRequestSize,
+  SHARE_BATCHES_FROM,
 } from './produce-request.ts';
 
 /** `lk:producer:request`: one Produce request of a Producer ended ({@link ProducerRequestMessage}). */
@@ -252,10 +253,11 @@ export class Sender {
     const onSend = (): void => {
       for (const batch of batches) batch.written = true;
     };
+    const callOptions = { onSend, requestSizeHint, shareBytesFrom: SHARE_BATCHES_FROM };
     const exchange = this.cluster.pool.connection(nodeId).then((connection: Connection) => {
       broker = connection.broker;
-      if (acks === 0) return connection.send(Produce, request, { onSend, requestSizeHint }).then(() => null);
-      return connection.call(Produce, request, { timeoutMs, onSend, requestSizeHint });
+      if (acks === 0) return connection.send(Produce, request, callOptions).then(() => null);
+      return connection.call(Produce, request, { ...callOptions, timeoutMs });
     });
     exchange.then(
       (response) => this.completed(nodeId, broker, batches, frames, response, started, null),

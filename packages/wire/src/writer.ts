@@ -7,6 +7,7 @@ import {
   writeVarlongNumber,
 } from '@lk/varint';
 import { allocateUninitialized } from './allocate.ts';
+import { concatBytes } from './concat.ts';
 import { utf8Length, writeUtf8 } from './utf8.ts';
 import { writeUuid } from './uuid.ts';
 
@@ -31,11 +32,27 @@ export class Writer {
   buf: Uint8Array;
   view: DataView;
   pos = 0;
+  /** Byte fields of at least this many bytes are referenced, not copied (see {@link chunks}). */
+  private readonly shareFrom: number;
+  /** The referenced byte fields, each with the buffer position it follows. */
+  private shared: { at: number; bytes: Uint8Array }[] = [];
+  private sharedBytes = 0;
 
-  /** `initialCapacity`: bytes to start with (uninitialized, see {@link ensure}); grows past it as needed. */
-  constructor(initialCapacity = 256) {
+  /**
+   * `initialCapacity`: bytes to start with (uninitialized, see {@link ensure}); grows past it as
+   * needed. `shareFrom`: byte fields (`bytes`, `compactBytes`) of at least this many bytes are not
+   * copied into the buffer but referenced, for {@link chunks} to hand to a socket as they are (a
+   * Produce request's record batches); they must not change until those chunks are written.
+   */
+  constructor(initialCapacity = 256, shareFrom = Number.POSITIVE_INFINITY) {
     this.buf = allocateUninitialized(Math.max(16, initialCapacity));
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    this.shareFrom = shareFrom;
+  }
+
+  /** Bytes written so far, referenced byte fields included. */
+  get length(): number {
+    return this.pos + this.sharedBytes;
   }
 
   /** Makes room for `n` more bytes. */
@@ -52,20 +69,58 @@ export class Writer {
     return this;
   }
 
-  /** The bytes written so far, as a view of the internal buffer (valid until the next write or reset). */
+  /**
+   * The bytes written so far, as a view of the internal buffer (valid until the next write or
+   * reset); referenced byte fields are copied in.
+   */
   finish(): Uint8Array {
-    return this.buf.subarray(0, this.pos);
+    if (this.shared.length === 0) return this.buf.subarray(0, this.pos);
+    return concatBytes(this.chunks(), this.length);
+  }
+
+  /**
+   * The bytes written so far as consecutive pieces: views of the internal buffer (valid until the
+   * next write or reset) between the referenced byte fields, which come as they were given.
+   */
+  chunks(): Uint8Array[] {
+    const pieces: Uint8Array[] = [];
+    let from = 0;
+    for (const { at, bytes } of this.shared) {
+      if (at > from) pieces.push(this.buf.subarray(from, at));
+      pieces.push(bytes);
+      from = at;
+    }
+    if (this.pos > from || pieces.length === 0) pieces.push(this.buf.subarray(from, this.pos));
+    return pieces;
   }
 
   /** A copy of the bytes written so far. */
   toBytes(): Uint8Array {
-    return this.buf.slice(0, this.pos);
+    const pieces = this.shared.length === 0 ? [] : this.chunks();
+    // concatBytes hands a single piece back as it is: a referenced field alone is copied here.
+    return pieces.length <= 1
+      ? (pieces[0] ?? this.buf.subarray(0, this.pos)).slice()
+      : concatBytes(pieces, this.length);
   }
 
   /** Forgets what was written, keeping the buffer for reuse. */
   reset(): this {
     this.pos = 0;
+    this.shared = [];
+    this.sharedBytes = 0;
     return this;
+  }
+
+  /** Writes `value` at `pos`, or references it when it is {@link shareFrom} bytes or more. */
+  private rawBytes(value: Uint8Array): void {
+    if (value.length >= this.shareFrom) {
+      this.shared.push({ at: this.pos, bytes: value });
+      this.sharedBytes += value.length;
+      return;
+    }
+    this.ensure(value.length);
+    this.buf.set(value, this.pos);
+    this.pos += value.length;
   }
 
   /** Skips `n` bytes to fill in later; returns their offset. */
@@ -228,10 +283,10 @@ export class Writer {
 
   /** Bytes with an int32 length prefix. */
   bytes(value: Uint8Array): this {
-    this.ensure(4 + value.length);
+    this.ensure(4);
     this.view.setInt32(this.pos, value.length);
-    this.buf.set(value, this.pos + 4);
-    this.pos += 4 + value.length;
+    this.pos += 4;
+    this.rawBytes(value);
     return this;
   }
 
@@ -243,10 +298,9 @@ export class Writer {
 
   /** Bytes with an unsigned varint length+1 prefix (flexible versions). */
   compactBytes(value: Uint8Array): this {
-    this.ensure(5 + value.length);
+    this.ensure(5);
     this.pos = writeUvarint(this.buf, this.pos, value.length + 1);
-    this.buf.set(value, this.pos);
-    this.pos += value.length;
+    this.rawBytes(value);
     return this;
   }
 

@@ -375,3 +375,31 @@ describe('large frames (uninitialised memory is fully overwritten)', () => {
     }
   });
 });
+
+describe('Writer shareFrom (byte fields referenced, not copied)', () => {
+  it('chunks() hands large byte fields over as they are, around the copied bytes', () => {
+    const large = new Uint8Array(100).fill(9);
+    const writer = new Writer(16, 64);
+    writer.int32(7).compactBytes(large).bytes(fromHex('0102')).bytes(large).int8(-1);
+    const pieces = writer.chunks();
+    expect(pieces.map((p) => p.length)).toEqual([5, 100, 10, 100, 1]);
+    expect(pieces[1]).toBe(large);
+    expect(pieces[3]).toBe(large);
+    expect(writer.length).toBe(216);
+    expect(writer.pos).toBe(16);
+    const copied = new Writer().int32(7).compactBytes(large).bytes(fromHex('0102')).bytes(large).int8(-1);
+    expect(hex(writer.finish())).toBe(hex(copied.finish()));
+    expect(hex(writer.toBytes())).toBe(hex(copied.finish()));
+  });
+  it('copies byte fields below the threshold, and toBytes copies a field that is alone', () => {
+    const writer = new Writer(16, 64).bytes(new Uint8Array(63));
+    expect(writer.chunks()).toHaveLength(1);
+    const only = new Uint8Array(64).fill(3);
+    const alone = new Writer(16, 64);
+    alone.compactBytes(only);
+    const copy = alone.toBytes();
+    expect(copy.length).toBe(65);
+    expect(alone.reset().length).toBe(0);
+    expect(alone.chunks().map((p) => p.length)).toEqual([0]);
+  });
+});
