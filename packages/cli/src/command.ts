@@ -40,6 +40,8 @@ export interface Log {
 export interface Command {
   /** The words after `lk`, e.g. `topics create`. */
   name: string;
+  /** Other words it answers to, e.g. `acls list` for `acls describe` (shown in its --help). */
+  aliases?: string[];
   summary: string;
   /** Positional arguments, e.g. `TOPIC [FILE...]`. */
   args: string;

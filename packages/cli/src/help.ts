@@ -29,6 +29,7 @@ export function usageLine(command: Command): string {
 /** The full --help text of a command. */
 export function commandHelp(command: Command): string {
   const lines = [`lk ${command.name}: ${command.summary}`, '', usageLine(command)];
+  if (command.aliases) lines.push(`also: ${command.aliases.map((a) => `lk ${a}`).join(', ')}`);
   if (command.details) lines.push('', ...command.details);
   lines.push(
     ...flagSection('Flags', { ...command.flags, help: { type: 'boolean', short: 'h', help: 'this help' } }),

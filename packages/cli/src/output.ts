@@ -22,15 +22,26 @@ export class DataOut {
 
   /** Appends bytes or UTF-8 text; call {@link maybeFlush} now and then. */
   write(data: Uint8Array | string): void {
-    if (typeof data === 'string') {
-      // At most 3 bytes per UTF-16 unit: written in place when that surely fits.
-      if (data.length * 3 > CHUNK - this.used) {
-        this.write(Buffer.from(data));
-        return;
-      }
-      this.used += this.buffer.write(data, this.used);
+    if (typeof data !== 'string') {
+      this.writeBytes(data);
       return;
     }
+    // At most 3 bytes per UTF-16 unit: written in place when that surely fits.
+    if (data.length * 3 > CHUNK - this.used) {
+      this.writeBytes(Buffer.from(data));
+      return;
+    }
+    this.used += this.buffer.write(data, this.used);
+  }
+
+  /** Appends one byte (a delimiter): no one-byte array to copy from. */
+  writeByte(byte: number): void {
+    if (this.used === CHUNK) this.push();
+    this.buffer[this.used++] = byte;
+  }
+
+  /** Appends bytes, copied into the current chunk (a chunk of its own past the chunk size). */
+  writeBytes(data: Uint8Array): void {
     if (this.used + data.length > CHUNK) {
       this.push();
       if (data.length > CHUNK) {

@@ -15,13 +15,14 @@ export { VERSION };
 /** The command named by the leading words of argv (the longest match), and the rest. */
 export function findCommand(argv: readonly string[]): { command: Command; rest: string[] } | null {
   let best: { command: Command; rest: string[] } | null = null;
+  let bestLength = 0;
   for (const command of COMMANDS) {
-    const words = command.name.split(' ');
-    if (
-      words.every((w, i) => argv[i] === w) &&
-      (best === null || words.length > best.command.name.split(' ').length)
-    ) {
-      best = { command, rest: argv.slice(words.length) };
+    for (const name of [command.name, ...(command.aliases ?? [])]) {
+      const words = name.split(' ');
+      if (words.every((w, i) => argv[i] === w) && words.length > bestLength) {
+        best = { command, rest: argv.slice(words.length) };
+        bestLength = words.length;
+      }
     }
   }
   return best;

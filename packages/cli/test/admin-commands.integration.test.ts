@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { type KafkaCluster, startKafka } from '@lk/kafka-harness';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type LkResult, lk } from './lk-process.ts';
+import { type LkResult, lkInProcess as lk } from './lk-process.ts';
 
 let kafka: KafkaCluster;
 let B: string[];
@@ -42,19 +42,20 @@ async function until(condition: () => Promise<boolean>, timeoutMs: number): Prom
 }
 
 describe('lk acls', () => {
-  it('creates, lists and deletes an ACL on a broker with an authorizer', async () => {
+  it('creates, describes and deletes an ACL on a broker with an authorizer', async () => {
     const topic = unique('acl');
     const principal = `User:${unique('alice')}`;
     const acl = ['--resource-type', 'topic', '--resource', topic, '--principal', principal];
     const created = await ok(['acls', 'create', ...acl, '--operation', 'read', '--permission', 'allow']);
     expect(created.stderr).toContain('created 1 ACL');
-    const listed = json(await ok(['acls', 'list', '--principal', principal, '-J']));
+    const listed = json(await ok(['acls', 'describe', '--principal', principal, '-J']));
     expect(listed.acls).toEqual([expect.objectContaining({ resourceName: topic, principal, host: '*' })]);
-    expect(out(await ok(['acls', 'list', '--principal', principal]))).toMatch(
+    expect(out(await ok(['acls', 'describe', '--principal', principal]))).toMatch(
       new RegExp(`TOPIC +${topic} +LITERAL +${principal} +\\* +READ +ALLOW`),
     );
     const deleted = await ok(['acls', 'delete', ...acl]);
     expect(deleted.stderr).toContain('deleted 1 ACL(s)');
+    // `acls list`: the same command by its other name.
     expect(json(await ok(['acls', 'list', '--principal', principal, '-J'])).acls).toEqual([]);
   });
 });

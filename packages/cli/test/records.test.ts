@@ -5,7 +5,7 @@ import { compileFormat } from '../src/format.ts';
 import { bytesToJson, toJson } from '../src/json.ts';
 import { DataOut } from '../src/output.ts';
 import { delimiterBytes, RecordSplitter } from '../src/records-in.ts';
-import { formatPrinter, jsonPrinter } from '../src/records-out.ts';
+import { formatPrinter, jsonPrinter, valueLinePrinter } from '../src/records-out.ts';
 
 function collect(): { stream: Writable; bytes: () => Buffer } {
   const chunks: Buffer[] = [];
@@ -42,6 +42,24 @@ describe('output formats', () => {
         Buffer.from('\n'),
       ]),
     );
+  });
+
+  it('the default output (value and newline) is byte for byte what %s\\n gives, across output chunks', async () => {
+    // 700 records of 1000 bytes cross several 256 KiB output chunks, at every offset in them.
+    const records: BatchRecord[] = Array.from({ length: 700 }, (_, i) => ({
+      ...record,
+      value: i % 100 === 7 ? null : Buffer.alloc(1000 + (i % 3), i % 256),
+    }));
+    const printed = async (printer: typeof valueLinePrinter) => {
+      const { stream, bytes } = collect();
+      const out = new DataOut(stream);
+      for (const r of records) printer(out, r, 'events', 0);
+      await out.flush();
+      return bytes();
+    };
+    const fast = await printed(valueLinePrinter);
+    expect(fast).toEqual(await printed(formatPrinter(compileFormat('%s\\n'))));
+    expect(fast.length).toBe(records.reduce((n, r) => n + (r.value?.length ?? 0) + 1, 0));
   });
 
   it('refuses unknown fields and escapes, naming them', () => {

@@ -31,6 +31,16 @@ describe('lk', () => {
     }
   });
 
+  it('a command answers to its aliases: lk acls list is lk acls describe, and its help says so', async () => {
+    const help = await lk(['acls', 'list', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/^lk acls describe: /);
+    expect(help.out).toContain('also: lk acls list');
+    const unknownFlag = await lk(['acls', 'list', '--nope']);
+    expect(unknownFlag.code).toBe(2);
+    expect(unknownFlag.err).toContain('lk acls describe');
+  });
+
   it('bad flags, missing arguments and unknown commands exit 2 with a message naming them on stderr', async () => {
     const cases: [string[], RegExp][] = [
       [['consume', 'events', '-b', 'x:1', '--bogus'], /Unknown option '--bogus'/],

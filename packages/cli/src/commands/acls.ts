@@ -1,4 +1,4 @@
-// lk acls list|create|delete, through @lk/admin. Names on the command line, enums on the wire.
+// lk acls describe|create|delete, through @lk/admin. Names on the command line, enums on the wire.
 
 import type { AclFilter } from '@lk/admin';
 import { AclOperation, AclPermissionType, PatternType, ResourceType } from '@lk/api';
@@ -62,16 +62,18 @@ function noPositionals(positionals: string[]): void {
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
 }
 
-export const aclsList: Command = {
-  name: 'acls list',
+export const aclsDescribe: Command = {
+  // As Kafka's DescribeAcls; `list` kept for those who reach for it (and for the first name).
+  name: 'acls describe',
+  aliases: ['acls list'],
   summary: 'the ACLs matching the flags (none given: all)',
   args: '',
   connects: true,
   flags: { ...ACL_FLAGS, json: { type: 'boolean', short: 'J', help: 'print JSON' } },
   examples: [
-    'lk acls list',
-    'lk acls list --principal User:alice',
-    'lk acls list --resource-type topic --resource events --pattern match',
+    'lk acls describe',
+    'lk acls describe --principal User:alice',
+    'lk acls describe --resource-type topic --resource events --pattern match',
   ],
   async run(ctx) {
     noPositionals(ctx.args.positionals);
@@ -148,4 +150,4 @@ export const aclsDelete: Command = {
   },
 };
 
-export const ACL_COMMANDS = [aclsList, aclsCreate, aclsDelete];
+export const ACL_COMMANDS = [aclsDescribe, aclsCreate, aclsDelete];

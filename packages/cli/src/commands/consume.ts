@@ -10,7 +10,10 @@ import { compileFormat } from '../format.ts';
 import { parseStartAt, type StartAt } from '../offset-spec.ts';
 import { DataOut } from '../output.ts';
 import { bytes, count, Progress, rates } from '../progress.ts';
-import { formatPrinter, jsonPrinter, type RecordPrinter } from '../records-out.ts';
+import { formatPrinter, jsonPrinter, type RecordPrinter, valueLinePrinter } from '../records-out.ts';
+
+/** The value and a newline, as kcat's default: printed by {@link valueLinePrinter}. */
+const DEFAULT_FORMAT = '%s\\n';
 
 export const consume: Command = {
   name: 'consume',
@@ -168,11 +171,13 @@ function printerOf(ctx: Context): RecordPrinter {
     if (format !== undefined) throw new UsageError('--json and --format cannot be combined');
     return jsonPrinter;
   }
+  if (keyDelimiter === undefined && (format === undefined || format === DEFAULT_FORMAT)) {
+    return valueLinePrinter;
+  }
   if (format !== undefined) return formatPrinter(compileFormat(format));
-  const escaped = keyDelimiter?.replace(/%/g, '%%');
-  return formatPrinter(
-    compileFormat(escaped === undefined ? '%s\\n' : `%k${escaped}%s\\n`, '--key-delimiter'),
-  );
+  // Here a --key-delimiter was given (without --format): %kDELIM%s\n.
+  const escaped = (keyDelimiter ?? '').replace(/%/g, '%%');
+  return formatPrinter(compileFormat(`%k${escaped}%s\\n`, '--key-delimiter'));
 }
 
 /** The topic's partitions (all, or the --partition ones), checked against its metadata. */
