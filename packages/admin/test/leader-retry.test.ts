@@ -41,7 +41,11 @@ describe('partition leaders that answer NOT_LEADER_OR_FOLLOWER', () => {
     );
     const started = performance.now();
     try {
-      const reset = await admin.resetGroupOffsets('retry-group', [{ topic: 'events', partition: 1 }], 'earliest');
+      const reset = await admin.resetGroupOffsets(
+        'retry-group',
+        [{ topic: 'events', partition: 1 }],
+        'earliest',
+      );
       expect(reset.map((r) => r.error?.errorName)).toEqual(['NOT_LEADER_OR_FOLLOWER']);
     } finally {
       refused.remove();
