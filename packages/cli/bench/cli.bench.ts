@@ -3,8 +3,8 @@
 // Wall time, throughput, and the CPU time of each process (bash's `time`: user + sys) per GiB,
 // which depends far less on the machine's load than the wall time does.
 // lk runs as users run it: the built bin (dist/bin.js; `pnpm bench` builds first).
-//   node --conditions=@lk/source bench/cli.bench.ts            # 1 GiB, 1 round
-//   LK_CLI_BENCH_MIB=256 LK_CLI_BENCH_ROUNDS=3 node --conditions=@lk/source bench/cli.bench.ts
+//   node --conditions=@lk/source bench/cli.bench.ts            # 1 GiB, medians of 3 rounds
+//   LK_CLI_BENCH_MIB=256 LK_CLI_BENCH_ROUNDS=1 node --conditions=@lk/source bench/cli.bench.ts
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { KCAT, startKafka } from '@lk/kafka-harness';
 
 const MIB = Number(process.env.LK_CLI_BENCH_MIB ?? 1024);
-const ROUNDS = Number(process.env.LK_CLI_BENCH_ROUNDS ?? 1);
+const ROUNDS = Number(process.env.LK_CLI_BENCH_ROUNDS ?? 3);
 const RECORD_SIZE = 1000; // bytes per line, newline excluded
 const PARTITIONS = 3;
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -91,6 +91,9 @@ try {
     `${lines.toLocaleString('en-US')} records of ${RECORD_SIZE} B (${mib.toFixed(0)} MiB), ${PARTITIONS} partitions, ${ROUNDS} round(s), load ${loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')}`,
+  );
+  console.log(
+    "settings (each side's defaults): acks=all, linger 5 ms, batches up to 1,000,000 B, no compression; lk idempotent, kcat not; fetches up to 1 MiB per partition; lk checks CRCs, kcat not",
   );
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   for (const [name, runs] of Object.entries(results)) {

@@ -1,7 +1,10 @@
 // stdout for data: writes gathered into large chunks, and the producer of data waits for 'drain'
 // when the stream's buffer is full, so a slow reader (a pipe, a terminal) bounds memory.
-// A chunk goes back to a free list once the stream wrote it: a fresh 256 KiB buffer per chunk
-// made V8 run a full GC every few MiB (external memory pressure), ~15 % of lk consume's CPU.
+// A chunk goes back to a free list once the stream wrote it, when the stream writes to a file
+// descriptor (stdout: a file, pipe or terminal; done with the bytes once it called back): a fresh
+// 256 KiB buffer per chunk made V8 run a full GC every few MiB (external memory pressure), ~15 %
+// of lk consume's CPU. Any other Writable (a PassThrough, a caller's stream) may keep the chunk
+// it was given, so it gets fresh ones.
 import type { Writable } from 'node:stream';
 
 const CHUNK = 256 * 1024;
@@ -15,9 +18,11 @@ export class DataOut {
   private readonly spare: Buffer[] = [];
 
   private readonly stream: Writable;
+  private readonly reuseChunks: boolean;
 
   constructor(stream: Writable) {
     this.stream = stream;
+    this.reuseChunks = typeof (stream as { fd?: unknown }).fd === 'number';
   }
 
   /** Appends bytes or UTF-8 text; call {@link maybeFlush} now and then. */
@@ -71,9 +76,10 @@ export class DataOut {
   private push(): void {
     if (this.used === 0) return;
     const full = this.buffer;
-    this.stream.write(full.subarray(0, this.used), () => {
-      if (this.spare.length < SPARE_CHUNKS) this.spare.push(full);
-    });
+    this.stream.write(
+      full.subarray(0, this.used),
+      this.reuseChunks ? () => this.spare.length < SPARE_CHUNKS && this.spare.push(full) : undefined,
+    );
     this.buffer = this.spare.pop() ?? Buffer.allocUnsafeSlow(CHUNK);
     this.used = 0;
   }

@@ -1,6 +1,7 @@
 // Records from a byte stream: split on a delimiter (default newline), each piece optionally split
 // once more into key and value. Pieces are views of the read chunks (no copy) except the one that
-// straddles two chunks.
+// straddles two chunks; a chunk's bytes are so in the records of its own push() and at most of the
+// next one (lk produce reuses read buffers on that promise).
 import type { ProducerRecord } from '@lk/producer';
 
 export interface SplitOptions {

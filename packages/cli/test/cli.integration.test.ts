@@ -117,6 +117,34 @@ describe('lk produce | kcat and kcat | lk consume', () => {
     );
   });
 
+  it('reads FILEs and - (stdin) in order, and a file redirected to stdin, across 1 MiB read chunks', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lk-cli-files-'));
+    // ~2.6 MiB of numbered lines: read chunk seams fall inside lines.
+    const big = Buffer.from(Array.from({ length: 9000 }, (_, i) => `${i}:${'x'.repeat(i % 500)}\n`).join(''));
+    const [fileA, fileB] = [join(dir, 'a.txt'), join(dir, 'b.txt')];
+    writeFileSync(fileA, big);
+    writeFileSync(fileB, 'b1\nb2'); // no newline at the end: still a record
+    const consumeAll = async (topic: string) =>
+      (await lkInProcess(['consume', topic, ...B, '-o', 'beginning', '-e', '-q'])).stdout;
+    const inOrder = topicName('files');
+    await createTopic(inOrder, 1);
+    const produced = await lkInProcess(['produce', inOrder, fileA, '-', fileB, ...B], { input: 's1\ns2\n' });
+    expect(produced.stderr).toContain('produced 9,004 records');
+    // equals(): a failing toEqual of megabytes takes minutes to print.
+    const expected = Buffer.concat([big, Buffer.from('s1\ns2\nb1\nb2\n')]);
+    expect((await consumeAll(inOrder)).equals(expected)).toBe(true);
+    // As a process with stdin redirected from the file (read as a file, not as a stream).
+    const redirected = topicName('stdin-file');
+    await createTopic(redirected, 1);
+    const summary = execFileSync(
+      'bash',
+      ['-c', `${lkCommandLine(['produce', redirected, ...B])} < '${fileA}' 2>&1 >/dev/null`],
+      { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+    );
+    expect(summary).toContain('produced 9,000 records');
+    expect((await consumeAll(redirected)).equals(big)).toBe(true);
+  });
+
   it('JSON lines carry non-UTF-8 values as base64, offsets as strings; -c, -o -N, -o @time and -p', async () => {
     const topic = topicName('json');
     await createTopic(topic, 2);

@@ -1,4 +1,4 @@
-import { Writable } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import type { BatchRecord } from '@lk/batch';
 import { describe, expect, it } from 'vitest';
 import { compileFormat } from '../src/format.ts';
@@ -60,6 +60,25 @@ describe('output formats', () => {
     const fast = await printed(valueLinePrinter);
     expect(fast).toEqual(await printed(formatPrinter(compileFormat('%s\\n'))));
     expect(fast.length).toBe(records.reduce((n, r) => n + (r.value?.length ?? 0) + 1, 0));
+  });
+
+  it('a stream without a file descriptor keeps the chunks it was given: DataOut does not reuse them', async () => {
+    const stream = new PassThrough();
+    const kept: Buffer[] = [];
+    stream.on('data', (d: Buffer) => kept.push(d)); // no copy, as a caller's stream may do
+    const out = new DataOut(stream);
+    const lines = Array.from({ length: 3000 }, (_, i) => Buffer.alloc(300, i % 251));
+    for (const [i, line] of lines.entries()) {
+      out.writeBytes(line);
+      out.writeByte(0x0a);
+      await out.maybeFlush();
+      // Now and then a turn of the event loop, where the stream calls back for what it wrote.
+      if (i % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await out.flush();
+    expect(Buffer.concat(kept).equals(Buffer.concat(lines.flatMap((l) => [l, Buffer.from('\n')])))).toBe(
+      true,
+    );
   });
 
   it('refuses unknown fields and escapes, naming them', () => {

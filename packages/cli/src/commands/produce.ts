@@ -1,11 +1,10 @@
 // lk produce TOPIC [FILE...]: records from stdin or files, one per line, through @lk/producer.
-import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
 import { Producer, type ProducerRecord } from '@lk/producer';
 import { partitionNumbers } from '../admin-session.ts';
 import { choiceFlag, intFlag, listFlag, stringFlag } from '../args.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../errors.ts';
+import { ChunkPool, inputChunks } from '../input-chunks.ts';
 import { acksFlag, compressionFlag, PRODUCER_FLAGS } from '../producer-flags.ts';
 import { bytes, count, Progress, rates } from '../progress.ts';
 import { delimiterBytes, RecordSplitter } from '../records-in.ts';
@@ -122,41 +121,52 @@ export const produce: Command = {
     const producer = new Producer({ ...connection, ...settings });
     const stats = { read: 0, readBytes: 0, delivered: 0, failed: 0 };
     let firstError: Error | null = null;
-    const pending: { settled: Promise<void>; bytes: number }[] = [];
+    const pending: Pending[] = [];
     let pendingBytes = 0;
     const started = performance.now();
     const progress = new Progress(ctx.io, () => {
       const s = (performance.now() - started) / 1000;
       return `${count(stats.delivered)} records delivered, ${bytes(stats.readBytes)} read, ${rates(stats.delivered, stats.readBytes, s)}`;
     }).start();
-    const send = (records: ProducerRecord[], bytes: number): void => {
-      if (records.length === 0) return;
+    const send = (records: ProducerRecord[], bytes: number, pooled: Buffer | null): void => {
       stats.read += records.length;
-      const settled = producer.send(topic, records).then(
-        () => void (stats.delivered += records.length),
-        (error: Error) => {
-          stats.failed += records.length;
-          firstError ??= error;
-        },
-      );
-      pending.push({ settled, bytes });
+      const entry: Pending = { settled: Promise.resolve(), bytes, pooled, delivered: records.length === 0 };
+      if (records.length > 0) {
+        entry.settled = producer.send(topic, records).then(
+          () => {
+            stats.delivered += records.length;
+            entry.delivered = true;
+          },
+          (error: Error) => {
+            stats.failed += records.length;
+            firstError ??= error;
+          },
+        );
+      }
+      pending.push(entry);
       pendingBytes += bytes;
     };
+    const pool = new ChunkPool();
+    // The oldest send settled: the chunk before it is free when both were delivered (a chunk's
+    // bytes are in its own send and, through the piece across the seam, in the next one's; after
+    // a failure records of the call may still be in flight, so its chunk is never reused).
+    let previous: Pending | null = null;
+    const settleOldest = async (): Promise<void> => {
+      const oldest = pending.shift()!;
+      await oldest.settled;
+      pendingBytes -= oldest.bytes;
+      if (previous?.pooled && previous.delivered && oldest.delivered) pool.give(previous.pooled);
+      previous = oldest;
+    };
     try {
-      for (const source of sources(files, ctx.io.stdin)) {
-        for await (const chunk of source) {
-          if (ctx.signal.aborted || firstError !== null) break;
-          stats.readBytes += (chunk as Buffer).length;
-          send(splitter.push(chunk as Buffer), (chunk as Buffer).length);
-          while (pendingBytes > MAX_PENDING_BYTES) {
-            const oldest = pending.shift()!;
-            await oldest.settled;
-            pendingBytes -= oldest.bytes;
-          }
-        }
+      for await (const chunk of inputChunks(files, ctx.io.stdin, pool)) {
+        if (ctx.signal.aborted || firstError !== null) break;
+        stats.readBytes += chunk.bytes.length;
+        send(splitter.push(chunk.bytes), chunk.bytes.length, chunk.pooled);
+        while (pendingBytes > MAX_PENDING_BYTES) await settleOldest();
       }
-      send(splitter.end(), 0);
-      await Promise.all(pending.map((p) => p.settled));
+      send(splitter.end(), 0, null);
+      while (pending.length > 0) await settleOldest();
       await producer.flush();
     } finally {
       progress.stop();
@@ -176,10 +186,11 @@ export const produce: Command = {
   },
 };
 
-function* sources(files: readonly string[], stdin: Readable): Generator<Readable> {
-  if (files.length === 0) {
-    yield stdin;
-    return;
-  }
-  for (const file of files) yield file === '-' ? stdin : createReadStream(file, { highWaterMark: 1 << 20 });
+/** A send of one chunk's records, oldest first. */
+interface Pending {
+  settled: Promise<void>;
+  bytes: number;
+  /** The pooled read buffer the records are views of, if any. */
+  pooled: Buffer | null;
+  delivered: boolean;
 }
