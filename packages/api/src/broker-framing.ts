@@ -20,7 +20,7 @@ export function readRequestApi(frame: Uint8Array): { apiKey: number; apiVersion:
   return { apiKey: reader.int16(), apiVersion: reader.int16() };
 }
 
-/** Decodes a request frame (without its size prefix): the broker side of {@link encodeRequestFrame}. */
+/** Decodes a request frame (without its size prefix): the broker side of `encodeRequestFrame` (of `@lk/api`). */
 export function decodeRequestFrame<Req>(
   api: BrokerApiDefinition<Req, unknown>,
   frame: Uint8Array,
@@ -40,7 +40,7 @@ export function decodeRequestFrame<Req>(
   return { apiKey, apiVersion, correlationId: header.correlationId, clientId: header.clientId, body };
 }
 
-/** Encodes a response frame: int32 size, response header, body. The broker side of {@link decodeResponseFrame}. */
+/** Encodes a response frame: int32 size, response header, body. The broker side of `decodeResponseFrame` (of `@lk/api`). */
 export function encodeResponseFrame<Res>(
   api: BrokerApiDefinition<unknown, Res>,
   version: number,

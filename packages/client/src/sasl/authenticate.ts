@@ -7,7 +7,7 @@ import type { SaslMechanism } from './mechanism.ts';
 /**
  * The `sasl` option for a mechanism of your own (or one lk has, as `plain()` etc. are built):
  * `create` gives a fresh {@link SaslMechanism} for every exchange (SCRAM keeps per-exchange state),
- * run by {@link authenticate}.
+ * run by the same SaslHandshake/SaslAuthenticate exchange as the built-in mechanisms.
  *
  * @example
  * ```ts
