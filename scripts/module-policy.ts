@@ -15,7 +15,12 @@ const packages = readdirSync(join(root, 'packages'))
   .sort()
   .map((dir) => JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')))
   .filter((manifest) => !manifest.private)
-  .map((manifest) => manifest.name as string);
+  // Every entry point: the package, and its subpaths (@lk/api/broker).
+  .flatMap((manifest) =>
+    Object.keys(manifest.exports as Record<string, unknown>)
+      .filter((entry) => entry !== './package.json')
+      .map((entry) => `${manifest.name}${entry.slice(1)}`),
+  );
 
 // Each loader prints the number of exports it got; none may be zero.
 const loaders = {

@@ -14,6 +14,10 @@ const ALLOWED = [
   /^dist\/index\.(js|d\.ts|js\.map)$/,
   // A package's `bin` entry (@lk/cli's `lk`), built beside its index.
   /^dist\/bin\.(js|js\.map)$/,
+  // @lk/api's second entry point (`@lk/api/broker`), and the chunks its two entries share (tsup
+  // names them after a hash).
+  /^dist\/broker\.(js|d\.ts|js\.map)$/,
+  /^dist\/[a-z-]+-[A-Z0-9]{8}\.(js|d\.ts)$/,
   /^src\/(?!.*\.test\.ts$)(?!.*(^|\/)(test|fixtures|bench)\/).*\.ts$/,
 ];
 

@@ -3,6 +3,7 @@
 /// <reference path="../../../tools/kafka/src/vitest-provide.d.ts" />
 import { randomUUID } from 'node:crypto';
 import { AclOperation, AclPermissionType, PatternType, ResourceType, ScramMechanism } from '@lk/api';
+import { scramSha256 } from '@lk/client';
 import { type KafkaCluster, startKafka } from '@lk/kafka-harness';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Admin, AdminError } from '../src/index.ts';
@@ -41,7 +42,7 @@ describe('ACLs', () => {
     const visible = async () => {
       const asUser = new Admin({
         bootstrap: kafka.bootstraps.saslPlaintext,
-        sasl: { mechanism: 'SCRAM-SHA-256', username: user, password },
+        sasl: scramSha256({ username: user, password }),
       });
       try {
         return await asUser.listTopics();

@@ -18,6 +18,8 @@ import {
   OffsetTimestamp,
   PartitionFetcher,
   PartitionProducer,
+  scramSha256,
+  scramSha512,
   UnsupportedVersionError,
 } from '@lk/client';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -579,7 +581,10 @@ describe('SCRAM users', () => {
     const login = async (mechanism: 'SCRAM-SHA-256' | 'SCRAM-SHA-512', secret: string) => {
       const client = new Admin({
         bootstrap: kafka.bootstraps.saslPlaintext,
-        sasl: { mechanism, username: user, password: secret },
+        sasl: (mechanism === 'SCRAM-SHA-256' ? scramSha256 : scramSha512)({
+          username: user,
+          password: secret,
+        }),
       });
       try {
         await client.listTopics();

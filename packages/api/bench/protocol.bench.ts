@@ -7,16 +7,15 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bench } from '@lk/bench-kit';
 import { Reader, Writer } from '@lk/wire';
+// The broker's definitions: the bench encodes responses to have something to decode.
+import { Fetch, Metadata, Produce } from '../src/broker.ts';
 import {
   ErrorCode,
-  Fetch,
   type FetchResponse,
-  Metadata,
   type MetadataResponse,
   newFetchRequestFetchPartition,
   newFetchResponsePartitionData,
   newMetadataResponseMetadataResponseTopic,
-  Produce,
   type ProduceRequest,
 } from '../src/index.ts';
 import { recordBatch } from '../test/helpers/record-batch.ts';

@@ -13,10 +13,11 @@ export type ApiVersionRange = readonly [
 ];
 
 /**
- * One Kafka API: its key, its version range, and codecs for its request and response bodies
- * (headers and framing are in `encodeRequestFrame`/`decodeResponseFrame`). Generated for every API
- * of Kafka 4.3.1; each codec refuses versions outside `[minVersion, maxVersion]` with an
- * {@link UnsupportedVersionError}.
+ * One Kafka API as a client uses it: its key, its version range, a request encoder and a response
+ * decoder (headers and framing are in `encodeRequestFrame`/`decodeResponseFrame`). Generated for
+ * every API of Kafka 4.3.1; each codec refuses versions outside `[minVersion, maxVersion]` with an
+ * {@link UnsupportedVersionError}. The broker's direction (decode requests, encode responses) is
+ * a {@link BrokerApiDefinition} of `@lk/api/broker`, so that a client's bundle leaves it out.
  */
 export interface ApiDefinition<Req, Res> {
   /** The API key, e.g. 0 for Produce. */
@@ -39,10 +40,6 @@ export interface ApiDefinition<Req, Res> {
   responseHeaderVersion(version: number): 0 | 1;
   /** Writes a request body of `version` (header excluded); a version outside the range is an UnsupportedVersionError. */
   encodeRequest(writer: Writer, request: Req, version: number): void;
-  /** Reads a request body of `version` (header excluded). */
-  decodeRequest(reader: Reader, version: number): Req;
-  /** Writes a response body of `version` (header excluded). */
-  encodeResponse(writer: Writer, response: Res, version: number): void;
   /** Reads a response body of `version` (header excluded); a version outside the range is an UnsupportedVersionError. */
   decodeResponse(reader: Reader, version: number): Res;
   /** A request with every field at its spec default. */
@@ -51,9 +48,23 @@ export interface ApiDefinition<Req, Res> {
   newResponse(): Res;
 }
 
+/**
+ * An API with both directions, as `@lk/api/broker` exports it (same names as `@lk/api`): for fake
+ * brokers, proxies and tests, which read requests and write responses.
+ */
+export interface BrokerApiDefinition<Req, Res> extends ApiDefinition<Req, Res> {
+  /** Reads a request body of `version` (header excluded); a version outside the range is an UnsupportedVersionError. */
+  decodeRequest(reader: Reader, version: number): Req;
+  /** Writes a response body of `version` (header excluded); a version outside the range is an UnsupportedVersionError. */
+  encodeResponse(writer: Writer, response: Res, version: number): void;
+}
+
 /** Any API definition, whatever its request and response types. */
 // biome-ignore lint/suspicious/noExplicitAny: any request/response pair
 export type AnyApi = ApiDefinition<any, any>;
+/** Any broker-side API definition, whatever its request and response types. */
+// biome-ignore lint/suspicious/noExplicitAny: any request/response pair
+export type AnyBrokerApi = BrokerApiDefinition<any, any>;
 /** The request type of an API definition: `RequestOf<typeof Produce>` is `ProduceRequest`. */
 export type RequestOf<A> = A extends ApiDefinition<infer Req, unknown> ? Req : never;
 /** The response type of an API definition: `ResponseOf<typeof Produce>` is `ProduceResponse`. */
@@ -88,11 +99,15 @@ export interface ApiParts<Req, Res> {
   latestVersionUnstable: boolean;
   listeners: readonly string[];
   encodeRequest: Encode<Req>;
-  decodeRequest: Decode<Req>;
   newRequest: () => Req;
-  encodeResponse: Encode<Res>;
   decodeResponse: Decode<Res>;
   newResponse: () => Res;
+}
+
+/** What the generated code supplies for the broker's side of one API. */
+export interface BrokerApiParts<Req, Res> {
+  decodeRequest: Decode<Req>;
+  encodeResponse: Encode<Res>;
 }
 
 function checkVersion(what: string, min: number, max: number, version: number): void {
@@ -121,6 +136,23 @@ export function defineApi<Req, Res>(parts: ApiParts<Req, Res>): ApiDefinition<Re
       checkVersion(`${name} request`, minVersion, maxVersion, version);
       parts.encodeRequest(writer, request, version);
     },
+    decodeResponse(reader, version) {
+      checkVersion(`${name} response`, minVersion, maxVersion, version);
+      return parts.decodeResponse(reader, version);
+    },
+    newRequest: parts.newRequest,
+    newResponse: parts.newResponse,
+  };
+}
+
+/** Adds the broker's codecs to a client definition, with the same version checks. Used by the generated files only. */
+export function defineBrokerApi<Req, Res>(
+  api: ApiDefinition<Req, Res>,
+  parts: BrokerApiParts<Req, Res>,
+): BrokerApiDefinition<Req, Res> {
+  const { name, minVersion, maxVersion } = api;
+  return {
+    ...api,
     decodeRequest(reader, version) {
       checkVersion(`${name} request`, minVersion, maxVersion, version);
       return parts.decodeRequest(reader, version);
@@ -129,12 +161,6 @@ export function defineApi<Req, Res>(parts: ApiParts<Req, Res>): ApiDefinition<Re
       checkVersion(`${name} response`, minVersion, maxVersion, version);
       parts.encodeResponse(writer, response, version);
     },
-    decodeResponse(reader, version) {
-      checkVersion(`${name} response`, minVersion, maxVersion, version);
-      return parts.decodeResponse(reader, version);
-    },
-    newRequest: parts.newRequest,
-    newResponse: parts.newResponse,
   };
 }
 

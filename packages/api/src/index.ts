@@ -4,8 +4,9 @@
  * - One {@link ApiDefinition} per API (`Produce`, `Fetch`, `Metadata`, … all 93 keys) with typed
  *   request/response objects and codecs that take the version as a parameter; `ApiKey`, `apis`
  *   and {@link apiByKey} to look them up.
- * - Framing: {@link encodeRequestFrame} ({@link writeRequestFrame}), {@link decodeResponseFrame}, {@link readCorrelationId}
- *   (and the broker side, for fake brokers in tests).
+ * - Framing: {@link encodeRequestFrame} ({@link writeRequestFrame}), {@link decodeResponseFrame}, {@link readCorrelationId}.
+ * - The broker's side (decode requests, encode responses: fake brokers, proxies, tests) is the
+ *   entry point `@lk/api/broker`, so that client bundles leave it out.
  * - Names instead of numbers: {@link ErrorCode} (`ErrorCode.NOT_COORDINATOR === 16`), `ApiKey`, and
  *   the protocol's enums the specs do not carry ({@link IsolationLevel}, {@link CoordinatorType},
  *   {@link ResourceType}, {@link ConfigResourceType}, {@link ConfigSource}, {@link AclOperation},
@@ -30,16 +31,7 @@ export type {
   ResponseOf,
 } from './define.ts';
 export { errorCodes } from './error-info.ts';
-export {
-  type DecodedRequest,
-  decodeRequestFrame,
-  decodeResponseFrame,
-  encodeRequestFrame,
-  encodeResponseFrame,
-  readCorrelationId,
-  readRequestApi,
-  writeRequestFrame,
-} from './framing.ts';
+export { decodeResponseFrame, encodeRequestFrame, readCorrelationId, writeRequestFrame } from './framing.ts';
 export * from './generated/index.ts';
 export { KafkaError, type KafkaErrorCode, kafkaErrorFor } from './kafka-error.ts';
 export { type BrokerApiRange, chooseVersion, highestStableVersion, negotiateVersions } from './negotiate.ts';

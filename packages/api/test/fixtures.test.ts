@@ -1,7 +1,8 @@
 // Real Kafka 4.3.1 answers (see fixtures/README.md) decode without error and re-encode to the same bytes.
 import { Writer } from '@lk/wire';
 import { describe, expect, it } from 'vitest';
-import { decodeResponseFrame, encodeResponseFrame, readCorrelationId } from '../src/index.ts';
+import { encodeResponseFrame } from '../src/broker.ts';
+import { decodeResponseFrame, readCorrelationId } from '../src/index.ts';
 import { brokerFixtures } from './helpers/fixtures.ts';
 
 describe('captured broker responses', () => {

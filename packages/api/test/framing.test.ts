@@ -1,15 +1,21 @@
 import { DecodeError, FrameDecoder, Reader, Writer } from '@lk/wire';
 import { describe, expect, it } from 'vitest';
+// The broker's definitions (both directions) serve both sides here; they extend the client's.
 import {
-  ApiKey,
   ApiVersions,
+  brokerApis,
   decodeRequestFrame,
-  decodeResponseFrame,
-  encodeRequestFrame,
   encodeResponseFrame,
   Fetch,
   Metadata,
   Produce,
+} from '../src/broker.ts';
+import * as client from '../src/index.ts';
+import {
+  ApiKey,
+  apis,
+  decodeResponseFrame,
+  encodeRequestFrame,
   readCorrelationId,
   UnsupportedVersionError,
 } from '../src/index.ts';
@@ -85,5 +91,28 @@ describe('framing', () => {
     const first = encodeRequestFrame(ApiVersions, 0, 1, 'a', ApiVersions.newRequest(), writer).slice();
     const second = encodeRequestFrame(ApiVersions, 0, 1, 'a', ApiVersions.newRequest(), writer);
     expect(second).toEqual(first);
+  });
+
+  it('keeps the broker direction out of the client definitions, and adds it on top of them in @lk/api/broker', () => {
+    expect(brokerApis).toHaveLength(apis.length);
+    for (const [index, api] of apis.entries()) {
+      const broker = brokerApis[index]!;
+      expect(api).not.toHaveProperty('decodeRequest');
+      expect(api).not.toHaveProperty('encodeResponse');
+      expect(broker.encodeRequest).toBe(api.encodeRequest);
+      expect(broker.decodeResponse).toBe(api.decodeResponse);
+      expect({ ...broker, decodeRequest: undefined, encodeResponse: undefined }).toEqual({
+        ...api,
+        decodeRequest: undefined,
+        encodeResponse: undefined,
+      });
+    }
+    // A request the client encodes, the broker side decodes; and the other way for responses.
+    const frame = encodeRequestFrame(client.Produce, 9, 7, 'c', client.Produce.newRequest());
+    expect(decodeRequestFrame(Produce, frame.subarray(4)).correlationId).toBe(7);
+    expect(() => Produce.decodeRequest(new Reader(new Uint8Array(8)), 2)).toThrow(/Produce request v2/);
+    expect(() => Produce.encodeResponse(new Writer(), Produce.newResponse(), 14)).toThrow(
+      UnsupportedVersionError,
+    );
   });
 });

@@ -4,7 +4,8 @@
 import { LkError, Reader, Writer } from '@lk/wire';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ApiDefinition, apis, decodeResponseFrame } from '../src/index.ts';
+import { type BrokerApiDefinition, brokerApis } from '../src/broker.ts';
+import { decodeResponseFrame } from '../src/index.ts';
 import { brokerFixtures } from './helpers/fixtures.ts';
 import { populate } from './helpers/populate.ts';
 import { specsOf } from './helpers/specs.ts';
@@ -21,7 +22,7 @@ function decodeSafely(decode: () => unknown): void {
 }
 
 /** Valid encodings of a populated response at each version: the seeds that mutations start from. */
-function seeds(api: ApiDefinition<unknown, unknown>): Uint8Array[] {
+function seeds(api: BrokerApiDefinition<unknown, unknown>): Uint8Array[] {
   const spec = specsOf(api.name).response;
   const out: Uint8Array[] = [];
   for (let version = api.minVersion; version <= api.maxVersion; version++) {
@@ -33,7 +34,7 @@ function seeds(api: ApiDefinition<unknown, unknown>): Uint8Array[] {
 }
 
 /** One input: the version, and bytes that are random, or a valid encoding truncated and mutated. */
-function inputs(api: ApiDefinition<unknown, unknown>) {
+function inputs(api: BrokerApiDefinition<unknown, unknown>) {
   const valid = seeds(api);
   const random = fc.uint8Array({ maxLength: 96 });
   const mutated = fc
@@ -54,7 +55,7 @@ function inputs(api: ApiDefinition<unknown, unknown>) {
   );
 }
 
-const decoders = apis.filter((api) => api.maxVersion >= api.minVersion);
+const decoders = brokerApis.filter((api) => api.maxVersion >= api.minVersion);
 
 describe('fuzzed response decoders', () => {
   // One test per decoder: each stays well inside the timeout on a loaded machine.

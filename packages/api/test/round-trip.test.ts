@@ -1,12 +1,17 @@
 import { Reader, Writer } from '@lk/wire';
 import { describe, expect, it } from 'vitest';
-import { type ApiDefinition, apis } from '../src/index.ts';
+import { brokerApis as apis, type BrokerApiDefinition } from '../src/broker.ts';
 import { populate, type Variant } from './helpers/populate.ts';
 import { specsOf } from './helpers/specs.ts';
 
 type Side = 'Request' | 'Response';
 
-function roundTrip(api: ApiDefinition<unknown, unknown>, side: Side, value: unknown, version: number): void {
+function roundTrip(
+  api: BrokerApiDefinition<unknown, unknown>,
+  side: Side,
+  value: unknown,
+  version: number,
+): void {
   const encode = side === 'Request' ? api.encodeRequest : api.encodeResponse;
   const decode = side === 'Request' ? api.decodeRequest : api.decodeResponse;
   const writer = new Writer();
@@ -21,7 +26,7 @@ function roundTrip(api: ApiDefinition<unknown, unknown>, side: Side, value: unkn
   expect(again.toBytes()).toEqual(bytes);
 }
 
-function versionsOf(api: ApiDefinition<unknown, unknown>): number[] {
+function versionsOf(api: BrokerApiDefinition<unknown, unknown>): number[] {
   const versions: number[] = [];
   for (let version = api.minVersion; version <= api.maxVersion; version++) versions.push(version);
   return versions;

@@ -2,7 +2,14 @@
 // Java client's format (--config or LK_CONFIG), in that order of precedence.
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
-import type { ClusterOptions, SaslOptions } from '@lk/client';
+import {
+  type ClusterOptions,
+  oauthBearer,
+  plain,
+  type SaslOptions,
+  scramSha256,
+  scramSha512,
+} from '@lk/client';
 import { type FlagSpecs, type FlagValues, listFlag, stringFlag } from './args.ts';
 import { UsageError } from './errors.ts';
 import { parseJaasConfig, parseProperties } from './properties.ts';
@@ -186,7 +193,7 @@ function saslOptions(
       const token = pick('sasl-token', 'LK_SASL_TOKEN');
       if (token === undefined)
         throw new UsageError('--sasl-token (or LK_SASL_TOKEN) is required for OAUTHBEARER');
-      return { mechanism: 'OAUTHBEARER', token: () => ({ token }) };
+      return oauthBearer({ token: () => ({ token }) });
     }
     const username = pick('sasl-username', 'LK_SASL_USERNAME') ?? jaas?.get('username');
     const password = pick('sasl-password', 'LK_SASL_PASSWORD') ?? jaas?.get('password');
@@ -195,6 +202,8 @@ function saslOptions(
         `${m} needs --sasl-username and --sasl-password (or LK_SASL_*, or sasl.jaas.config)`,
       );
     }
-    return { mechanism: m as 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512', username, password };
+    const credentials = { username, password };
+    if (m === 'PLAIN') return plain(credentials);
+    return m === 'SCRAM-SHA-256' ? scramSha256(credentials) : scramSha512(credentials);
   }
 }

@@ -3,7 +3,8 @@
 // a string or number, bytes as base64, missing nested fields as zero values), and the bytes are
 // decoded back by the generated decoder into a request with exact types for the chosen version.
 import * as protocol from '@lk/api';
-import { type AnyApi, ApiKey, apiByKey, type RequestOf } from '@lk/api';
+import { ApiKey, type RequestOf } from '@lk/api';
+import { type AnyBrokerApi, brokerApiByKey } from '@lk/api/broker';
 import { Reader, Writer, ZERO_UUID } from '@lk/wire';
 import { UsageError } from './errors.ts';
 
@@ -91,11 +92,11 @@ class JsonWriter extends Writer {
 }
 
 /** The API of a name (`Metadata`, case-insensitive) or a key (`3`); a UsageError otherwise. */
-export function apiNamed(name: string): AnyApi {
+export function apiNamed(name: string): AnyBrokerApi {
   const key = /^\d+$/.test(name)
     ? Number(name)
     : Object.entries(ApiKey).find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1];
-  const api = key === undefined ? undefined : apiByKey(key);
+  const api = key === undefined ? undefined : brokerApiByKey(key);
   if (api === undefined) throw new UsageError(`unknown API '${name}' (lk call --list shows them)`);
   return api;
 }
@@ -104,7 +105,7 @@ export function apiNamed(name: string): AnyApi {
  * The request of `api` at `version` from JSON: top-level fields left out take the spec's defaults;
  * a field the version cannot carry is an error (FieldVersionError), as everywhere in lk.
  */
-export function requestFromJson<A extends AnyApi>(api: A, json: Json, version: number): RequestOf<A> {
+export function requestFromJson<A extends AnyBrokerApi>(api: A, json: Json, version: number): RequestOf<A> {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new UsageError(`--json must be a JSON object of ${api.name}Request fields`);
   }
@@ -129,7 +130,7 @@ export function requestFromJson<A extends AnyApi>(api: A, json: Json, version: n
 }
 
 /** The defaults of every nested struct of the API's request (from @lk/api's generated `new...()` functions). */
-function structDefaults(api: AnyApi): Record<string, unknown>[] {
+function structDefaults(api: AnyBrokerApi): Record<string, unknown>[] {
   const prefix = `new${api.name}Request`;
   return Object.entries(protocol)
     .filter(([name, f]) => name.startsWith(prefix) && name !== prefix && typeof f === 'function')

@@ -1,4 +1,5 @@
-import { ListOffsets, Metadata, Produce } from '@lk/api';
+// The broker-side definitions: the CLI turns JSON into a request by decoding the bytes it writes.
+import { ListOffsets, Metadata, Produce } from '@lk/api/broker';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.ts';
 import { apiNamed, requestFromJson } from '../src/json-request.ts';

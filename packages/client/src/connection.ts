@@ -20,7 +20,7 @@ import { AbortError, ProtocolError, TimeoutError, TransportError } from './error
 import { closedByBrokerHint } from './listener-hints.ts';
 import type { ResolvedConnectionOptions } from './options.ts';
 import { RequestSlots } from './request-slots.ts';
-import { authenticate, type SaslTarget, saslMechanismFor } from './sasl/authenticate.ts';
+import type { SaslTarget } from './sasl/authenticate.ts';
 import { socketReads } from './socket-reads.ts';
 import { positiveMs } from './validate.ts';
 
@@ -261,7 +261,7 @@ export class Connection {
       broker: this.broker,
       call: (api, request, options = {}) => this.callInTurn(api, request, options),
     };
-    const lifetimeMs = await authenticate(inTurn, saslMechanismFor(sasl), signal);
+    const lifetimeMs = await sasl.authenticate(inTurn, signal);
     this.authentications++;
     this.session =
       lifetimeMs > 0

@@ -172,9 +172,15 @@ export {
 } from './partition-producer.ts';
 export { partitionErrorCode, topLevelErrorCode } from './response-errors.ts';
 export { ResponseMemory } from './response-memory.ts';
+export { type SaslTarget, saslMechanism } from './sasl/authenticate.ts';
+export type { SaslMechanism } from './sasl/mechanism.ts';
+export { oauthBearer } from './sasl/oauthbearer.ts';
+export { plain, type SaslCredentials } from './sasl/plain.ts';
 export {
   SCRAM_MAX_ITERATIONS,
   SCRAM_MIN_ITERATIONS,
   type ScramHash,
   scramSaltedPassword,
+  scramSha256,
+  scramSha512,
 } from './sasl/scram.ts';

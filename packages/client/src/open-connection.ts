@@ -15,7 +15,7 @@ import { type ConnectionOptions, resolveConnectionOptions } from './options.ts';
  * @example
  * ```ts
  * const conn = await openConnection({ host: '127.0.0.1', port: 9092 }, {
- *   sasl: { mechanism: 'SCRAM-SHA-512', username: 'alice', password: process.env.PASSWORD! },
+ *   sasl: scramSha512({ username: 'alice', password: process.env.PASSWORD! }),
  * });
  * ```
  */

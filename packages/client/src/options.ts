@@ -1,6 +1,7 @@
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { DEFAULT_MAX_FRAME_SIZE } from '@lk/wire';
 import { ConfigError } from './errors.ts';
+import type { SaslTarget } from './sasl/authenticate.ts';
 import { nonNegativeMs, positiveInteger, positiveMs } from './validate.ts';
 
 /** A token for SASL/OAUTHBEARER (RFC 7628), with optional SASL extensions. */
@@ -9,15 +10,22 @@ export interface OAuthBearerToken {
   extensions?: Record<string, string>;
 }
 
-/** SASL credentials. The mechanism must be enabled on the broker's listener. */
-export type SaslOptions =
-  | { mechanism: 'PLAIN'; username: string; password: string }
-  | { mechanism: 'SCRAM-SHA-256' | 'SCRAM-SHA-512'; username: string; password: string }
-  | {
-      mechanism: 'OAUTHBEARER';
-      /** Called on every new connection: return a fresh token. */
-      token: () => OAuthBearerToken | Promise<OAuthBearerToken>;
-    };
+/**
+ * A SASL mechanism plugin, as the `sasl` option takes it: `plain(...)`, `scramSha256(...)`,
+ * `scramSha512(...)`, `oauthBearer(...)`, or your own from `saslMechanism(name, create)`. Each
+ * lives in a module of its own, so that an application bundles only the mechanisms it names
+ * (SCRAM's code stays out of an app that uses PLAIN or no SASL). The mechanism must be enabled on
+ * the broker's listener.
+ */
+export interface SaslOptions {
+  /** The mechanism name sent in SaslHandshake, e.g. `SCRAM-SHA-512`. */
+  readonly mechanism: string;
+  /**
+   * Runs the whole exchange on a connection (SaslHandshake, then SaslAuthenticate round trips);
+   * resolves to the session lifetime the broker granted in ms (0: no limit; KIP-368).
+   */
+  authenticate(target: SaslTarget, signal?: AbortSignal): Promise<number>;
+}
 
 /** How to open and use connections to brokers. Every client takes these. */
 export interface ConnectionOptions {
@@ -99,6 +107,11 @@ export function resolveConnectionOptions(options: ConnectionOptions = {}): Resol
     tls: options.tls === true ? {} : options.tls ? options.tls : null,
     sasl: options.sasl ?? null,
   };
+  if (resolved.sasl !== null && typeof resolved.sasl.authenticate !== 'function') {
+    throw new ConfigError(
+      'sasl must be a mechanism plugin such as scramSha512({ username, password }) or plain(...), not an object of settings',
+    );
+  }
   for (const key of ['clientSoftwareName', 'clientSoftwareVersion'] as const) {
     if (!SOFTWARE_NAME.test(resolved[key])) {
       throw new ConfigError(`${key} '${resolved[key]}' does not match the broker's required pattern`);

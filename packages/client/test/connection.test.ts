@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../src/connection.ts';
 import { AbortError, ProtocolError, SaslError, TimeoutError, TransportError } from '../src/errors.ts';
 import { openConnection } from '../src/open-connection.ts';
+import { plain } from '../src/sasl/plain.ts';
 import { rawResponse, startFake, type TestFake, takeOver } from './fake.ts';
 import { closedPort, rejection, silentListener } from './helpers.ts';
 
@@ -91,7 +92,7 @@ describe('Connection against @lk/fake', () => {
     const broker = fake.cluster.broker(0);
     connection = await openConnection(
       { host: broker.host, port: broker.port('sasl') },
-      { sasl: { mechanism: 'PLAIN', username: 'u', password: 'secret-password' } },
+      { sasl: plain({ username: 'u', password: 'secret-password' }) },
     );
     fake.cluster.failNext(ApiKey.SaslAuthenticate, ErrorCode.SASL_AUTHENTICATION_FAILED);
     expect(connection.session?.lifetimeMs).toBe(300);

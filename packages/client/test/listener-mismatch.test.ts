@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BootstrapClient } from '../src/bootstrap-client.ts';
 import { SaslError, TransportError } from '../src/errors.ts';
 import { openConnection } from '../src/open-connection.ts';
+import { plain } from '../src/sasl/plain.ts';
 import { startFake, type TestFake, takeOver } from './fake.ts';
 import { rejection } from './helpers.ts';
 
@@ -75,7 +76,7 @@ describe('a listener that does not fit the client', () => {
   it('SASL to a listener without SASL says it likely does not use SASL', async () => {
     // Kafka's plaintext listeners refuse SaslHandshake with ILLEGAL_SASL_STATE and no mechanisms.
     fake = await startFake();
-    const sasl = { mechanism: 'PLAIN', username: 'u', password: 'p' } as const;
+    const sasl = plain({ username: 'u', password: 'p' });
     const error = await rejection(openConnection(fake.address, { sasl }));
     expect(error).toBeInstanceOf(SaslError);
     expect(error.message).toContain(

@@ -10,6 +10,7 @@ import { openConnection } from '../src/open-connection.ts';
 import type { SaslOptions } from '../src/options.ts';
 import { PartitionFetcher } from '../src/partition-fetcher.ts';
 import { PartitionProducer } from '../src/partition-producer.ts';
+import { oauthBearer } from '../src/sasl/oauthbearer.ts';
 import { rejection, uniqueTopic } from './helpers.ts';
 
 const kafka = inject('kafka');
@@ -17,7 +18,7 @@ const address = parseAddress(kafka.bootstraps.oauth.split(',')[0]!);
 const text = new TextDecoder();
 
 function bearer(token: string): SaslOptions {
-  return { mechanism: 'OAUTHBEARER', token: () => ({ token }) };
+  return oauthBearer({ token: () => ({ token }) });
 }
 
 /** Opens a connection with `token`, expects the broker to refuse it, and returns the error. */
@@ -38,13 +39,12 @@ describe('OAUTHBEARER', () => {
     const topic = uniqueTopic('oauth');
     await new BootstrapClient(kafka.bootstrap).createTopic(topic, { numPartitions: 1 });
     let tokensIssued = 0;
-    const sasl: SaslOptions = {
-      mechanism: 'OAUTHBEARER',
+    const sasl = oauthBearer({
       token: () => {
         tokensIssued++;
         return { token: unsecuredJwt(validOAuthClaims('lk-oauth-user')) };
       },
-    };
+    });
     const producer = new PartitionProducer({ bootstrap: kafka.bootstraps.oauth, topic, partition: 0, sasl });
     const produced = await producer.produceStrings(['one', 'two', 'three']);
     expect(produced).toMatchObject({ errorCode: ErrorCode.NONE, baseOffset: 0n });

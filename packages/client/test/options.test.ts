@@ -8,6 +8,8 @@ import { DEFAULT_CONNECTION_OPTIONS, resolveConnectionOptions } from '../src/opt
 import { PartitionClient } from '../src/partition-client.ts';
 import { PartitionFetcher } from '../src/partition-fetcher.ts';
 import { PartitionProducer } from '../src/partition-producer.ts';
+import { plain } from '../src/sasl/plain.ts';
+import { scramSha512 } from '../src/sasl/scram.ts';
 import { SerialQueue } from '../src/serial-queue.ts';
 import { rejection } from './helpers.ts';
 
@@ -26,6 +28,18 @@ describe('resolveConnectionOptions', () => {
       maxResponseSize: 100 * 1024 * 1024,
       clientId: 'lk',
     });
+  });
+
+  it('takes a SASL mechanism plugin and refuses the settings object of earlier versions, naming the plugin', () => {
+    const sasl = scramSha512({ username: 'alice', password: 'secret' });
+    expect(resolveConnectionOptions({ sasl }).sasl).toBe(sasl);
+    expect(plain({ username: 'u', password: 'p' })).toMatchObject({ mechanism: 'PLAIN', username: 'u' });
+    const settings = { mechanism: 'SCRAM-SHA-512', username: 'alice', password: 'secret' };
+    expect(() => resolveConnectionOptions({ sasl: settings as never })).toThrow(
+      new ConfigError(
+        'sasl must be a mechanism plugin such as scramSha512({ username, password }) or plain(...), not an object of settings',
+      ),
+    );
   });
 
   it('is idempotent and turns tls: true into default TLS options', () => {

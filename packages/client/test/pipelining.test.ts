@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../src/connection.ts';
 import { AbortError, ProtocolError, TimeoutError } from '../src/errors.ts';
 import { openConnection } from '../src/open-connection.ts';
+import { plain } from '../src/sasl/plain.ts';
 import { startFake, type TestFake, takeOver } from './fake.ts';
 import { rejection } from './helpers.ts';
 
@@ -191,7 +192,7 @@ describe('Connection pipelining', () => {
     const broker = fake!.cluster.broker(0);
     connection = await openConnection(
       { host: broker.host, port: broker.port('sasl') },
-      { maxInFlight: 3, sasl: { mechanism: 'PLAIN', username: 'u', password: 'p' } },
+      { maxInFlight: 3, sasl: plain({ username: 'u', password: 'p' }) },
     );
     const early = ['a', 'b'].map((t) => connection!.call(Metadata, ask(t)));
     await until(() => held.length === 2);

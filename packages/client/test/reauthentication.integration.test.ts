@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { SaslOptions } from '../src/options.ts';
 import { PartitionFetcher } from '../src/partition-fetcher.ts';
 import { PartitionProducer } from '../src/partition-producer.ts';
+import { oauthBearer } from '../src/sasl/oauthbearer.ts';
+import { plain } from '../src/sasl/plain.ts';
+import { scramSha512 } from '../src/sasl/scram.ts';
 import { uniqueTopic } from './helpers.ts';
 
 const SESSION_MS = 5_000;
@@ -32,21 +35,20 @@ describe(`SASL sessions limited to ${SESSION_MS} ms (KIP-368)`, () => {
   const mechanisms: Record<string, () => { bootstrap: string; sasl: SaslOptions }> = {
     PLAIN: () => ({
       bootstrap: cluster.bootstraps.saslPlaintext,
-      sasl: { mechanism: 'PLAIN', ...cluster.users.plain },
+      sasl: plain(cluster.users.plain),
     }),
     'SCRAM-SHA-512': () => ({
       bootstrap: cluster.bootstraps.saslPlaintext,
-      sasl: { mechanism: 'SCRAM-SHA-512', ...cluster.users.scram },
+      sasl: scramSha512(cluster.users.scram),
     }),
     OAUTHBEARER: () => ({
       bootstrap: cluster.bootstraps.oauth,
-      sasl: {
-        mechanism: 'OAUTHBEARER',
+      sasl: oauthBearer({
         token: () => {
           tokens++;
           return { token: unsecuredJwt(validOAuthClaims('lk-oauth-user')) };
         },
-      },
+      }),
     }),
   };
 

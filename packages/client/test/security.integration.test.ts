@@ -5,6 +5,9 @@ import { BootstrapClient } from '../src/bootstrap-client.ts';
 import { SaslError, TransportError } from '../src/errors.ts';
 import { openConnection } from '../src/open-connection.ts';
 import type { SaslOptions } from '../src/options.ts';
+import { oauthBearer } from '../src/sasl/oauthbearer.ts';
+import { plain as plainSasl } from '../src/sasl/plain.ts';
+import { scramSha256, scramSha512 } from '../src/sasl/scram.ts';
 import { expectedBrokers, rejection } from './helpers.ts';
 
 const kafka = inject('kafka');
@@ -65,15 +68,17 @@ describe('TLS', () => {
   });
 });
 
-/** The SASL users of the SASL_PLAINTEXT listener, one per mechanism. */
-function good(): SaslOptions[] {
+/** The SASL users of the SASL_PLAINTEXT listener, one per mechanism (with `password` instead of theirs). */
+function good(password?: string): SaslOptions[] {
   const { plain, scram } = kafka.users;
   return [
-    { mechanism: 'PLAIN', username: plain.username, password: plain.password },
-    { mechanism: 'SCRAM-SHA-256', username: scram.username, password: scram.password },
-    { mechanism: 'SCRAM-SHA-512', username: scram.username, password: scram.password },
+    plainSasl({ username: plain.username, password: password ?? plain.password }),
+    scramSha256({ username: scram.username, password: password ?? scram.password }),
+    scramSha512({ username: scram.username, password: password ?? scram.password }),
   ];
 }
+
+const WRONG_PASSWORD = 'definitely-wrong-Pa55word';
 
 describe('a listener that does not fit the client', () => {
   it('says SASL is likely required when a SASL listener is reached without SASL', async () => {
@@ -107,30 +112,31 @@ describe('SASL', () => {
     expect((await cluster.metadata(null)).brokers.length).toBe((await expectedBrokers(kafka)).length);
   });
 
-  it.each(good())('refuses a wrong password with $mechanism, without leaking it', async (sasl) => {
-    const wrongPassword = 'definitely-wrong-Pa55word';
-    const error = await rejection(
-      openConnection(address, { sasl: { ...sasl, password: wrongPassword } as SaslOptions }),
-    );
-    expect(error).toBeInstanceOf(SaslError);
-    expect((error as SaslError).code).toBe('LK_SASL_AUTHENTICATION_FAILED');
-    expect((error as SaslError).cause).toMatchObject({ code: 'LK_KAFKA_SASL_AUTHENTICATION_FAILED' });
-    const text = `${error.message} ${String((error as SaslError).cause)} ${JSON.stringify(error)}`;
-    expect(text).not.toContain(wrongPassword);
-    expect(text).not.toContain(plain.password);
-    expect(text).not.toContain(scram.password);
-  });
+  it.each(good(WRONG_PASSWORD))(
+    'refuses a wrong password with $mechanism, without leaking it',
+    async (sasl) => {
+      const wrongPassword = WRONG_PASSWORD;
+      const error = await rejection(openConnection(address, { sasl }));
+      expect(error).toBeInstanceOf(SaslError);
+      expect((error as SaslError).code).toBe('LK_SASL_AUTHENTICATION_FAILED');
+      expect((error as SaslError).cause).toMatchObject({ code: 'LK_KAFKA_SASL_AUTHENTICATION_FAILED' });
+      const text = `${error.message} ${String((error as SaslError).cause)} ${JSON.stringify(error)}`;
+      expect(text).not.toContain(wrongPassword);
+      expect(text).not.toContain(plain.password);
+      expect(text).not.toContain(scram.password);
+    },
+  );
 
   it('refuses an unknown SCRAM user', async () => {
     const error = await rejection(
-      openConnection(address, { sasl: { mechanism: 'SCRAM-SHA-256', username: 'nobody', password: 'x' } }),
+      openConnection(address, { sasl: scramSha256({ username: 'nobody', password: 'x' }) }),
     );
     expect((error as SaslError).code).toBe('LK_SASL_AUTHENTICATION_FAILED');
   });
 
   it('reports a mechanism the listener does not enable', async () => {
     const error = await rejection(
-      openConnection(address, { sasl: { mechanism: 'OAUTHBEARER', token: () => ({ token: 'x' }) } }),
+      openConnection(address, { sasl: oauthBearer({ token: () => ({ token: 'x' }) }) }),
     );
     expect((error as SaslError).code).toBe('LK_SASL_MECHANISM');
     expect(error.message).toContain('SCRAM-SHA-256');

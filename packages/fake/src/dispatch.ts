@@ -1,14 +1,12 @@
 // Serving one request frame: pick the API, decode, consult the fault hooks, run the handler, encode.
+import { ApiKey, ErrorCode, FieldVersionError } from '@lk/api';
 import {
-  type ApiDefinition,
-  ApiKey,
-  apiByKey,
+  type BrokerApiDefinition,
+  brokerApiByKey,
   decodeRequestFrame,
-  ErrorCode,
   encodeResponseFrame,
-  FieldVersionError,
   readRequestApi,
-} from '@lk/api';
+} from '@lk/api/broker';
 import { Reader, Writer } from '@lk/wire';
 import type { ClientConnection } from './connection.ts';
 import { type FaultAction, mangle, type SeenRequest, type TakenRequest } from './faults.ts';
@@ -37,7 +35,7 @@ export async function serveFrame(connection: ClientConnection, frame: Uint8Array
     // KIP-511: a version the broker does not know is answered at v0 with UNSUPPORTED_VERSION.
     return connection.write(unsupportedApiVersions(correlationId));
   }
-  const api = apiByKey(apiKey);
+  const api = brokerApiByKey(apiKey);
   // A real broker closes the connection on a version it does not know (it cannot parse the request).
   if (api === undefined || !(apiVersion >= api.minVersion && apiVersion <= api.maxVersion)) {
     return connection.close();
@@ -95,7 +93,7 @@ export async function serveFrame(connection: ClientConnection, frame: Uint8Array
  */
 async function encodedAnswer(
   ctx: RequestContext,
-  api: ApiDefinition<unknown, unknown>,
+  api: BrokerApiDefinition<unknown, unknown>,
   handler: AnyHandler | undefined,
   body: unknown,
   fault: FaultAction | undefined,
@@ -131,7 +129,7 @@ async function encodedAnswer(
 
 function takenRequest(
   ctx: RequestContext,
-  api: ApiDefinition<unknown, unknown>,
+  api: BrokerApiDefinition<unknown, unknown>,
   handler: AnyHandler | undefined,
   body: unknown,
   request: SeenRequest,
@@ -167,7 +165,7 @@ function asBytes(bytes: Uint8Array | string): Uint8Array {
 
 async function answer(
   ctx: RequestContext,
-  api: ApiDefinition<unknown, unknown>,
+  api: BrokerApiDefinition<unknown, unknown>,
   handler: AnyHandler | undefined,
   body: unknown,
   fault: FaultAction | undefined,
@@ -190,7 +188,7 @@ async function answer(
  * (ElectLeaders v0, FindCoordinator v4+ have none: setting it would not encode, or be dropped).
  */
 export function errorResponse(
-  api: ApiDefinition<unknown, unknown>,
+  api: BrokerApiDefinition<unknown, unknown>,
   errorCode: number,
   version: number,
 ): unknown {
@@ -200,13 +198,13 @@ export function errorResponse(
 }
 
 /** Per API, the versions whose response has a top-level error code (found once, by the codecs). */
-const errorCodeVersions = new Map<ApiDefinition<unknown, unknown>, Map<number, boolean>>();
+const errorCodeVersions = new Map<BrokerApiDefinition<unknown, unknown>, Map<number, boolean>>();
 
 /**
  * Whether `version` of the API's response has a top-level error code: one that survives a round
  * trip through the generated codecs (a field the version lacks fails to encode or decodes as 0).
  */
-function carriesErrorCode(api: ApiDefinition<unknown, unknown>, version: number): boolean {
+function carriesErrorCode(api: BrokerApiDefinition<unknown, unknown>, version: number): boolean {
   let versions = errorCodeVersions.get(api);
   if (versions === undefined) errorCodeVersions.set(api, (versions = new Map()));
   let carried = versions.get(version);

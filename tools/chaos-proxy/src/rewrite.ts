@@ -1,15 +1,7 @@
 // Metadata-rewriting: responses that tell the client where brokers are get the proxy's own
 // listeners instead, so that every connection the client opens goes through the proxy.
-import {
-  apiByKey,
-  DescribeCluster,
-  decodeResponseFrame,
-  encodeResponseFrame,
-  Fetch,
-  FindCoordinator,
-  Metadata,
-  Produce,
-} from '@lk/api';
+import { DescribeCluster, decodeResponseFrame, Fetch, FindCoordinator, Metadata, Produce } from '@lk/api';
+import { brokerApiByKey, encodeResponseFrame } from '@lk/api/broker';
 import type { RequestInfo } from './frames.ts';
 
 /**
@@ -39,7 +31,7 @@ export async function rewriteAddresses(
   request: RequestInfo,
   map: AddressMap,
 ): Promise<Uint8Array> {
-  const api = apiByKey(request.apiKey)!;
+  const api = brokerApiByKey(request.apiKey)!;
   const { correlationId, body } = decodeResponseFrame(api, request.apiVersion, frame.subarray(4));
   if ((await mapAll(body, map)) === 0) return frame;
   return encodeResponseFrame(api, request.apiVersion, correlationId, body);

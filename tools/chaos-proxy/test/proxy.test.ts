@@ -3,16 +3,8 @@ import { once } from 'node:events';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  ApiVersions,
-  apis,
-  decodeResponseFrame,
-  encodeRequestFrame,
-  encodeResponseFrame,
-  Fetch,
-  Metadata,
-  Produce,
-} from '@lk/api';
+import { apis, decodeResponseFrame, encodeRequestFrame } from '@lk/api';
+import { ApiVersions, encodeResponseFrame, Fetch, Metadata, Produce } from '@lk/api/broker';
 import { openConnection } from '@lk/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ChaosProxy, type ProxiedConnection, startChaosProxy } from '../src/index.ts';

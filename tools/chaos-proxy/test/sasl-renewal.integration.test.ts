@@ -9,7 +9,14 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiKey } from '@lk/api';
-import { type FetchMessage, LkError, PartitionFetcher, PartitionProducer } from '@lk/client';
+import {
+  type FetchMessage,
+  LkError,
+  PartitionFetcher,
+  PartitionProducer,
+  plain,
+  scramSha512,
+} from '@lk/client';
 import { type KafkaCluster, startKafka } from '@lk/kafka-harness';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -93,13 +100,13 @@ describe(`SASL sessions of ${SESSION_MS} ms renewed through the chaos proxy`, ()
     const common = { bootstrap: proxy.bootstrap, topic, partition: 0, requestTimeoutMs: REQUEST_TIMEOUT_MS };
     const producer = new PartitionProducer({
       ...common,
-      sasl: { mechanism: 'SCRAM-SHA-512', ...cluster.users.scram },
+      sasl: scramSha512(cluster.users.scram),
       idempotent: true,
       deliveryTimeoutMs: DELIVERY_TIMEOUT_MS,
     });
     const fetcher = new PartitionFetcher({
       ...common,
-      sasl: { mechanism: 'PLAIN', ...cluster.users.plain },
+      sasl: plain(cluster.users.plain),
       maxWaitMs: MAX_WAIT_MS,
     });
     const ledger = new DeliveryLedger();

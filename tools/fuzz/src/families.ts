@@ -2,15 +2,8 @@
 // with record sets, record batches with each codec, the frame decoder, the clients' own peeks, and
 // the consumer protocol's member metadata and assignments (bytes other members send via the broker).
 import { readFileSync } from 'node:fs';
-import {
-  type ApiDefinition,
-  apiByKey,
-  DescribeGroups,
-  decodeResponseFrame,
-  encodeResponseFrame,
-  Fetch,
-  readCorrelationId,
-} from '@lk/api';
+import { DescribeGroups, decodeResponseFrame, readCorrelationId } from '@lk/api';
+import { type BrokerApiDefinition, brokerApiByKey, encodeResponseFrame, Fetch } from '@lk/api/broker';
 import { Builder, type Decompressor, readRecordSet } from '@lk/batch';
 import { readHexFixture } from '@lk/codec-testkit/hex-fixture';
 import { gzip } from '@lk/compress-gzip';
@@ -42,7 +35,7 @@ const MAX_DECOMPRESSED = 1 << 20;
 const MiB = 1 << 20;
 
 interface Captured {
-  api: ApiDefinition<unknown, unknown>;
+  api: BrokerApiDefinition<unknown, unknown>;
   version: number;
   frame: Uint8Array;
 }
@@ -52,7 +45,7 @@ function captured(path: string): Captured[] {
     fixtures: { apiKey: number; version: number; frame: string }[];
   };
   return raw.fixtures.map((f) => ({
-    api: apiByKey(f.apiKey)!,
+    api: brokerApiByKey(f.apiKey)!,
     version: f.version,
     frame: new Uint8Array(Buffer.from(f.frame, 'hex')),
   }));

@@ -27,8 +27,8 @@ function contextFor(message: MessageSpec, fieldEnums: ReadonlyMap<FieldSpec, str
   };
 }
 
-/** The import lines a generated body needs, found by the names it uses. */
-function imports(body: string): string[] {
+/** The import lines a generated body needs, found by the names it uses; `up` leads to src/. */
+function imports(body: string, up = '../'): string[] {
   const uses = (name: string): boolean => new RegExp(`\\b${name}\\b`).test(body);
   const wire = ['RawTaggedField', 'Reader'].filter(uses).map((name) => `type ${name}`);
   if (/new Writer\(/.test(body)) wire.push('Writer');
@@ -41,39 +41,65 @@ function imports(body: string): string[] {
     'unsupportedField',
     'writeTaggedFields',
   ].filter(uses);
-  const define = ['defineApi', 'defineSchema', 'ApiDefinition', 'ApiVersionRange', 'MessageSchema']
+  const define = [
+    'defineApi',
+    'defineBrokerApi',
+    'defineSchema',
+    'ApiDefinition',
+    'ApiVersionRange',
+    'BrokerApiDefinition',
+    'MessageSchema',
+  ]
     .filter(uses)
     .map((name) => (/^[A-Z]/.test(name) ? `type ${name}` : name));
   const lines: string[] = [];
   if (wire.length > 0) lines.push(`import { ${wire.join(', ')} } from '@lk/wire';`);
-  if (support.length > 0) lines.push(`import { ${support.join(', ')} } from '../codec-support.ts';`);
-  if (define.length > 0) lines.push(`import { ${define.join(', ')} } from '../define.ts';`);
+  if (support.length > 0) lines.push(`import { ${support.join(', ')} } from '${up}codec-support.ts';`);
+  if (define.length > 0) lines.push(`import { ${define.join(', ')} } from '${up}define.ts';`);
   return lines;
 }
 
-function assemble(sources: string, body: Code): string {
+function assemble(sources: string, body: Code, up = '../', extra: string[] = []): string {
   const text = body.toString();
-  return `${[header(sources), ...imports(text)].join('\n')}\n${text}\n`;
+  return `${[header(sources), ...imports(text, up), ...extra].join('\n')}\n${text}\n`;
 }
 
 function firstFlexible(message: MessageSpec): string {
   return message.flexibleVersions === null ? 'null' : String(message.flexibleVersions.min);
 }
 
-/** The file of one API: both messages' types and codecs, and the exported definition. */
-export function apiFile(
+/** A generated file: its name under src/generated (without .ts) and its text. */
+export interface GeneratedFile {
+  name: string;
+  text: string;
+}
+
+/**
+ * The files of one API. The client's (`<api>.ts`): both messages' types and constructors, the
+ * request encoders and response decoders, and the exported definition. The broker's
+ * (`broker/<api>.ts`, exported by `@lk/api/broker`): the request decoders and response encoders,
+ * and the definition with all four codecs. A client never decodes a request or encodes a response,
+ * so its bundle carries only its direction.
+ */
+export function apiFiles(
   request: MessageSpec,
   response: MessageSpec,
   fieldEnums: ReadonlyMap<FieldSpec, string>,
-): { name: string; text: string } {
+): { client: GeneratedFile; broker: GeneratedFile } {
   const name = apiName(request.name);
   if (formatVersions(request.validVersions) !== formatVersions(response.validVersions))
     throw new Error(`${name}: request and response validVersions differ`);
   if (formatVersions(request.flexibleVersions) !== formatVersions(response.flexibleVersions))
     throw new Error(`${name}: request and response flexibleVersions differ`);
+  const requestContext = contextFor(request, fieldEnums);
+  const responseContext = contextFor(response, fieldEnums);
+  const requestParts = emitStructs(requestContext);
+  const responseParts = emitStructs(responseContext);
+  const sources = `${request.fileName} + ${response.fileName}`;
+
   const body = new Code();
-  const parts = [emitStructs(contextFor(request, fieldEnums)), emitStructs(contextFor(response, fieldEnums))];
-  for (const part of parts) body.append(part.types);
+  body.append(requestParts.types);
+  body.append(responseParts.types);
   body.line('');
   const range = request.validVersions;
   const flexible =
@@ -86,7 +112,8 @@ export function apiFile(
     body,
     `${name} (API key ${request.apiKey}): ${versions}.` +
       (request.latestVersionUnstable ? ' The latest version is unstable.' : '') +
-      (request.listeners.length > 0 ? `\nServed by: ${request.listeners.join(', ')}.` : ''),
+      (request.listeners.length > 0 ? `\nServed by: ${request.listeners.join(', ')}.` : '') +
+      `\nThe broker's side (decodeRequest, encodeResponse) is \`${name}\` of \`@lk/api/broker\`.`,
   );
   body.openRaw(
     `export const ${name}: ApiDefinition<${request.name}, ${response.name}> = /*@__PURE__*/ defineApi({`,
@@ -99,17 +126,47 @@ export function apiFile(
   body.line(`firstFlexibleVersion: ${firstFlexible(request)},`);
   body.line(`latestVersionUnstable: ${request.latestVersionUnstable},`);
   body.line(`listeners: [${request.listeners.map((l) => `'${l}'`).join(', ')}],`);
-  for (const [verb, message] of [
-    ['Request', request],
-    ['Response', response],
-  ] as const) {
-    body.line(`encode${verb}: encode${message.name},`);
-    body.line(`decode${verb}: decode${message.name},`);
-    body.line(`new${verb}: new${message.name},`);
-  }
+  body.line(`encodeRequest: encode${request.name},`);
+  body.line(`newRequest: new${request.name},`);
+  body.line(`decodeResponse: decode${response.name},`);
+  body.line(`newResponse: new${response.name},`);
   body.close('});');
-  for (const part of parts) body.append(part.functions);
-  return { name: kebabCase(name), text: assemble(`${request.fileName} + ${response.fileName}`, body) };
+  body.append(requestParts.constructors);
+  body.append(responseParts.constructors);
+  body.append(requestParts.encoders);
+  body.append(responseParts.decoders);
+  const client = { name: kebabCase(name), text: assemble(sources, body) };
+
+  const broker = new Code();
+  broker.line('');
+  docComment(
+    broker,
+    `${name} (API key ${request.apiKey}) with the broker's side too: \`decodeRequest\` and \`encodeResponse\`,\n` +
+      `for fake brokers, proxies and tests. Clients use \`${name}\` of \`@lk/api\`.`,
+  );
+  broker.openRaw(
+    `export const ${name}: BrokerApiDefinition<${request.name}, ${response.name}> = /*@__PURE__*/ defineBrokerApi(${name}Api, {`,
+  );
+  broker.line(`decodeRequest: decode${request.name},`);
+  broker.line(`encodeResponse: encode${response.name},`);
+  broker.close('});');
+  broker.append(requestParts.decoders);
+  broker.append(responseParts.encoders);
+  const brokerText = broker.toString();
+  // What the broker's file takes from the client's: the definition, types and constructors.
+  const shared = [`${name} as ${name}Api`];
+  for (const message of [request, response]) {
+    for (const struct of [message.root, ...message.structs]) {
+      const typeName = structTypeName(message, struct);
+      if (new RegExp(`\\b${typeName}\\b`).test(brokerText)) shared.push(`type ${typeName}`);
+      if (new RegExp(`\\bnew${typeName}\\(`).test(brokerText)) shared.push(`new${typeName}`);
+    }
+  }
+  const fromClient = `import { ${shared.join(', ')} } from '../${client.name}.ts';`;
+  return {
+    client,
+    broker: { name: `broker/${client.name}`, text: assemble(sources, broker, '../../', [fromClient]) },
+  };
 }
 
 /** The file of a schema that is not an API: a header, or a `data` schema such as ConsumerProtocolSubscription. */
@@ -132,7 +189,9 @@ export function schemaFile(
   body.line(`decode: decode${message.name},`);
   body.line(`create: new${message.name},`);
   body.close('});');
-  body.append(part.functions);
+  body.append(part.constructors);
+  body.append(part.encoders);
+  body.append(part.decoders);
   return { name: kebabCase(message.name), text: assemble(message.fileName, body) };
 }
 
@@ -149,9 +208,10 @@ export function apiKeyFile(requests: MessageSpec[]): string {
   return assemble('*Request.json', body);
 }
 
-/** `apis` (every definition, by key). */
-export function apiTableFile(requests: MessageSpec[]): string {
+/** `apis` (every client definition, by key), or `brokerApis` (every broker definition) for `broker`. */
+export function apiTableFile(requests: MessageSpec[], side: 'client' | 'broker' = 'client'): string {
   const sorted = byKey(requests);
+  const [table, type] = side === 'client' ? ['apis', 'ApiDefinition'] : ['brokerApis', 'BrokerApiDefinition'];
   const body = new Code();
   body.line('');
   for (const request of sorted) {
@@ -159,11 +219,11 @@ export function apiTableFile(requests: MessageSpec[]): string {
     body.line(`import { ${name} } from './${kebabCase(name)}.ts';`);
   }
   body.line('');
-  docComment(body, 'Every API definition, in API key order (index = key: keys 0-92 have no gaps).');
-  body.openRaw('export const apis: readonly ApiDefinition<any, any>[] = [');
+  docComment(body, `Every ${side} API definition, in API key order (index = key: keys 0-92 have no gaps).`);
+  body.openRaw(`export const ${table}: readonly ${type}<any, any>[] = [`);
   for (const request of sorted) body.line(`${apiName(request.name)},`);
   body.close('];');
-  return assemble('*Request.json', body);
+  return assemble('*Request.json', body, side === 'client' ? '../' : '../../');
 }
 
 /**

@@ -62,24 +62,33 @@ export function emitDefaultCheck(code: Code, ctx: FileContext, struct: StructSpe
   code.close();
 }
 
-/** Everything for the structs of one spec: types, constructors, codecs, default checks. */
-export function emitStructs(ctx: FileContext): { types: Code; functions: Code } {
+/**
+ * Everything for the structs of one spec: types, constructors, encoders (with the default checks
+ * they need) and decoders, apart, so that an API's file can keep the client's direction (encode
+ * requests, decode responses) and leave the broker's to a file of its own.
+ */
+export function emitStructs(ctx: FileContext): {
+  types: Code;
+  constructors: Code;
+  encoders: Code;
+  decoders: Code;
+} {
   const types = new Code();
-  const functions = new Code();
+  const constructors = new Code();
+  const encoders = new Code();
+  const decoders = new Code();
   const structs = [ctx.message.root, ...ctx.message.structs];
   for (const struct of structs) {
     types.line('');
     emitInterface(types, ctx, struct);
+    constructors.line('');
+    emitConstructor(constructors, ctx, struct);
+    encoders.line('');
+    emitEncoder(encoders, ctx, struct);
+    decoders.line('');
+    emitDecoder(decoders, ctx, struct);
   }
-  for (const struct of structs) {
-    functions.line('');
-    emitConstructor(functions, ctx, struct);
-    functions.line('');
-    emitEncoder(functions, ctx, struct);
-    functions.line('');
-    emitDecoder(functions, ctx, struct);
-  }
-  // Default checks are discovered while emitting (and may need further ones), so they come last.
+  // Default checks are discovered while emitting encoders (and may need further ones), so they come last.
   const emitted = new Set<StructSpec>();
   for (
     let pending = [...ctx.defaultChecks];
@@ -89,9 +98,9 @@ export function emitStructs(ctx: FileContext): { types: Code; functions: Code } 
     for (const struct of structs) {
       if (!pending.includes(struct)) continue;
       emitted.add(struct);
-      functions.line('');
-      emitDefaultCheck(functions, ctx, struct);
+      encoders.line('');
+      emitDefaultCheck(encoders, ctx, struct);
     }
   }
-  return { types, functions };
+  return { types, constructors, encoders, decoders };
 }

@@ -1,10 +1,10 @@
 // Generates packages/api/src/generated from the vendored Kafka specs in packages/api/spec.
 // Deterministic: the same specs always give byte-identical files (CI regenerates and diffs).
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  apiFile,
+  apiFiles,
   apiKeyFile,
   apiRangesFile,
   apiTableFile,
@@ -41,8 +41,9 @@ function main(): void {
     const response = responses.get(request.apiKey);
     if (response === undefined || apiName(response.name) !== apiName(request.name))
       throw new Error(`${request.name} has no matching response`);
-    const file = apiFile(request, response, fieldEnums);
-    add(file.name, file.text);
+    const { client, broker } = apiFiles(request, response, fieldEnums);
+    add(client.name, client.text);
+    add(broker.name, broker.text);
   }
   for (const spec of specs.filter((s) => s.kind === 'header' || s.kind === 'data')) {
     const file = schemaFile(spec, fieldEnums);
@@ -54,6 +55,7 @@ function main(): void {
   );
   add('api-key', apiKeyFile(requests));
   add('api-table', apiTableFile(requests));
+  add('broker/api-table', apiTableFile(requests, 'broker'));
   add('api-ranges', apiRangesFile(requests));
   const errorSources = [join(specDir, 'errors.tsv'), join(specDir, 'ERRORS.md')] as const;
   const errors = errorTableBody(...errorSources).toString();
@@ -61,14 +63,22 @@ function main(): void {
   const messages = errorMessagesBody(...errorSources).toString();
   add('error-messages', `${header('errors.tsv + ERRORS.md')}\n${messages}\n`);
   add('enums', `${header('enums.json (values from its Java sources)')}\n${enumsBody(enums).toString()}\n`);
-  const publicModules = [...files.keys()].filter((name) => !INTERNAL.has(name)).sort();
-  add('index', indexFile(publicModules));
+  const modules = [...files.keys()].filter((name) => !INTERNAL.has(name)).sort();
+  // The broker's side is a second entry point (@lk/api/broker), with an index of its own.
+  const brokerPrefix = 'broker/';
+  add('index', indexFile(modules.filter((name) => !name.startsWith(brokerPrefix))));
+  add(
+    'broker/index',
+    indexFile(
+      modules.filter((name) => name.startsWith(brokerPrefix)).map((name) => name.slice(brokerPrefix.length)),
+    ),
+  );
 
   rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
+  mkdirSync(join(outDir, 'broker'), { recursive: true });
   for (const [name, text] of [...files].sort(([a], [b]) => a.localeCompare(b)))
     writeFileSync(join(outDir, `${name}.ts`), text);
-  console.log(`generated ${readdirSync(outDir).length} files in ${outDir}`);
+  console.log(`generated ${files.size} files in ${outDir}`);
 }
 
 /** Every exported type name must be unique across the package, or `export *` would silently drop one. */

@@ -50,6 +50,7 @@ export interface AddOffsetsToTxnResponse {
 /**
  * AddOffsetsToTxn (API key 25): versions 0-4, flexible from 3.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `AddOffsetsToTxn` of `@lk/api/broker`.
  */
 export const AddOffsetsToTxn: ApiDefinition<AddOffsetsToTxnRequest, AddOffsetsToTxnResponse> = /*@__PURE__*/ defineApi({
   apiKey: 25,
@@ -60,9 +61,7 @@ export const AddOffsetsToTxn: ApiDefinition<AddOffsetsToTxnRequest, AddOffsetsTo
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeAddOffsetsToTxnRequest,
-  decodeRequest: decodeAddOffsetsToTxnRequest,
   newRequest: newAddOffsetsToTxnRequest,
-  encodeResponse: encodeAddOffsetsToTxnResponse,
   decodeResponse: decodeAddOffsetsToTxnResponse,
   newResponse: newAddOffsetsToTxnResponse,
 });
@@ -70,6 +69,11 @@ export const AddOffsetsToTxn: ApiDefinition<AddOffsetsToTxnRequest, AddOffsetsTo
 /** A AddOffsetsToTxnRequest with every field at its spec default. */
 export function newAddOffsetsToTxnRequest(): AddOffsetsToTxnRequest {
   return { transactionalId: '', producerId: 0n, producerEpoch: 0, groupId: '' };
+}
+
+/** A AddOffsetsToTxnResponse with every field at its spec default. */
+export function newAddOffsetsToTxnResponse(): AddOffsetsToTxnResponse {
+  return { throttleTimeMs: 0, errorCode: 0 };
 }
 
 function encodeAddOffsetsToTxnRequest(w: Writer, v: AddOffsetsToTxnRequest, version: number): void {
@@ -80,32 +84,6 @@ function encodeAddOffsetsToTxnRequest(w: Writer, v: AddOffsetsToTxnRequest, vers
   w.int16(v.producerEpoch);
   if (flexible) w.compactString(v.groupId);
   else w.string(v.groupId);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeAddOffsetsToTxnRequest(r: Reader, version: number): AddOffsetsToTxnRequest {
-  const flexible = version >= 3;
-  const transactionalId = (flexible ? r.compactString() : r.string());
-  const producerId = r.int64();
-  const producerEpoch = r.int16();
-  const groupId = (flexible ? r.compactString() : r.string());
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: AddOffsetsToTxnRequest = { transactionalId, producerId, producerEpoch, groupId };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AddOffsetsToTxnResponse with every field at its spec default. */
-export function newAddOffsetsToTxnResponse(): AddOffsetsToTxnResponse {
-  return { throttleTimeMs: 0, errorCode: 0 };
-}
-
-function encodeAddOffsetsToTxnResponse(w: Writer, v: AddOffsetsToTxnResponse, version: number): void {
-  const flexible = version >= 3;
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }

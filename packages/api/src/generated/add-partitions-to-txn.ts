@@ -160,6 +160,7 @@ export interface AddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult {
 /**
  * AddPartitionsToTxn (API key 24): versions 0-5, flexible from 3.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `AddPartitionsToTxn` of `@lk/api/broker`.
  */
 export const AddPartitionsToTxn: ApiDefinition<AddPartitionsToTxnRequest, AddPartitionsToTxnResponse> = /*@__PURE__*/ defineApi({
   apiKey: 24,
@@ -170,9 +171,7 @@ export const AddPartitionsToTxn: ApiDefinition<AddPartitionsToTxnRequest, AddPar
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeAddPartitionsToTxnRequest,
-  decodeRequest: decodeAddPartitionsToTxnRequest,
   newRequest: newAddPartitionsToTxnRequest,
-  encodeResponse: encodeAddPartitionsToTxnResponse,
   decodeResponse: decodeAddPartitionsToTxnResponse,
   newResponse: newAddPartitionsToTxnResponse,
 });
@@ -180,6 +179,36 @@ export const AddPartitionsToTxn: ApiDefinition<AddPartitionsToTxnRequest, AddPar
 /** A AddPartitionsToTxnRequest with every field at its spec default. */
 export function newAddPartitionsToTxnRequest(): AddPartitionsToTxnRequest {
   return { transactions: [], v3AndBelowTransactionalId: '', v3AndBelowProducerId: 0n, v3AndBelowProducerEpoch: 0, v3AndBelowTopics: [] };
+}
+
+/** A AddPartitionsToTxnRequestAddPartitionsToTxnTransaction with every field at its spec default. */
+export function newAddPartitionsToTxnRequestAddPartitionsToTxnTransaction(): AddPartitionsToTxnRequestAddPartitionsToTxnTransaction {
+  return { transactionalId: '', producerId: 0n, producerEpoch: 0, verifyOnly: false, topics: [] };
+}
+
+/** A AddPartitionsToTxnRequestAddPartitionsToTxnTopic with every field at its spec default. */
+export function newAddPartitionsToTxnRequestAddPartitionsToTxnTopic(): AddPartitionsToTxnRequestAddPartitionsToTxnTopic {
+  return { name: '', partitions: [] };
+}
+
+/** A AddPartitionsToTxnResponse with every field at its spec default. */
+export function newAddPartitionsToTxnResponse(): AddPartitionsToTxnResponse {
+  return { throttleTimeMs: 0, errorCode: 0, resultsByTransaction: [], resultsByTopicV3AndBelow: [] };
+}
+
+/** A AddPartitionsToTxnResponseAddPartitionsToTxnResult with every field at its spec default. */
+export function newAddPartitionsToTxnResponseAddPartitionsToTxnResult(): AddPartitionsToTxnResponseAddPartitionsToTxnResult {
+  return { transactionalId: '', topicResults: [] };
+}
+
+/** A AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult with every field at its spec default. */
+export function newAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(): AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult {
+  return { name: '', resultsByPartition: [] };
+}
+
+/** A AddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult with every field at its spec default. */
+export function newAddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult(): AddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult {
+  return { partitionIndex: 0, partitionErrorCode: 0 };
 }
 
 function encodeAddPartitionsToTxnRequest(w: Writer, v: AddPartitionsToTxnRequest, version: number): void {
@@ -222,48 +251,6 @@ function encodeAddPartitionsToTxnRequest(w: Writer, v: AddPartitionsToTxnRequest
   }
 }
 
-function decodeAddPartitionsToTxnRequest(r: Reader, version: number): AddPartitionsToTxnRequest {
-  const flexible = version >= 3;
-  let transactions: AddPartitionsToTxnRequestAddPartitionsToTxnTransaction[];
-  if (version >= 4) {
-    const _count = r.compactArrayLength(1);
-    if (_count < 0) {
-      throw nullArray('AddPartitionsToTxnRequest.transactions', r.pos);
-    } else {
-      const _items: AddPartitionsToTxnRequestAddPartitionsToTxnTransaction[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeAddPartitionsToTxnRequestAddPartitionsToTxnTransaction(r, version));
-      transactions = _items;
-    }
-  } else {
-    transactions = [];
-  }
-  const v3AndBelowTransactionalId = version <= 3 ? (flexible ? r.compactString() : r.string()) : '';
-  const v3AndBelowProducerId = version <= 3 ? r.int64() : 0n;
-  const v3AndBelowProducerEpoch = version <= 3 ? r.int16() : 0;
-  let v3AndBelowTopics: AddPartitionsToTxnRequestAddPartitionsToTxnTopic[];
-  if (version <= 3) {
-    const _count = (flexible ? r.compactArrayLength(3) : r.arrayLength(6));
-    if (_count < 0) {
-      throw nullArray('AddPartitionsToTxnRequest.v3AndBelowTopics', r.pos);
-    } else {
-      const _items: AddPartitionsToTxnRequestAddPartitionsToTxnTopic[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeAddPartitionsToTxnRequestAddPartitionsToTxnTopic(r, version));
-      v3AndBelowTopics = _items;
-    }
-  } else {
-    v3AndBelowTopics = [];
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: AddPartitionsToTxnRequest = { transactions, v3AndBelowTransactionalId, v3AndBelowProducerId, v3AndBelowProducerEpoch, v3AndBelowTopics };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AddPartitionsToTxnRequestAddPartitionsToTxnTransaction with every field at its spec default. */
-export function newAddPartitionsToTxnRequestAddPartitionsToTxnTransaction(): AddPartitionsToTxnRequestAddPartitionsToTxnTransaction {
-  return { transactionalId: '', producerId: 0n, producerEpoch: 0, verifyOnly: false, topics: [] };
-}
-
 function encodeAddPartitionsToTxnRequestAddPartitionsToTxnTransaction(w: Writer, v: AddPartitionsToTxnRequestAddPartitionsToTxnTransaction, version: number): void {
   const flexible = version >= 3;
   if (version >= 4) {
@@ -299,36 +286,6 @@ function encodeAddPartitionsToTxnRequestAddPartitionsToTxnTransaction(w: Writer,
   }
 }
 
-function decodeAddPartitionsToTxnRequestAddPartitionsToTxnTransaction(r: Reader, version: number): AddPartitionsToTxnRequestAddPartitionsToTxnTransaction {
-  const flexible = version >= 3;
-  const transactionalId = version >= 4 ? r.compactString() : '';
-  const producerId = version >= 4 ? r.int64() : 0n;
-  const producerEpoch = version >= 4 ? r.int16() : 0;
-  const verifyOnly = version >= 4 ? r.bool() : false;
-  let topics: AddPartitionsToTxnRequestAddPartitionsToTxnTopic[];
-  if (version >= 4) {
-    const _count = r.compactArrayLength(3);
-    if (_count < 0) {
-      throw nullArray('AddPartitionsToTxnRequestAddPartitionsToTxnTransaction.topics', r.pos);
-    } else {
-      const _items: AddPartitionsToTxnRequestAddPartitionsToTxnTopic[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeAddPartitionsToTxnRequestAddPartitionsToTxnTopic(r, version));
-      topics = _items;
-    }
-  } else {
-    topics = [];
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: AddPartitionsToTxnRequestAddPartitionsToTxnTransaction = { transactionalId, producerId, producerEpoch, verifyOnly, topics };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AddPartitionsToTxnRequestAddPartitionsToTxnTopic with every field at its spec default. */
-export function newAddPartitionsToTxnRequestAddPartitionsToTxnTopic(): AddPartitionsToTxnRequestAddPartitionsToTxnTopic {
-  return { name: '', partitions: [] };
-}
-
 function encodeAddPartitionsToTxnRequestAddPartitionsToTxnTopic(w: Writer, v: AddPartitionsToTxnRequestAddPartitionsToTxnTopic, version: number): void {
   const flexible = version >= 3;
   if (flexible) w.compactString(v.name);
@@ -337,59 +294,6 @@ function encodeAddPartitionsToTxnRequestAddPartitionsToTxnTopic(w: Writer, v: Ad
   else w.arrayLength(v.partitions.length);
   for (const _item of v.partitions) {
     w.int32(_item);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeAddPartitionsToTxnRequestAddPartitionsToTxnTopic(r: Reader, version: number): AddPartitionsToTxnRequestAddPartitionsToTxnTopic {
-  const flexible = version >= 3;
-  const name = (flexible ? r.compactString() : r.string());
-  let partitions: number[];
-  {
-    const _count = (flexible ? r.compactArrayLength(4) : r.arrayLength(4));
-    if (_count < 0) {
-      throw nullArray('AddPartitionsToTxnRequestAddPartitionsToTxnTopic.partitions', r.pos);
-    } else {
-      const _items: number[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.int32());
-      partitions = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: AddPartitionsToTxnRequestAddPartitionsToTxnTopic = { name, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AddPartitionsToTxnResponse with every field at its spec default. */
-export function newAddPartitionsToTxnResponse(): AddPartitionsToTxnResponse {
-  return { throttleTimeMs: 0, errorCode: 0, resultsByTransaction: [], resultsByTopicV3AndBelow: [] };
-}
-
-function encodeAddPartitionsToTxnResponse(w: Writer, v: AddPartitionsToTxnResponse, version: number): void {
-  const flexible = version >= 3;
-  w.int32(v.throttleTimeMs);
-  if (version >= 4) {
-    w.int16(v.errorCode);
-  }
-  if (version >= 4) {
-    w.compactArrayLength(v.resultsByTransaction.length);
-    for (const _item of v.resultsByTransaction) {
-      encodeAddPartitionsToTxnResponseAddPartitionsToTxnResult(w, _item, version);
-    }
-  } else if ((v.resultsByTransaction.length !== 0)) {
-    throw unsupportedField('AddPartitionsToTxnResponse.resultsByTransaction', version);
-  }
-  if (version <= 3) {
-    if (flexible) w.compactArrayLength(v.resultsByTopicV3AndBelow.length);
-    else w.arrayLength(v.resultsByTopicV3AndBelow.length);
-    for (const _item of v.resultsByTopicV3AndBelow) {
-      encodeAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(w, _item, version);
-    }
-  } else if ((v.resultsByTopicV3AndBelow.length !== 0)) {
-    throw unsupportedField('AddPartitionsToTxnResponse.resultsByTopicV3AndBelow', version);
   }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
@@ -432,31 +336,6 @@ function decodeAddPartitionsToTxnResponse(r: Reader, version: number): AddPartit
   return result;
 }
 
-/** A AddPartitionsToTxnResponseAddPartitionsToTxnResult with every field at its spec default. */
-export function newAddPartitionsToTxnResponseAddPartitionsToTxnResult(): AddPartitionsToTxnResponseAddPartitionsToTxnResult {
-  return { transactionalId: '', topicResults: [] };
-}
-
-function encodeAddPartitionsToTxnResponseAddPartitionsToTxnResult(w: Writer, v: AddPartitionsToTxnResponseAddPartitionsToTxnResult, version: number): void {
-  const flexible = version >= 3;
-  if (version >= 4) {
-    w.compactString(v.transactionalId);
-  } else if (v.transactionalId !== '') {
-    throw unsupportedField('AddPartitionsToTxnResponseAddPartitionsToTxnResult.transactionalId', version);
-  }
-  if (version >= 4) {
-    w.compactArrayLength(v.topicResults.length);
-    for (const _item of v.topicResults) {
-      encodeAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(w, _item, version);
-    }
-  } else if ((v.topicResults.length !== 0)) {
-    throw unsupportedField('AddPartitionsToTxnResponseAddPartitionsToTxnResult.topicResults', version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
 function decodeAddPartitionsToTxnResponseAddPartitionsToTxnResult(r: Reader, version: number): AddPartitionsToTxnResponseAddPartitionsToTxnResult {
   const flexible = version >= 3;
   const transactionalId = version >= 4 ? r.compactString() : '';
@@ -479,25 +358,6 @@ function decodeAddPartitionsToTxnResponseAddPartitionsToTxnResult(r: Reader, ver
   return result;
 }
 
-/** A AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult with every field at its spec default. */
-export function newAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(): AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult {
-  return { name: '', resultsByPartition: [] };
-}
-
-function encodeAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(w: Writer, v: AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult, version: number): void {
-  const flexible = version >= 3;
-  if (flexible) w.compactString(v.name);
-  else w.string(v.name);
-  if (flexible) w.compactArrayLength(v.resultsByPartition.length);
-  else w.arrayLength(v.resultsByPartition.length);
-  for (const _item of v.resultsByPartition) {
-    encodeAddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult(w, _item, version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
 function decodeAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(r: Reader, version: number): AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult {
   const flexible = version >= 3;
   const name = (flexible ? r.compactString() : r.string());
@@ -516,20 +376,6 @@ function decodeAddPartitionsToTxnResponseAddPartitionsToTxnTopicResult(r: Reader
   const result: AddPartitionsToTxnResponseAddPartitionsToTxnTopicResult = { name, resultsByPartition };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A AddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult with every field at its spec default. */
-export function newAddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult(): AddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult {
-  return { partitionIndex: 0, partitionErrorCode: 0 };
-}
-
-function encodeAddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult(w: Writer, v: AddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult, version: number): void {
-  const flexible = version >= 3;
-  w.int32(v.partitionIndex);
-  w.int16(v.partitionErrorCode);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeAddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult(r: Reader, version: number): AddPartitionsToTxnResponseAddPartitionsToTxnPartitionResult {

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** AddRaftVoterRequest, versions 0-1. */
@@ -86,6 +86,7 @@ export interface AddRaftVoterResponse {
 /**
  * AddRaftVoter (API key 80): versions 0-1, flexible from 0.
  * Served by: controller, broker.
+ * The broker's side (decodeRequest, encodeResponse) is `AddRaftVoter` of `@lk/api/broker`.
  */
 export const AddRaftVoter: ApiDefinition<AddRaftVoterRequest, AddRaftVoterResponse> = /*@__PURE__*/ defineApi({
   apiKey: 80,
@@ -96,9 +97,7 @@ export const AddRaftVoter: ApiDefinition<AddRaftVoterRequest, AddRaftVoterRespon
   latestVersionUnstable: false,
   listeners: ['controller', 'broker'],
   encodeRequest: encodeAddRaftVoterRequest,
-  decodeRequest: decodeAddRaftVoterRequest,
   newRequest: newAddRaftVoterRequest,
-  encodeResponse: encodeAddRaftVoterResponse,
   decodeResponse: decodeAddRaftVoterResponse,
   newResponse: newAddRaftVoterResponse,
 });
@@ -106,6 +105,16 @@ export const AddRaftVoter: ApiDefinition<AddRaftVoterRequest, AddRaftVoterRespon
 /** A AddRaftVoterRequest with every field at its spec default. */
 export function newAddRaftVoterRequest(): AddRaftVoterRequest {
   return { clusterId: '', timeoutMs: 0, voterId: 0, voterDirectoryId: ZERO_UUID, listeners: [], ackWhenCommitted: true };
+}
+
+/** A AddRaftVoterRequestListener with every field at its spec default. */
+export function newAddRaftVoterRequestListener(): AddRaftVoterRequestListener {
+  return { name: '', host: '', port: 0 };
+}
+
+/** A AddRaftVoterResponse with every field at its spec default. */
+export function newAddRaftVoterResponse(): AddRaftVoterResponse {
+  return { throttleTimeMs: 0, errorCode: 0, errorMessage: '' };
 }
 
 function encodeAddRaftVoterRequest(w: Writer, v: AddRaftVoterRequest, version: number): void {
@@ -125,60 +134,10 @@ function encodeAddRaftVoterRequest(w: Writer, v: AddRaftVoterRequest, version: n
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeAddRaftVoterRequest(r: Reader, version: number): AddRaftVoterRequest {
-  const clusterId = r.compactNullableString();
-  const timeoutMs = r.int32();
-  const voterId = r.int32();
-  const voterDirectoryId = r.uuid();
-  let listeners: AddRaftVoterRequestListener[];
-  {
-    const _count = r.compactArrayLength(5);
-    if (_count < 0) {
-      throw nullArray('AddRaftVoterRequest.listeners', r.pos);
-    } else {
-      const _items: AddRaftVoterRequestListener[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeAddRaftVoterRequestListener(r, version));
-      listeners = _items;
-    }
-  }
-  const ackWhenCommitted = version >= 1 ? r.bool() : true;
-  const _unknown = readUnknownTaggedFields(r);
-  const result: AddRaftVoterRequest = { clusterId, timeoutMs, voterId, voterDirectoryId, listeners, ackWhenCommitted };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AddRaftVoterRequestListener with every field at its spec default. */
-export function newAddRaftVoterRequestListener(): AddRaftVoterRequestListener {
-  return { name: '', host: '', port: 0 };
-}
-
 function encodeAddRaftVoterRequestListener(w: Writer, v: AddRaftVoterRequestListener, _version: number): void {
   w.compactString(v.name);
   w.compactString(v.host);
   w.uint16(v.port);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeAddRaftVoterRequestListener(r: Reader, _version: number): AddRaftVoterRequestListener {
-  const name = r.compactString();
-  const host = r.compactString();
-  const port = r.uint16();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: AddRaftVoterRequestListener = { name, host, port };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AddRaftVoterResponse with every field at its spec default. */
-export function newAddRaftVoterResponse(): AddRaftVoterResponse {
-  return { throttleTimeMs: 0, errorCode: 0, errorMessage: '' };
-}
-
-function encodeAddRaftVoterResponse(w: Writer, v: AddRaftVoterResponse, _version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 

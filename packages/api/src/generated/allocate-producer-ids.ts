@@ -50,6 +50,7 @@ export interface AllocateProducerIdsResponse {
 /**
  * AllocateProducerIds (API key 67): versions 0, flexible from 0.
  * Served by: controller.
+ * The broker's side (decodeRequest, encodeResponse) is `AllocateProducerIds` of `@lk/api/broker`.
  */
 export const AllocateProducerIds: ApiDefinition<AllocateProducerIdsRequest, AllocateProducerIdsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 67,
@@ -60,9 +61,7 @@ export const AllocateProducerIds: ApiDefinition<AllocateProducerIdsRequest, Allo
   latestVersionUnstable: false,
   listeners: ['controller'],
   encodeRequest: encodeAllocateProducerIdsRequest,
-  decodeRequest: decodeAllocateProducerIdsRequest,
   newRequest: newAllocateProducerIdsRequest,
-  encodeResponse: encodeAllocateProducerIdsResponse,
   decodeResponse: decodeAllocateProducerIdsResponse,
   newResponse: newAllocateProducerIdsResponse,
 });
@@ -72,31 +71,14 @@ export function newAllocateProducerIdsRequest(): AllocateProducerIdsRequest {
   return { brokerId: 0, brokerEpoch: -1n };
 }
 
-function encodeAllocateProducerIdsRequest(w: Writer, v: AllocateProducerIdsRequest, _version: number): void {
-  w.int32(v.brokerId);
-  w.int64(v.brokerEpoch);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeAllocateProducerIdsRequest(r: Reader, _version: number): AllocateProducerIdsRequest {
-  const brokerId = r.int32();
-  const brokerEpoch = r.int64();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: AllocateProducerIdsRequest = { brokerId, brokerEpoch };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
 /** A AllocateProducerIdsResponse with every field at its spec default. */
 export function newAllocateProducerIdsResponse(): AllocateProducerIdsResponse {
   return { throttleTimeMs: 0, errorCode: 0, producerIdStart: 0n, producerIdLen: 0 };
 }
 
-function encodeAllocateProducerIdsResponse(w: Writer, v: AllocateProducerIdsResponse, _version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  w.int64(v.producerIdStart);
-  w.int32(v.producerIdLen);
+function encodeAllocateProducerIdsRequest(w: Writer, v: AllocateProducerIdsRequest, _version: number): void {
+  w.int32(v.brokerId);
+  w.int64(v.brokerEpoch);
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 

@@ -130,6 +130,7 @@ export interface AlterClientQuotasResponseEntityData {
 /**
  * AlterClientQuotas (API key 49): versions 0-1, flexible from 1.
  * Served by: broker, controller.
+ * The broker's side (decodeRequest, encodeResponse) is `AlterClientQuotas` of `@lk/api/broker`.
  */
 export const AlterClientQuotas: ApiDefinition<AlterClientQuotasRequest, AlterClientQuotasResponse> = /*@__PURE__*/ defineApi({
   apiKey: 49,
@@ -140,9 +141,7 @@ export const AlterClientQuotas: ApiDefinition<AlterClientQuotasRequest, AlterCli
   latestVersionUnstable: false,
   listeners: ['broker', 'controller'],
   encodeRequest: encodeAlterClientQuotasRequest,
-  decodeRequest: decodeAlterClientQuotasRequest,
   newRequest: newAlterClientQuotasRequest,
-  encodeResponse: encodeAlterClientQuotasResponse,
   decodeResponse: decodeAlterClientQuotasResponse,
   newResponse: newAlterClientQuotasResponse,
 });
@@ -150,6 +149,36 @@ export const AlterClientQuotas: ApiDefinition<AlterClientQuotasRequest, AlterCli
 /** A AlterClientQuotasRequest with every field at its spec default. */
 export function newAlterClientQuotasRequest(): AlterClientQuotasRequest {
   return { entries: [], validateOnly: false };
+}
+
+/** A AlterClientQuotasRequestEntryData with every field at its spec default. */
+export function newAlterClientQuotasRequestEntryData(): AlterClientQuotasRequestEntryData {
+  return { entity: [], ops: [] };
+}
+
+/** A AlterClientQuotasRequestEntityData with every field at its spec default. */
+export function newAlterClientQuotasRequestEntityData(): AlterClientQuotasRequestEntityData {
+  return { entityType: '', entityName: '' };
+}
+
+/** A AlterClientQuotasRequestOpData with every field at its spec default. */
+export function newAlterClientQuotasRequestOpData(): AlterClientQuotasRequestOpData {
+  return { key: '', value: 0, remove: false };
+}
+
+/** A AlterClientQuotasResponse with every field at its spec default. */
+export function newAlterClientQuotasResponse(): AlterClientQuotasResponse {
+  return { throttleTimeMs: 0, entries: [] };
+}
+
+/** A AlterClientQuotasResponseEntryData with every field at its spec default. */
+export function newAlterClientQuotasResponseEntryData(): AlterClientQuotasResponseEntryData {
+  return { errorCode: 0, errorMessage: '', entity: [] };
+}
+
+/** A AlterClientQuotasResponseEntityData with every field at its spec default. */
+export function newAlterClientQuotasResponseEntityData(): AlterClientQuotasResponseEntityData {
+  return { entityType: '', entityName: '' };
 }
 
 function encodeAlterClientQuotasRequest(w: Writer, v: AlterClientQuotasRequest, version: number): void {
@@ -163,31 +192,6 @@ function encodeAlterClientQuotasRequest(w: Writer, v: AlterClientQuotasRequest, 
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }
-}
-
-function decodeAlterClientQuotasRequest(r: Reader, version: number): AlterClientQuotasRequest {
-  const flexible = version >= 1;
-  let entries: AlterClientQuotasRequestEntryData[];
-  {
-    const _count = (flexible ? r.compactArrayLength(3) : r.arrayLength(8));
-    if (_count < 0) {
-      throw nullArray('AlterClientQuotasRequest.entries', r.pos);
-    } else {
-      const _items: AlterClientQuotasRequestEntryData[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeAlterClientQuotasRequestEntryData(r, version));
-      entries = _items;
-    }
-  }
-  const validateOnly = r.bool();
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: AlterClientQuotasRequest = { entries, validateOnly };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AlterClientQuotasRequestEntryData with every field at its spec default. */
-export function newAlterClientQuotasRequestEntryData(): AlterClientQuotasRequestEntryData {
-  return { entity: [], ops: [] };
 }
 
 function encodeAlterClientQuotasRequestEntryData(w: Writer, v: AlterClientQuotasRequestEntryData, version: number): void {
@@ -207,41 +211,6 @@ function encodeAlterClientQuotasRequestEntryData(w: Writer, v: AlterClientQuotas
   }
 }
 
-function decodeAlterClientQuotasRequestEntryData(r: Reader, version: number): AlterClientQuotasRequestEntryData {
-  const flexible = version >= 1;
-  let entity: AlterClientQuotasRequestEntityData[];
-  {
-    const _count = (flexible ? r.compactArrayLength(3) : r.arrayLength(4));
-    if (_count < 0) {
-      throw nullArray('AlterClientQuotasRequestEntryData.entity', r.pos);
-    } else {
-      const _items: AlterClientQuotasRequestEntityData[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeAlterClientQuotasRequestEntityData(r, version));
-      entity = _items;
-    }
-  }
-  let ops: AlterClientQuotasRequestOpData[];
-  {
-    const _count = (flexible ? r.compactArrayLength(11) : r.arrayLength(11));
-    if (_count < 0) {
-      throw nullArray('AlterClientQuotasRequestEntryData.ops', r.pos);
-    } else {
-      const _items: AlterClientQuotasRequestOpData[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeAlterClientQuotasRequestOpData(r, version));
-      ops = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: AlterClientQuotasRequestEntryData = { entity, ops };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AlterClientQuotasRequestEntityData with every field at its spec default. */
-export function newAlterClientQuotasRequestEntityData(): AlterClientQuotasRequestEntityData {
-  return { entityType: '', entityName: '' };
-}
-
 function encodeAlterClientQuotasRequestEntityData(w: Writer, v: AlterClientQuotasRequestEntityData, version: number): void {
   const flexible = version >= 1;
   if (flexible) w.compactString(v.entityType);
@@ -253,56 +222,12 @@ function encodeAlterClientQuotasRequestEntityData(w: Writer, v: AlterClientQuota
   }
 }
 
-function decodeAlterClientQuotasRequestEntityData(r: Reader, version: number): AlterClientQuotasRequestEntityData {
-  const flexible = version >= 1;
-  const entityType = (flexible ? r.compactString() : r.string());
-  const entityName = (flexible ? r.compactNullableString() : r.nullableString());
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: AlterClientQuotasRequestEntityData = { entityType, entityName };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AlterClientQuotasRequestOpData with every field at its spec default. */
-export function newAlterClientQuotasRequestOpData(): AlterClientQuotasRequestOpData {
-  return { key: '', value: 0, remove: false };
-}
-
 function encodeAlterClientQuotasRequestOpData(w: Writer, v: AlterClientQuotasRequestOpData, version: number): void {
   const flexible = version >= 1;
   if (flexible) w.compactString(v.key);
   else w.string(v.key);
   w.float64(v.value);
   w.bool(v.remove);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeAlterClientQuotasRequestOpData(r: Reader, version: number): AlterClientQuotasRequestOpData {
-  const flexible = version >= 1;
-  const key = (flexible ? r.compactString() : r.string());
-  const value = r.float64();
-  const remove = r.bool();
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: AlterClientQuotasRequestOpData = { key, value, remove };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AlterClientQuotasResponse with every field at its spec default. */
-export function newAlterClientQuotasResponse(): AlterClientQuotasResponse {
-  return { throttleTimeMs: 0, entries: [] };
-}
-
-function encodeAlterClientQuotasResponse(w: Writer, v: AlterClientQuotasResponse, version: number): void {
-  const flexible = version >= 1;
-  w.int32(v.throttleTimeMs);
-  if (flexible) w.compactArrayLength(v.entries.length);
-  else w.arrayLength(v.entries.length);
-  for (const _item of v.entries) {
-    encodeAlterClientQuotasResponseEntryData(w, _item, version);
-  }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }
@@ -328,26 +253,6 @@ function decodeAlterClientQuotasResponse(r: Reader, version: number): AlterClien
   return result;
 }
 
-/** A AlterClientQuotasResponseEntryData with every field at its spec default. */
-export function newAlterClientQuotasResponseEntryData(): AlterClientQuotasResponseEntryData {
-  return { errorCode: 0, errorMessage: '', entity: [] };
-}
-
-function encodeAlterClientQuotasResponseEntryData(w: Writer, v: AlterClientQuotasResponseEntryData, version: number): void {
-  const flexible = version >= 1;
-  w.int16(v.errorCode);
-  if (flexible) w.compactNullableString(v.errorMessage);
-  else w.nullableString(v.errorMessage);
-  if (flexible) w.compactArrayLength(v.entity.length);
-  else w.arrayLength(v.entity.length);
-  for (const _item of v.entity) {
-    encodeAlterClientQuotasResponseEntityData(w, _item, version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
 function decodeAlterClientQuotasResponseEntryData(r: Reader, version: number): AlterClientQuotasResponseEntryData {
   const flexible = version >= 1;
   const errorCode = r.int16();
@@ -367,22 +272,6 @@ function decodeAlterClientQuotasResponseEntryData(r: Reader, version: number): A
   const result: AlterClientQuotasResponseEntryData = { errorCode, errorMessage, entity };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A AlterClientQuotasResponseEntityData with every field at its spec default. */
-export function newAlterClientQuotasResponseEntityData(): AlterClientQuotasResponseEntityData {
-  return { entityType: '', entityName: '' };
-}
-
-function encodeAlterClientQuotasResponseEntityData(w: Writer, v: AlterClientQuotasResponseEntityData, version: number): void {
-  const flexible = version >= 1;
-  if (flexible) w.compactString(v.entityType);
-  else w.string(v.entityType);
-  if (flexible) w.compactNullableString(v.entityName);
-  else w.nullableString(v.entityName);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeAlterClientQuotasResponseEntityData(r: Reader, version: number): AlterClientQuotasResponseEntityData {

@@ -103,6 +103,7 @@ export interface AlterConfigsResponseAlterConfigsResourceResponse {
 /**
  * AlterConfigs (API key 33): versions 0-2, flexible from 2.
  * Served by: broker, controller.
+ * The broker's side (decodeRequest, encodeResponse) is `AlterConfigs` of `@lk/api/broker`.
  */
 export const AlterConfigs: ApiDefinition<AlterConfigsRequest, AlterConfigsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 33,
@@ -113,9 +114,7 @@ export const AlterConfigs: ApiDefinition<AlterConfigsRequest, AlterConfigsRespon
   latestVersionUnstable: false,
   listeners: ['broker', 'controller'],
   encodeRequest: encodeAlterConfigsRequest,
-  decodeRequest: decodeAlterConfigsRequest,
   newRequest: newAlterConfigsRequest,
-  encodeResponse: encodeAlterConfigsResponse,
   decodeResponse: decodeAlterConfigsResponse,
   newResponse: newAlterConfigsResponse,
 });
@@ -123,6 +122,26 @@ export const AlterConfigs: ApiDefinition<AlterConfigsRequest, AlterConfigsRespon
 /** A AlterConfigsRequest with every field at its spec default. */
 export function newAlterConfigsRequest(): AlterConfigsRequest {
   return { resources: [], validateOnly: false };
+}
+
+/** A AlterConfigsRequestAlterConfigsResource with every field at its spec default. */
+export function newAlterConfigsRequestAlterConfigsResource(): AlterConfigsRequestAlterConfigsResource {
+  return { resourceType: 0, resourceName: '', configs: [] };
+}
+
+/** A AlterConfigsRequestAlterableConfig with every field at its spec default. */
+export function newAlterConfigsRequestAlterableConfig(): AlterConfigsRequestAlterableConfig {
+  return { name: '', value: '' };
+}
+
+/** A AlterConfigsResponse with every field at its spec default. */
+export function newAlterConfigsResponse(): AlterConfigsResponse {
+  return { throttleTimeMs: 0, responses: [] };
+}
+
+/** A AlterConfigsResponseAlterConfigsResourceResponse with every field at its spec default. */
+export function newAlterConfigsResponseAlterConfigsResourceResponse(): AlterConfigsResponseAlterConfigsResourceResponse {
+  return { errorCode: 0, errorMessage: '', resourceType: 0, resourceName: '' };
 }
 
 function encodeAlterConfigsRequest(w: Writer, v: AlterConfigsRequest, version: number): void {
@@ -136,31 +155,6 @@ function encodeAlterConfigsRequest(w: Writer, v: AlterConfigsRequest, version: n
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }
-}
-
-function decodeAlterConfigsRequest(r: Reader, version: number): AlterConfigsRequest {
-  const flexible = version >= 2;
-  let resources: AlterConfigsRequestAlterConfigsResource[];
-  {
-    const _count = (flexible ? r.compactArrayLength(4) : r.arrayLength(7));
-    if (_count < 0) {
-      throw nullArray('AlterConfigsRequest.resources', r.pos);
-    } else {
-      const _items: AlterConfigsRequestAlterConfigsResource[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeAlterConfigsRequestAlterConfigsResource(r, version));
-      resources = _items;
-    }
-  }
-  const validateOnly = r.bool();
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: AlterConfigsRequest = { resources, validateOnly };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AlterConfigsRequestAlterConfigsResource with every field at its spec default. */
-export function newAlterConfigsRequestAlterConfigsResource(): AlterConfigsRequestAlterConfigsResource {
-  return { resourceType: 0, resourceName: '', configs: [] };
 }
 
 function encodeAlterConfigsRequestAlterConfigsResource(w: Writer, v: AlterConfigsRequestAlterConfigsResource, version: number): void {
@@ -178,66 +172,12 @@ function encodeAlterConfigsRequestAlterConfigsResource(w: Writer, v: AlterConfig
   }
 }
 
-function decodeAlterConfigsRequestAlterConfigsResource(r: Reader, version: number): AlterConfigsRequestAlterConfigsResource {
-  const flexible = version >= 2;
-  const resourceType = r.int8();
-  const resourceName = (flexible ? r.compactString() : r.string());
-  let configs: AlterConfigsRequestAlterableConfig[];
-  {
-    const _count = (flexible ? r.compactArrayLength(3) : r.arrayLength(4));
-    if (_count < 0) {
-      throw nullArray('AlterConfigsRequestAlterConfigsResource.configs', r.pos);
-    } else {
-      const _items: AlterConfigsRequestAlterableConfig[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeAlterConfigsRequestAlterableConfig(r, version));
-      configs = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: AlterConfigsRequestAlterConfigsResource = { resourceType, resourceName, configs };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AlterConfigsRequestAlterableConfig with every field at its spec default. */
-export function newAlterConfigsRequestAlterableConfig(): AlterConfigsRequestAlterableConfig {
-  return { name: '', value: '' };
-}
-
 function encodeAlterConfigsRequestAlterableConfig(w: Writer, v: AlterConfigsRequestAlterableConfig, version: number): void {
   const flexible = version >= 2;
   if (flexible) w.compactString(v.name);
   else w.string(v.name);
   if (flexible) w.compactNullableString(v.value);
   else w.nullableString(v.value);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeAlterConfigsRequestAlterableConfig(r: Reader, version: number): AlterConfigsRequestAlterableConfig {
-  const flexible = version >= 2;
-  const name = (flexible ? r.compactString() : r.string());
-  const value = (flexible ? r.compactNullableString() : r.nullableString());
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: AlterConfigsRequestAlterableConfig = { name, value };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AlterConfigsResponse with every field at its spec default. */
-export function newAlterConfigsResponse(): AlterConfigsResponse {
-  return { throttleTimeMs: 0, responses: [] };
-}
-
-function encodeAlterConfigsResponse(w: Writer, v: AlterConfigsResponse, version: number): void {
-  const flexible = version >= 2;
-  w.int32(v.throttleTimeMs);
-  if (flexible) w.compactArrayLength(v.responses.length);
-  else w.arrayLength(v.responses.length);
-  for (const _item of v.responses) {
-    encodeAlterConfigsResponseAlterConfigsResourceResponse(w, _item, version);
-  }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }
@@ -261,24 +201,6 @@ function decodeAlterConfigsResponse(r: Reader, version: number): AlterConfigsRes
   const result: AlterConfigsResponse = { throttleTimeMs, responses };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A AlterConfigsResponseAlterConfigsResourceResponse with every field at its spec default. */
-export function newAlterConfigsResponseAlterConfigsResourceResponse(): AlterConfigsResponseAlterConfigsResourceResponse {
-  return { errorCode: 0, errorMessage: '', resourceType: 0, resourceName: '' };
-}
-
-function encodeAlterConfigsResponseAlterConfigsResourceResponse(w: Writer, v: AlterConfigsResponseAlterConfigsResourceResponse, version: number): void {
-  const flexible = version >= 2;
-  w.int16(v.errorCode);
-  if (flexible) w.compactNullableString(v.errorMessage);
-  else w.nullableString(v.errorMessage);
-  w.int8(v.resourceType);
-  if (flexible) w.compactString(v.resourceName);
-  else w.string(v.resourceName);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeAlterConfigsResponseAlterConfigsResourceResponse(r: Reader, version: number): AlterConfigsResponseAlterConfigsResourceResponse {

@@ -129,6 +129,7 @@ export interface AlterPartitionReassignmentsResponseReassignablePartitionRespons
 /**
  * AlterPartitionReassignments (API key 45): versions 0-1, flexible from 0.
  * Served by: broker, controller.
+ * The broker's side (decodeRequest, encodeResponse) is `AlterPartitionReassignments` of `@lk/api/broker`.
  */
 export const AlterPartitionReassignments: ApiDefinition<AlterPartitionReassignmentsRequest, AlterPartitionReassignmentsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 45,
@@ -139,9 +140,7 @@ export const AlterPartitionReassignments: ApiDefinition<AlterPartitionReassignme
   latestVersionUnstable: false,
   listeners: ['broker', 'controller'],
   encodeRequest: encodeAlterPartitionReassignmentsRequest,
-  decodeRequest: decodeAlterPartitionReassignmentsRequest,
   newRequest: newAlterPartitionReassignmentsRequest,
-  encodeResponse: encodeAlterPartitionReassignmentsResponse,
   decodeResponse: decodeAlterPartitionReassignmentsResponse,
   newResponse: newAlterPartitionReassignmentsResponse,
 });
@@ -149,6 +148,31 @@ export const AlterPartitionReassignments: ApiDefinition<AlterPartitionReassignme
 /** A AlterPartitionReassignmentsRequest with every field at its spec default. */
 export function newAlterPartitionReassignmentsRequest(): AlterPartitionReassignmentsRequest {
   return { timeoutMs: 60000, allowReplicationFactorChange: true, topics: [] };
+}
+
+/** A AlterPartitionReassignmentsRequestReassignableTopic with every field at its spec default. */
+export function newAlterPartitionReassignmentsRequestReassignableTopic(): AlterPartitionReassignmentsRequestReassignableTopic {
+  return { name: '', partitions: [] };
+}
+
+/** A AlterPartitionReassignmentsRequestReassignablePartition with every field at its spec default. */
+export function newAlterPartitionReassignmentsRequestReassignablePartition(): AlterPartitionReassignmentsRequestReassignablePartition {
+  return { partitionIndex: 0, replicas: null };
+}
+
+/** A AlterPartitionReassignmentsResponse with every field at its spec default. */
+export function newAlterPartitionReassignmentsResponse(): AlterPartitionReassignmentsResponse {
+  return { throttleTimeMs: 0, allowReplicationFactorChange: true, errorCode: 0, errorMessage: '', responses: [] };
+}
+
+/** A AlterPartitionReassignmentsResponseReassignableTopicResponse with every field at its spec default. */
+export function newAlterPartitionReassignmentsResponseReassignableTopicResponse(): AlterPartitionReassignmentsResponseReassignableTopicResponse {
+  return { name: '', partitions: [] };
+}
+
+/** A AlterPartitionReassignmentsResponseReassignablePartitionResponse with every field at its spec default. */
+export function newAlterPartitionReassignmentsResponseReassignablePartitionResponse(): AlterPartitionReassignmentsResponseReassignablePartitionResponse {
+  return { partitionIndex: 0, errorCode: 0, errorMessage: '' };
 }
 
 function encodeAlterPartitionReassignmentsRequest(w: Writer, v: AlterPartitionReassignmentsRequest, version: number): void {
@@ -165,31 +189,6 @@ function encodeAlterPartitionReassignmentsRequest(w: Writer, v: AlterPartitionRe
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeAlterPartitionReassignmentsRequest(r: Reader, version: number): AlterPartitionReassignmentsRequest {
-  const timeoutMs = r.int32();
-  const allowReplicationFactorChange = version >= 1 ? r.bool() : true;
-  let topics: AlterPartitionReassignmentsRequestReassignableTopic[];
-  {
-    const _count = r.compactArrayLength(3);
-    if (_count < 0) {
-      throw nullArray('AlterPartitionReassignmentsRequest.topics', r.pos);
-    } else {
-      const _items: AlterPartitionReassignmentsRequestReassignableTopic[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeAlterPartitionReassignmentsRequestReassignableTopic(r, version));
-      topics = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: AlterPartitionReassignmentsRequest = { timeoutMs, allowReplicationFactorChange, topics };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AlterPartitionReassignmentsRequestReassignableTopic with every field at its spec default. */
-export function newAlterPartitionReassignmentsRequestReassignableTopic(): AlterPartitionReassignmentsRequestReassignableTopic {
-  return { name: '', partitions: [] };
-}
-
 function encodeAlterPartitionReassignmentsRequestReassignableTopic(w: Writer, v: AlterPartitionReassignmentsRequestReassignableTopic, version: number): void {
   w.compactString(v.name);
   w.compactArrayLength(v.partitions.length);
@@ -197,30 +196,6 @@ function encodeAlterPartitionReassignmentsRequestReassignableTopic(w: Writer, v:
     encodeAlterPartitionReassignmentsRequestReassignablePartition(w, _item, version);
   }
   writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeAlterPartitionReassignmentsRequestReassignableTopic(r: Reader, version: number): AlterPartitionReassignmentsRequestReassignableTopic {
-  const name = r.compactString();
-  let partitions: AlterPartitionReassignmentsRequestReassignablePartition[];
-  {
-    const _count = r.compactArrayLength(6);
-    if (_count < 0) {
-      throw nullArray('AlterPartitionReassignmentsRequestReassignableTopic.partitions', r.pos);
-    } else {
-      const _items: AlterPartitionReassignmentsRequestReassignablePartition[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeAlterPartitionReassignmentsRequestReassignablePartition(r, version));
-      partitions = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: AlterPartitionReassignmentsRequestReassignableTopic = { name, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AlterPartitionReassignmentsRequestReassignablePartition with every field at its spec default. */
-export function newAlterPartitionReassignmentsRequestReassignablePartition(): AlterPartitionReassignmentsRequestReassignablePartition {
-  return { partitionIndex: 0, replicas: null };
 }
 
 function encodeAlterPartitionReassignmentsRequestReassignablePartition(w: Writer, v: AlterPartitionReassignmentsRequestReassignablePartition, _version: number): void {
@@ -232,44 +207,6 @@ function encodeAlterPartitionReassignmentsRequestReassignablePartition(w: Writer
     for (const _item of v.replicas) {
       w.int32(_item);
     }
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeAlterPartitionReassignmentsRequestReassignablePartition(r: Reader, _version: number): AlterPartitionReassignmentsRequestReassignablePartition {
-  const partitionIndex = r.int32();
-  let replicas: number[] | null;
-  {
-    const _count = r.compactArrayLength(4);
-    if (_count < 0) {
-      replicas = null;
-    } else {
-      const _items: number[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.int32());
-      replicas = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: AlterPartitionReassignmentsRequestReassignablePartition = { partitionIndex, replicas };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AlterPartitionReassignmentsResponse with every field at its spec default. */
-export function newAlterPartitionReassignmentsResponse(): AlterPartitionReassignmentsResponse {
-  return { throttleTimeMs: 0, allowReplicationFactorChange: true, errorCode: 0, errorMessage: '', responses: [] };
-}
-
-function encodeAlterPartitionReassignmentsResponse(w: Writer, v: AlterPartitionReassignmentsResponse, version: number): void {
-  w.int32(v.throttleTimeMs);
-  if (version >= 1) {
-    w.bool(v.allowReplicationFactorChange);
-  }
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  w.compactArrayLength(v.responses.length);
-  for (const _item of v.responses) {
-    encodeAlterPartitionReassignmentsResponseReassignableTopicResponse(w, _item, version);
   }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
@@ -296,20 +233,6 @@ function decodeAlterPartitionReassignmentsResponse(r: Reader, version: number): 
   return result;
 }
 
-/** A AlterPartitionReassignmentsResponseReassignableTopicResponse with every field at its spec default. */
-export function newAlterPartitionReassignmentsResponseReassignableTopicResponse(): AlterPartitionReassignmentsResponseReassignableTopicResponse {
-  return { name: '', partitions: [] };
-}
-
-function encodeAlterPartitionReassignmentsResponseReassignableTopicResponse(w: Writer, v: AlterPartitionReassignmentsResponseReassignableTopicResponse, version: number): void {
-  w.compactString(v.name);
-  w.compactArrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeAlterPartitionReassignmentsResponseReassignablePartitionResponse(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeAlterPartitionReassignmentsResponseReassignableTopicResponse(r: Reader, version: number): AlterPartitionReassignmentsResponseReassignableTopicResponse {
   const name = r.compactString();
   let partitions: AlterPartitionReassignmentsResponseReassignablePartitionResponse[];
@@ -327,18 +250,6 @@ function decodeAlterPartitionReassignmentsResponseReassignableTopicResponse(r: R
   const result: AlterPartitionReassignmentsResponseReassignableTopicResponse = { name, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A AlterPartitionReassignmentsResponseReassignablePartitionResponse with every field at its spec default. */
-export function newAlterPartitionReassignmentsResponseReassignablePartitionResponse(): AlterPartitionReassignmentsResponseReassignablePartitionResponse {
-  return { partitionIndex: 0, errorCode: 0, errorMessage: '' };
-}
-
-function encodeAlterPartitionReassignmentsResponseReassignablePartitionResponse(w: Writer, v: AlterPartitionReassignmentsResponseReassignablePartitionResponse, _version: number): void {
-  w.int32(v.partitionIndex);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeAlterPartitionReassignmentsResponseReassignablePartitionResponse(r: Reader, _version: number): AlterPartitionReassignmentsResponseReassignablePartitionResponse {

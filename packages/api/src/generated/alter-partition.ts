@@ -175,6 +175,7 @@ export interface AlterPartitionResponsePartitionData {
 /**
  * AlterPartition (API key 56): versions 2-3, flexible from 0.
  * Served by: controller.
+ * The broker's side (decodeRequest, encodeResponse) is `AlterPartition` of `@lk/api/broker`.
  */
 export const AlterPartition: ApiDefinition<AlterPartitionRequest, AlterPartitionResponse> = /*@__PURE__*/ defineApi({
   apiKey: 56,
@@ -185,9 +186,7 @@ export const AlterPartition: ApiDefinition<AlterPartitionRequest, AlterPartition
   latestVersionUnstable: false,
   listeners: ['controller'],
   encodeRequest: encodeAlterPartitionRequest,
-  decodeRequest: decodeAlterPartitionRequest,
   newRequest: newAlterPartitionRequest,
-  encodeResponse: encodeAlterPartitionResponse,
   decodeResponse: decodeAlterPartitionResponse,
   newResponse: newAlterPartitionResponse,
 });
@@ -195,6 +194,36 @@ export const AlterPartition: ApiDefinition<AlterPartitionRequest, AlterPartition
 /** A AlterPartitionRequest with every field at its spec default. */
 export function newAlterPartitionRequest(): AlterPartitionRequest {
   return { brokerId: 0, brokerEpoch: -1n, topics: [] };
+}
+
+/** A AlterPartitionRequestTopicData with every field at its spec default. */
+export function newAlterPartitionRequestTopicData(): AlterPartitionRequestTopicData {
+  return { topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A AlterPartitionRequestPartitionData with every field at its spec default. */
+export function newAlterPartitionRequestPartitionData(): AlterPartitionRequestPartitionData {
+  return { partitionIndex: 0, leaderEpoch: 0, newIsr: [], newIsrWithEpochs: [], leaderRecoveryState: 0, partitionEpoch: 0 };
+}
+
+/** A AlterPartitionRequestBrokerState with every field at its spec default. */
+export function newAlterPartitionRequestBrokerState(): AlterPartitionRequestBrokerState {
+  return { brokerId: 0, brokerEpoch: -1n };
+}
+
+/** A AlterPartitionResponse with every field at its spec default. */
+export function newAlterPartitionResponse(): AlterPartitionResponse {
+  return { throttleTimeMs: 0, errorCode: 0, topics: [] };
+}
+
+/** A AlterPartitionResponseTopicData with every field at its spec default. */
+export function newAlterPartitionResponseTopicData(): AlterPartitionResponseTopicData {
+  return { topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A AlterPartitionResponsePartitionData with every field at its spec default. */
+export function newAlterPartitionResponsePartitionData(): AlterPartitionResponsePartitionData {
+  return { partitionIndex: 0, errorCode: 0, leaderId: 0, leaderEpoch: 0, isr: [], leaderRecoveryState: 0, partitionEpoch: 0 };
 }
 
 function encodeAlterPartitionRequest(w: Writer, v: AlterPartitionRequest, version: number): void {
@@ -207,31 +236,6 @@ function encodeAlterPartitionRequest(w: Writer, v: AlterPartitionRequest, versio
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeAlterPartitionRequest(r: Reader, version: number): AlterPartitionRequest {
-  const brokerId = r.int32();
-  const brokerEpoch = r.int64();
-  let topics: AlterPartitionRequestTopicData[];
-  {
-    const _count = r.compactArrayLength(18);
-    if (_count < 0) {
-      throw nullArray('AlterPartitionRequest.topics', r.pos);
-    } else {
-      const _items: AlterPartitionRequestTopicData[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeAlterPartitionRequestTopicData(r, version));
-      topics = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: AlterPartitionRequest = { brokerId, brokerEpoch, topics };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AlterPartitionRequestTopicData with every field at its spec default. */
-export function newAlterPartitionRequestTopicData(): AlterPartitionRequestTopicData {
-  return { topicId: ZERO_UUID, partitions: [] };
-}
-
 function encodeAlterPartitionRequestTopicData(w: Writer, v: AlterPartitionRequestTopicData, version: number): void {
   w.uuid(v.topicId);
   w.compactArrayLength(v.partitions.length);
@@ -239,30 +243,6 @@ function encodeAlterPartitionRequestTopicData(w: Writer, v: AlterPartitionReques
     encodeAlterPartitionRequestPartitionData(w, _item, version);
   }
   writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeAlterPartitionRequestTopicData(r: Reader, version: number): AlterPartitionRequestTopicData {
-  const topicId = r.uuid();
-  let partitions: AlterPartitionRequestPartitionData[];
-  {
-    const _count = r.compactArrayLength(15);
-    if (_count < 0) {
-      throw nullArray('AlterPartitionRequestTopicData.partitions', r.pos);
-    } else {
-      const _items: AlterPartitionRequestPartitionData[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeAlterPartitionRequestPartitionData(r, version));
-      partitions = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: AlterPartitionRequestTopicData = { topicId, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AlterPartitionRequestPartitionData with every field at its spec default. */
-export function newAlterPartitionRequestPartitionData(): AlterPartitionRequestPartitionData {
-  return { partitionIndex: 0, leaderEpoch: 0, newIsr: [], newIsrWithEpochs: [], leaderRecoveryState: 0, partitionEpoch: 0 };
 }
 
 function encodeAlterPartitionRequestPartitionData(w: Writer, v: AlterPartitionRequestPartitionData, version: number): void {
@@ -289,48 +269,6 @@ function encodeAlterPartitionRequestPartitionData(w: Writer, v: AlterPartitionRe
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeAlterPartitionRequestPartitionData(r: Reader, version: number): AlterPartitionRequestPartitionData {
-  const partitionIndex = r.int32();
-  const leaderEpoch = r.int32();
-  let newIsr: number[];
-  if (version <= 2) {
-    const _count = r.compactArrayLength(4);
-    if (_count < 0) {
-      throw nullArray('AlterPartitionRequestPartitionData.newIsr', r.pos);
-    } else {
-      const _items: number[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.int32());
-      newIsr = _items;
-    }
-  } else {
-    newIsr = [];
-  }
-  let newIsrWithEpochs: AlterPartitionRequestBrokerState[];
-  if (version >= 3) {
-    const _count = r.compactArrayLength(1);
-    if (_count < 0) {
-      throw nullArray('AlterPartitionRequestPartitionData.newIsrWithEpochs', r.pos);
-    } else {
-      const _items: AlterPartitionRequestBrokerState[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeAlterPartitionRequestBrokerState(r, version));
-      newIsrWithEpochs = _items;
-    }
-  } else {
-    newIsrWithEpochs = [];
-  }
-  const leaderRecoveryState = r.int8();
-  const partitionEpoch = r.int32();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: AlterPartitionRequestPartitionData = { partitionIndex, leaderEpoch, newIsr, newIsrWithEpochs, leaderRecoveryState, partitionEpoch };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AlterPartitionRequestBrokerState with every field at its spec default. */
-export function newAlterPartitionRequestBrokerState(): AlterPartitionRequestBrokerState {
-  return { brokerId: 0, brokerEpoch: -1n };
-}
-
 function encodeAlterPartitionRequestBrokerState(w: Writer, v: AlterPartitionRequestBrokerState, version: number): void {
   if (version >= 3) {
     w.int32(v.brokerId);
@@ -341,30 +279,6 @@ function encodeAlterPartitionRequestBrokerState(w: Writer, v: AlterPartitionRequ
     w.int64(v.brokerEpoch);
   } else if (v.brokerEpoch !== -1n) {
     throw unsupportedField('AlterPartitionRequestBrokerState.brokerEpoch', version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeAlterPartitionRequestBrokerState(r: Reader, version: number): AlterPartitionRequestBrokerState {
-  const brokerId = version >= 3 ? r.int32() : 0;
-  const brokerEpoch = version >= 3 ? r.int64() : -1n;
-  const _unknown = readUnknownTaggedFields(r);
-  const result: AlterPartitionRequestBrokerState = { brokerId, brokerEpoch };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AlterPartitionResponse with every field at its spec default. */
-export function newAlterPartitionResponse(): AlterPartitionResponse {
-  return { throttleTimeMs: 0, errorCode: 0, topics: [] };
-}
-
-function encodeAlterPartitionResponse(w: Writer, v: AlterPartitionResponse, version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  w.compactArrayLength(v.topics.length);
-  for (const _item of v.topics) {
-    encodeAlterPartitionResponseTopicData(w, _item, version);
   }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
@@ -389,20 +303,6 @@ function decodeAlterPartitionResponse(r: Reader, version: number): AlterPartitio
   return result;
 }
 
-/** A AlterPartitionResponseTopicData with every field at its spec default. */
-export function newAlterPartitionResponseTopicData(): AlterPartitionResponseTopicData {
-  return { topicId: ZERO_UUID, partitions: [] };
-}
-
-function encodeAlterPartitionResponseTopicData(w: Writer, v: AlterPartitionResponseTopicData, version: number): void {
-  w.uuid(v.topicId);
-  w.compactArrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeAlterPartitionResponsePartitionData(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeAlterPartitionResponseTopicData(r: Reader, version: number): AlterPartitionResponseTopicData {
   const topicId = r.uuid();
   let partitions: AlterPartitionResponsePartitionData[];
@@ -420,25 +320,6 @@ function decodeAlterPartitionResponseTopicData(r: Reader, version: number): Alte
   const result: AlterPartitionResponseTopicData = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A AlterPartitionResponsePartitionData with every field at its spec default. */
-export function newAlterPartitionResponsePartitionData(): AlterPartitionResponsePartitionData {
-  return { partitionIndex: 0, errorCode: 0, leaderId: 0, leaderEpoch: 0, isr: [], leaderRecoveryState: 0, partitionEpoch: 0 };
-}
-
-function encodeAlterPartitionResponsePartitionData(w: Writer, v: AlterPartitionResponsePartitionData, _version: number): void {
-  w.int32(v.partitionIndex);
-  w.int16(v.errorCode);
-  w.int32(v.leaderId);
-  w.int32(v.leaderEpoch);
-  w.compactArrayLength(v.isr.length);
-  for (const _item of v.isr) {
-    w.int32(_item);
-  }
-  w.int8(v.leaderRecoveryState);
-  w.int32(v.partitionEpoch);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeAlterPartitionResponsePartitionData(r: Reader, _version: number): AlterPartitionResponsePartitionData {

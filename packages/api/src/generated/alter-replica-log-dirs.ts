@@ -99,6 +99,7 @@ export interface AlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult {
 /**
  * AlterReplicaLogDirs (API key 34): versions 1-2, flexible from 2.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `AlterReplicaLogDirs` of `@lk/api/broker`.
  */
 export const AlterReplicaLogDirs: ApiDefinition<AlterReplicaLogDirsRequest, AlterReplicaLogDirsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 34,
@@ -109,9 +110,7 @@ export const AlterReplicaLogDirs: ApiDefinition<AlterReplicaLogDirsRequest, Alte
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeAlterReplicaLogDirsRequest,
-  decodeRequest: decodeAlterReplicaLogDirsRequest,
   newRequest: newAlterReplicaLogDirsRequest,
-  encodeResponse: encodeAlterReplicaLogDirsResponse,
   decodeResponse: decodeAlterReplicaLogDirsResponse,
   newResponse: newAlterReplicaLogDirsResponse,
 });
@@ -119,6 +118,31 @@ export const AlterReplicaLogDirs: ApiDefinition<AlterReplicaLogDirsRequest, Alte
 /** A AlterReplicaLogDirsRequest with every field at its spec default. */
 export function newAlterReplicaLogDirsRequest(): AlterReplicaLogDirsRequest {
   return { dirs: [] };
+}
+
+/** A AlterReplicaLogDirsRequestAlterReplicaLogDir with every field at its spec default. */
+export function newAlterReplicaLogDirsRequestAlterReplicaLogDir(): AlterReplicaLogDirsRequestAlterReplicaLogDir {
+  return { path: '', topics: [] };
+}
+
+/** A AlterReplicaLogDirsRequestAlterReplicaLogDirTopic with every field at its spec default. */
+export function newAlterReplicaLogDirsRequestAlterReplicaLogDirTopic(): AlterReplicaLogDirsRequestAlterReplicaLogDirTopic {
+  return { name: '', partitions: [] };
+}
+
+/** A AlterReplicaLogDirsResponse with every field at its spec default. */
+export function newAlterReplicaLogDirsResponse(): AlterReplicaLogDirsResponse {
+  return { throttleTimeMs: 0, results: [] };
+}
+
+/** A AlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult with every field at its spec default. */
+export function newAlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult(): AlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult {
+  return { topicName: '', partitions: [] };
+}
+
+/** A AlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult with every field at its spec default. */
+export function newAlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult(): AlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult {
+  return { partitionIndex: 0, errorCode: 0 };
 }
 
 function encodeAlterReplicaLogDirsRequest(w: Writer, v: AlterReplicaLogDirsRequest, version: number): void {
@@ -131,30 +155,6 @@ function encodeAlterReplicaLogDirsRequest(w: Writer, v: AlterReplicaLogDirsReque
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }
-}
-
-function decodeAlterReplicaLogDirsRequest(r: Reader, version: number): AlterReplicaLogDirsRequest {
-  const flexible = version >= 2;
-  let dirs: AlterReplicaLogDirsRequestAlterReplicaLogDir[];
-  {
-    const _count = (flexible ? r.compactArrayLength(3) : r.arrayLength(6));
-    if (_count < 0) {
-      throw nullArray('AlterReplicaLogDirsRequest.dirs', r.pos);
-    } else {
-      const _items: AlterReplicaLogDirsRequestAlterReplicaLogDir[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeAlterReplicaLogDirsRequestAlterReplicaLogDir(r, version));
-      dirs = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: AlterReplicaLogDirsRequest = { dirs };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AlterReplicaLogDirsRequestAlterReplicaLogDir with every field at its spec default. */
-export function newAlterReplicaLogDirsRequestAlterReplicaLogDir(): AlterReplicaLogDirsRequestAlterReplicaLogDir {
-  return { path: '', topics: [] };
 }
 
 function encodeAlterReplicaLogDirsRequestAlterReplicaLogDir(w: Writer, v: AlterReplicaLogDirsRequestAlterReplicaLogDir, version: number): void {
@@ -171,31 +171,6 @@ function encodeAlterReplicaLogDirsRequestAlterReplicaLogDir(w: Writer, v: AlterR
   }
 }
 
-function decodeAlterReplicaLogDirsRequestAlterReplicaLogDir(r: Reader, version: number): AlterReplicaLogDirsRequestAlterReplicaLogDir {
-  const flexible = version >= 2;
-  const path = (flexible ? r.compactString() : r.string());
-  let topics: AlterReplicaLogDirsRequestAlterReplicaLogDirTopic[];
-  {
-    const _count = (flexible ? r.compactArrayLength(3) : r.arrayLength(6));
-    if (_count < 0) {
-      throw nullArray('AlterReplicaLogDirsRequestAlterReplicaLogDir.topics', r.pos);
-    } else {
-      const _items: AlterReplicaLogDirsRequestAlterReplicaLogDirTopic[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeAlterReplicaLogDirsRequestAlterReplicaLogDirTopic(r, version));
-      topics = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: AlterReplicaLogDirsRequestAlterReplicaLogDir = { path, topics };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AlterReplicaLogDirsRequestAlterReplicaLogDirTopic with every field at its spec default. */
-export function newAlterReplicaLogDirsRequestAlterReplicaLogDirTopic(): AlterReplicaLogDirsRequestAlterReplicaLogDirTopic {
-  return { name: '', partitions: [] };
-}
-
 function encodeAlterReplicaLogDirsRequestAlterReplicaLogDirTopic(w: Writer, v: AlterReplicaLogDirsRequestAlterReplicaLogDirTopic, version: number): void {
   const flexible = version >= 2;
   if (flexible) w.compactString(v.name);
@@ -204,44 +179,6 @@ function encodeAlterReplicaLogDirsRequestAlterReplicaLogDirTopic(w: Writer, v: A
   else w.arrayLength(v.partitions.length);
   for (const _item of v.partitions) {
     w.int32(_item);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeAlterReplicaLogDirsRequestAlterReplicaLogDirTopic(r: Reader, version: number): AlterReplicaLogDirsRequestAlterReplicaLogDirTopic {
-  const flexible = version >= 2;
-  const name = (flexible ? r.compactString() : r.string());
-  let partitions: number[];
-  {
-    const _count = (flexible ? r.compactArrayLength(4) : r.arrayLength(4));
-    if (_count < 0) {
-      throw nullArray('AlterReplicaLogDirsRequestAlterReplicaLogDirTopic.partitions', r.pos);
-    } else {
-      const _items: number[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.int32());
-      partitions = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: AlterReplicaLogDirsRequestAlterReplicaLogDirTopic = { name, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AlterReplicaLogDirsResponse with every field at its spec default. */
-export function newAlterReplicaLogDirsResponse(): AlterReplicaLogDirsResponse {
-  return { throttleTimeMs: 0, results: [] };
-}
-
-function encodeAlterReplicaLogDirsResponse(w: Writer, v: AlterReplicaLogDirsResponse, version: number): void {
-  const flexible = version >= 2;
-  w.int32(v.throttleTimeMs);
-  if (flexible) w.compactArrayLength(v.results.length);
-  else w.arrayLength(v.results.length);
-  for (const _item of v.results) {
-    encodeAlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult(w, _item, version);
   }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
@@ -268,25 +205,6 @@ function decodeAlterReplicaLogDirsResponse(r: Reader, version: number): AlterRep
   return result;
 }
 
-/** A AlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult with every field at its spec default. */
-export function newAlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult(): AlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult {
-  return { topicName: '', partitions: [] };
-}
-
-function encodeAlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult(w: Writer, v: AlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult, version: number): void {
-  const flexible = version >= 2;
-  if (flexible) w.compactString(v.topicName);
-  else w.string(v.topicName);
-  if (flexible) w.compactArrayLength(v.partitions.length);
-  else w.arrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeAlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult(w, _item, version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
 function decodeAlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult(r: Reader, version: number): AlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult {
   const flexible = version >= 2;
   const topicName = (flexible ? r.compactString() : r.string());
@@ -305,20 +223,6 @@ function decodeAlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult(r: Reade
   const result: AlterReplicaLogDirsResponseAlterReplicaLogDirTopicResult = { topicName, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A AlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult with every field at its spec default. */
-export function newAlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult(): AlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult {
-  return { partitionIndex: 0, errorCode: 0 };
-}
-
-function encodeAlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult(w: Writer, v: AlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult, version: number): void {
-  const flexible = version >= 2;
-  w.int32(v.partitionIndex);
-  w.int16(v.errorCode);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeAlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult(r: Reader, version: number): AlterReplicaLogDirsResponseAlterReplicaLogDirPartitionResult {

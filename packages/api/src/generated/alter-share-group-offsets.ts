@@ -121,6 +121,7 @@ export interface AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponsePar
 /**
  * AlterShareGroupOffsets (API key 91): versions 0, flexible from 0.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `AlterShareGroupOffsets` of `@lk/api/broker`.
  */
 export const AlterShareGroupOffsets: ApiDefinition<AlterShareGroupOffsetsRequest, AlterShareGroupOffsetsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 91,
@@ -131,9 +132,7 @@ export const AlterShareGroupOffsets: ApiDefinition<AlterShareGroupOffsetsRequest
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeAlterShareGroupOffsetsRequest,
-  decodeRequest: decodeAlterShareGroupOffsetsRequest,
   newRequest: newAlterShareGroupOffsetsRequest,
-  encodeResponse: encodeAlterShareGroupOffsetsResponse,
   decodeResponse: decodeAlterShareGroupOffsetsResponse,
   newResponse: newAlterShareGroupOffsetsResponse,
 });
@@ -141,6 +140,31 @@ export const AlterShareGroupOffsets: ApiDefinition<AlterShareGroupOffsetsRequest
 /** A AlterShareGroupOffsetsRequest with every field at its spec default. */
 export function newAlterShareGroupOffsetsRequest(): AlterShareGroupOffsetsRequest {
   return { groupId: '', topics: [] };
+}
+
+/** A AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestTopic with every field at its spec default. */
+export function newAlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestTopic(): AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestTopic {
+  return { topicName: '', partitions: [] };
+}
+
+/** A AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestPartition with every field at its spec default. */
+export function newAlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestPartition(): AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestPartition {
+  return { partitionIndex: 0, startOffset: 0n };
+}
+
+/** A AlterShareGroupOffsetsResponse with every field at its spec default. */
+export function newAlterShareGroupOffsetsResponse(): AlterShareGroupOffsetsResponse {
+  return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, responses: [] };
+}
+
+/** A AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponseTopic with every field at its spec default. */
+export function newAlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponseTopic(): AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponseTopic {
+  return { topicName: '', topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponsePartition with every field at its spec default. */
+export function newAlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponsePartition(): AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponsePartition {
+  return { partitionIndex: 0, errorCode: 0, errorMessage: null };
 }
 
 function encodeAlterShareGroupOffsetsRequest(w: Writer, v: AlterShareGroupOffsetsRequest, version: number): void {
@@ -152,30 +176,6 @@ function encodeAlterShareGroupOffsetsRequest(w: Writer, v: AlterShareGroupOffset
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeAlterShareGroupOffsetsRequest(r: Reader, version: number): AlterShareGroupOffsetsRequest {
-  const groupId = r.compactString();
-  let topics: AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestTopic[];
-  {
-    const _count = r.compactArrayLength(3);
-    if (_count < 0) {
-      throw nullArray('AlterShareGroupOffsetsRequest.topics', r.pos);
-    } else {
-      const _items: AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestTopic[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeAlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestTopic(r, version));
-      topics = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: AlterShareGroupOffsetsRequest = { groupId, topics };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestTopic with every field at its spec default. */
-export function newAlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestTopic(): AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestTopic {
-  return { topicName: '', partitions: [] };
-}
-
 function encodeAlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestTopic(w: Writer, v: AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestTopic, version: number): void {
   w.compactString(v.topicName);
   w.compactArrayLength(v.partitions.length);
@@ -185,58 +185,9 @@ function encodeAlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestTopic(w
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeAlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestTopic(r: Reader, version: number): AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestTopic {
-  const topicName = r.compactString();
-  let partitions: AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestPartition[];
-  {
-    const _count = r.compactArrayLength(13);
-    if (_count < 0) {
-      throw nullArray('AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestTopic.partitions', r.pos);
-    } else {
-      const _items: AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestPartition[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeAlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestPartition(r, version));
-      partitions = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestTopic = { topicName, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestPartition with every field at its spec default. */
-export function newAlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestPartition(): AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestPartition {
-  return { partitionIndex: 0, startOffset: 0n };
-}
-
 function encodeAlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestPartition(w: Writer, v: AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestPartition, _version: number): void {
   w.int32(v.partitionIndex);
   w.int64(v.startOffset);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeAlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestPartition(r: Reader, _version: number): AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestPartition {
-  const partitionIndex = r.int32();
-  const startOffset = r.int64();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: AlterShareGroupOffsetsRequestAlterShareGroupOffsetsRequestPartition = { partitionIndex, startOffset };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AlterShareGroupOffsetsResponse with every field at its spec default. */
-export function newAlterShareGroupOffsetsResponse(): AlterShareGroupOffsetsResponse {
-  return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, responses: [] };
-}
-
-function encodeAlterShareGroupOffsetsResponse(w: Writer, v: AlterShareGroupOffsetsResponse, version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  w.compactArrayLength(v.responses.length);
-  for (const _item of v.responses) {
-    encodeAlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponseTopic(w, _item, version);
-  }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
@@ -261,21 +212,6 @@ function decodeAlterShareGroupOffsetsResponse(r: Reader, version: number): Alter
   return result;
 }
 
-/** A AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponseTopic with every field at its spec default. */
-export function newAlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponseTopic(): AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponseTopic {
-  return { topicName: '', topicId: ZERO_UUID, partitions: [] };
-}
-
-function encodeAlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponseTopic(w: Writer, v: AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponseTopic, version: number): void {
-  w.compactString(v.topicName);
-  w.uuid(v.topicId);
-  w.compactArrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeAlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponsePartition(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeAlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponseTopic(r: Reader, version: number): AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponseTopic {
   const topicName = r.compactString();
   const topicId = r.uuid();
@@ -294,18 +230,6 @@ function decodeAlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponseTopic
   const result: AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponseTopic = { topicName, topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponsePartition with every field at its spec default. */
-export function newAlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponsePartition(): AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponsePartition {
-  return { partitionIndex: 0, errorCode: 0, errorMessage: null };
-}
-
-function encodeAlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponsePartition(w: Writer, v: AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponsePartition, _version: number): void {
-  w.int32(v.partitionIndex);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeAlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponsePartition(r: Reader, _version: number): AlterShareGroupOffsetsResponseAlterShareGroupOffsetsResponsePartition {

@@ -108,6 +108,7 @@ export interface AlterUserScramCredentialsResponseAlterUserScramCredentialsResul
 /**
  * AlterUserScramCredentials (API key 51): versions 0, flexible from 0.
  * Served by: broker, controller.
+ * The broker's side (decodeRequest, encodeResponse) is `AlterUserScramCredentials` of `@lk/api/broker`.
  */
 export const AlterUserScramCredentials: ApiDefinition<AlterUserScramCredentialsRequest, AlterUserScramCredentialsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 51,
@@ -118,9 +119,7 @@ export const AlterUserScramCredentials: ApiDefinition<AlterUserScramCredentialsR
   latestVersionUnstable: false,
   listeners: ['broker', 'controller'],
   encodeRequest: encodeAlterUserScramCredentialsRequest,
-  decodeRequest: decodeAlterUserScramCredentialsRequest,
   newRequest: newAlterUserScramCredentialsRequest,
-  encodeResponse: encodeAlterUserScramCredentialsResponse,
   decodeResponse: decodeAlterUserScramCredentialsResponse,
   newResponse: newAlterUserScramCredentialsResponse,
 });
@@ -128,6 +127,26 @@ export const AlterUserScramCredentials: ApiDefinition<AlterUserScramCredentialsR
 /** A AlterUserScramCredentialsRequest with every field at its spec default. */
 export function newAlterUserScramCredentialsRequest(): AlterUserScramCredentialsRequest {
   return { deletions: [], upsertions: [] };
+}
+
+/** A AlterUserScramCredentialsRequestScramCredentialDeletion with every field at its spec default. */
+export function newAlterUserScramCredentialsRequestScramCredentialDeletion(): AlterUserScramCredentialsRequestScramCredentialDeletion {
+  return { name: '', mechanism: 0 };
+}
+
+/** A AlterUserScramCredentialsRequestScramCredentialUpsertion with every field at its spec default. */
+export function newAlterUserScramCredentialsRequestScramCredentialUpsertion(): AlterUserScramCredentialsRequestScramCredentialUpsertion {
+  return { name: '', mechanism: 0, iterations: 0, salt: new Uint8Array(0), saltedPassword: new Uint8Array(0) };
+}
+
+/** A AlterUserScramCredentialsResponse with every field at its spec default. */
+export function newAlterUserScramCredentialsResponse(): AlterUserScramCredentialsResponse {
+  return { throttleTimeMs: 0, results: [] };
+}
+
+/** A AlterUserScramCredentialsResponseAlterUserScramCredentialsResult with every field at its spec default. */
+export function newAlterUserScramCredentialsResponseAlterUserScramCredentialsResult(): AlterUserScramCredentialsResponseAlterUserScramCredentialsResult {
+  return { user: '', errorCode: 0, errorMessage: '' };
 }
 
 function encodeAlterUserScramCredentialsRequest(w: Writer, v: AlterUserScramCredentialsRequest, version: number): void {
@@ -142,58 +161,10 @@ function encodeAlterUserScramCredentialsRequest(w: Writer, v: AlterUserScramCred
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeAlterUserScramCredentialsRequest(r: Reader, version: number): AlterUserScramCredentialsRequest {
-  let deletions: AlterUserScramCredentialsRequestScramCredentialDeletion[];
-  {
-    const _count = r.compactArrayLength(3);
-    if (_count < 0) {
-      throw nullArray('AlterUserScramCredentialsRequest.deletions', r.pos);
-    } else {
-      const _items: AlterUserScramCredentialsRequestScramCredentialDeletion[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeAlterUserScramCredentialsRequestScramCredentialDeletion(r, version));
-      deletions = _items;
-    }
-  }
-  let upsertions: AlterUserScramCredentialsRequestScramCredentialUpsertion[];
-  {
-    const _count = r.compactArrayLength(9);
-    if (_count < 0) {
-      throw nullArray('AlterUserScramCredentialsRequest.upsertions', r.pos);
-    } else {
-      const _items: AlterUserScramCredentialsRequestScramCredentialUpsertion[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeAlterUserScramCredentialsRequestScramCredentialUpsertion(r, version));
-      upsertions = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: AlterUserScramCredentialsRequest = { deletions, upsertions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AlterUserScramCredentialsRequestScramCredentialDeletion with every field at its spec default. */
-export function newAlterUserScramCredentialsRequestScramCredentialDeletion(): AlterUserScramCredentialsRequestScramCredentialDeletion {
-  return { name: '', mechanism: 0 };
-}
-
 function encodeAlterUserScramCredentialsRequestScramCredentialDeletion(w: Writer, v: AlterUserScramCredentialsRequestScramCredentialDeletion, _version: number): void {
   w.compactString(v.name);
   w.int8(v.mechanism);
   writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeAlterUserScramCredentialsRequestScramCredentialDeletion(r: Reader, _version: number): AlterUserScramCredentialsRequestScramCredentialDeletion {
-  const name = r.compactString();
-  const mechanism = r.int8();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: AlterUserScramCredentialsRequestScramCredentialDeletion = { name, mechanism };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AlterUserScramCredentialsRequestScramCredentialUpsertion with every field at its spec default. */
-export function newAlterUserScramCredentialsRequestScramCredentialUpsertion(): AlterUserScramCredentialsRequestScramCredentialUpsertion {
-  return { name: '', mechanism: 0, iterations: 0, salt: new Uint8Array(0), saltedPassword: new Uint8Array(0) };
 }
 
 function encodeAlterUserScramCredentialsRequestScramCredentialUpsertion(w: Writer, v: AlterUserScramCredentialsRequestScramCredentialUpsertion, _version: number): void {
@@ -202,32 +173,6 @@ function encodeAlterUserScramCredentialsRequestScramCredentialUpsertion(w: Write
   w.int32(v.iterations);
   w.compactBytes(v.salt);
   w.compactBytes(v.saltedPassword);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeAlterUserScramCredentialsRequestScramCredentialUpsertion(r: Reader, _version: number): AlterUserScramCredentialsRequestScramCredentialUpsertion {
-  const name = r.compactString();
-  const mechanism = r.int8();
-  const iterations = r.int32();
-  const salt = r.compactBytes();
-  const saltedPassword = r.compactBytes();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: AlterUserScramCredentialsRequestScramCredentialUpsertion = { name, mechanism, iterations, salt, saltedPassword };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AlterUserScramCredentialsResponse with every field at its spec default. */
-export function newAlterUserScramCredentialsResponse(): AlterUserScramCredentialsResponse {
-  return { throttleTimeMs: 0, results: [] };
-}
-
-function encodeAlterUserScramCredentialsResponse(w: Writer, v: AlterUserScramCredentialsResponse, version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.compactArrayLength(v.results.length);
-  for (const _item of v.results) {
-    encodeAlterUserScramCredentialsResponseAlterUserScramCredentialsResult(w, _item, version);
-  }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
@@ -248,18 +193,6 @@ function decodeAlterUserScramCredentialsResponse(r: Reader, version: number): Al
   const result: AlterUserScramCredentialsResponse = { throttleTimeMs, results };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A AlterUserScramCredentialsResponseAlterUserScramCredentialsResult with every field at its spec default. */
-export function newAlterUserScramCredentialsResponseAlterUserScramCredentialsResult(): AlterUserScramCredentialsResponseAlterUserScramCredentialsResult {
-  return { user: '', errorCode: 0, errorMessage: '' };
-}
-
-function encodeAlterUserScramCredentialsResponseAlterUserScramCredentialsResult(w: Writer, v: AlterUserScramCredentialsResponseAlterUserScramCredentialsResult, _version: number): void {
-  w.compactString(v.user);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeAlterUserScramCredentialsResponseAlterUserScramCredentialsResult(r: Reader, _version: number): AlterUserScramCredentialsResponseAlterUserScramCredentialsResult {

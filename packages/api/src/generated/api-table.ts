@@ -97,7 +97,7 @@ import { DescribeShareGroupOffsets } from './describe-share-group-offsets.ts';
 import { AlterShareGroupOffsets } from './alter-share-group-offsets.ts';
 import { DeleteShareGroupOffsets } from './delete-share-group-offsets.ts';
 
-/** Every API definition, in API key order (index = key: keys 0-92 have no gaps). */
+/** Every client API definition, in API key order (index = key: keys 0-92 have no gaps). */
 export const apis: readonly ApiDefinition<any, any>[] = [
   Produce,
   Fetch,

@@ -141,6 +141,7 @@ export interface AssignReplicasToDirsResponsePartitionData {
 /**
  * AssignReplicasToDirs (API key 73): versions 0, flexible from 0.
  * Served by: controller.
+ * The broker's side (decodeRequest, encodeResponse) is `AssignReplicasToDirs` of `@lk/api/broker`.
  */
 export const AssignReplicasToDirs: ApiDefinition<AssignReplicasToDirsRequest, AssignReplicasToDirsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 73,
@@ -151,9 +152,7 @@ export const AssignReplicasToDirs: ApiDefinition<AssignReplicasToDirsRequest, As
   latestVersionUnstable: false,
   listeners: ['controller'],
   encodeRequest: encodeAssignReplicasToDirsRequest,
-  decodeRequest: decodeAssignReplicasToDirsRequest,
   newRequest: newAssignReplicasToDirsRequest,
-  encodeResponse: encodeAssignReplicasToDirsResponse,
   decodeResponse: decodeAssignReplicasToDirsResponse,
   newResponse: newAssignReplicasToDirsResponse,
 });
@@ -161,6 +160,41 @@ export const AssignReplicasToDirs: ApiDefinition<AssignReplicasToDirsRequest, As
 /** A AssignReplicasToDirsRequest with every field at its spec default. */
 export function newAssignReplicasToDirsRequest(): AssignReplicasToDirsRequest {
   return { brokerId: 0, brokerEpoch: -1n, directories: [] };
+}
+
+/** A AssignReplicasToDirsRequestDirectoryData with every field at its spec default. */
+export function newAssignReplicasToDirsRequestDirectoryData(): AssignReplicasToDirsRequestDirectoryData {
+  return { id: ZERO_UUID, topics: [] };
+}
+
+/** A AssignReplicasToDirsRequestTopicData with every field at its spec default. */
+export function newAssignReplicasToDirsRequestTopicData(): AssignReplicasToDirsRequestTopicData {
+  return { topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A AssignReplicasToDirsRequestPartitionData with every field at its spec default. */
+export function newAssignReplicasToDirsRequestPartitionData(): AssignReplicasToDirsRequestPartitionData {
+  return { partitionIndex: 0 };
+}
+
+/** A AssignReplicasToDirsResponse with every field at its spec default. */
+export function newAssignReplicasToDirsResponse(): AssignReplicasToDirsResponse {
+  return { throttleTimeMs: 0, errorCode: 0, directories: [] };
+}
+
+/** A AssignReplicasToDirsResponseDirectoryData with every field at its spec default. */
+export function newAssignReplicasToDirsResponseDirectoryData(): AssignReplicasToDirsResponseDirectoryData {
+  return { id: ZERO_UUID, topics: [] };
+}
+
+/** A AssignReplicasToDirsResponseTopicData with every field at its spec default. */
+export function newAssignReplicasToDirsResponseTopicData(): AssignReplicasToDirsResponseTopicData {
+  return { topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A AssignReplicasToDirsResponsePartitionData with every field at its spec default. */
+export function newAssignReplicasToDirsResponsePartitionData(): AssignReplicasToDirsResponsePartitionData {
+  return { partitionIndex: 0, errorCode: 0 };
 }
 
 function encodeAssignReplicasToDirsRequest(w: Writer, v: AssignReplicasToDirsRequest, version: number): void {
@@ -173,31 +207,6 @@ function encodeAssignReplicasToDirsRequest(w: Writer, v: AssignReplicasToDirsReq
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeAssignReplicasToDirsRequest(r: Reader, version: number): AssignReplicasToDirsRequest {
-  const brokerId = r.int32();
-  const brokerEpoch = r.int64();
-  let directories: AssignReplicasToDirsRequestDirectoryData[];
-  {
-    const _count = r.compactArrayLength(18);
-    if (_count < 0) {
-      throw nullArray('AssignReplicasToDirsRequest.directories', r.pos);
-    } else {
-      const _items: AssignReplicasToDirsRequestDirectoryData[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeAssignReplicasToDirsRequestDirectoryData(r, version));
-      directories = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: AssignReplicasToDirsRequest = { brokerId, brokerEpoch, directories };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AssignReplicasToDirsRequestDirectoryData with every field at its spec default. */
-export function newAssignReplicasToDirsRequestDirectoryData(): AssignReplicasToDirsRequestDirectoryData {
-  return { id: ZERO_UUID, topics: [] };
-}
-
 function encodeAssignReplicasToDirsRequestDirectoryData(w: Writer, v: AssignReplicasToDirsRequestDirectoryData, version: number): void {
   w.uuid(v.id);
   w.compactArrayLength(v.topics.length);
@@ -205,30 +214,6 @@ function encodeAssignReplicasToDirsRequestDirectoryData(w: Writer, v: AssignRepl
     encodeAssignReplicasToDirsRequestTopicData(w, _item, version);
   }
   writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeAssignReplicasToDirsRequestDirectoryData(r: Reader, version: number): AssignReplicasToDirsRequestDirectoryData {
-  const id = r.uuid();
-  let topics: AssignReplicasToDirsRequestTopicData[];
-  {
-    const _count = r.compactArrayLength(18);
-    if (_count < 0) {
-      throw nullArray('AssignReplicasToDirsRequestDirectoryData.topics', r.pos);
-    } else {
-      const _items: AssignReplicasToDirsRequestTopicData[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeAssignReplicasToDirsRequestTopicData(r, version));
-      topics = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: AssignReplicasToDirsRequestDirectoryData = { id, topics };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AssignReplicasToDirsRequestTopicData with every field at its spec default. */
-export function newAssignReplicasToDirsRequestTopicData(): AssignReplicasToDirsRequestTopicData {
-  return { topicId: ZERO_UUID, partitions: [] };
 }
 
 function encodeAssignReplicasToDirsRequestTopicData(w: Writer, v: AssignReplicasToDirsRequestTopicData, version: number): void {
@@ -240,55 +225,8 @@ function encodeAssignReplicasToDirsRequestTopicData(w: Writer, v: AssignReplicas
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeAssignReplicasToDirsRequestTopicData(r: Reader, version: number): AssignReplicasToDirsRequestTopicData {
-  const topicId = r.uuid();
-  let partitions: AssignReplicasToDirsRequestPartitionData[];
-  {
-    const _count = r.compactArrayLength(5);
-    if (_count < 0) {
-      throw nullArray('AssignReplicasToDirsRequestTopicData.partitions', r.pos);
-    } else {
-      const _items: AssignReplicasToDirsRequestPartitionData[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeAssignReplicasToDirsRequestPartitionData(r, version));
-      partitions = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: AssignReplicasToDirsRequestTopicData = { topicId, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AssignReplicasToDirsRequestPartitionData with every field at its spec default. */
-export function newAssignReplicasToDirsRequestPartitionData(): AssignReplicasToDirsRequestPartitionData {
-  return { partitionIndex: 0 };
-}
-
 function encodeAssignReplicasToDirsRequestPartitionData(w: Writer, v: AssignReplicasToDirsRequestPartitionData, _version: number): void {
   w.int32(v.partitionIndex);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeAssignReplicasToDirsRequestPartitionData(r: Reader, _version: number): AssignReplicasToDirsRequestPartitionData {
-  const partitionIndex = r.int32();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: AssignReplicasToDirsRequestPartitionData = { partitionIndex };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A AssignReplicasToDirsResponse with every field at its spec default. */
-export function newAssignReplicasToDirsResponse(): AssignReplicasToDirsResponse {
-  return { throttleTimeMs: 0, errorCode: 0, directories: [] };
-}
-
-function encodeAssignReplicasToDirsResponse(w: Writer, v: AssignReplicasToDirsResponse, version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  w.compactArrayLength(v.directories.length);
-  for (const _item of v.directories) {
-    encodeAssignReplicasToDirsResponseDirectoryData(w, _item, version);
-  }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
@@ -312,20 +250,6 @@ function decodeAssignReplicasToDirsResponse(r: Reader, version: number): AssignR
   return result;
 }
 
-/** A AssignReplicasToDirsResponseDirectoryData with every field at its spec default. */
-export function newAssignReplicasToDirsResponseDirectoryData(): AssignReplicasToDirsResponseDirectoryData {
-  return { id: ZERO_UUID, topics: [] };
-}
-
-function encodeAssignReplicasToDirsResponseDirectoryData(w: Writer, v: AssignReplicasToDirsResponseDirectoryData, version: number): void {
-  w.uuid(v.id);
-  w.compactArrayLength(v.topics.length);
-  for (const _item of v.topics) {
-    encodeAssignReplicasToDirsResponseTopicData(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeAssignReplicasToDirsResponseDirectoryData(r: Reader, version: number): AssignReplicasToDirsResponseDirectoryData {
   const id = r.uuid();
   let topics: AssignReplicasToDirsResponseTopicData[];
@@ -345,20 +269,6 @@ function decodeAssignReplicasToDirsResponseDirectoryData(r: Reader, version: num
   return result;
 }
 
-/** A AssignReplicasToDirsResponseTopicData with every field at its spec default. */
-export function newAssignReplicasToDirsResponseTopicData(): AssignReplicasToDirsResponseTopicData {
-  return { topicId: ZERO_UUID, partitions: [] };
-}
-
-function encodeAssignReplicasToDirsResponseTopicData(w: Writer, v: AssignReplicasToDirsResponseTopicData, version: number): void {
-  w.uuid(v.topicId);
-  w.compactArrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeAssignReplicasToDirsResponsePartitionData(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeAssignReplicasToDirsResponseTopicData(r: Reader, version: number): AssignReplicasToDirsResponseTopicData {
   const topicId = r.uuid();
   let partitions: AssignReplicasToDirsResponsePartitionData[];
@@ -376,17 +286,6 @@ function decodeAssignReplicasToDirsResponseTopicData(r: Reader, version: number)
   const result: AssignReplicasToDirsResponseTopicData = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A AssignReplicasToDirsResponsePartitionData with every field at its spec default. */
-export function newAssignReplicasToDirsResponsePartitionData(): AssignReplicasToDirsResponsePartitionData {
-  return { partitionIndex: 0, errorCode: 0 };
-}
-
-function encodeAssignReplicasToDirsResponsePartitionData(w: Writer, v: AssignReplicasToDirsResponsePartitionData, _version: number): void {
-  w.int32(v.partitionIndex);
-  w.int16(v.errorCode);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeAssignReplicasToDirsResponsePartitionData(r: Reader, _version: number): AssignReplicasToDirsResponsePartitionData {

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, Writer } from '@lk/wire';
-import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** BrokerHeartbeatRequest, versions 0-2. */
@@ -80,6 +80,7 @@ export interface BrokerHeartbeatResponse {
 /**
  * BrokerHeartbeat (API key 63): versions 0-2, flexible from 0.
  * Served by: controller.
+ * The broker's side (decodeRequest, encodeResponse) is `BrokerHeartbeat` of `@lk/api/broker`.
  */
 export const BrokerHeartbeat: ApiDefinition<BrokerHeartbeatRequest, BrokerHeartbeatResponse> = /*@__PURE__*/ defineApi({
   apiKey: 63,
@@ -90,9 +91,7 @@ export const BrokerHeartbeat: ApiDefinition<BrokerHeartbeatRequest, BrokerHeartb
   latestVersionUnstable: false,
   listeners: ['controller'],
   encodeRequest: encodeBrokerHeartbeatRequest,
-  decodeRequest: decodeBrokerHeartbeatRequest,
   newRequest: newBrokerHeartbeatRequest,
-  encodeResponse: encodeBrokerHeartbeatResponse,
   decodeResponse: decodeBrokerHeartbeatResponse,
   newResponse: newBrokerHeartbeatResponse,
 });
@@ -100,6 +99,11 @@ export const BrokerHeartbeat: ApiDefinition<BrokerHeartbeatRequest, BrokerHeartb
 /** A BrokerHeartbeatRequest with every field at its spec default. */
 export function newBrokerHeartbeatRequest(): BrokerHeartbeatRequest {
   return { brokerId: 0, brokerEpoch: -1n, currentMetadataOffset: 0n, wantFence: false, wantShutDown: false, offlineLogDirs: [], cordonedLogDirs: null };
+}
+
+/** A BrokerHeartbeatResponse with every field at its spec default. */
+export function newBrokerHeartbeatResponse(): BrokerHeartbeatResponse {
+  return { throttleTimeMs: 0, errorCode: 0, isCaughtUp: false, isFenced: true, shouldShutDown: false };
 }
 
 function encodeBrokerHeartbeatRequest(w: Writer, v: BrokerHeartbeatRequest, version: number): void {
@@ -136,64 +140,6 @@ function encodeBrokerHeartbeatRequest(w: Writer, v: BrokerHeartbeatRequest, vers
     (_tagged ??= []).push({ tag: 1, data: _t.finish() });
   }
   writeTaggedFields(w, _tagged, v.unknownTaggedFields);
-}
-
-function decodeBrokerHeartbeatRequest(r: Reader, version: number): BrokerHeartbeatRequest {
-  const brokerId = r.int32();
-  const brokerEpoch = r.int64();
-  const currentMetadataOffset = r.int64();
-  const wantFence = r.bool();
-  const wantShutDown = r.bool();
-  let offlineLogDirs: string[] = [];
-  let cordonedLogDirs: string[] | null = null;
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    if (_tag === 0 && version >= 1) {
-      const _t = r.sub(_size);
-      const _count = _t.compactArrayLength(16);
-      if (_count < 0) {
-        throw nullArray('BrokerHeartbeatRequest.offlineLogDirs', _t.pos);
-      } else {
-        const _items: string[] = [];
-        for (let _i = 0; _i < _count; _i++) _items.push(_t.uuid());
-        offlineLogDirs = _items;
-      }
-      _t.expectEnd('tagged field 0 of BrokerHeartbeatRequest');
-    } else if (_tag === 1 && version >= 2) {
-      const _t = r.sub(_size);
-      const _count = _t.compactArrayLength(16);
-      if (_count < 0) {
-        cordonedLogDirs = null;
-      } else {
-        const _items: string[] = [];
-        for (let _i = 0; _i < _count; _i++) _items.push(_t.uuid());
-        cordonedLogDirs = _items;
-      }
-      _t.expectEnd('tagged field 1 of BrokerHeartbeatRequest');
-    } else {
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
-  const result: BrokerHeartbeatRequest = { brokerId, brokerEpoch, currentMetadataOffset, wantFence, wantShutDown, offlineLogDirs, cordonedLogDirs };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A BrokerHeartbeatResponse with every field at its spec default. */
-export function newBrokerHeartbeatResponse(): BrokerHeartbeatResponse {
-  return { throttleTimeMs: 0, errorCode: 0, isCaughtUp: false, isFenced: true, shouldShutDown: false };
-}
-
-function encodeBrokerHeartbeatResponse(w: Writer, v: BrokerHeartbeatResponse, _version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  w.bool(v.isCaughtUp);
-  w.bool(v.isFenced);
-  w.bool(v.shouldShutDown);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeBrokerHeartbeatResponse(r: Reader, _version: number): BrokerHeartbeatResponse {

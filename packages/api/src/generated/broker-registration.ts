@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** BrokerRegistrationRequest, versions 0-4. */
@@ -127,6 +127,7 @@ export interface BrokerRegistrationResponse {
 /**
  * BrokerRegistration (API key 62): versions 0-4, flexible from 0.
  * Served by: controller.
+ * The broker's side (decodeRequest, encodeResponse) is `BrokerRegistration` of `@lk/api/broker`.
  */
 export const BrokerRegistration: ApiDefinition<BrokerRegistrationRequest, BrokerRegistrationResponse> = /*@__PURE__*/ defineApi({
   apiKey: 62,
@@ -137,9 +138,7 @@ export const BrokerRegistration: ApiDefinition<BrokerRegistrationRequest, Broker
   latestVersionUnstable: false,
   listeners: ['controller'],
   encodeRequest: encodeBrokerRegistrationRequest,
-  decodeRequest: decodeBrokerRegistrationRequest,
   newRequest: newBrokerRegistrationRequest,
-  encodeResponse: encodeBrokerRegistrationResponse,
   decodeResponse: decodeBrokerRegistrationResponse,
   newResponse: newBrokerRegistrationResponse,
 });
@@ -147,6 +146,21 @@ export const BrokerRegistration: ApiDefinition<BrokerRegistrationRequest, Broker
 /** A BrokerRegistrationRequest with every field at its spec default. */
 export function newBrokerRegistrationRequest(): BrokerRegistrationRequest {
   return { brokerId: 0, clusterId: '', incarnationId: ZERO_UUID, listeners: [], features: [], rack: '', isMigratingZkBroker: false, logDirs: [], previousBrokerEpoch: -1n };
+}
+
+/** A BrokerRegistrationRequestListener with every field at its spec default. */
+export function newBrokerRegistrationRequestListener(): BrokerRegistrationRequestListener {
+  return { name: '', host: '', port: 0, securityProtocol: 0 };
+}
+
+/** A BrokerRegistrationRequestFeature with every field at its spec default. */
+export function newBrokerRegistrationRequestFeature(): BrokerRegistrationRequestFeature {
+  return { name: '', minSupportedVersion: 0, maxSupportedVersion: 0 };
+}
+
+/** A BrokerRegistrationResponse with every field at its spec default. */
+export function newBrokerRegistrationResponse(): BrokerRegistrationResponse {
+  return { throttleTimeMs: 0, errorCode: 0, brokerEpoch: -1n };
 }
 
 function encodeBrokerRegistrationRequest(w: Writer, v: BrokerRegistrationRequest, version: number): void {
@@ -179,59 +193,6 @@ function encodeBrokerRegistrationRequest(w: Writer, v: BrokerRegistrationRequest
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeBrokerRegistrationRequest(r: Reader, version: number): BrokerRegistrationRequest {
-  const brokerId = r.int32();
-  const clusterId = r.compactString();
-  const incarnationId = r.uuid();
-  let listeners: BrokerRegistrationRequestListener[];
-  {
-    const _count = r.compactArrayLength(7);
-    if (_count < 0) {
-      throw nullArray('BrokerRegistrationRequest.listeners', r.pos);
-    } else {
-      const _items: BrokerRegistrationRequestListener[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeBrokerRegistrationRequestListener(r, version));
-      listeners = _items;
-    }
-  }
-  let features: BrokerRegistrationRequestFeature[];
-  {
-    const _count = r.compactArrayLength(6);
-    if (_count < 0) {
-      throw nullArray('BrokerRegistrationRequest.features', r.pos);
-    } else {
-      const _items: BrokerRegistrationRequestFeature[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeBrokerRegistrationRequestFeature(r, version));
-      features = _items;
-    }
-  }
-  const rack = r.compactNullableString();
-  const isMigratingZkBroker = version >= 1 ? r.bool() : false;
-  let logDirs: string[];
-  if (version >= 2) {
-    const _count = r.compactArrayLength(16);
-    if (_count < 0) {
-      throw nullArray('BrokerRegistrationRequest.logDirs', r.pos);
-    } else {
-      const _items: string[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.uuid());
-      logDirs = _items;
-    }
-  } else {
-    logDirs = [];
-  }
-  const previousBrokerEpoch = version >= 3 ? r.int64() : -1n;
-  const _unknown = readUnknownTaggedFields(r);
-  const result: BrokerRegistrationRequest = { brokerId, clusterId, incarnationId, listeners, features, rack, isMigratingZkBroker, logDirs, previousBrokerEpoch };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A BrokerRegistrationRequestListener with every field at its spec default. */
-export function newBrokerRegistrationRequestListener(): BrokerRegistrationRequestListener {
-  return { name: '', host: '', port: 0, securityProtocol: 0 };
-}
-
 function encodeBrokerRegistrationRequestListener(w: Writer, v: BrokerRegistrationRequestListener, _version: number): void {
   w.compactString(v.name);
   w.compactString(v.host);
@@ -240,48 +201,10 @@ function encodeBrokerRegistrationRequestListener(w: Writer, v: BrokerRegistratio
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeBrokerRegistrationRequestListener(r: Reader, _version: number): BrokerRegistrationRequestListener {
-  const name = r.compactString();
-  const host = r.compactString();
-  const port = r.uint16();
-  const securityProtocol = r.int16();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: BrokerRegistrationRequestListener = { name, host, port, securityProtocol };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A BrokerRegistrationRequestFeature with every field at its spec default. */
-export function newBrokerRegistrationRequestFeature(): BrokerRegistrationRequestFeature {
-  return { name: '', minSupportedVersion: 0, maxSupportedVersion: 0 };
-}
-
 function encodeBrokerRegistrationRequestFeature(w: Writer, v: BrokerRegistrationRequestFeature, _version: number): void {
   w.compactString(v.name);
   w.int16(v.minSupportedVersion);
   w.int16(v.maxSupportedVersion);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeBrokerRegistrationRequestFeature(r: Reader, _version: number): BrokerRegistrationRequestFeature {
-  const name = r.compactString();
-  const minSupportedVersion = r.int16();
-  const maxSupportedVersion = r.int16();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: BrokerRegistrationRequestFeature = { name, minSupportedVersion, maxSupportedVersion };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A BrokerRegistrationResponse with every field at its spec default. */
-export function newBrokerRegistrationResponse(): BrokerRegistrationResponse {
-  return { throttleTimeMs: 0, errorCode: 0, brokerEpoch: -1n };
-}
-
-function encodeBrokerRegistrationResponse(w: Writer, v: BrokerRegistrationResponse, _version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  w.int64(v.brokerEpoch);
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 

@@ -184,6 +184,7 @@ export interface ConsumerGroupDescribeResponseTopicPartitions {
 /**
  * ConsumerGroupDescribe (API key 69): versions 0-1, flexible from 0.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `ConsumerGroupDescribe` of `@lk/api/broker`.
  */
 export const ConsumerGroupDescribe: ApiDefinition<ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse> = /*@__PURE__*/ defineApi({
   apiKey: 69,
@@ -194,9 +195,7 @@ export const ConsumerGroupDescribe: ApiDefinition<ConsumerGroupDescribeRequest, 
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeConsumerGroupDescribeRequest,
-  decodeRequest: decodeConsumerGroupDescribeRequest,
   newRequest: newConsumerGroupDescribeRequest,
-  encodeResponse: encodeConsumerGroupDescribeResponse,
   decodeResponse: decodeConsumerGroupDescribeResponse,
   newResponse: newConsumerGroupDescribeResponse,
 });
@@ -206,45 +205,37 @@ export function newConsumerGroupDescribeRequest(): ConsumerGroupDescribeRequest 
   return { groupIds: [], includeAuthorizedOperations: false };
 }
 
+/** A ConsumerGroupDescribeResponse with every field at its spec default. */
+export function newConsumerGroupDescribeResponse(): ConsumerGroupDescribeResponse {
+  return { throttleTimeMs: 0, groups: [] };
+}
+
+/** A ConsumerGroupDescribeResponseDescribedGroup with every field at its spec default. */
+export function newConsumerGroupDescribeResponseDescribedGroup(): ConsumerGroupDescribeResponseDescribedGroup {
+  return { errorCode: 0, errorMessage: null, groupId: '', groupState: '', groupEpoch: 0, assignmentEpoch: 0, assignorName: '', members: [], authorizedOperations: -2147483648 };
+}
+
+/** A ConsumerGroupDescribeResponseMember with every field at its spec default. */
+export function newConsumerGroupDescribeResponseMember(): ConsumerGroupDescribeResponseMember {
+  return { memberId: '', instanceId: null, rackId: null, memberEpoch: 0, clientId: '', clientHost: '', subscribedTopicNames: [], subscribedTopicRegex: null, assignment: newConsumerGroupDescribeResponseAssignment(), targetAssignment: newConsumerGroupDescribeResponseAssignment(), memberType: -1 };
+}
+
+/** A ConsumerGroupDescribeResponseAssignment with every field at its spec default. */
+export function newConsumerGroupDescribeResponseAssignment(): ConsumerGroupDescribeResponseAssignment {
+  return { topicPartitions: [] };
+}
+
+/** A ConsumerGroupDescribeResponseTopicPartitions with every field at its spec default. */
+export function newConsumerGroupDescribeResponseTopicPartitions(): ConsumerGroupDescribeResponseTopicPartitions {
+  return { topicId: ZERO_UUID, topicName: '', partitions: [] };
+}
+
 function encodeConsumerGroupDescribeRequest(w: Writer, v: ConsumerGroupDescribeRequest, _version: number): void {
   w.compactArrayLength(v.groupIds.length);
   for (const _item of v.groupIds) {
     w.compactString(_item);
   }
   w.bool(v.includeAuthorizedOperations);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeConsumerGroupDescribeRequest(r: Reader, _version: number): ConsumerGroupDescribeRequest {
-  let groupIds: string[];
-  {
-    const _count = r.compactArrayLength(1);
-    if (_count < 0) {
-      throw nullArray('ConsumerGroupDescribeRequest.groupIds', r.pos);
-    } else {
-      const _items: string[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.compactString());
-      groupIds = _items;
-    }
-  }
-  const includeAuthorizedOperations = r.bool();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ConsumerGroupDescribeRequest = { groupIds, includeAuthorizedOperations };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ConsumerGroupDescribeResponse with every field at its spec default. */
-export function newConsumerGroupDescribeResponse(): ConsumerGroupDescribeResponse {
-  return { throttleTimeMs: 0, groups: [] };
-}
-
-function encodeConsumerGroupDescribeResponse(w: Writer, v: ConsumerGroupDescribeResponse, version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.compactArrayLength(v.groups.length);
-  for (const _item of v.groups) {
-    encodeConsumerGroupDescribeResponseDescribedGroup(w, _item, version);
-  }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
@@ -265,27 +256,6 @@ function decodeConsumerGroupDescribeResponse(r: Reader, version: number): Consum
   const result: ConsumerGroupDescribeResponse = { throttleTimeMs, groups };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A ConsumerGroupDescribeResponseDescribedGroup with every field at its spec default. */
-export function newConsumerGroupDescribeResponseDescribedGroup(): ConsumerGroupDescribeResponseDescribedGroup {
-  return { errorCode: 0, errorMessage: null, groupId: '', groupState: '', groupEpoch: 0, assignmentEpoch: 0, assignorName: '', members: [], authorizedOperations: -2147483648 };
-}
-
-function encodeConsumerGroupDescribeResponseDescribedGroup(w: Writer, v: ConsumerGroupDescribeResponseDescribedGroup, version: number): void {
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  w.compactString(v.groupId);
-  w.compactString(v.groupState);
-  w.int32(v.groupEpoch);
-  w.int32(v.assignmentEpoch);
-  w.compactString(v.assignorName);
-  w.compactArrayLength(v.members.length);
-  for (const _item of v.members) {
-    encodeConsumerGroupDescribeResponseMember(w, _item, version);
-  }
-  w.int32(v.authorizedOperations);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeConsumerGroupDescribeResponseDescribedGroup(r: Reader, version: number): ConsumerGroupDescribeResponseDescribedGroup {
@@ -312,31 +282,6 @@ function decodeConsumerGroupDescribeResponseDescribedGroup(r: Reader, version: n
   const result: ConsumerGroupDescribeResponseDescribedGroup = { errorCode, errorMessage, groupId, groupState, groupEpoch, assignmentEpoch, assignorName, members, authorizedOperations };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A ConsumerGroupDescribeResponseMember with every field at its spec default. */
-export function newConsumerGroupDescribeResponseMember(): ConsumerGroupDescribeResponseMember {
-  return { memberId: '', instanceId: null, rackId: null, memberEpoch: 0, clientId: '', clientHost: '', subscribedTopicNames: [], subscribedTopicRegex: null, assignment: newConsumerGroupDescribeResponseAssignment(), targetAssignment: newConsumerGroupDescribeResponseAssignment(), memberType: -1 };
-}
-
-function encodeConsumerGroupDescribeResponseMember(w: Writer, v: ConsumerGroupDescribeResponseMember, version: number): void {
-  w.compactString(v.memberId);
-  w.compactNullableString(v.instanceId);
-  w.compactNullableString(v.rackId);
-  w.int32(v.memberEpoch);
-  w.compactString(v.clientId);
-  w.compactString(v.clientHost);
-  w.compactArrayLength(v.subscribedTopicNames.length);
-  for (const _item of v.subscribedTopicNames) {
-    w.compactString(_item);
-  }
-  w.compactNullableString(v.subscribedTopicRegex);
-  encodeConsumerGroupDescribeResponseAssignment(w, v.assignment, version);
-  encodeConsumerGroupDescribeResponseAssignment(w, v.targetAssignment, version);
-  if (version >= 1) {
-    w.int8(v.memberType);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeConsumerGroupDescribeResponseMember(r: Reader, version: number): ConsumerGroupDescribeResponseMember {
@@ -367,19 +312,6 @@ function decodeConsumerGroupDescribeResponseMember(r: Reader, version: number): 
   return result;
 }
 
-/** A ConsumerGroupDescribeResponseAssignment with every field at its spec default. */
-export function newConsumerGroupDescribeResponseAssignment(): ConsumerGroupDescribeResponseAssignment {
-  return { topicPartitions: [] };
-}
-
-function encodeConsumerGroupDescribeResponseAssignment(w: Writer, v: ConsumerGroupDescribeResponseAssignment, version: number): void {
-  w.compactArrayLength(v.topicPartitions.length);
-  for (const _item of v.topicPartitions) {
-    encodeConsumerGroupDescribeResponseTopicPartitions(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeConsumerGroupDescribeResponseAssignment(r: Reader, version: number): ConsumerGroupDescribeResponseAssignment {
   let topicPartitions: ConsumerGroupDescribeResponseTopicPartitions[];
   {
@@ -396,21 +328,6 @@ function decodeConsumerGroupDescribeResponseAssignment(r: Reader, version: numbe
   const result: ConsumerGroupDescribeResponseAssignment = { topicPartitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A ConsumerGroupDescribeResponseTopicPartitions with every field at its spec default. */
-export function newConsumerGroupDescribeResponseTopicPartitions(): ConsumerGroupDescribeResponseTopicPartitions {
-  return { topicId: ZERO_UUID, topicName: '', partitions: [] };
-}
-
-function encodeConsumerGroupDescribeResponseTopicPartitions(w: Writer, v: ConsumerGroupDescribeResponseTopicPartitions, _version: number): void {
-  w.uuid(v.topicId);
-  w.compactString(v.topicName);
-  w.compactArrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    w.int32(_item);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeConsumerGroupDescribeResponseTopicPartitions(r: Reader, _version: number): ConsumerGroupDescribeResponseTopicPartitions {

@@ -148,6 +148,7 @@ export interface ConsumerGroupHeartbeatResponseTopicPartitions {
 /**
  * ConsumerGroupHeartbeat (API key 68): versions 0-1, flexible from 0.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `ConsumerGroupHeartbeat` of `@lk/api/broker`.
  */
 export const ConsumerGroupHeartbeat: ApiDefinition<ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse> = /*@__PURE__*/ defineApi({
   apiKey: 68,
@@ -158,9 +159,7 @@ export const ConsumerGroupHeartbeat: ApiDefinition<ConsumerGroupHeartbeatRequest
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeConsumerGroupHeartbeatRequest,
-  decodeRequest: decodeConsumerGroupHeartbeatRequest,
   newRequest: newConsumerGroupHeartbeatRequest,
-  encodeResponse: encodeConsumerGroupHeartbeatResponse,
   decodeResponse: decodeConsumerGroupHeartbeatResponse,
   newResponse: newConsumerGroupHeartbeatResponse,
 });
@@ -168,6 +167,26 @@ export const ConsumerGroupHeartbeat: ApiDefinition<ConsumerGroupHeartbeatRequest
 /** A ConsumerGroupHeartbeatRequest with every field at its spec default. */
 export function newConsumerGroupHeartbeatRequest(): ConsumerGroupHeartbeatRequest {
   return { groupId: '', memberId: '', memberEpoch: 0, instanceId: null, rackId: null, rebalanceTimeoutMs: -1, subscribedTopicNames: null, subscribedTopicRegex: null, serverAssignor: null, topicPartitions: null };
+}
+
+/** A ConsumerGroupHeartbeatRequestTopicPartitions with every field at its spec default. */
+export function newConsumerGroupHeartbeatRequestTopicPartitions(): ConsumerGroupHeartbeatRequestTopicPartitions {
+  return { topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A ConsumerGroupHeartbeatResponse with every field at its spec default. */
+export function newConsumerGroupHeartbeatResponse(): ConsumerGroupHeartbeatResponse {
+  return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, memberId: null, memberEpoch: 0, heartbeatIntervalMs: 0, assignment: null };
+}
+
+/** A ConsumerGroupHeartbeatResponseAssignment with every field at its spec default. */
+export function newConsumerGroupHeartbeatResponseAssignment(): ConsumerGroupHeartbeatResponseAssignment {
+  return { topicPartitions: [] };
+}
+
+/** A ConsumerGroupHeartbeatResponseTopicPartitions with every field at its spec default. */
+export function newConsumerGroupHeartbeatResponseTopicPartitions(): ConsumerGroupHeartbeatResponseTopicPartitions {
+  return { topicId: ZERO_UUID, partitions: [] };
 }
 
 function encodeConsumerGroupHeartbeatRequest(w: Writer, v: ConsumerGroupHeartbeatRequest, version: number): void {
@@ -202,93 +221,11 @@ function encodeConsumerGroupHeartbeatRequest(w: Writer, v: ConsumerGroupHeartbea
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeConsumerGroupHeartbeatRequest(r: Reader, version: number): ConsumerGroupHeartbeatRequest {
-  const groupId = r.compactString();
-  const memberId = r.compactString();
-  const memberEpoch = r.int32();
-  const instanceId = r.compactNullableString();
-  const rackId = r.compactNullableString();
-  const rebalanceTimeoutMs = r.int32();
-  let subscribedTopicNames: string[] | null;
-  {
-    const _count = r.compactArrayLength(1);
-    if (_count < 0) {
-      subscribedTopicNames = null;
-    } else {
-      const _items: string[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.compactString());
-      subscribedTopicNames = _items;
-    }
-  }
-  const subscribedTopicRegex = version >= 1 ? r.compactNullableString() : null;
-  const serverAssignor = r.compactNullableString();
-  let topicPartitions: ConsumerGroupHeartbeatRequestTopicPartitions[] | null;
-  {
-    const _count = r.compactArrayLength(18);
-    if (_count < 0) {
-      topicPartitions = null;
-    } else {
-      const _items: ConsumerGroupHeartbeatRequestTopicPartitions[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeConsumerGroupHeartbeatRequestTopicPartitions(r, version));
-      topicPartitions = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ConsumerGroupHeartbeatRequest = { groupId, memberId, memberEpoch, instanceId, rackId, rebalanceTimeoutMs, subscribedTopicNames, subscribedTopicRegex, serverAssignor, topicPartitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ConsumerGroupHeartbeatRequestTopicPartitions with every field at its spec default. */
-export function newConsumerGroupHeartbeatRequestTopicPartitions(): ConsumerGroupHeartbeatRequestTopicPartitions {
-  return { topicId: ZERO_UUID, partitions: [] };
-}
-
 function encodeConsumerGroupHeartbeatRequestTopicPartitions(w: Writer, v: ConsumerGroupHeartbeatRequestTopicPartitions, _version: number): void {
   w.uuid(v.topicId);
   w.compactArrayLength(v.partitions.length);
   for (const _item of v.partitions) {
     w.int32(_item);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeConsumerGroupHeartbeatRequestTopicPartitions(r: Reader, _version: number): ConsumerGroupHeartbeatRequestTopicPartitions {
-  const topicId = r.uuid();
-  let partitions: number[];
-  {
-    const _count = r.compactArrayLength(4);
-    if (_count < 0) {
-      throw nullArray('ConsumerGroupHeartbeatRequestTopicPartitions.partitions', r.pos);
-    } else {
-      const _items: number[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.int32());
-      partitions = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ConsumerGroupHeartbeatRequestTopicPartitions = { topicId, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ConsumerGroupHeartbeatResponse with every field at its spec default. */
-export function newConsumerGroupHeartbeatResponse(): ConsumerGroupHeartbeatResponse {
-  return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, memberId: null, memberEpoch: 0, heartbeatIntervalMs: 0, assignment: null };
-}
-
-function encodeConsumerGroupHeartbeatResponse(w: Writer, v: ConsumerGroupHeartbeatResponse, version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  w.compactNullableString(v.memberId);
-  w.int32(v.memberEpoch);
-  w.int32(v.heartbeatIntervalMs);
-  if (v.assignment === null) {
-    w.int8(-1);
-  } else {
-    w.int8(1);
-    encodeConsumerGroupHeartbeatResponseAssignment(w, v.assignment, version);
   }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
@@ -307,19 +244,6 @@ function decodeConsumerGroupHeartbeatResponse(r: Reader, version: number): Consu
   return result;
 }
 
-/** A ConsumerGroupHeartbeatResponseAssignment with every field at its spec default. */
-export function newConsumerGroupHeartbeatResponseAssignment(): ConsumerGroupHeartbeatResponseAssignment {
-  return { topicPartitions: [] };
-}
-
-function encodeConsumerGroupHeartbeatResponseAssignment(w: Writer, v: ConsumerGroupHeartbeatResponseAssignment, version: number): void {
-  w.compactArrayLength(v.topicPartitions.length);
-  for (const _item of v.topicPartitions) {
-    encodeConsumerGroupHeartbeatResponseTopicPartitions(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeConsumerGroupHeartbeatResponseAssignment(r: Reader, version: number): ConsumerGroupHeartbeatResponseAssignment {
   let topicPartitions: ConsumerGroupHeartbeatResponseTopicPartitions[];
   {
@@ -336,20 +260,6 @@ function decodeConsumerGroupHeartbeatResponseAssignment(r: Reader, version: numb
   const result: ConsumerGroupHeartbeatResponseAssignment = { topicPartitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A ConsumerGroupHeartbeatResponseTopicPartitions with every field at its spec default. */
-export function newConsumerGroupHeartbeatResponseTopicPartitions(): ConsumerGroupHeartbeatResponseTopicPartitions {
-  return { topicId: ZERO_UUID, partitions: [] };
-}
-
-function encodeConsumerGroupHeartbeatResponseTopicPartitions(w: Writer, v: ConsumerGroupHeartbeatResponseTopicPartitions, _version: number): void {
-  w.uuid(v.topicId);
-  w.compactArrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    w.int32(_item);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeConsumerGroupHeartbeatResponseTopicPartitions(r: Reader, _version: number): ConsumerGroupHeartbeatResponseTopicPartitions {

@@ -53,12 +53,25 @@ export function newConsumerProtocolAssignment(): ConsumerProtocolAssignment {
   return { assignedPartitions: [], userData: null };
 }
 
+/** A ConsumerProtocolAssignmentTopicPartition with every field at its spec default. */
+export function newConsumerProtocolAssignmentTopicPartition(): ConsumerProtocolAssignmentTopicPartition {
+  return { topic: '', partitions: [] };
+}
+
 function encodeConsumerProtocolAssignment(w: Writer, v: ConsumerProtocolAssignment, version: number): void {
   w.arrayLength(v.assignedPartitions.length);
   for (const _item of v.assignedPartitions) {
     encodeConsumerProtocolAssignmentTopicPartition(w, _item, version);
   }
   w.nullableBytes(v.userData);
+}
+
+function encodeConsumerProtocolAssignmentTopicPartition(w: Writer, v: ConsumerProtocolAssignmentTopicPartition, _version: number): void {
+  w.string(v.topic);
+  w.arrayLength(v.partitions.length);
+  for (const _item of v.partitions) {
+    w.int32(_item);
+  }
 }
 
 function decodeConsumerProtocolAssignment(r: Reader, version: number): ConsumerProtocolAssignment {
@@ -75,19 +88,6 @@ function decodeConsumerProtocolAssignment(r: Reader, version: number): ConsumerP
   }
   const userData = r.nullableBytes();
   return { assignedPartitions, userData };
-}
-
-/** A ConsumerProtocolAssignmentTopicPartition with every field at its spec default. */
-export function newConsumerProtocolAssignmentTopicPartition(): ConsumerProtocolAssignmentTopicPartition {
-  return { topic: '', partitions: [] };
-}
-
-function encodeConsumerProtocolAssignmentTopicPartition(w: Writer, v: ConsumerProtocolAssignmentTopicPartition, _version: number): void {
-  w.string(v.topic);
-  w.arrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    w.int32(_item);
-  }
 }
 
 function decodeConsumerProtocolAssignmentTopicPartition(r: Reader, _version: number): ConsumerProtocolAssignmentTopicPartition {

@@ -68,6 +68,11 @@ export function newConsumerProtocolSubscription(): ConsumerProtocolSubscription 
   return { topics: [], userData: null, ownedPartitions: [], generationId: -1, rackId: null };
 }
 
+/** A ConsumerProtocolSubscriptionTopicPartition with every field at its spec default. */
+export function newConsumerProtocolSubscriptionTopicPartition(): ConsumerProtocolSubscriptionTopicPartition {
+  return { topic: '', partitions: [] };
+}
+
 function encodeConsumerProtocolSubscription(w: Writer, v: ConsumerProtocolSubscription, version: number): void {
   w.arrayLength(v.topics.length);
   for (const _item of v.topics) {
@@ -85,6 +90,22 @@ function encodeConsumerProtocolSubscription(w: Writer, v: ConsumerProtocolSubscr
   }
   if (version >= 3) {
     w.nullableString(v.rackId);
+  }
+}
+
+function encodeConsumerProtocolSubscriptionTopicPartition(w: Writer, v: ConsumerProtocolSubscriptionTopicPartition, version: number): void {
+  if (version >= 1) {
+    w.string(v.topic);
+  } else if (v.topic !== '') {
+    throw unsupportedField('ConsumerProtocolSubscriptionTopicPartition.topic', version);
+  }
+  if (version >= 1) {
+    w.arrayLength(v.partitions.length);
+    for (const _item of v.partitions) {
+      w.int32(_item);
+    }
+  } else if ((v.partitions.length !== 0)) {
+    throw unsupportedField('ConsumerProtocolSubscriptionTopicPartition.partitions', version);
   }
 }
 
@@ -117,27 +138,6 @@ function decodeConsumerProtocolSubscription(r: Reader, version: number): Consume
   const generationId = version >= 2 ? r.int32() : -1;
   const rackId = version >= 3 ? r.nullableString() : null;
   return { topics, userData, ownedPartitions, generationId, rackId };
-}
-
-/** A ConsumerProtocolSubscriptionTopicPartition with every field at its spec default. */
-export function newConsumerProtocolSubscriptionTopicPartition(): ConsumerProtocolSubscriptionTopicPartition {
-  return { topic: '', partitions: [] };
-}
-
-function encodeConsumerProtocolSubscriptionTopicPartition(w: Writer, v: ConsumerProtocolSubscriptionTopicPartition, version: number): void {
-  if (version >= 1) {
-    w.string(v.topic);
-  } else if (v.topic !== '') {
-    throw unsupportedField('ConsumerProtocolSubscriptionTopicPartition.topic', version);
-  }
-  if (version >= 1) {
-    w.arrayLength(v.partitions.length);
-    for (const _item of v.partitions) {
-      w.int32(_item);
-    }
-  } else if ((v.partitions.length !== 0)) {
-    throw unsupportedField('ConsumerProtocolSubscriptionTopicPartition.partitions', version);
-  }
 }
 
 function decodeConsumerProtocolSubscriptionTopicPartition(r: Reader, version: number): ConsumerProtocolSubscriptionTopicPartition {

@@ -16,7 +16,10 @@ export interface ControlledShutdownResponse {
   unknownTaggedFields?: RawTaggedField[];
 }
 
-/** ControlledShutdown (API key 7): removed from Kafka (validVersions "none"): every version is refused. */
+/**
+ * ControlledShutdown (API key 7): removed from Kafka (validVersions "none"): every version is refused.
+ * The broker's side (decodeRequest, encodeResponse) is `ControlledShutdown` of `@lk/api/broker`.
+ */
 export const ControlledShutdown: ApiDefinition<ControlledShutdownRequest, ControlledShutdownResponse> = /*@__PURE__*/ defineApi({
   apiKey: 7,
   name: 'ControlledShutdown',
@@ -26,9 +29,7 @@ export const ControlledShutdown: ApiDefinition<ControlledShutdownRequest, Contro
   latestVersionUnstable: false,
   listeners: [],
   encodeRequest: encodeControlledShutdownRequest,
-  decodeRequest: decodeControlledShutdownRequest,
   newRequest: newControlledShutdownRequest,
-  encodeResponse: encodeControlledShutdownResponse,
   decodeResponse: decodeControlledShutdownResponse,
   newResponse: newControlledShutdownResponse,
 });
@@ -38,19 +39,12 @@ export function newControlledShutdownRequest(): ControlledShutdownRequest {
   return {};
 }
 
-function encodeControlledShutdownRequest(_w: Writer, _v: ControlledShutdownRequest, _version: number): void {
-}
-
-function decodeControlledShutdownRequest(_r: Reader, _version: number): ControlledShutdownRequest {
-  return {};
-}
-
 /** A ControlledShutdownResponse with every field at its spec default. */
 export function newControlledShutdownResponse(): ControlledShutdownResponse {
   return {};
 }
 
-function encodeControlledShutdownResponse(_w: Writer, _v: ControlledShutdownResponse, _version: number): void {
+function encodeControlledShutdownRequest(_w: Writer, _v: ControlledShutdownRequest, _version: number): void {
 }
 
 function decodeControlledShutdownResponse(_r: Reader, _version: number): ControlledShutdownResponse {

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
+import { readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** ControllerRegistrationRequest, versions 0. */
@@ -107,6 +107,7 @@ export interface ControllerRegistrationResponse {
 /**
  * ControllerRegistration (API key 70): versions 0, flexible from 0.
  * Served by: controller.
+ * The broker's side (decodeRequest, encodeResponse) is `ControllerRegistration` of `@lk/api/broker`.
  */
 export const ControllerRegistration: ApiDefinition<ControllerRegistrationRequest, ControllerRegistrationResponse> = /*@__PURE__*/ defineApi({
   apiKey: 70,
@@ -117,9 +118,7 @@ export const ControllerRegistration: ApiDefinition<ControllerRegistrationRequest
   latestVersionUnstable: false,
   listeners: ['controller'],
   encodeRequest: encodeControllerRegistrationRequest,
-  decodeRequest: decodeControllerRegistrationRequest,
   newRequest: newControllerRegistrationRequest,
-  encodeResponse: encodeControllerRegistrationResponse,
   decodeResponse: decodeControllerRegistrationResponse,
   newResponse: newControllerRegistrationResponse,
 });
@@ -127,6 +126,21 @@ export const ControllerRegistration: ApiDefinition<ControllerRegistrationRequest
 /** A ControllerRegistrationRequest with every field at its spec default. */
 export function newControllerRegistrationRequest(): ControllerRegistrationRequest {
   return { controllerId: 0, incarnationId: ZERO_UUID, zkMigrationReady: false, listeners: [], features: [] };
+}
+
+/** A ControllerRegistrationRequestListener with every field at its spec default. */
+export function newControllerRegistrationRequestListener(): ControllerRegistrationRequestListener {
+  return { name: '', host: '', port: 0, securityProtocol: 0 };
+}
+
+/** A ControllerRegistrationRequestFeature with every field at its spec default. */
+export function newControllerRegistrationRequestFeature(): ControllerRegistrationRequestFeature {
+  return { name: '', minSupportedVersion: 0, maxSupportedVersion: 0 };
+}
+
+/** A ControllerRegistrationResponse with every field at its spec default. */
+export function newControllerRegistrationResponse(): ControllerRegistrationResponse {
+  return { throttleTimeMs: 0, errorCode: 0, errorMessage: '' };
 }
 
 function encodeControllerRegistrationRequest(w: Writer, v: ControllerRegistrationRequest, version: number): void {
@@ -144,43 +158,6 @@ function encodeControllerRegistrationRequest(w: Writer, v: ControllerRegistratio
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeControllerRegistrationRequest(r: Reader, version: number): ControllerRegistrationRequest {
-  const controllerId = r.int32();
-  const incarnationId = r.uuid();
-  const zkMigrationReady = r.bool();
-  let listeners: ControllerRegistrationRequestListener[];
-  {
-    const _count = r.compactArrayLength(7);
-    if (_count < 0) {
-      throw nullArray('ControllerRegistrationRequest.listeners', r.pos);
-    } else {
-      const _items: ControllerRegistrationRequestListener[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeControllerRegistrationRequestListener(r, version));
-      listeners = _items;
-    }
-  }
-  let features: ControllerRegistrationRequestFeature[];
-  {
-    const _count = r.compactArrayLength(6);
-    if (_count < 0) {
-      throw nullArray('ControllerRegistrationRequest.features', r.pos);
-    } else {
-      const _items: ControllerRegistrationRequestFeature[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeControllerRegistrationRequestFeature(r, version));
-      features = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ControllerRegistrationRequest = { controllerId, incarnationId, zkMigrationReady, listeners, features };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ControllerRegistrationRequestListener with every field at its spec default. */
-export function newControllerRegistrationRequestListener(): ControllerRegistrationRequestListener {
-  return { name: '', host: '', port: 0, securityProtocol: 0 };
-}
-
 function encodeControllerRegistrationRequestListener(w: Writer, v: ControllerRegistrationRequestListener, _version: number): void {
   w.compactString(v.name);
   w.compactString(v.host);
@@ -189,48 +166,10 @@ function encodeControllerRegistrationRequestListener(w: Writer, v: ControllerReg
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeControllerRegistrationRequestListener(r: Reader, _version: number): ControllerRegistrationRequestListener {
-  const name = r.compactString();
-  const host = r.compactString();
-  const port = r.uint16();
-  const securityProtocol = r.int16();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ControllerRegistrationRequestListener = { name, host, port, securityProtocol };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ControllerRegistrationRequestFeature with every field at its spec default. */
-export function newControllerRegistrationRequestFeature(): ControllerRegistrationRequestFeature {
-  return { name: '', minSupportedVersion: 0, maxSupportedVersion: 0 };
-}
-
 function encodeControllerRegistrationRequestFeature(w: Writer, v: ControllerRegistrationRequestFeature, _version: number): void {
   w.compactString(v.name);
   w.int16(v.minSupportedVersion);
   w.int16(v.maxSupportedVersion);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeControllerRegistrationRequestFeature(r: Reader, _version: number): ControllerRegistrationRequestFeature {
-  const name = r.compactString();
-  const minSupportedVersion = r.int16();
-  const maxSupportedVersion = r.int16();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ControllerRegistrationRequestFeature = { name, minSupportedVersion, maxSupportedVersion };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ControllerRegistrationResponse with every field at its spec default. */
-export function newControllerRegistrationResponse(): ControllerRegistrationResponse {
-  return { throttleTimeMs: 0, errorCode: 0, errorMessage: '' };
-}
-
-function encodeControllerRegistrationResponse(w: Writer, v: ControllerRegistrationResponse, _version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 

@@ -92,6 +92,7 @@ export interface CreateAclsResponseAclCreationResult {
 /**
  * CreateAcls (API key 30): versions 1-3, flexible from 2.
  * Served by: broker, controller.
+ * The broker's side (decodeRequest, encodeResponse) is `CreateAcls` of `@lk/api/broker`.
  */
 export const CreateAcls: ApiDefinition<CreateAclsRequest, CreateAclsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 30,
@@ -102,9 +103,7 @@ export const CreateAcls: ApiDefinition<CreateAclsRequest, CreateAclsResponse> = 
   latestVersionUnstable: false,
   listeners: ['broker', 'controller'],
   encodeRequest: encodeCreateAclsRequest,
-  decodeRequest: decodeCreateAclsRequest,
   newRequest: newCreateAclsRequest,
-  encodeResponse: encodeCreateAclsResponse,
   decodeResponse: decodeCreateAclsResponse,
   newResponse: newCreateAclsResponse,
 });
@@ -112,6 +111,21 @@ export const CreateAcls: ApiDefinition<CreateAclsRequest, CreateAclsResponse> = 
 /** A CreateAclsRequest with every field at its spec default. */
 export function newCreateAclsRequest(): CreateAclsRequest {
   return { creations: [] };
+}
+
+/** A CreateAclsRequestAclCreation with every field at its spec default. */
+export function newCreateAclsRequestAclCreation(): CreateAclsRequestAclCreation {
+  return { resourceType: 0, resourceName: '', resourcePatternType: 3, principal: '', host: '', operation: 0, permissionType: 0 };
+}
+
+/** A CreateAclsResponse with every field at its spec default. */
+export function newCreateAclsResponse(): CreateAclsResponse {
+  return { throttleTimeMs: 0, results: [] };
+}
+
+/** A CreateAclsResponseAclCreationResult with every field at its spec default. */
+export function newCreateAclsResponseAclCreationResult(): CreateAclsResponseAclCreationResult {
+  return { errorCode: 0, errorMessage: '' };
 }
 
 function encodeCreateAclsRequest(w: Writer, v: CreateAclsRequest, version: number): void {
@@ -126,30 +140,6 @@ function encodeCreateAclsRequest(w: Writer, v: CreateAclsRequest, version: numbe
   }
 }
 
-function decodeCreateAclsRequest(r: Reader, version: number): CreateAclsRequest {
-  const flexible = version >= 2;
-  let creations: CreateAclsRequestAclCreation[];
-  {
-    const _count = (flexible ? r.compactArrayLength(8) : r.arrayLength(10));
-    if (_count < 0) {
-      throw nullArray('CreateAclsRequest.creations', r.pos);
-    } else {
-      const _items: CreateAclsRequestAclCreation[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeCreateAclsRequestAclCreation(r, version));
-      creations = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: CreateAclsRequest = { creations };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A CreateAclsRequestAclCreation with every field at its spec default. */
-export function newCreateAclsRequestAclCreation(): CreateAclsRequestAclCreation {
-  return { resourceType: 0, resourceName: '', resourcePatternType: 3, principal: '', host: '', operation: 0, permissionType: 0 };
-}
-
 function encodeCreateAclsRequestAclCreation(w: Writer, v: CreateAclsRequestAclCreation, version: number): void {
   const flexible = version >= 2;
   w.int8(v.resourceType);
@@ -162,39 +152,6 @@ function encodeCreateAclsRequestAclCreation(w: Writer, v: CreateAclsRequestAclCr
   else w.string(v.host);
   w.int8(v.operation);
   w.int8(v.permissionType);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeCreateAclsRequestAclCreation(r: Reader, version: number): CreateAclsRequestAclCreation {
-  const flexible = version >= 2;
-  const resourceType = r.int8();
-  const resourceName = (flexible ? r.compactString() : r.string());
-  const resourcePatternType = r.int8();
-  const principal = (flexible ? r.compactString() : r.string());
-  const host = (flexible ? r.compactString() : r.string());
-  const operation = r.int8();
-  const permissionType = r.int8();
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: CreateAclsRequestAclCreation = { resourceType, resourceName, resourcePatternType, principal, host, operation, permissionType };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A CreateAclsResponse with every field at its spec default. */
-export function newCreateAclsResponse(): CreateAclsResponse {
-  return { throttleTimeMs: 0, results: [] };
-}
-
-function encodeCreateAclsResponse(w: Writer, v: CreateAclsResponse, version: number): void {
-  const flexible = version >= 2;
-  w.int32(v.throttleTimeMs);
-  if (flexible) w.compactArrayLength(v.results.length);
-  else w.arrayLength(v.results.length);
-  for (const _item of v.results) {
-    encodeCreateAclsResponseAclCreationResult(w, _item, version);
-  }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }
@@ -218,21 +175,6 @@ function decodeCreateAclsResponse(r: Reader, version: number): CreateAclsRespons
   const result: CreateAclsResponse = { throttleTimeMs, results };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A CreateAclsResponseAclCreationResult with every field at its spec default. */
-export function newCreateAclsResponseAclCreationResult(): CreateAclsResponseAclCreationResult {
-  return { errorCode: 0, errorMessage: '' };
-}
-
-function encodeCreateAclsResponseAclCreationResult(w: Writer, v: CreateAclsResponseAclCreationResult, version: number): void {
-  const flexible = version >= 2;
-  w.int16(v.errorCode);
-  if (flexible) w.compactNullableString(v.errorMessage);
-  else w.nullableString(v.errorMessage);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeCreateAclsResponseAclCreationResult(r: Reader, version: number): CreateAclsResponseAclCreationResult {

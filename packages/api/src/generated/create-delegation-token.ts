@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** CreateDelegationTokenRequest, versions 1-3. */
@@ -111,6 +111,7 @@ export interface CreateDelegationTokenResponse {
 /**
  * CreateDelegationToken (API key 38): versions 1-3, flexible from 2.
  * Served by: broker, controller.
+ * The broker's side (decodeRequest, encodeResponse) is `CreateDelegationToken` of `@lk/api/broker`.
  */
 export const CreateDelegationToken: ApiDefinition<CreateDelegationTokenRequest, CreateDelegationTokenResponse> = /*@__PURE__*/ defineApi({
   apiKey: 38,
@@ -121,9 +122,7 @@ export const CreateDelegationToken: ApiDefinition<CreateDelegationTokenRequest, 
   latestVersionUnstable: false,
   listeners: ['broker', 'controller'],
   encodeRequest: encodeCreateDelegationTokenRequest,
-  decodeRequest: decodeCreateDelegationTokenRequest,
   newRequest: newCreateDelegationTokenRequest,
-  encodeResponse: encodeCreateDelegationTokenResponse,
   decodeResponse: decodeCreateDelegationTokenResponse,
   newResponse: newCreateDelegationTokenResponse,
 });
@@ -131,6 +130,16 @@ export const CreateDelegationToken: ApiDefinition<CreateDelegationTokenRequest, 
 /** A CreateDelegationTokenRequest with every field at its spec default. */
 export function newCreateDelegationTokenRequest(): CreateDelegationTokenRequest {
   return { ownerPrincipalType: '', ownerPrincipalName: '', renewers: [], maxLifetimeMs: 0n };
+}
+
+/** A CreateDelegationTokenRequestCreatableRenewers with every field at its spec default. */
+export function newCreateDelegationTokenRequestCreatableRenewers(): CreateDelegationTokenRequestCreatableRenewers {
+  return { principalType: '', principalName: '' };
+}
+
+/** A CreateDelegationTokenResponse with every field at its spec default. */
+export function newCreateDelegationTokenResponse(): CreateDelegationTokenResponse {
+  return { errorCode: 0, principalType: '', principalName: '', tokenRequesterPrincipalType: '', tokenRequesterPrincipalName: '', issueTimestampMs: 0n, expiryTimestampMs: 0n, maxTimestampMs: 0n, tokenId: '', hmac: new Uint8Array(0), throttleTimeMs: 0 };
 }
 
 function encodeCreateDelegationTokenRequest(w: Writer, v: CreateDelegationTokenRequest, version: number): void {
@@ -156,84 +165,12 @@ function encodeCreateDelegationTokenRequest(w: Writer, v: CreateDelegationTokenR
   }
 }
 
-function decodeCreateDelegationTokenRequest(r: Reader, version: number): CreateDelegationTokenRequest {
-  const flexible = version >= 2;
-  const ownerPrincipalType = version >= 3 ? r.compactNullableString() : '';
-  const ownerPrincipalName = version >= 3 ? r.compactNullableString() : '';
-  let renewers: CreateDelegationTokenRequestCreatableRenewers[];
-  {
-    const _count = (flexible ? r.compactArrayLength(3) : r.arrayLength(4));
-    if (_count < 0) {
-      throw nullArray('CreateDelegationTokenRequest.renewers', r.pos);
-    } else {
-      const _items: CreateDelegationTokenRequestCreatableRenewers[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeCreateDelegationTokenRequestCreatableRenewers(r, version));
-      renewers = _items;
-    }
-  }
-  const maxLifetimeMs = r.int64();
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: CreateDelegationTokenRequest = { ownerPrincipalType, ownerPrincipalName, renewers, maxLifetimeMs };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A CreateDelegationTokenRequestCreatableRenewers with every field at its spec default. */
-export function newCreateDelegationTokenRequestCreatableRenewers(): CreateDelegationTokenRequestCreatableRenewers {
-  return { principalType: '', principalName: '' };
-}
-
 function encodeCreateDelegationTokenRequestCreatableRenewers(w: Writer, v: CreateDelegationTokenRequestCreatableRenewers, version: number): void {
   const flexible = version >= 2;
   if (flexible) w.compactString(v.principalType);
   else w.string(v.principalType);
   if (flexible) w.compactString(v.principalName);
   else w.string(v.principalName);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeCreateDelegationTokenRequestCreatableRenewers(r: Reader, version: number): CreateDelegationTokenRequestCreatableRenewers {
-  const flexible = version >= 2;
-  const principalType = (flexible ? r.compactString() : r.string());
-  const principalName = (flexible ? r.compactString() : r.string());
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: CreateDelegationTokenRequestCreatableRenewers = { principalType, principalName };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A CreateDelegationTokenResponse with every field at its spec default. */
-export function newCreateDelegationTokenResponse(): CreateDelegationTokenResponse {
-  return { errorCode: 0, principalType: '', principalName: '', tokenRequesterPrincipalType: '', tokenRequesterPrincipalName: '', issueTimestampMs: 0n, expiryTimestampMs: 0n, maxTimestampMs: 0n, tokenId: '', hmac: new Uint8Array(0), throttleTimeMs: 0 };
-}
-
-function encodeCreateDelegationTokenResponse(w: Writer, v: CreateDelegationTokenResponse, version: number): void {
-  const flexible = version >= 2;
-  w.int16(v.errorCode);
-  if (flexible) w.compactString(v.principalType);
-  else w.string(v.principalType);
-  if (flexible) w.compactString(v.principalName);
-  else w.string(v.principalName);
-  if (version >= 3) {
-    w.compactString(v.tokenRequesterPrincipalType);
-  } else if (v.tokenRequesterPrincipalType !== '') {
-    throw unsupportedField('CreateDelegationTokenResponse.tokenRequesterPrincipalType', version);
-  }
-  if (version >= 3) {
-    w.compactString(v.tokenRequesterPrincipalName);
-  } else if (v.tokenRequesterPrincipalName !== '') {
-    throw unsupportedField('CreateDelegationTokenResponse.tokenRequesterPrincipalName', version);
-  }
-  w.int64(v.issueTimestampMs);
-  w.int64(v.expiryTimestampMs);
-  w.int64(v.maxTimestampMs);
-  if (flexible) w.compactString(v.tokenId);
-  else w.string(v.tokenId);
-  if (flexible) w.compactBytes(v.hmac);
-  else w.bytes(v.hmac);
-  w.int32(v.throttleTimeMs);
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }

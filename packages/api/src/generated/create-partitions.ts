@@ -98,6 +98,7 @@ export interface CreatePartitionsResponseCreatePartitionsTopicResult {
 /**
  * CreatePartitions (API key 37): versions 0-3, flexible from 2.
  * Served by: broker, controller.
+ * The broker's side (decodeRequest, encodeResponse) is `CreatePartitions` of `@lk/api/broker`.
  */
 export const CreatePartitions: ApiDefinition<CreatePartitionsRequest, CreatePartitionsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 37,
@@ -108,9 +109,7 @@ export const CreatePartitions: ApiDefinition<CreatePartitionsRequest, CreatePart
   latestVersionUnstable: false,
   listeners: ['broker', 'controller'],
   encodeRequest: encodeCreatePartitionsRequest,
-  decodeRequest: decodeCreatePartitionsRequest,
   newRequest: newCreatePartitionsRequest,
-  encodeResponse: encodeCreatePartitionsResponse,
   decodeResponse: decodeCreatePartitionsResponse,
   newResponse: newCreatePartitionsResponse,
 });
@@ -118,6 +117,26 @@ export const CreatePartitions: ApiDefinition<CreatePartitionsRequest, CreatePart
 /** A CreatePartitionsRequest with every field at its spec default. */
 export function newCreatePartitionsRequest(): CreatePartitionsRequest {
   return { topics: [], timeoutMs: 0, validateOnly: false };
+}
+
+/** A CreatePartitionsRequestCreatePartitionsTopic with every field at its spec default. */
+export function newCreatePartitionsRequestCreatePartitionsTopic(): CreatePartitionsRequestCreatePartitionsTopic {
+  return { name: '', count: 0, assignments: [] };
+}
+
+/** A CreatePartitionsRequestCreatePartitionsAssignment with every field at its spec default. */
+export function newCreatePartitionsRequestCreatePartitionsAssignment(): CreatePartitionsRequestCreatePartitionsAssignment {
+  return { brokerIds: [] };
+}
+
+/** A CreatePartitionsResponse with every field at its spec default. */
+export function newCreatePartitionsResponse(): CreatePartitionsResponse {
+  return { throttleTimeMs: 0, results: [] };
+}
+
+/** A CreatePartitionsResponseCreatePartitionsTopicResult with every field at its spec default. */
+export function newCreatePartitionsResponseCreatePartitionsTopicResult(): CreatePartitionsResponseCreatePartitionsTopicResult {
+  return { name: '', errorCode: 0, errorMessage: null };
 }
 
 function encodeCreatePartitionsRequest(w: Writer, v: CreatePartitionsRequest, version: number): void {
@@ -132,32 +151,6 @@ function encodeCreatePartitionsRequest(w: Writer, v: CreatePartitionsRequest, ve
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }
-}
-
-function decodeCreatePartitionsRequest(r: Reader, version: number): CreatePartitionsRequest {
-  const flexible = version >= 2;
-  let topics: CreatePartitionsRequestCreatePartitionsTopic[];
-  {
-    const _count = (flexible ? r.compactArrayLength(7) : r.arrayLength(10));
-    if (_count < 0) {
-      throw nullArray('CreatePartitionsRequest.topics', r.pos);
-    } else {
-      const _items: CreatePartitionsRequestCreatePartitionsTopic[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeCreatePartitionsRequestCreatePartitionsTopic(r, version));
-      topics = _items;
-    }
-  }
-  const timeoutMs = r.int32();
-  const validateOnly = r.bool();
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: CreatePartitionsRequest = { topics, timeoutMs, validateOnly };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A CreatePartitionsRequestCreatePartitionsTopic with every field at its spec default. */
-export function newCreatePartitionsRequestCreatePartitionsTopic(): CreatePartitionsRequestCreatePartitionsTopic {
-  return { name: '', count: 0, assignments: [] };
 }
 
 function encodeCreatePartitionsRequestCreatePartitionsTopic(w: Writer, v: CreatePartitionsRequestCreatePartitionsTopic, version: number): void {
@@ -180,75 +173,12 @@ function encodeCreatePartitionsRequestCreatePartitionsTopic(w: Writer, v: Create
   }
 }
 
-function decodeCreatePartitionsRequestCreatePartitionsTopic(r: Reader, version: number): CreatePartitionsRequestCreatePartitionsTopic {
-  const flexible = version >= 2;
-  const name = (flexible ? r.compactString() : r.string());
-  const count = r.int32();
-  let assignments: CreatePartitionsRequestCreatePartitionsAssignment[] | null;
-  {
-    const _count = (flexible ? r.compactArrayLength(2) : r.arrayLength(4));
-    if (_count < 0) {
-      assignments = null;
-    } else {
-      const _items: CreatePartitionsRequestCreatePartitionsAssignment[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeCreatePartitionsRequestCreatePartitionsAssignment(r, version));
-      assignments = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: CreatePartitionsRequestCreatePartitionsTopic = { name, count, assignments };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A CreatePartitionsRequestCreatePartitionsAssignment with every field at its spec default. */
-export function newCreatePartitionsRequestCreatePartitionsAssignment(): CreatePartitionsRequestCreatePartitionsAssignment {
-  return { brokerIds: [] };
-}
-
 function encodeCreatePartitionsRequestCreatePartitionsAssignment(w: Writer, v: CreatePartitionsRequestCreatePartitionsAssignment, version: number): void {
   const flexible = version >= 2;
   if (flexible) w.compactArrayLength(v.brokerIds.length);
   else w.arrayLength(v.brokerIds.length);
   for (const _item of v.brokerIds) {
     w.int32(_item);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeCreatePartitionsRequestCreatePartitionsAssignment(r: Reader, version: number): CreatePartitionsRequestCreatePartitionsAssignment {
-  const flexible = version >= 2;
-  let brokerIds: number[];
-  {
-    const _count = (flexible ? r.compactArrayLength(4) : r.arrayLength(4));
-    if (_count < 0) {
-      throw nullArray('CreatePartitionsRequestCreatePartitionsAssignment.brokerIds', r.pos);
-    } else {
-      const _items: number[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.int32());
-      brokerIds = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: CreatePartitionsRequestCreatePartitionsAssignment = { brokerIds };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A CreatePartitionsResponse with every field at its spec default. */
-export function newCreatePartitionsResponse(): CreatePartitionsResponse {
-  return { throttleTimeMs: 0, results: [] };
-}
-
-function encodeCreatePartitionsResponse(w: Writer, v: CreatePartitionsResponse, version: number): void {
-  const flexible = version >= 2;
-  w.int32(v.throttleTimeMs);
-  if (flexible) w.compactArrayLength(v.results.length);
-  else w.arrayLength(v.results.length);
-  for (const _item of v.results) {
-    encodeCreatePartitionsResponseCreatePartitionsTopicResult(w, _item, version);
   }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
@@ -273,23 +203,6 @@ function decodeCreatePartitionsResponse(r: Reader, version: number): CreateParti
   const result: CreatePartitionsResponse = { throttleTimeMs, results };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A CreatePartitionsResponseCreatePartitionsTopicResult with every field at its spec default. */
-export function newCreatePartitionsResponseCreatePartitionsTopicResult(): CreatePartitionsResponseCreatePartitionsTopicResult {
-  return { name: '', errorCode: 0, errorMessage: null };
-}
-
-function encodeCreatePartitionsResponseCreatePartitionsTopicResult(w: Writer, v: CreatePartitionsResponseCreatePartitionsTopicResult, version: number): void {
-  const flexible = version >= 2;
-  if (flexible) w.compactString(v.name);
-  else w.string(v.name);
-  w.int16(v.errorCode);
-  if (flexible) w.compactNullableString(v.errorMessage);
-  else w.nullableString(v.errorMessage);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeCreatePartitionsResponseCreatePartitionsTopicResult(r: Reader, version: number): CreatePartitionsResponseCreatePartitionsTopicResult {

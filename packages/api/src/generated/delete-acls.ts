@@ -148,6 +148,7 @@ export interface DeleteAclsResponseDeleteAclsMatchingAcl {
 /**
  * DeleteAcls (API key 31): versions 1-3, flexible from 2.
  * Served by: broker, controller.
+ * The broker's side (decodeRequest, encodeResponse) is `DeleteAcls` of `@lk/api/broker`.
  */
 export const DeleteAcls: ApiDefinition<DeleteAclsRequest, DeleteAclsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 31,
@@ -158,9 +159,7 @@ export const DeleteAcls: ApiDefinition<DeleteAclsRequest, DeleteAclsResponse> = 
   latestVersionUnstable: false,
   listeners: ['broker', 'controller'],
   encodeRequest: encodeDeleteAclsRequest,
-  decodeRequest: decodeDeleteAclsRequest,
   newRequest: newDeleteAclsRequest,
-  encodeResponse: encodeDeleteAclsResponse,
   decodeResponse: decodeDeleteAclsResponse,
   newResponse: newDeleteAclsResponse,
 });
@@ -168,6 +167,26 @@ export const DeleteAcls: ApiDefinition<DeleteAclsRequest, DeleteAclsResponse> = 
 /** A DeleteAclsRequest with every field at its spec default. */
 export function newDeleteAclsRequest(): DeleteAclsRequest {
   return { filters: [] };
+}
+
+/** A DeleteAclsRequestDeleteAclsFilter with every field at its spec default. */
+export function newDeleteAclsRequestDeleteAclsFilter(): DeleteAclsRequestDeleteAclsFilter {
+  return { resourceTypeFilter: 0, resourceNameFilter: '', patternTypeFilter: 3, principalFilter: '', hostFilter: '', operation: 0, permissionType: 0 };
+}
+
+/** A DeleteAclsResponse with every field at its spec default. */
+export function newDeleteAclsResponse(): DeleteAclsResponse {
+  return { throttleTimeMs: 0, filterResults: [] };
+}
+
+/** A DeleteAclsResponseDeleteAclsFilterResult with every field at its spec default. */
+export function newDeleteAclsResponseDeleteAclsFilterResult(): DeleteAclsResponseDeleteAclsFilterResult {
+  return { errorCode: 0, errorMessage: '', matchingAcls: [] };
+}
+
+/** A DeleteAclsResponseDeleteAclsMatchingAcl with every field at its spec default. */
+export function newDeleteAclsResponseDeleteAclsMatchingAcl(): DeleteAclsResponseDeleteAclsMatchingAcl {
+  return { errorCode: 0, errorMessage: '', resourceType: 0, resourceName: '', patternType: 3, principal: '', host: '', operation: 0, permissionType: 0 };
 }
 
 function encodeDeleteAclsRequest(w: Writer, v: DeleteAclsRequest, version: number): void {
@@ -182,30 +201,6 @@ function encodeDeleteAclsRequest(w: Writer, v: DeleteAclsRequest, version: numbe
   }
 }
 
-function decodeDeleteAclsRequest(r: Reader, version: number): DeleteAclsRequest {
-  const flexible = version >= 2;
-  let filters: DeleteAclsRequestDeleteAclsFilter[];
-  {
-    const _count = (flexible ? r.compactArrayLength(8) : r.arrayLength(10));
-    if (_count < 0) {
-      throw nullArray('DeleteAclsRequest.filters', r.pos);
-    } else {
-      const _items: DeleteAclsRequestDeleteAclsFilter[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeDeleteAclsRequestDeleteAclsFilter(r, version));
-      filters = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: DeleteAclsRequest = { filters };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DeleteAclsRequestDeleteAclsFilter with every field at its spec default. */
-export function newDeleteAclsRequestDeleteAclsFilter(): DeleteAclsRequestDeleteAclsFilter {
-  return { resourceTypeFilter: 0, resourceNameFilter: '', patternTypeFilter: 3, principalFilter: '', hostFilter: '', operation: 0, permissionType: 0 };
-}
-
 function encodeDeleteAclsRequestDeleteAclsFilter(w: Writer, v: DeleteAclsRequestDeleteAclsFilter, version: number): void {
   const flexible = version >= 2;
   w.int8(v.resourceTypeFilter);
@@ -218,39 +213,6 @@ function encodeDeleteAclsRequestDeleteAclsFilter(w: Writer, v: DeleteAclsRequest
   else w.nullableString(v.hostFilter);
   w.int8(v.operation);
   w.int8(v.permissionType);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeDeleteAclsRequestDeleteAclsFilter(r: Reader, version: number): DeleteAclsRequestDeleteAclsFilter {
-  const flexible = version >= 2;
-  const resourceTypeFilter = r.int8();
-  const resourceNameFilter = (flexible ? r.compactNullableString() : r.nullableString());
-  const patternTypeFilter = r.int8();
-  const principalFilter = (flexible ? r.compactNullableString() : r.nullableString());
-  const hostFilter = (flexible ? r.compactNullableString() : r.nullableString());
-  const operation = r.int8();
-  const permissionType = r.int8();
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: DeleteAclsRequestDeleteAclsFilter = { resourceTypeFilter, resourceNameFilter, patternTypeFilter, principalFilter, hostFilter, operation, permissionType };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DeleteAclsResponse with every field at its spec default. */
-export function newDeleteAclsResponse(): DeleteAclsResponse {
-  return { throttleTimeMs: 0, filterResults: [] };
-}
-
-function encodeDeleteAclsResponse(w: Writer, v: DeleteAclsResponse, version: number): void {
-  const flexible = version >= 2;
-  w.int32(v.throttleTimeMs);
-  if (flexible) w.compactArrayLength(v.filterResults.length);
-  else w.arrayLength(v.filterResults.length);
-  for (const _item of v.filterResults) {
-    encodeDeleteAclsResponseDeleteAclsFilterResult(w, _item, version);
-  }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }
@@ -276,26 +238,6 @@ function decodeDeleteAclsResponse(r: Reader, version: number): DeleteAclsRespons
   return result;
 }
 
-/** A DeleteAclsResponseDeleteAclsFilterResult with every field at its spec default. */
-export function newDeleteAclsResponseDeleteAclsFilterResult(): DeleteAclsResponseDeleteAclsFilterResult {
-  return { errorCode: 0, errorMessage: '', matchingAcls: [] };
-}
-
-function encodeDeleteAclsResponseDeleteAclsFilterResult(w: Writer, v: DeleteAclsResponseDeleteAclsFilterResult, version: number): void {
-  const flexible = version >= 2;
-  w.int16(v.errorCode);
-  if (flexible) w.compactNullableString(v.errorMessage);
-  else w.nullableString(v.errorMessage);
-  if (flexible) w.compactArrayLength(v.matchingAcls.length);
-  else w.arrayLength(v.matchingAcls.length);
-  for (const _item of v.matchingAcls) {
-    encodeDeleteAclsResponseDeleteAclsMatchingAcl(w, _item, version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
 function decodeDeleteAclsResponseDeleteAclsFilterResult(r: Reader, version: number): DeleteAclsResponseDeleteAclsFilterResult {
   const flexible = version >= 2;
   const errorCode = r.int16();
@@ -315,31 +257,6 @@ function decodeDeleteAclsResponseDeleteAclsFilterResult(r: Reader, version: numb
   const result: DeleteAclsResponseDeleteAclsFilterResult = { errorCode, errorMessage, matchingAcls };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DeleteAclsResponseDeleteAclsMatchingAcl with every field at its spec default. */
-export function newDeleteAclsResponseDeleteAclsMatchingAcl(): DeleteAclsResponseDeleteAclsMatchingAcl {
-  return { errorCode: 0, errorMessage: '', resourceType: 0, resourceName: '', patternType: 3, principal: '', host: '', operation: 0, permissionType: 0 };
-}
-
-function encodeDeleteAclsResponseDeleteAclsMatchingAcl(w: Writer, v: DeleteAclsResponseDeleteAclsMatchingAcl, version: number): void {
-  const flexible = version >= 2;
-  w.int16(v.errorCode);
-  if (flexible) w.compactNullableString(v.errorMessage);
-  else w.nullableString(v.errorMessage);
-  w.int8(v.resourceType);
-  if (flexible) w.compactString(v.resourceName);
-  else w.string(v.resourceName);
-  w.int8(v.patternType);
-  if (flexible) w.compactString(v.principal);
-  else w.string(v.principal);
-  if (flexible) w.compactString(v.host);
-  else w.string(v.host);
-  w.int8(v.operation);
-  w.int8(v.permissionType);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeDeleteAclsResponseDeleteAclsMatchingAcl(r: Reader, version: number): DeleteAclsResponseDeleteAclsMatchingAcl {

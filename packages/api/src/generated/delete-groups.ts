@@ -51,6 +51,7 @@ export interface DeleteGroupsResponseDeletableGroupResult {
 /**
  * DeleteGroups (API key 42): versions 0-2, flexible from 2.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `DeleteGroups` of `@lk/api/broker`.
  */
 export const DeleteGroups: ApiDefinition<DeleteGroupsRequest, DeleteGroupsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 42,
@@ -61,9 +62,7 @@ export const DeleteGroups: ApiDefinition<DeleteGroupsRequest, DeleteGroupsRespon
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeDeleteGroupsRequest,
-  decodeRequest: decodeDeleteGroupsRequest,
   newRequest: newDeleteGroupsRequest,
-  encodeResponse: encodeDeleteGroupsResponse,
   decodeResponse: decodeDeleteGroupsResponse,
   newResponse: newDeleteGroupsResponse,
 });
@@ -73,6 +72,16 @@ export function newDeleteGroupsRequest(): DeleteGroupsRequest {
   return { groupsNames: [] };
 }
 
+/** A DeleteGroupsResponse with every field at its spec default. */
+export function newDeleteGroupsResponse(): DeleteGroupsResponse {
+  return { throttleTimeMs: 0, results: [] };
+}
+
+/** A DeleteGroupsResponseDeletableGroupResult with every field at its spec default. */
+export function newDeleteGroupsResponseDeletableGroupResult(): DeleteGroupsResponseDeletableGroupResult {
+  return { groupId: '', errorCode: 0 };
+}
+
 function encodeDeleteGroupsRequest(w: Writer, v: DeleteGroupsRequest, version: number): void {
   const flexible = version >= 2;
   if (flexible) w.compactArrayLength(v.groupsNames.length);
@@ -80,43 +89,6 @@ function encodeDeleteGroupsRequest(w: Writer, v: DeleteGroupsRequest, version: n
   for (const _item of v.groupsNames) {
     if (flexible) w.compactString(_item);
     else w.string(_item);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeDeleteGroupsRequest(r: Reader, version: number): DeleteGroupsRequest {
-  const flexible = version >= 2;
-  let groupsNames: string[];
-  {
-    const _count = (flexible ? r.compactArrayLength(1) : r.arrayLength(2));
-    if (_count < 0) {
-      throw nullArray('DeleteGroupsRequest.groupsNames', r.pos);
-    } else {
-      const _items: string[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push((flexible ? r.compactString() : r.string()));
-      groupsNames = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: DeleteGroupsRequest = { groupsNames };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DeleteGroupsResponse with every field at its spec default. */
-export function newDeleteGroupsResponse(): DeleteGroupsResponse {
-  return { throttleTimeMs: 0, results: [] };
-}
-
-function encodeDeleteGroupsResponse(w: Writer, v: DeleteGroupsResponse, version: number): void {
-  const flexible = version >= 2;
-  w.int32(v.throttleTimeMs);
-  if (flexible) w.compactArrayLength(v.results.length);
-  else w.arrayLength(v.results.length);
-  for (const _item of v.results) {
-    encodeDeleteGroupsResponseDeletableGroupResult(w, _item, version);
   }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
@@ -141,21 +113,6 @@ function decodeDeleteGroupsResponse(r: Reader, version: number): DeleteGroupsRes
   const result: DeleteGroupsResponse = { throttleTimeMs, results };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DeleteGroupsResponseDeletableGroupResult with every field at its spec default. */
-export function newDeleteGroupsResponseDeletableGroupResult(): DeleteGroupsResponseDeletableGroupResult {
-  return { groupId: '', errorCode: 0 };
-}
-
-function encodeDeleteGroupsResponseDeletableGroupResult(w: Writer, v: DeleteGroupsResponseDeletableGroupResult, version: number): void {
-  const flexible = version >= 2;
-  if (flexible) w.compactString(v.groupId);
-  else w.string(v.groupId);
-  w.int16(v.errorCode);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeDeleteGroupsResponseDeletableGroupResult(r: Reader, version: number): DeleteGroupsResponseDeletableGroupResult {

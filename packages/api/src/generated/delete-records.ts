@@ -109,6 +109,7 @@ export interface DeleteRecordsResponseDeleteRecordsPartitionResult {
 /**
  * DeleteRecords (API key 21): versions 0-2, flexible from 2.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `DeleteRecords` of `@lk/api/broker`.
  */
 export const DeleteRecords: ApiDefinition<DeleteRecordsRequest, DeleteRecordsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 21,
@@ -119,9 +120,7 @@ export const DeleteRecords: ApiDefinition<DeleteRecordsRequest, DeleteRecordsRes
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeDeleteRecordsRequest,
-  decodeRequest: decodeDeleteRecordsRequest,
   newRequest: newDeleteRecordsRequest,
-  encodeResponse: encodeDeleteRecordsResponse,
   decodeResponse: decodeDeleteRecordsResponse,
   newResponse: newDeleteRecordsResponse,
 });
@@ -129,6 +128,31 @@ export const DeleteRecords: ApiDefinition<DeleteRecordsRequest, DeleteRecordsRes
 /** A DeleteRecordsRequest with every field at its spec default. */
 export function newDeleteRecordsRequest(): DeleteRecordsRequest {
   return { topics: [], timeoutMs: 0 };
+}
+
+/** A DeleteRecordsRequestDeleteRecordsTopic with every field at its spec default. */
+export function newDeleteRecordsRequestDeleteRecordsTopic(): DeleteRecordsRequestDeleteRecordsTopic {
+  return { name: '', partitions: [] };
+}
+
+/** A DeleteRecordsRequestDeleteRecordsPartition with every field at its spec default. */
+export function newDeleteRecordsRequestDeleteRecordsPartition(): DeleteRecordsRequestDeleteRecordsPartition {
+  return { partitionIndex: 0, offset: 0n };
+}
+
+/** A DeleteRecordsResponse with every field at its spec default. */
+export function newDeleteRecordsResponse(): DeleteRecordsResponse {
+  return { throttleTimeMs: 0, topics: [] };
+}
+
+/** A DeleteRecordsResponseDeleteRecordsTopicResult with every field at its spec default. */
+export function newDeleteRecordsResponseDeleteRecordsTopicResult(): DeleteRecordsResponseDeleteRecordsTopicResult {
+  return { name: '', partitions: [] };
+}
+
+/** A DeleteRecordsResponseDeleteRecordsPartitionResult with every field at its spec default. */
+export function newDeleteRecordsResponseDeleteRecordsPartitionResult(): DeleteRecordsResponseDeleteRecordsPartitionResult {
+  return { partitionIndex: 0, lowWatermark: 0n, errorCode: 0 };
 }
 
 function encodeDeleteRecordsRequest(w: Writer, v: DeleteRecordsRequest, version: number): void {
@@ -142,31 +166,6 @@ function encodeDeleteRecordsRequest(w: Writer, v: DeleteRecordsRequest, version:
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }
-}
-
-function decodeDeleteRecordsRequest(r: Reader, version: number): DeleteRecordsRequest {
-  const flexible = version >= 2;
-  let topics: DeleteRecordsRequestDeleteRecordsTopic[];
-  {
-    const _count = (flexible ? r.compactArrayLength(3) : r.arrayLength(6));
-    if (_count < 0) {
-      throw nullArray('DeleteRecordsRequest.topics', r.pos);
-    } else {
-      const _items: DeleteRecordsRequestDeleteRecordsTopic[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeDeleteRecordsRequestDeleteRecordsTopic(r, version));
-      topics = _items;
-    }
-  }
-  const timeoutMs = r.int32();
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: DeleteRecordsRequest = { topics, timeoutMs };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DeleteRecordsRequestDeleteRecordsTopic with every field at its spec default. */
-export function newDeleteRecordsRequestDeleteRecordsTopic(): DeleteRecordsRequestDeleteRecordsTopic {
-  return { name: '', partitions: [] };
 }
 
 function encodeDeleteRecordsRequestDeleteRecordsTopic(w: Writer, v: DeleteRecordsRequestDeleteRecordsTopic, version: number): void {
@@ -183,63 +182,10 @@ function encodeDeleteRecordsRequestDeleteRecordsTopic(w: Writer, v: DeleteRecord
   }
 }
 
-function decodeDeleteRecordsRequestDeleteRecordsTopic(r: Reader, version: number): DeleteRecordsRequestDeleteRecordsTopic {
-  const flexible = version >= 2;
-  const name = (flexible ? r.compactString() : r.string());
-  let partitions: DeleteRecordsRequestDeleteRecordsPartition[];
-  {
-    const _count = (flexible ? r.compactArrayLength(13) : r.arrayLength(12));
-    if (_count < 0) {
-      throw nullArray('DeleteRecordsRequestDeleteRecordsTopic.partitions', r.pos);
-    } else {
-      const _items: DeleteRecordsRequestDeleteRecordsPartition[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeDeleteRecordsRequestDeleteRecordsPartition(r, version));
-      partitions = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: DeleteRecordsRequestDeleteRecordsTopic = { name, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DeleteRecordsRequestDeleteRecordsPartition with every field at its spec default. */
-export function newDeleteRecordsRequestDeleteRecordsPartition(): DeleteRecordsRequestDeleteRecordsPartition {
-  return { partitionIndex: 0, offset: 0n };
-}
-
 function encodeDeleteRecordsRequestDeleteRecordsPartition(w: Writer, v: DeleteRecordsRequestDeleteRecordsPartition, version: number): void {
   const flexible = version >= 2;
   w.int32(v.partitionIndex);
   w.int64(v.offset);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeDeleteRecordsRequestDeleteRecordsPartition(r: Reader, version: number): DeleteRecordsRequestDeleteRecordsPartition {
-  const flexible = version >= 2;
-  const partitionIndex = r.int32();
-  const offset = r.int64();
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: DeleteRecordsRequestDeleteRecordsPartition = { partitionIndex, offset };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DeleteRecordsResponse with every field at its spec default. */
-export function newDeleteRecordsResponse(): DeleteRecordsResponse {
-  return { throttleTimeMs: 0, topics: [] };
-}
-
-function encodeDeleteRecordsResponse(w: Writer, v: DeleteRecordsResponse, version: number): void {
-  const flexible = version >= 2;
-  w.int32(v.throttleTimeMs);
-  if (flexible) w.compactArrayLength(v.topics.length);
-  else w.arrayLength(v.topics.length);
-  for (const _item of v.topics) {
-    encodeDeleteRecordsResponseDeleteRecordsTopicResult(w, _item, version);
-  }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }
@@ -265,25 +211,6 @@ function decodeDeleteRecordsResponse(r: Reader, version: number): DeleteRecordsR
   return result;
 }
 
-/** A DeleteRecordsResponseDeleteRecordsTopicResult with every field at its spec default. */
-export function newDeleteRecordsResponseDeleteRecordsTopicResult(): DeleteRecordsResponseDeleteRecordsTopicResult {
-  return { name: '', partitions: [] };
-}
-
-function encodeDeleteRecordsResponseDeleteRecordsTopicResult(w: Writer, v: DeleteRecordsResponseDeleteRecordsTopicResult, version: number): void {
-  const flexible = version >= 2;
-  if (flexible) w.compactString(v.name);
-  else w.string(v.name);
-  if (flexible) w.compactArrayLength(v.partitions.length);
-  else w.arrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeDeleteRecordsResponseDeleteRecordsPartitionResult(w, _item, version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
 function decodeDeleteRecordsResponseDeleteRecordsTopicResult(r: Reader, version: number): DeleteRecordsResponseDeleteRecordsTopicResult {
   const flexible = version >= 2;
   const name = (flexible ? r.compactString() : r.string());
@@ -302,21 +229,6 @@ function decodeDeleteRecordsResponseDeleteRecordsTopicResult(r: Reader, version:
   const result: DeleteRecordsResponseDeleteRecordsTopicResult = { name, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DeleteRecordsResponseDeleteRecordsPartitionResult with every field at its spec default. */
-export function newDeleteRecordsResponseDeleteRecordsPartitionResult(): DeleteRecordsResponseDeleteRecordsPartitionResult {
-  return { partitionIndex: 0, lowWatermark: 0n, errorCode: 0 };
-}
-
-function encodeDeleteRecordsResponseDeleteRecordsPartitionResult(w: Writer, v: DeleteRecordsResponseDeleteRecordsPartitionResult, version: number): void {
-  const flexible = version >= 2;
-  w.int32(v.partitionIndex);
-  w.int64(v.lowWatermark);
-  w.int16(v.errorCode);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeDeleteRecordsResponseDeleteRecordsPartitionResult(r: Reader, version: number): DeleteRecordsResponseDeleteRecordsPartitionResult {

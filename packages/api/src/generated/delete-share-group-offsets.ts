@@ -87,6 +87,7 @@ export interface DeleteShareGroupOffsetsResponseDeleteShareGroupOffsetsResponseT
 /**
  * DeleteShareGroupOffsets (API key 92): versions 0, flexible from 0.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `DeleteShareGroupOffsets` of `@lk/api/broker`.
  */
 export const DeleteShareGroupOffsets: ApiDefinition<DeleteShareGroupOffsetsRequest, DeleteShareGroupOffsetsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 92,
@@ -97,9 +98,7 @@ export const DeleteShareGroupOffsets: ApiDefinition<DeleteShareGroupOffsetsReque
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeDeleteShareGroupOffsetsRequest,
-  decodeRequest: decodeDeleteShareGroupOffsetsRequest,
   newRequest: newDeleteShareGroupOffsetsRequest,
-  encodeResponse: encodeDeleteShareGroupOffsetsResponse,
   decodeResponse: decodeDeleteShareGroupOffsetsResponse,
   newResponse: newDeleteShareGroupOffsetsResponse,
 });
@@ -107,6 +106,21 @@ export const DeleteShareGroupOffsets: ApiDefinition<DeleteShareGroupOffsetsReque
 /** A DeleteShareGroupOffsetsRequest with every field at its spec default. */
 export function newDeleteShareGroupOffsetsRequest(): DeleteShareGroupOffsetsRequest {
   return { groupId: '', topics: [] };
+}
+
+/** A DeleteShareGroupOffsetsRequestDeleteShareGroupOffsetsRequestTopic with every field at its spec default. */
+export function newDeleteShareGroupOffsetsRequestDeleteShareGroupOffsetsRequestTopic(): DeleteShareGroupOffsetsRequestDeleteShareGroupOffsetsRequestTopic {
+  return { topicName: '' };
+}
+
+/** A DeleteShareGroupOffsetsResponse with every field at its spec default. */
+export function newDeleteShareGroupOffsetsResponse(): DeleteShareGroupOffsetsResponse {
+  return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, responses: [] };
+}
+
+/** A DeleteShareGroupOffsetsResponseDeleteShareGroupOffsetsResponseTopic with every field at its spec default. */
+export function newDeleteShareGroupOffsetsResponseDeleteShareGroupOffsetsResponseTopic(): DeleteShareGroupOffsetsResponseDeleteShareGroupOffsetsResponseTopic {
+  return { topicName: '', topicId: ZERO_UUID, errorCode: 0, errorMessage: null };
 }
 
 function encodeDeleteShareGroupOffsetsRequest(w: Writer, v: DeleteShareGroupOffsetsRequest, version: number): void {
@@ -118,56 +132,8 @@ function encodeDeleteShareGroupOffsetsRequest(w: Writer, v: DeleteShareGroupOffs
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeDeleteShareGroupOffsetsRequest(r: Reader, version: number): DeleteShareGroupOffsetsRequest {
-  const groupId = r.compactString();
-  let topics: DeleteShareGroupOffsetsRequestDeleteShareGroupOffsetsRequestTopic[];
-  {
-    const _count = r.compactArrayLength(2);
-    if (_count < 0) {
-      throw nullArray('DeleteShareGroupOffsetsRequest.topics', r.pos);
-    } else {
-      const _items: DeleteShareGroupOffsetsRequestDeleteShareGroupOffsetsRequestTopic[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeDeleteShareGroupOffsetsRequestDeleteShareGroupOffsetsRequestTopic(r, version));
-      topics = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: DeleteShareGroupOffsetsRequest = { groupId, topics };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DeleteShareGroupOffsetsRequestDeleteShareGroupOffsetsRequestTopic with every field at its spec default. */
-export function newDeleteShareGroupOffsetsRequestDeleteShareGroupOffsetsRequestTopic(): DeleteShareGroupOffsetsRequestDeleteShareGroupOffsetsRequestTopic {
-  return { topicName: '' };
-}
-
 function encodeDeleteShareGroupOffsetsRequestDeleteShareGroupOffsetsRequestTopic(w: Writer, v: DeleteShareGroupOffsetsRequestDeleteShareGroupOffsetsRequestTopic, _version: number): void {
   w.compactString(v.topicName);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeDeleteShareGroupOffsetsRequestDeleteShareGroupOffsetsRequestTopic(r: Reader, _version: number): DeleteShareGroupOffsetsRequestDeleteShareGroupOffsetsRequestTopic {
-  const topicName = r.compactString();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: DeleteShareGroupOffsetsRequestDeleteShareGroupOffsetsRequestTopic = { topicName };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DeleteShareGroupOffsetsResponse with every field at its spec default. */
-export function newDeleteShareGroupOffsetsResponse(): DeleteShareGroupOffsetsResponse {
-  return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, responses: [] };
-}
-
-function encodeDeleteShareGroupOffsetsResponse(w: Writer, v: DeleteShareGroupOffsetsResponse, version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  w.compactArrayLength(v.responses.length);
-  for (const _item of v.responses) {
-    encodeDeleteShareGroupOffsetsResponseDeleteShareGroupOffsetsResponseTopic(w, _item, version);
-  }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
@@ -190,19 +156,6 @@ function decodeDeleteShareGroupOffsetsResponse(r: Reader, version: number): Dele
   const result: DeleteShareGroupOffsetsResponse = { throttleTimeMs, errorCode, errorMessage, responses };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DeleteShareGroupOffsetsResponseDeleteShareGroupOffsetsResponseTopic with every field at its spec default. */
-export function newDeleteShareGroupOffsetsResponseDeleteShareGroupOffsetsResponseTopic(): DeleteShareGroupOffsetsResponseDeleteShareGroupOffsetsResponseTopic {
-  return { topicName: '', topicId: ZERO_UUID, errorCode: 0, errorMessage: null };
-}
-
-function encodeDeleteShareGroupOffsetsResponseDeleteShareGroupOffsetsResponseTopic(w: Writer, v: DeleteShareGroupOffsetsResponseDeleteShareGroupOffsetsResponseTopic, _version: number): void {
-  w.compactString(v.topicName);
-  w.uuid(v.topicId);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeDeleteShareGroupOffsetsResponseDeleteShareGroupOffsetsResponseTopic(r: Reader, _version: number): DeleteShareGroupOffsetsResponseDeleteShareGroupOffsetsResponseTopic {

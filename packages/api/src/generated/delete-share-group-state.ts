@@ -99,6 +99,7 @@ export interface DeleteShareGroupStateResponsePartitionResult {
 /**
  * DeleteShareGroupState (API key 86): versions 0, flexible from 0.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `DeleteShareGroupState` of `@lk/api/broker`.
  */
 export const DeleteShareGroupState: ApiDefinition<DeleteShareGroupStateRequest, DeleteShareGroupStateResponse> = /*@__PURE__*/ defineApi({
   apiKey: 86,
@@ -109,9 +110,7 @@ export const DeleteShareGroupState: ApiDefinition<DeleteShareGroupStateRequest, 
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeDeleteShareGroupStateRequest,
-  decodeRequest: decodeDeleteShareGroupStateRequest,
   newRequest: newDeleteShareGroupStateRequest,
-  encodeResponse: encodeDeleteShareGroupStateResponse,
   decodeResponse: decodeDeleteShareGroupStateResponse,
   newResponse: newDeleteShareGroupStateResponse,
 });
@@ -119,6 +118,31 @@ export const DeleteShareGroupState: ApiDefinition<DeleteShareGroupStateRequest, 
 /** A DeleteShareGroupStateRequest with every field at its spec default. */
 export function newDeleteShareGroupStateRequest(): DeleteShareGroupStateRequest {
   return { groupId: '', topics: [] };
+}
+
+/** A DeleteShareGroupStateRequestDeleteStateData with every field at its spec default. */
+export function newDeleteShareGroupStateRequestDeleteStateData(): DeleteShareGroupStateRequestDeleteStateData {
+  return { topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A DeleteShareGroupStateRequestPartitionData with every field at its spec default. */
+export function newDeleteShareGroupStateRequestPartitionData(): DeleteShareGroupStateRequestPartitionData {
+  return { partition: 0 };
+}
+
+/** A DeleteShareGroupStateResponse with every field at its spec default. */
+export function newDeleteShareGroupStateResponse(): DeleteShareGroupStateResponse {
+  return { results: [] };
+}
+
+/** A DeleteShareGroupStateResponseDeleteStateResult with every field at its spec default. */
+export function newDeleteShareGroupStateResponseDeleteStateResult(): DeleteShareGroupStateResponseDeleteStateResult {
+  return { topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A DeleteShareGroupStateResponsePartitionResult with every field at its spec default. */
+export function newDeleteShareGroupStateResponsePartitionResult(): DeleteShareGroupStateResponsePartitionResult {
+  return { partition: 0, errorCode: 0, errorMessage: null };
 }
 
 function encodeDeleteShareGroupStateRequest(w: Writer, v: DeleteShareGroupStateRequest, version: number): void {
@@ -130,30 +154,6 @@ function encodeDeleteShareGroupStateRequest(w: Writer, v: DeleteShareGroupStateR
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeDeleteShareGroupStateRequest(r: Reader, version: number): DeleteShareGroupStateRequest {
-  const groupId = r.compactString();
-  let topics: DeleteShareGroupStateRequestDeleteStateData[];
-  {
-    const _count = r.compactArrayLength(18);
-    if (_count < 0) {
-      throw nullArray('DeleteShareGroupStateRequest.topics', r.pos);
-    } else {
-      const _items: DeleteShareGroupStateRequestDeleteStateData[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeDeleteShareGroupStateRequestDeleteStateData(r, version));
-      topics = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: DeleteShareGroupStateRequest = { groupId, topics };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DeleteShareGroupStateRequestDeleteStateData with every field at its spec default. */
-export function newDeleteShareGroupStateRequestDeleteStateData(): DeleteShareGroupStateRequestDeleteStateData {
-  return { topicId: ZERO_UUID, partitions: [] };
-}
-
 function encodeDeleteShareGroupStateRequestDeleteStateData(w: Writer, v: DeleteShareGroupStateRequestDeleteStateData, version: number): void {
   w.uuid(v.topicId);
   w.compactArrayLength(v.partitions.length);
@@ -163,53 +163,8 @@ function encodeDeleteShareGroupStateRequestDeleteStateData(w: Writer, v: DeleteS
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeDeleteShareGroupStateRequestDeleteStateData(r: Reader, version: number): DeleteShareGroupStateRequestDeleteStateData {
-  const topicId = r.uuid();
-  let partitions: DeleteShareGroupStateRequestPartitionData[];
-  {
-    const _count = r.compactArrayLength(5);
-    if (_count < 0) {
-      throw nullArray('DeleteShareGroupStateRequestDeleteStateData.partitions', r.pos);
-    } else {
-      const _items: DeleteShareGroupStateRequestPartitionData[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeDeleteShareGroupStateRequestPartitionData(r, version));
-      partitions = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: DeleteShareGroupStateRequestDeleteStateData = { topicId, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DeleteShareGroupStateRequestPartitionData with every field at its spec default. */
-export function newDeleteShareGroupStateRequestPartitionData(): DeleteShareGroupStateRequestPartitionData {
-  return { partition: 0 };
-}
-
 function encodeDeleteShareGroupStateRequestPartitionData(w: Writer, v: DeleteShareGroupStateRequestPartitionData, _version: number): void {
   w.int32(v.partition);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeDeleteShareGroupStateRequestPartitionData(r: Reader, _version: number): DeleteShareGroupStateRequestPartitionData {
-  const partition = r.int32();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: DeleteShareGroupStateRequestPartitionData = { partition };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DeleteShareGroupStateResponse with every field at its spec default. */
-export function newDeleteShareGroupStateResponse(): DeleteShareGroupStateResponse {
-  return { results: [] };
-}
-
-function encodeDeleteShareGroupStateResponse(w: Writer, v: DeleteShareGroupStateResponse, version: number): void {
-  w.compactArrayLength(v.results.length);
-  for (const _item of v.results) {
-    encodeDeleteShareGroupStateResponseDeleteStateResult(w, _item, version);
-  }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
@@ -231,20 +186,6 @@ function decodeDeleteShareGroupStateResponse(r: Reader, version: number): Delete
   return result;
 }
 
-/** A DeleteShareGroupStateResponseDeleteStateResult with every field at its spec default. */
-export function newDeleteShareGroupStateResponseDeleteStateResult(): DeleteShareGroupStateResponseDeleteStateResult {
-  return { topicId: ZERO_UUID, partitions: [] };
-}
-
-function encodeDeleteShareGroupStateResponseDeleteStateResult(w: Writer, v: DeleteShareGroupStateResponseDeleteStateResult, version: number): void {
-  w.uuid(v.topicId);
-  w.compactArrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeDeleteShareGroupStateResponsePartitionResult(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeDeleteShareGroupStateResponseDeleteStateResult(r: Reader, version: number): DeleteShareGroupStateResponseDeleteStateResult {
   const topicId = r.uuid();
   let partitions: DeleteShareGroupStateResponsePartitionResult[];
@@ -262,18 +203,6 @@ function decodeDeleteShareGroupStateResponseDeleteStateResult(r: Reader, version
   const result: DeleteShareGroupStateResponseDeleteStateResult = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DeleteShareGroupStateResponsePartitionResult with every field at its spec default. */
-export function newDeleteShareGroupStateResponsePartitionResult(): DeleteShareGroupStateResponsePartitionResult {
-  return { partition: 0, errorCode: 0, errorMessage: null };
-}
-
-function encodeDeleteShareGroupStateResponsePartitionResult(w: Writer, v: DeleteShareGroupStateResponsePartitionResult, _version: number): void {
-  w.int32(v.partition);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeDeleteShareGroupStateResponsePartitionResult(r: Reader, _version: number): DeleteShareGroupStateResponsePartitionResult {

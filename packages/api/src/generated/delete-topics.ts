@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, nullField, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** DeleteTopicsRequest, versions 1-6. */
@@ -87,6 +87,7 @@ export interface DeleteTopicsResponseDeletableTopicResult {
 /**
  * DeleteTopics (API key 20): versions 1-6, flexible from 4.
  * Served by: broker, controller.
+ * The broker's side (decodeRequest, encodeResponse) is `DeleteTopics` of `@lk/api/broker`.
  */
 export const DeleteTopics: ApiDefinition<DeleteTopicsRequest, DeleteTopicsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 20,
@@ -97,9 +98,7 @@ export const DeleteTopics: ApiDefinition<DeleteTopicsRequest, DeleteTopicsRespon
   latestVersionUnstable: false,
   listeners: ['broker', 'controller'],
   encodeRequest: encodeDeleteTopicsRequest,
-  decodeRequest: decodeDeleteTopicsRequest,
   newRequest: newDeleteTopicsRequest,
-  encodeResponse: encodeDeleteTopicsResponse,
   decodeResponse: decodeDeleteTopicsResponse,
   newResponse: newDeleteTopicsResponse,
 });
@@ -107,6 +106,21 @@ export const DeleteTopics: ApiDefinition<DeleteTopicsRequest, DeleteTopicsRespon
 /** A DeleteTopicsRequest with every field at its spec default. */
 export function newDeleteTopicsRequest(): DeleteTopicsRequest {
   return { topics: [], topicNames: [], timeoutMs: 0 };
+}
+
+/** A DeleteTopicsRequestDeleteTopicState with every field at its spec default. */
+export function newDeleteTopicsRequestDeleteTopicState(): DeleteTopicsRequestDeleteTopicState {
+  return { name: null, topicId: ZERO_UUID };
+}
+
+/** A DeleteTopicsResponse with every field at its spec default. */
+export function newDeleteTopicsResponse(): DeleteTopicsResponse {
+  return { throttleTimeMs: 0, responses: [] };
+}
+
+/** A DeleteTopicsResponseDeletableTopicResult with every field at its spec default. */
+export function newDeleteTopicsResponseDeletableTopicResult(): DeleteTopicsResponseDeletableTopicResult {
+  return { name: '', topicId: ZERO_UUID, errorCode: 0, errorMessage: null };
 }
 
 function encodeDeleteTopicsRequest(w: Writer, v: DeleteTopicsRequest, version: number): void {
@@ -133,46 +147,6 @@ function encodeDeleteTopicsRequest(w: Writer, v: DeleteTopicsRequest, version: n
   }
 }
 
-function decodeDeleteTopicsRequest(r: Reader, version: number): DeleteTopicsRequest {
-  const flexible = version >= 4;
-  let topics: DeleteTopicsRequestDeleteTopicState[];
-  if (version >= 6) {
-    const _count = r.compactArrayLength(1);
-    if (_count < 0) {
-      throw nullArray('DeleteTopicsRequest.topics', r.pos);
-    } else {
-      const _items: DeleteTopicsRequestDeleteTopicState[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeDeleteTopicsRequestDeleteTopicState(r, version));
-      topics = _items;
-    }
-  } else {
-    topics = [];
-  }
-  let topicNames: string[];
-  if (version <= 5) {
-    const _count = (flexible ? r.compactArrayLength(1) : r.arrayLength(2));
-    if (_count < 0) {
-      throw nullArray('DeleteTopicsRequest.topicNames', r.pos);
-    } else {
-      const _items: string[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push((flexible ? r.compactString() : r.string()));
-      topicNames = _items;
-    }
-  } else {
-    topicNames = [];
-  }
-  const timeoutMs = r.int32();
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: DeleteTopicsRequest = { topics, topicNames, timeoutMs };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DeleteTopicsRequestDeleteTopicState with every field at its spec default. */
-export function newDeleteTopicsRequestDeleteTopicState(): DeleteTopicsRequestDeleteTopicState {
-  return { name: null, topicId: ZERO_UUID };
-}
-
 function encodeDeleteTopicsRequestDeleteTopicState(w: Writer, v: DeleteTopicsRequestDeleteTopicState, version: number): void {
   const flexible = version >= 4;
   if (version >= 6) {
@@ -184,34 +158,6 @@ function encodeDeleteTopicsRequestDeleteTopicState(w: Writer, v: DeleteTopicsReq
     w.uuid(v.topicId);
   } else if (v.topicId !== ZERO_UUID) {
     throw unsupportedField('DeleteTopicsRequestDeleteTopicState.topicId', version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeDeleteTopicsRequestDeleteTopicState(r: Reader, version: number): DeleteTopicsRequestDeleteTopicState {
-  const flexible = version >= 4;
-  const name = version >= 6 ? r.compactNullableString() : null;
-  const topicId = version >= 6 ? r.uuid() : ZERO_UUID;
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: DeleteTopicsRequestDeleteTopicState = { name, topicId };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DeleteTopicsResponse with every field at its spec default. */
-export function newDeleteTopicsResponse(): DeleteTopicsResponse {
-  return { throttleTimeMs: 0, responses: [] };
-}
-
-function encodeDeleteTopicsResponse(w: Writer, v: DeleteTopicsResponse, version: number): void {
-  const flexible = version >= 4;
-  w.int32(v.throttleTimeMs);
-  if (flexible) w.compactArrayLength(v.responses.length);
-  else w.arrayLength(v.responses.length);
-  for (const _item of v.responses) {
-    encodeDeleteTopicsResponseDeletableTopicResult(w, _item, version);
   }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
@@ -236,28 +182,6 @@ function decodeDeleteTopicsResponse(r: Reader, version: number): DeleteTopicsRes
   const result: DeleteTopicsResponse = { throttleTimeMs, responses };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DeleteTopicsResponseDeletableTopicResult with every field at its spec default. */
-export function newDeleteTopicsResponseDeletableTopicResult(): DeleteTopicsResponseDeletableTopicResult {
-  return { name: '', topicId: ZERO_UUID, errorCode: 0, errorMessage: null };
-}
-
-function encodeDeleteTopicsResponseDeletableTopicResult(w: Writer, v: DeleteTopicsResponseDeletableTopicResult, version: number): void {
-  const flexible = version >= 4;
-  if (v.name === null && !(version >= 6)) throw nullField('DeleteTopicsResponseDeletableTopicResult.name', version);
-  if (flexible) w.compactNullableString(v.name);
-  else w.nullableString(v.name);
-  if (version >= 6) {
-    w.uuid(v.topicId);
-  }
-  w.int16(v.errorCode);
-  if (version >= 5) {
-    w.compactNullableString(v.errorMessage);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeDeleteTopicsResponseDeletableTopicResult(r: Reader, version: number): DeleteTopicsResponseDeletableTopicResult {

@@ -127,6 +127,7 @@ export interface DescribeAclsResponseAclDescription {
 /**
  * DescribeAcls (API key 29): versions 1-3, flexible from 2.
  * Served by: broker, controller.
+ * The broker's side (decodeRequest, encodeResponse) is `DescribeAcls` of `@lk/api/broker`.
  */
 export const DescribeAcls: ApiDefinition<DescribeAclsRequest, DescribeAclsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 29,
@@ -137,9 +138,7 @@ export const DescribeAcls: ApiDefinition<DescribeAclsRequest, DescribeAclsRespon
   latestVersionUnstable: false,
   listeners: ['broker', 'controller'],
   encodeRequest: encodeDescribeAclsRequest,
-  decodeRequest: decodeDescribeAclsRequest,
   newRequest: newDescribeAclsRequest,
-  encodeResponse: encodeDescribeAclsResponse,
   decodeResponse: decodeDescribeAclsResponse,
   newResponse: newDescribeAclsResponse,
 });
@@ -147,6 +146,21 @@ export const DescribeAcls: ApiDefinition<DescribeAclsRequest, DescribeAclsRespon
 /** A DescribeAclsRequest with every field at its spec default. */
 export function newDescribeAclsRequest(): DescribeAclsRequest {
   return { resourceTypeFilter: 0, resourceNameFilter: '', patternTypeFilter: 3, principalFilter: '', hostFilter: '', operation: 0, permissionType: 0 };
+}
+
+/** A DescribeAclsResponse with every field at its spec default. */
+export function newDescribeAclsResponse(): DescribeAclsResponse {
+  return { throttleTimeMs: 0, errorCode: 0, errorMessage: '', resources: [] };
+}
+
+/** A DescribeAclsResponseDescribeAclsResource with every field at its spec default. */
+export function newDescribeAclsResponseDescribeAclsResource(): DescribeAclsResponseDescribeAclsResource {
+  return { resourceType: 0, resourceName: '', patternType: 3, acls: [] };
+}
+
+/** A DescribeAclsResponseAclDescription with every field at its spec default. */
+export function newDescribeAclsResponseAclDescription(): DescribeAclsResponseAclDescription {
+  return { principal: '', host: '', operation: 0, permissionType: 0 };
 }
 
 function encodeDescribeAclsRequest(w: Writer, v: DescribeAclsRequest, version: number): void {
@@ -161,42 +175,6 @@ function encodeDescribeAclsRequest(w: Writer, v: DescribeAclsRequest, version: n
   else w.nullableString(v.hostFilter);
   w.int8(v.operation);
   w.int8(v.permissionType);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeDescribeAclsRequest(r: Reader, version: number): DescribeAclsRequest {
-  const flexible = version >= 2;
-  const resourceTypeFilter = r.int8();
-  const resourceNameFilter = (flexible ? r.compactNullableString() : r.nullableString());
-  const patternTypeFilter = r.int8();
-  const principalFilter = (flexible ? r.compactNullableString() : r.nullableString());
-  const hostFilter = (flexible ? r.compactNullableString() : r.nullableString());
-  const operation = r.int8();
-  const permissionType = r.int8();
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: DescribeAclsRequest = { resourceTypeFilter, resourceNameFilter, patternTypeFilter, principalFilter, hostFilter, operation, permissionType };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DescribeAclsResponse with every field at its spec default. */
-export function newDescribeAclsResponse(): DescribeAclsResponse {
-  return { throttleTimeMs: 0, errorCode: 0, errorMessage: '', resources: [] };
-}
-
-function encodeDescribeAclsResponse(w: Writer, v: DescribeAclsResponse, version: number): void {
-  const flexible = version >= 2;
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  if (flexible) w.compactNullableString(v.errorMessage);
-  else w.nullableString(v.errorMessage);
-  if (flexible) w.compactArrayLength(v.resources.length);
-  else w.arrayLength(v.resources.length);
-  for (const _item of v.resources) {
-    encodeDescribeAclsResponseDescribeAclsResource(w, _item, version);
-  }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }
@@ -224,27 +202,6 @@ function decodeDescribeAclsResponse(r: Reader, version: number): DescribeAclsRes
   return result;
 }
 
-/** A DescribeAclsResponseDescribeAclsResource with every field at its spec default. */
-export function newDescribeAclsResponseDescribeAclsResource(): DescribeAclsResponseDescribeAclsResource {
-  return { resourceType: 0, resourceName: '', patternType: 3, acls: [] };
-}
-
-function encodeDescribeAclsResponseDescribeAclsResource(w: Writer, v: DescribeAclsResponseDescribeAclsResource, version: number): void {
-  const flexible = version >= 2;
-  w.int8(v.resourceType);
-  if (flexible) w.compactString(v.resourceName);
-  else w.string(v.resourceName);
-  w.int8(v.patternType);
-  if (flexible) w.compactArrayLength(v.acls.length);
-  else w.arrayLength(v.acls.length);
-  for (const _item of v.acls) {
-    encodeDescribeAclsResponseAclDescription(w, _item, version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
 function decodeDescribeAclsResponseDescribeAclsResource(r: Reader, version: number): DescribeAclsResponseDescribeAclsResource {
   const flexible = version >= 2;
   const resourceType = r.int8();
@@ -265,24 +222,6 @@ function decodeDescribeAclsResponseDescribeAclsResource(r: Reader, version: numb
   const result: DescribeAclsResponseDescribeAclsResource = { resourceType, resourceName, patternType, acls };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DescribeAclsResponseAclDescription with every field at its spec default. */
-export function newDescribeAclsResponseAclDescription(): DescribeAclsResponseAclDescription {
-  return { principal: '', host: '', operation: 0, permissionType: 0 };
-}
-
-function encodeDescribeAclsResponseAclDescription(w: Writer, v: DescribeAclsResponseAclDescription, version: number): void {
-  const flexible = version >= 2;
-  if (flexible) w.compactString(v.principal);
-  else w.string(v.principal);
-  if (flexible) w.compactString(v.host);
-  else w.string(v.host);
-  w.int8(v.operation);
-  w.int8(v.permissionType);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeDescribeAclsResponseAclDescription(r: Reader, version: number): DescribeAclsResponseAclDescription {

@@ -119,6 +119,7 @@ export interface DescribeClientQuotasResponseValueData {
 /**
  * DescribeClientQuotas (API key 48): versions 0-1, flexible from 1.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `DescribeClientQuotas` of `@lk/api/broker`.
  */
 export const DescribeClientQuotas: ApiDefinition<DescribeClientQuotasRequest, DescribeClientQuotasResponse> = /*@__PURE__*/ defineApi({
   apiKey: 48,
@@ -129,9 +130,7 @@ export const DescribeClientQuotas: ApiDefinition<DescribeClientQuotasRequest, De
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeDescribeClientQuotasRequest,
-  decodeRequest: decodeDescribeClientQuotasRequest,
   newRequest: newDescribeClientQuotasRequest,
-  encodeResponse: encodeDescribeClientQuotasResponse,
   decodeResponse: decodeDescribeClientQuotasResponse,
   newResponse: newDescribeClientQuotasResponse,
 });
@@ -139,6 +138,31 @@ export const DescribeClientQuotas: ApiDefinition<DescribeClientQuotasRequest, De
 /** A DescribeClientQuotasRequest with every field at its spec default. */
 export function newDescribeClientQuotasRequest(): DescribeClientQuotasRequest {
   return { components: [], strict: false };
+}
+
+/** A DescribeClientQuotasRequestComponentData with every field at its spec default. */
+export function newDescribeClientQuotasRequestComponentData(): DescribeClientQuotasRequestComponentData {
+  return { entityType: '', matchType: 0, match: '' };
+}
+
+/** A DescribeClientQuotasResponse with every field at its spec default. */
+export function newDescribeClientQuotasResponse(): DescribeClientQuotasResponse {
+  return { throttleTimeMs: 0, errorCode: 0, errorMessage: '', entries: [] };
+}
+
+/** A DescribeClientQuotasResponseEntryData with every field at its spec default. */
+export function newDescribeClientQuotasResponseEntryData(): DescribeClientQuotasResponseEntryData {
+  return { entity: [], values: [] };
+}
+
+/** A DescribeClientQuotasResponseEntityData with every field at its spec default. */
+export function newDescribeClientQuotasResponseEntityData(): DescribeClientQuotasResponseEntityData {
+  return { entityType: '', entityName: '' };
+}
+
+/** A DescribeClientQuotasResponseValueData with every field at its spec default. */
+export function newDescribeClientQuotasResponseValueData(): DescribeClientQuotasResponseValueData {
+  return { key: '', value: 0 };
 }
 
 function encodeDescribeClientQuotasRequest(w: Writer, v: DescribeClientQuotasRequest, version: number): void {
@@ -154,31 +178,6 @@ function encodeDescribeClientQuotasRequest(w: Writer, v: DescribeClientQuotasReq
   }
 }
 
-function decodeDescribeClientQuotasRequest(r: Reader, version: number): DescribeClientQuotasRequest {
-  const flexible = version >= 1;
-  let components: DescribeClientQuotasRequestComponentData[];
-  {
-    const _count = (flexible ? r.compactArrayLength(4) : r.arrayLength(5));
-    if (_count < 0) {
-      throw nullArray('DescribeClientQuotasRequest.components', r.pos);
-    } else {
-      const _items: DescribeClientQuotasRequestComponentData[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeDescribeClientQuotasRequestComponentData(r, version));
-      components = _items;
-    }
-  }
-  const strict = r.bool();
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: DescribeClientQuotasRequest = { components, strict };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DescribeClientQuotasRequestComponentData with every field at its spec default. */
-export function newDescribeClientQuotasRequestComponentData(): DescribeClientQuotasRequestComponentData {
-  return { entityType: '', matchType: 0, match: '' };
-}
-
 function encodeDescribeClientQuotasRequestComponentData(w: Writer, v: DescribeClientQuotasRequestComponentData, version: number): void {
   const flexible = version >= 1;
   if (flexible) w.compactString(v.entityType);
@@ -186,43 +185,6 @@ function encodeDescribeClientQuotasRequestComponentData(w: Writer, v: DescribeCl
   w.int8(v.matchType);
   if (flexible) w.compactNullableString(v.match);
   else w.nullableString(v.match);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeDescribeClientQuotasRequestComponentData(r: Reader, version: number): DescribeClientQuotasRequestComponentData {
-  const flexible = version >= 1;
-  const entityType = (flexible ? r.compactString() : r.string());
-  const matchType = r.int8();
-  const match = (flexible ? r.compactNullableString() : r.nullableString());
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: DescribeClientQuotasRequestComponentData = { entityType, matchType, match };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DescribeClientQuotasResponse with every field at its spec default. */
-export function newDescribeClientQuotasResponse(): DescribeClientQuotasResponse {
-  return { throttleTimeMs: 0, errorCode: 0, errorMessage: '', entries: [] };
-}
-
-function encodeDescribeClientQuotasResponse(w: Writer, v: DescribeClientQuotasResponse, version: number): void {
-  const flexible = version >= 1;
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  if (flexible) w.compactNullableString(v.errorMessage);
-  else w.nullableString(v.errorMessage);
-  if (v.entries === null) {
-    if (flexible) w.compactArrayLength(null);
-    else w.arrayLength(null);
-  } else {
-    if (flexible) w.compactArrayLength(v.entries.length);
-    else w.arrayLength(v.entries.length);
-    for (const _item of v.entries) {
-      encodeDescribeClientQuotasResponseEntryData(w, _item, version);
-    }
-  }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }
@@ -248,28 +210,6 @@ function decodeDescribeClientQuotasResponse(r: Reader, version: number): Describ
   const result: DescribeClientQuotasResponse = { throttleTimeMs, errorCode, errorMessage, entries };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DescribeClientQuotasResponseEntryData with every field at its spec default. */
-export function newDescribeClientQuotasResponseEntryData(): DescribeClientQuotasResponseEntryData {
-  return { entity: [], values: [] };
-}
-
-function encodeDescribeClientQuotasResponseEntryData(w: Writer, v: DescribeClientQuotasResponseEntryData, version: number): void {
-  const flexible = version >= 1;
-  if (flexible) w.compactArrayLength(v.entity.length);
-  else w.arrayLength(v.entity.length);
-  for (const _item of v.entity) {
-    encodeDescribeClientQuotasResponseEntityData(w, _item, version);
-  }
-  if (flexible) w.compactArrayLength(v.values.length);
-  else w.arrayLength(v.values.length);
-  for (const _item of v.values) {
-    encodeDescribeClientQuotasResponseValueData(w, _item, version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeDescribeClientQuotasResponseEntryData(r: Reader, version: number): DescribeClientQuotasResponseEntryData {
@@ -302,22 +242,6 @@ function decodeDescribeClientQuotasResponseEntryData(r: Reader, version: number)
   return result;
 }
 
-/** A DescribeClientQuotasResponseEntityData with every field at its spec default. */
-export function newDescribeClientQuotasResponseEntityData(): DescribeClientQuotasResponseEntityData {
-  return { entityType: '', entityName: '' };
-}
-
-function encodeDescribeClientQuotasResponseEntityData(w: Writer, v: DescribeClientQuotasResponseEntityData, version: number): void {
-  const flexible = version >= 1;
-  if (flexible) w.compactString(v.entityType);
-  else w.string(v.entityType);
-  if (flexible) w.compactNullableString(v.entityName);
-  else w.nullableString(v.entityName);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
 function decodeDescribeClientQuotasResponseEntityData(r: Reader, version: number): DescribeClientQuotasResponseEntityData {
   const flexible = version >= 1;
   const entityType = (flexible ? r.compactString() : r.string());
@@ -326,21 +250,6 @@ function decodeDescribeClientQuotasResponseEntityData(r: Reader, version: number
   const result: DescribeClientQuotasResponseEntityData = { entityType, entityName };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DescribeClientQuotasResponseValueData with every field at its spec default. */
-export function newDescribeClientQuotasResponseValueData(): DescribeClientQuotasResponseValueData {
-  return { key: '', value: 0 };
-}
-
-function encodeDescribeClientQuotasResponseValueData(w: Writer, v: DescribeClientQuotasResponseValueData, version: number): void {
-  const flexible = version >= 1;
-  if (flexible) w.compactString(v.key);
-  else w.string(v.key);
-  w.float64(v.value);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeDescribeClientQuotasResponseValueData(r: Reader, version: number): DescribeClientQuotasResponseValueData {

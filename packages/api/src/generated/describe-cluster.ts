@@ -106,6 +106,7 @@ export interface DescribeClusterResponseDescribeClusterBroker {
 /**
  * DescribeCluster (API key 60): versions 0-2, flexible from 0.
  * Served by: broker, controller.
+ * The broker's side (decodeRequest, encodeResponse) is `DescribeCluster` of `@lk/api/broker`.
  */
 export const DescribeCluster: ApiDefinition<DescribeClusterRequest, DescribeClusterResponse> = /*@__PURE__*/ defineApi({
   apiKey: 60,
@@ -116,9 +117,7 @@ export const DescribeCluster: ApiDefinition<DescribeClusterRequest, DescribeClus
   latestVersionUnstable: false,
   listeners: ['broker', 'controller'],
   encodeRequest: encodeDescribeClusterRequest,
-  decodeRequest: decodeDescribeClusterRequest,
   newRequest: newDescribeClusterRequest,
-  encodeResponse: encodeDescribeClusterResponse,
   decodeResponse: decodeDescribeClusterResponse,
   newResponse: newDescribeClusterResponse,
 });
@@ -126,6 +125,16 @@ export const DescribeCluster: ApiDefinition<DescribeClusterRequest, DescribeClus
 /** A DescribeClusterRequest with every field at its spec default. */
 export function newDescribeClusterRequest(): DescribeClusterRequest {
   return { includeClusterAuthorizedOperations: false, endpointType: 1, includeFencedBrokers: false };
+}
+
+/** A DescribeClusterResponse with every field at its spec default. */
+export function newDescribeClusterResponse(): DescribeClusterResponse {
+  return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, endpointType: 1, clusterId: '', controllerId: -1, brokers: [], clusterAuthorizedOperations: -2147483648 };
+}
+
+/** A DescribeClusterResponseDescribeClusterBroker with every field at its spec default. */
+export function newDescribeClusterResponseDescribeClusterBroker(): DescribeClusterResponseDescribeClusterBroker {
+  return { brokerId: 0, host: '', port: 0, rack: null, isFenced: false };
 }
 
 function encodeDescribeClusterRequest(w: Writer, v: DescribeClusterRequest, version: number): void {
@@ -140,40 +149,6 @@ function encodeDescribeClusterRequest(w: Writer, v: DescribeClusterRequest, vers
   } else if (v.includeFencedBrokers !== false) {
     throw unsupportedField('DescribeClusterRequest.includeFencedBrokers', version);
   }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeDescribeClusterRequest(r: Reader, version: number): DescribeClusterRequest {
-  const includeClusterAuthorizedOperations = r.bool();
-  const endpointType = version >= 1 ? r.int8() : 1;
-  const includeFencedBrokers = version >= 2 ? r.bool() : false;
-  const _unknown = readUnknownTaggedFields(r);
-  const result: DescribeClusterRequest = { includeClusterAuthorizedOperations, endpointType, includeFencedBrokers };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DescribeClusterResponse with every field at its spec default. */
-export function newDescribeClusterResponse(): DescribeClusterResponse {
-  return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, endpointType: 1, clusterId: '', controllerId: -1, brokers: [], clusterAuthorizedOperations: -2147483648 };
-}
-
-function encodeDescribeClusterResponse(w: Writer, v: DescribeClusterResponse, version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  if (version >= 1) {
-    w.int8(v.endpointType);
-  } else if (v.endpointType !== 1) {
-    throw unsupportedField('DescribeClusterResponse.endpointType', version);
-  }
-  w.compactString(v.clusterId);
-  w.int32(v.controllerId);
-  w.compactArrayLength(v.brokers.length);
-  for (const _item of v.brokers) {
-    encodeDescribeClusterResponseDescribeClusterBroker(w, _item, version);
-  }
-  w.int32(v.clusterAuthorizedOperations);
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
@@ -200,24 +175,6 @@ function decodeDescribeClusterResponse(r: Reader, version: number): DescribeClus
   const result: DescribeClusterResponse = { throttleTimeMs, errorCode, errorMessage, endpointType, clusterId, controllerId, brokers, clusterAuthorizedOperations };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DescribeClusterResponseDescribeClusterBroker with every field at its spec default. */
-export function newDescribeClusterResponseDescribeClusterBroker(): DescribeClusterResponseDescribeClusterBroker {
-  return { brokerId: 0, host: '', port: 0, rack: null, isFenced: false };
-}
-
-function encodeDescribeClusterResponseDescribeClusterBroker(w: Writer, v: DescribeClusterResponseDescribeClusterBroker, version: number): void {
-  w.int32(v.brokerId);
-  w.compactString(v.host);
-  w.int32(v.port);
-  w.compactNullableString(v.rack);
-  if (version >= 2) {
-    w.bool(v.isFenced);
-  } else if (v.isFenced !== false) {
-    throw unsupportedField('DescribeClusterResponseDescribeClusterBroker.isFenced', version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeDescribeClusterResponseDescribeClusterBroker(r: Reader, version: number): DescribeClusterResponseDescribeClusterBroker {

@@ -164,6 +164,7 @@ export interface DescribeConfigsResponseDescribeConfigsSynonym {
 /**
  * DescribeConfigs (API key 32): versions 1-4, flexible from 4.
  * Served by: broker, controller.
+ * The broker's side (decodeRequest, encodeResponse) is `DescribeConfigs` of `@lk/api/broker`.
  */
 export const DescribeConfigs: ApiDefinition<DescribeConfigsRequest, DescribeConfigsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 32,
@@ -174,9 +175,7 @@ export const DescribeConfigs: ApiDefinition<DescribeConfigsRequest, DescribeConf
   latestVersionUnstable: false,
   listeners: ['broker', 'controller'],
   encodeRequest: encodeDescribeConfigsRequest,
-  decodeRequest: decodeDescribeConfigsRequest,
   newRequest: newDescribeConfigsRequest,
-  encodeResponse: encodeDescribeConfigsResponse,
   decodeResponse: decodeDescribeConfigsResponse,
   newResponse: newDescribeConfigsResponse,
 });
@@ -184,6 +183,31 @@ export const DescribeConfigs: ApiDefinition<DescribeConfigsRequest, DescribeConf
 /** A DescribeConfigsRequest with every field at its spec default. */
 export function newDescribeConfigsRequest(): DescribeConfigsRequest {
   return { resources: [], includeSynonyms: false, includeDocumentation: false };
+}
+
+/** A DescribeConfigsRequestDescribeConfigsResource with every field at its spec default. */
+export function newDescribeConfigsRequestDescribeConfigsResource(): DescribeConfigsRequestDescribeConfigsResource {
+  return { resourceType: 0, resourceName: '', configurationKeys: [] };
+}
+
+/** A DescribeConfigsResponse with every field at its spec default. */
+export function newDescribeConfigsResponse(): DescribeConfigsResponse {
+  return { throttleTimeMs: 0, results: [] };
+}
+
+/** A DescribeConfigsResponseDescribeConfigsResult with every field at its spec default. */
+export function newDescribeConfigsResponseDescribeConfigsResult(): DescribeConfigsResponseDescribeConfigsResult {
+  return { errorCode: 0, errorMessage: '', resourceType: 0, resourceName: '', configs: [] };
+}
+
+/** A DescribeConfigsResponseDescribeConfigsResourceResult with every field at its spec default. */
+export function newDescribeConfigsResponseDescribeConfigsResourceResult(): DescribeConfigsResponseDescribeConfigsResourceResult {
+  return { name: '', value: '', readOnly: false, configSource: -1, isSensitive: false, synonyms: [], configType: 0, documentation: '' };
+}
+
+/** A DescribeConfigsResponseDescribeConfigsSynonym with every field at its spec default. */
+export function newDescribeConfigsResponseDescribeConfigsSynonym(): DescribeConfigsResponseDescribeConfigsSynonym {
+  return { name: '', value: '', source: 0 };
 }
 
 function encodeDescribeConfigsRequest(w: Writer, v: DescribeConfigsRequest, version: number): void {
@@ -204,32 +228,6 @@ function encodeDescribeConfigsRequest(w: Writer, v: DescribeConfigsRequest, vers
   }
 }
 
-function decodeDescribeConfigsRequest(r: Reader, version: number): DescribeConfigsRequest {
-  const flexible = version >= 4;
-  let resources: DescribeConfigsRequestDescribeConfigsResource[];
-  {
-    const _count = (flexible ? r.compactArrayLength(4) : r.arrayLength(7));
-    if (_count < 0) {
-      throw nullArray('DescribeConfigsRequest.resources', r.pos);
-    } else {
-      const _items: DescribeConfigsRequestDescribeConfigsResource[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeDescribeConfigsRequestDescribeConfigsResource(r, version));
-      resources = _items;
-    }
-  }
-  const includeSynonyms = r.bool();
-  const includeDocumentation = version >= 3 ? r.bool() : false;
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: DescribeConfigsRequest = { resources, includeSynonyms, includeDocumentation };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DescribeConfigsRequestDescribeConfigsResource with every field at its spec default. */
-export function newDescribeConfigsRequestDescribeConfigsResource(): DescribeConfigsRequestDescribeConfigsResource {
-  return { resourceType: 0, resourceName: '', configurationKeys: [] };
-}
-
 function encodeDescribeConfigsRequestDescribeConfigsResource(w: Writer, v: DescribeConfigsRequestDescribeConfigsResource, version: number): void {
   const flexible = version >= 4;
   w.int8(v.resourceType);
@@ -245,45 +243,6 @@ function encodeDescribeConfigsRequestDescribeConfigsResource(w: Writer, v: Descr
       if (flexible) w.compactString(_item);
       else w.string(_item);
     }
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeDescribeConfigsRequestDescribeConfigsResource(r: Reader, version: number): DescribeConfigsRequestDescribeConfigsResource {
-  const flexible = version >= 4;
-  const resourceType = r.int8();
-  const resourceName = (flexible ? r.compactString() : r.string());
-  let configurationKeys: string[] | null;
-  {
-    const _count = (flexible ? r.compactArrayLength(1) : r.arrayLength(2));
-    if (_count < 0) {
-      configurationKeys = null;
-    } else {
-      const _items: string[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push((flexible ? r.compactString() : r.string()));
-      configurationKeys = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: DescribeConfigsRequestDescribeConfigsResource = { resourceType, resourceName, configurationKeys };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DescribeConfigsResponse with every field at its spec default. */
-export function newDescribeConfigsResponse(): DescribeConfigsResponse {
-  return { throttleTimeMs: 0, results: [] };
-}
-
-function encodeDescribeConfigsResponse(w: Writer, v: DescribeConfigsResponse, version: number): void {
-  const flexible = version >= 4;
-  w.int32(v.throttleTimeMs);
-  if (flexible) w.compactArrayLength(v.results.length);
-  else w.arrayLength(v.results.length);
-  for (const _item of v.results) {
-    encodeDescribeConfigsResponseDescribeConfigsResult(w, _item, version);
   }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
@@ -310,29 +269,6 @@ function decodeDescribeConfigsResponse(r: Reader, version: number): DescribeConf
   return result;
 }
 
-/** A DescribeConfigsResponseDescribeConfigsResult with every field at its spec default. */
-export function newDescribeConfigsResponseDescribeConfigsResult(): DescribeConfigsResponseDescribeConfigsResult {
-  return { errorCode: 0, errorMessage: '', resourceType: 0, resourceName: '', configs: [] };
-}
-
-function encodeDescribeConfigsResponseDescribeConfigsResult(w: Writer, v: DescribeConfigsResponseDescribeConfigsResult, version: number): void {
-  const flexible = version >= 4;
-  w.int16(v.errorCode);
-  if (flexible) w.compactNullableString(v.errorMessage);
-  else w.nullableString(v.errorMessage);
-  w.int8(v.resourceType);
-  if (flexible) w.compactString(v.resourceName);
-  else w.string(v.resourceName);
-  if (flexible) w.compactArrayLength(v.configs.length);
-  else w.arrayLength(v.configs.length);
-  for (const _item of v.configs) {
-    encodeDescribeConfigsResponseDescribeConfigsResourceResult(w, _item, version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
 function decodeDescribeConfigsResponseDescribeConfigsResult(r: Reader, version: number): DescribeConfigsResponseDescribeConfigsResult {
   const flexible = version >= 4;
   const errorCode = r.int16();
@@ -354,37 +290,6 @@ function decodeDescribeConfigsResponseDescribeConfigsResult(r: Reader, version: 
   const result: DescribeConfigsResponseDescribeConfigsResult = { errorCode, errorMessage, resourceType, resourceName, configs };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DescribeConfigsResponseDescribeConfigsResourceResult with every field at its spec default. */
-export function newDescribeConfigsResponseDescribeConfigsResourceResult(): DescribeConfigsResponseDescribeConfigsResourceResult {
-  return { name: '', value: '', readOnly: false, configSource: -1, isSensitive: false, synonyms: [], configType: 0, documentation: '' };
-}
-
-function encodeDescribeConfigsResponseDescribeConfigsResourceResult(w: Writer, v: DescribeConfigsResponseDescribeConfigsResourceResult, version: number): void {
-  const flexible = version >= 4;
-  if (flexible) w.compactString(v.name);
-  else w.string(v.name);
-  if (flexible) w.compactNullableString(v.value);
-  else w.nullableString(v.value);
-  w.bool(v.readOnly);
-  w.int8(v.configSource);
-  w.bool(v.isSensitive);
-  if (flexible) w.compactArrayLength(v.synonyms.length);
-  else w.arrayLength(v.synonyms.length);
-  for (const _item of v.synonyms) {
-    encodeDescribeConfigsResponseDescribeConfigsSynonym(w, _item, version);
-  }
-  if (version >= 3) {
-    w.int8(v.configType);
-  }
-  if (version >= 3) {
-    if (flexible) w.compactNullableString(v.documentation);
-    else w.nullableString(v.documentation);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeDescribeConfigsResponseDescribeConfigsResourceResult(r: Reader, version: number): DescribeConfigsResponseDescribeConfigsResourceResult {
@@ -411,23 +316,6 @@ function decodeDescribeConfigsResponseDescribeConfigsResourceResult(r: Reader, v
   const result: DescribeConfigsResponseDescribeConfigsResourceResult = { name, value, readOnly, configSource, isSensitive, synonyms, configType, documentation };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DescribeConfigsResponseDescribeConfigsSynonym with every field at its spec default. */
-export function newDescribeConfigsResponseDescribeConfigsSynonym(): DescribeConfigsResponseDescribeConfigsSynonym {
-  return { name: '', value: '', source: 0 };
-}
-
-function encodeDescribeConfigsResponseDescribeConfigsSynonym(w: Writer, v: DescribeConfigsResponseDescribeConfigsSynonym, version: number): void {
-  const flexible = version >= 4;
-  if (flexible) w.compactString(v.name);
-  else w.string(v.name);
-  if (flexible) w.compactNullableString(v.value);
-  else w.nullableString(v.value);
-  w.int8(v.source);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeDescribeConfigsResponseDescribeConfigsSynonym(r: Reader, version: number): DescribeConfigsResponseDescribeConfigsSynonym {

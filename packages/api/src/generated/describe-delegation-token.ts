@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** DescribeDelegationTokenRequest, versions 1-3. */
@@ -128,6 +128,7 @@ export interface DescribeDelegationTokenResponseDescribedDelegationTokenRenewer 
 /**
  * DescribeDelegationToken (API key 41): versions 1-3, flexible from 2.
  * Served by: broker, controller.
+ * The broker's side (decodeRequest, encodeResponse) is `DescribeDelegationToken` of `@lk/api/broker`.
  */
 export const DescribeDelegationToken: ApiDefinition<DescribeDelegationTokenRequest, DescribeDelegationTokenResponse> = /*@__PURE__*/ defineApi({
   apiKey: 41,
@@ -138,9 +139,7 @@ export const DescribeDelegationToken: ApiDefinition<DescribeDelegationTokenReque
   latestVersionUnstable: false,
   listeners: ['broker', 'controller'],
   encodeRequest: encodeDescribeDelegationTokenRequest,
-  decodeRequest: decodeDescribeDelegationTokenRequest,
   newRequest: newDescribeDelegationTokenRequest,
-  encodeResponse: encodeDescribeDelegationTokenResponse,
   decodeResponse: decodeDescribeDelegationTokenResponse,
   newResponse: newDescribeDelegationTokenResponse,
 });
@@ -148,6 +147,26 @@ export const DescribeDelegationToken: ApiDefinition<DescribeDelegationTokenReque
 /** A DescribeDelegationTokenRequest with every field at its spec default. */
 export function newDescribeDelegationTokenRequest(): DescribeDelegationTokenRequest {
   return { owners: [] };
+}
+
+/** A DescribeDelegationTokenRequestDescribeDelegationTokenOwner with every field at its spec default. */
+export function newDescribeDelegationTokenRequestDescribeDelegationTokenOwner(): DescribeDelegationTokenRequestDescribeDelegationTokenOwner {
+  return { principalType: '', principalName: '' };
+}
+
+/** A DescribeDelegationTokenResponse with every field at its spec default. */
+export function newDescribeDelegationTokenResponse(): DescribeDelegationTokenResponse {
+  return { errorCode: 0, tokens: [], throttleTimeMs: 0 };
+}
+
+/** A DescribeDelegationTokenResponseDescribedDelegationToken with every field at its spec default. */
+export function newDescribeDelegationTokenResponseDescribedDelegationToken(): DescribeDelegationTokenResponseDescribedDelegationToken {
+  return { principalType: '', principalName: '', tokenRequesterPrincipalType: '', tokenRequesterPrincipalName: '', issueTimestamp: 0n, expiryTimestamp: 0n, maxTimestamp: 0n, tokenId: '', hmac: new Uint8Array(0), renewers: [] };
+}
+
+/** A DescribeDelegationTokenResponseDescribedDelegationTokenRenewer with every field at its spec default. */
+export function newDescribeDelegationTokenResponseDescribedDelegationTokenRenewer(): DescribeDelegationTokenResponseDescribedDelegationTokenRenewer {
+  return { principalType: '', principalName: '' };
 }
 
 function encodeDescribeDelegationTokenRequest(w: Writer, v: DescribeDelegationTokenRequest, version: number): void {
@@ -167,65 +186,12 @@ function encodeDescribeDelegationTokenRequest(w: Writer, v: DescribeDelegationTo
   }
 }
 
-function decodeDescribeDelegationTokenRequest(r: Reader, version: number): DescribeDelegationTokenRequest {
-  const flexible = version >= 2;
-  let owners: DescribeDelegationTokenRequestDescribeDelegationTokenOwner[] | null;
-  {
-    const _count = (flexible ? r.compactArrayLength(3) : r.arrayLength(4));
-    if (_count < 0) {
-      owners = null;
-    } else {
-      const _items: DescribeDelegationTokenRequestDescribeDelegationTokenOwner[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeDescribeDelegationTokenRequestDescribeDelegationTokenOwner(r, version));
-      owners = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: DescribeDelegationTokenRequest = { owners };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DescribeDelegationTokenRequestDescribeDelegationTokenOwner with every field at its spec default. */
-export function newDescribeDelegationTokenRequestDescribeDelegationTokenOwner(): DescribeDelegationTokenRequestDescribeDelegationTokenOwner {
-  return { principalType: '', principalName: '' };
-}
-
 function encodeDescribeDelegationTokenRequestDescribeDelegationTokenOwner(w: Writer, v: DescribeDelegationTokenRequestDescribeDelegationTokenOwner, version: number): void {
   const flexible = version >= 2;
   if (flexible) w.compactString(v.principalType);
   else w.string(v.principalType);
   if (flexible) w.compactString(v.principalName);
   else w.string(v.principalName);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeDescribeDelegationTokenRequestDescribeDelegationTokenOwner(r: Reader, version: number): DescribeDelegationTokenRequestDescribeDelegationTokenOwner {
-  const flexible = version >= 2;
-  const principalType = (flexible ? r.compactString() : r.string());
-  const principalName = (flexible ? r.compactString() : r.string());
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: DescribeDelegationTokenRequestDescribeDelegationTokenOwner = { principalType, principalName };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DescribeDelegationTokenResponse with every field at its spec default. */
-export function newDescribeDelegationTokenResponse(): DescribeDelegationTokenResponse {
-  return { errorCode: 0, tokens: [], throttleTimeMs: 0 };
-}
-
-function encodeDescribeDelegationTokenResponse(w: Writer, v: DescribeDelegationTokenResponse, version: number): void {
-  const flexible = version >= 2;
-  w.int16(v.errorCode);
-  if (flexible) w.compactArrayLength(v.tokens.length);
-  else w.arrayLength(v.tokens.length);
-  for (const _item of v.tokens) {
-    encodeDescribeDelegationTokenResponseDescribedDelegationToken(w, _item, version);
-  }
-  w.int32(v.throttleTimeMs);
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }
@@ -250,44 +216,6 @@ function decodeDescribeDelegationTokenResponse(r: Reader, version: number): Desc
   const result: DescribeDelegationTokenResponse = { errorCode, tokens, throttleTimeMs };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DescribeDelegationTokenResponseDescribedDelegationToken with every field at its spec default. */
-export function newDescribeDelegationTokenResponseDescribedDelegationToken(): DescribeDelegationTokenResponseDescribedDelegationToken {
-  return { principalType: '', principalName: '', tokenRequesterPrincipalType: '', tokenRequesterPrincipalName: '', issueTimestamp: 0n, expiryTimestamp: 0n, maxTimestamp: 0n, tokenId: '', hmac: new Uint8Array(0), renewers: [] };
-}
-
-function encodeDescribeDelegationTokenResponseDescribedDelegationToken(w: Writer, v: DescribeDelegationTokenResponseDescribedDelegationToken, version: number): void {
-  const flexible = version >= 2;
-  if (flexible) w.compactString(v.principalType);
-  else w.string(v.principalType);
-  if (flexible) w.compactString(v.principalName);
-  else w.string(v.principalName);
-  if (version >= 3) {
-    w.compactString(v.tokenRequesterPrincipalType);
-  } else if (v.tokenRequesterPrincipalType !== '') {
-    throw unsupportedField('DescribeDelegationTokenResponseDescribedDelegationToken.tokenRequesterPrincipalType', version);
-  }
-  if (version >= 3) {
-    w.compactString(v.tokenRequesterPrincipalName);
-  } else if (v.tokenRequesterPrincipalName !== '') {
-    throw unsupportedField('DescribeDelegationTokenResponseDescribedDelegationToken.tokenRequesterPrincipalName', version);
-  }
-  w.int64(v.issueTimestamp);
-  w.int64(v.expiryTimestamp);
-  w.int64(v.maxTimestamp);
-  if (flexible) w.compactString(v.tokenId);
-  else w.string(v.tokenId);
-  if (flexible) w.compactBytes(v.hmac);
-  else w.bytes(v.hmac);
-  if (flexible) w.compactArrayLength(v.renewers.length);
-  else w.arrayLength(v.renewers.length);
-  for (const _item of v.renewers) {
-    encodeDescribeDelegationTokenResponseDescribedDelegationTokenRenewer(w, _item, version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeDescribeDelegationTokenResponseDescribedDelegationToken(r: Reader, version: number): DescribeDelegationTokenResponseDescribedDelegationToken {
@@ -316,22 +244,6 @@ function decodeDescribeDelegationTokenResponseDescribedDelegationToken(r: Reader
   const result: DescribeDelegationTokenResponseDescribedDelegationToken = { principalType, principalName, tokenRequesterPrincipalType, tokenRequesterPrincipalName, issueTimestamp, expiryTimestamp, maxTimestamp, tokenId, hmac, renewers };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DescribeDelegationTokenResponseDescribedDelegationTokenRenewer with every field at its spec default. */
-export function newDescribeDelegationTokenResponseDescribedDelegationTokenRenewer(): DescribeDelegationTokenResponseDescribedDelegationTokenRenewer {
-  return { principalType: '', principalName: '' };
-}
-
-function encodeDescribeDelegationTokenResponseDescribedDelegationTokenRenewer(w: Writer, v: DescribeDelegationTokenResponseDescribedDelegationTokenRenewer, version: number): void {
-  const flexible = version >= 2;
-  if (flexible) w.compactString(v.principalType);
-  else w.string(v.principalType);
-  if (flexible) w.compactString(v.principalName);
-  else w.string(v.principalName);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeDescribeDelegationTokenResponseDescribedDelegationTokenRenewer(r: Reader, version: number): DescribeDelegationTokenResponseDescribedDelegationTokenRenewer {

@@ -122,6 +122,7 @@ export interface DescribeGroupsResponseDescribedGroupMember {
 /**
  * DescribeGroups (API key 15): versions 0-6, flexible from 5.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `DescribeGroups` of `@lk/api/broker`.
  */
 export const DescribeGroups: ApiDefinition<DescribeGroupsRequest, DescribeGroupsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 15,
@@ -132,9 +133,7 @@ export const DescribeGroups: ApiDefinition<DescribeGroupsRequest, DescribeGroups
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeDescribeGroupsRequest,
-  decodeRequest: decodeDescribeGroupsRequest,
   newRequest: newDescribeGroupsRequest,
-  encodeResponse: encodeDescribeGroupsResponse,
   decodeResponse: decodeDescribeGroupsResponse,
   newResponse: newDescribeGroupsResponse,
 });
@@ -142,6 +141,21 @@ export const DescribeGroups: ApiDefinition<DescribeGroupsRequest, DescribeGroups
 /** A DescribeGroupsRequest with every field at its spec default. */
 export function newDescribeGroupsRequest(): DescribeGroupsRequest {
   return { groups: [], includeAuthorizedOperations: false };
+}
+
+/** A DescribeGroupsResponse with every field at its spec default. */
+export function newDescribeGroupsResponse(): DescribeGroupsResponse {
+  return { throttleTimeMs: 0, groups: [] };
+}
+
+/** A DescribeGroupsResponseDescribedGroup with every field at its spec default. */
+export function newDescribeGroupsResponseDescribedGroup(): DescribeGroupsResponseDescribedGroup {
+  return { errorCode: 0, errorMessage: null, groupId: '', groupState: '', protocolType: '', protocolData: '', members: [], authorizedOperations: -2147483648 };
+}
+
+/** A DescribeGroupsResponseDescribedGroupMember with every field at its spec default. */
+export function newDescribeGroupsResponseDescribedGroupMember(): DescribeGroupsResponseDescribedGroupMember {
+  return { memberId: '', groupInstanceId: null, clientId: '', clientHost: '', memberMetadata: new Uint8Array(0), memberAssignment: new Uint8Array(0) };
 }
 
 function encodeDescribeGroupsRequest(w: Writer, v: DescribeGroupsRequest, version: number): void {
@@ -156,46 +170,6 @@ function encodeDescribeGroupsRequest(w: Writer, v: DescribeGroupsRequest, versio
     w.bool(v.includeAuthorizedOperations);
   } else if (v.includeAuthorizedOperations !== false) {
     throw unsupportedField('DescribeGroupsRequest.includeAuthorizedOperations', version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeDescribeGroupsRequest(r: Reader, version: number): DescribeGroupsRequest {
-  const flexible = version >= 5;
-  let groups: string[];
-  {
-    const _count = (flexible ? r.compactArrayLength(1) : r.arrayLength(2));
-    if (_count < 0) {
-      throw nullArray('DescribeGroupsRequest.groups', r.pos);
-    } else {
-      const _items: string[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push((flexible ? r.compactString() : r.string()));
-      groups = _items;
-    }
-  }
-  const includeAuthorizedOperations = version >= 3 ? r.bool() : false;
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: DescribeGroupsRequest = { groups, includeAuthorizedOperations };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DescribeGroupsResponse with every field at its spec default. */
-export function newDescribeGroupsResponse(): DescribeGroupsResponse {
-  return { throttleTimeMs: 0, groups: [] };
-}
-
-function encodeDescribeGroupsResponse(w: Writer, v: DescribeGroupsResponse, version: number): void {
-  const flexible = version >= 5;
-  if (version >= 1) {
-    w.int32(v.throttleTimeMs);
-  }
-  if (flexible) w.compactArrayLength(v.groups.length);
-  else w.arrayLength(v.groups.length);
-  for (const _item of v.groups) {
-    encodeDescribeGroupsResponseDescribedGroup(w, _item, version);
   }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
@@ -222,42 +196,6 @@ function decodeDescribeGroupsResponse(r: Reader, version: number): DescribeGroup
   return result;
 }
 
-/** A DescribeGroupsResponseDescribedGroup with every field at its spec default. */
-export function newDescribeGroupsResponseDescribedGroup(): DescribeGroupsResponseDescribedGroup {
-  return { errorCode: 0, errorMessage: null, groupId: '', groupState: '', protocolType: '', protocolData: '', members: [], authorizedOperations: -2147483648 };
-}
-
-function encodeDescribeGroupsResponseDescribedGroup(w: Writer, v: DescribeGroupsResponseDescribedGroup, version: number): void {
-  const flexible = version >= 5;
-  w.int16(v.errorCode);
-  if (version >= 6) {
-    w.compactNullableString(v.errorMessage);
-  } else if (v.errorMessage !== null) {
-    throw unsupportedField('DescribeGroupsResponseDescribedGroup.errorMessage', version);
-  }
-  if (flexible) w.compactString(v.groupId);
-  else w.string(v.groupId);
-  if (flexible) w.compactString(v.groupState);
-  else w.string(v.groupState);
-  if (flexible) w.compactString(v.protocolType);
-  else w.string(v.protocolType);
-  if (flexible) w.compactString(v.protocolData);
-  else w.string(v.protocolData);
-  if (flexible) w.compactArrayLength(v.members.length);
-  else w.arrayLength(v.members.length);
-  for (const _item of v.members) {
-    encodeDescribeGroupsResponseDescribedGroupMember(w, _item, version);
-  }
-  if (version >= 3) {
-    w.int32(v.authorizedOperations);
-  } else if (v.authorizedOperations !== -2147483648) {
-    throw unsupportedField('DescribeGroupsResponseDescribedGroup.authorizedOperations', version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
 function decodeDescribeGroupsResponseDescribedGroup(r: Reader, version: number): DescribeGroupsResponseDescribedGroup {
   const flexible = version >= 5;
   const errorCode = r.int16();
@@ -282,32 +220,6 @@ function decodeDescribeGroupsResponseDescribedGroup(r: Reader, version: number):
   const result: DescribeGroupsResponseDescribedGroup = { errorCode, errorMessage, groupId, groupState, protocolType, protocolData, members, authorizedOperations };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DescribeGroupsResponseDescribedGroupMember with every field at its spec default. */
-export function newDescribeGroupsResponseDescribedGroupMember(): DescribeGroupsResponseDescribedGroupMember {
-  return { memberId: '', groupInstanceId: null, clientId: '', clientHost: '', memberMetadata: new Uint8Array(0), memberAssignment: new Uint8Array(0) };
-}
-
-function encodeDescribeGroupsResponseDescribedGroupMember(w: Writer, v: DescribeGroupsResponseDescribedGroupMember, version: number): void {
-  const flexible = version >= 5;
-  if (flexible) w.compactString(v.memberId);
-  else w.string(v.memberId);
-  if (version >= 4) {
-    if (flexible) w.compactNullableString(v.groupInstanceId);
-    else w.nullableString(v.groupInstanceId);
-  }
-  if (flexible) w.compactString(v.clientId);
-  else w.string(v.clientId);
-  if (flexible) w.compactString(v.clientHost);
-  else w.string(v.clientHost);
-  if (flexible) w.compactBytes(v.memberMetadata);
-  else w.bytes(v.memberMetadata);
-  if (flexible) w.compactBytes(v.memberAssignment);
-  else w.bytes(v.memberAssignment);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeDescribeGroupsResponseDescribedGroupMember(r: Reader, version: number): DescribeGroupsResponseDescribedGroupMember {

@@ -134,6 +134,7 @@ export interface DescribeLogDirsResponseDescribeLogDirsPartition {
 /**
  * DescribeLogDirs (API key 35): versions 1-5, flexible from 2.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `DescribeLogDirs` of `@lk/api/broker`.
  */
 export const DescribeLogDirs: ApiDefinition<DescribeLogDirsRequest, DescribeLogDirsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 35,
@@ -144,9 +145,7 @@ export const DescribeLogDirs: ApiDefinition<DescribeLogDirsRequest, DescribeLogD
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeDescribeLogDirsRequest,
-  decodeRequest: decodeDescribeLogDirsRequest,
   newRequest: newDescribeLogDirsRequest,
-  encodeResponse: encodeDescribeLogDirsResponse,
   decodeResponse: decodeDescribeLogDirsResponse,
   newResponse: newDescribeLogDirsResponse,
 });
@@ -154,6 +153,31 @@ export const DescribeLogDirs: ApiDefinition<DescribeLogDirsRequest, DescribeLogD
 /** A DescribeLogDirsRequest with every field at its spec default. */
 export function newDescribeLogDirsRequest(): DescribeLogDirsRequest {
   return { topics: [] };
+}
+
+/** A DescribeLogDirsRequestDescribableLogDirTopic with every field at its spec default. */
+export function newDescribeLogDirsRequestDescribableLogDirTopic(): DescribeLogDirsRequestDescribableLogDirTopic {
+  return { topic: '', partitions: [] };
+}
+
+/** A DescribeLogDirsResponse with every field at its spec default. */
+export function newDescribeLogDirsResponse(): DescribeLogDirsResponse {
+  return { throttleTimeMs: 0, errorCode: 0, results: [] };
+}
+
+/** A DescribeLogDirsResponseDescribeLogDirsResult with every field at its spec default. */
+export function newDescribeLogDirsResponseDescribeLogDirsResult(): DescribeLogDirsResponseDescribeLogDirsResult {
+  return { errorCode: 0, logDir: '', topics: [], totalBytes: -1n, usableBytes: -1n, isCordoned: false };
+}
+
+/** A DescribeLogDirsResponseDescribeLogDirsTopic with every field at its spec default. */
+export function newDescribeLogDirsResponseDescribeLogDirsTopic(): DescribeLogDirsResponseDescribeLogDirsTopic {
+  return { name: '', partitions: [] };
+}
+
+/** A DescribeLogDirsResponseDescribeLogDirsPartition with every field at its spec default. */
+export function newDescribeLogDirsResponseDescribeLogDirsPartition(): DescribeLogDirsResponseDescribeLogDirsPartition {
+  return { partitionIndex: 0, partitionSize: 0n, offsetLag: 0n, isFutureKey: false };
 }
 
 function encodeDescribeLogDirsRequest(w: Writer, v: DescribeLogDirsRequest, version: number): void {
@@ -173,30 +197,6 @@ function encodeDescribeLogDirsRequest(w: Writer, v: DescribeLogDirsRequest, vers
   }
 }
 
-function decodeDescribeLogDirsRequest(r: Reader, version: number): DescribeLogDirsRequest {
-  const flexible = version >= 2;
-  let topics: DescribeLogDirsRequestDescribableLogDirTopic[] | null;
-  {
-    const _count = (flexible ? r.compactArrayLength(3) : r.arrayLength(6));
-    if (_count < 0) {
-      topics = null;
-    } else {
-      const _items: DescribeLogDirsRequestDescribableLogDirTopic[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeDescribeLogDirsRequestDescribableLogDirTopic(r, version));
-      topics = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: DescribeLogDirsRequest = { topics };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DescribeLogDirsRequestDescribableLogDirTopic with every field at its spec default. */
-export function newDescribeLogDirsRequestDescribableLogDirTopic(): DescribeLogDirsRequestDescribableLogDirTopic {
-  return { topic: '', partitions: [] };
-}
-
 function encodeDescribeLogDirsRequestDescribableLogDirTopic(w: Writer, v: DescribeLogDirsRequestDescribableLogDirTopic, version: number): void {
   const flexible = version >= 2;
   if (flexible) w.compactString(v.topic);
@@ -205,47 +205,6 @@ function encodeDescribeLogDirsRequestDescribableLogDirTopic(w: Writer, v: Descri
   else w.arrayLength(v.partitions.length);
   for (const _item of v.partitions) {
     w.int32(_item);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeDescribeLogDirsRequestDescribableLogDirTopic(r: Reader, version: number): DescribeLogDirsRequestDescribableLogDirTopic {
-  const flexible = version >= 2;
-  const topic = (flexible ? r.compactString() : r.string());
-  let partitions: number[];
-  {
-    const _count = (flexible ? r.compactArrayLength(4) : r.arrayLength(4));
-    if (_count < 0) {
-      throw nullArray('DescribeLogDirsRequestDescribableLogDirTopic.partitions', r.pos);
-    } else {
-      const _items: number[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.int32());
-      partitions = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: DescribeLogDirsRequestDescribableLogDirTopic = { topic, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DescribeLogDirsResponse with every field at its spec default. */
-export function newDescribeLogDirsResponse(): DescribeLogDirsResponse {
-  return { throttleTimeMs: 0, errorCode: 0, results: [] };
-}
-
-function encodeDescribeLogDirsResponse(w: Writer, v: DescribeLogDirsResponse, version: number): void {
-  const flexible = version >= 2;
-  w.int32(v.throttleTimeMs);
-  if (version >= 3) {
-    w.int16(v.errorCode);
-  }
-  if (flexible) w.compactArrayLength(v.results.length);
-  else w.arrayLength(v.results.length);
-  for (const _item of v.results) {
-    encodeDescribeLogDirsResponseDescribeLogDirsResult(w, _item, version);
   }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
@@ -273,35 +232,6 @@ function decodeDescribeLogDirsResponse(r: Reader, version: number): DescribeLogD
   return result;
 }
 
-/** A DescribeLogDirsResponseDescribeLogDirsResult with every field at its spec default. */
-export function newDescribeLogDirsResponseDescribeLogDirsResult(): DescribeLogDirsResponseDescribeLogDirsResult {
-  return { errorCode: 0, logDir: '', topics: [], totalBytes: -1n, usableBytes: -1n, isCordoned: false };
-}
-
-function encodeDescribeLogDirsResponseDescribeLogDirsResult(w: Writer, v: DescribeLogDirsResponseDescribeLogDirsResult, version: number): void {
-  const flexible = version >= 2;
-  w.int16(v.errorCode);
-  if (flexible) w.compactString(v.logDir);
-  else w.string(v.logDir);
-  if (flexible) w.compactArrayLength(v.topics.length);
-  else w.arrayLength(v.topics.length);
-  for (const _item of v.topics) {
-    encodeDescribeLogDirsResponseDescribeLogDirsTopic(w, _item, version);
-  }
-  if (version >= 4) {
-    w.int64(v.totalBytes);
-  }
-  if (version >= 4) {
-    w.int64(v.usableBytes);
-  }
-  if (version >= 5) {
-    w.bool(v.isCordoned);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
 function decodeDescribeLogDirsResponseDescribeLogDirsResult(r: Reader, version: number): DescribeLogDirsResponseDescribeLogDirsResult {
   const flexible = version >= 2;
   const errorCode = r.int16();
@@ -326,25 +256,6 @@ function decodeDescribeLogDirsResponseDescribeLogDirsResult(r: Reader, version: 
   return result;
 }
 
-/** A DescribeLogDirsResponseDescribeLogDirsTopic with every field at its spec default. */
-export function newDescribeLogDirsResponseDescribeLogDirsTopic(): DescribeLogDirsResponseDescribeLogDirsTopic {
-  return { name: '', partitions: [] };
-}
-
-function encodeDescribeLogDirsResponseDescribeLogDirsTopic(w: Writer, v: DescribeLogDirsResponseDescribeLogDirsTopic, version: number): void {
-  const flexible = version >= 2;
-  if (flexible) w.compactString(v.name);
-  else w.string(v.name);
-  if (flexible) w.compactArrayLength(v.partitions.length);
-  else w.arrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeDescribeLogDirsResponseDescribeLogDirsPartition(w, _item, version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
 function decodeDescribeLogDirsResponseDescribeLogDirsTopic(r: Reader, version: number): DescribeLogDirsResponseDescribeLogDirsTopic {
   const flexible = version >= 2;
   const name = (flexible ? r.compactString() : r.string());
@@ -363,22 +274,6 @@ function decodeDescribeLogDirsResponseDescribeLogDirsTopic(r: Reader, version: n
   const result: DescribeLogDirsResponseDescribeLogDirsTopic = { name, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DescribeLogDirsResponseDescribeLogDirsPartition with every field at its spec default. */
-export function newDescribeLogDirsResponseDescribeLogDirsPartition(): DescribeLogDirsResponseDescribeLogDirsPartition {
-  return { partitionIndex: 0, partitionSize: 0n, offsetLag: 0n, isFutureKey: false };
-}
-
-function encodeDescribeLogDirsResponseDescribeLogDirsPartition(w: Writer, v: DescribeLogDirsResponseDescribeLogDirsPartition, version: number): void {
-  const flexible = version >= 2;
-  w.int32(v.partitionIndex);
-  w.int64(v.partitionSize);
-  w.int64(v.offsetLag);
-  w.bool(v.isFutureKey);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeDescribeLogDirsResponseDescribeLogDirsPartition(r: Reader, version: number): DescribeLogDirsResponseDescribeLogDirsPartition {

@@ -129,6 +129,7 @@ export interface DescribeProducersResponseProducerState {
 /**
  * DescribeProducers (API key 61): versions 0, flexible from 0.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `DescribeProducers` of `@lk/api/broker`.
  */
 export const DescribeProducers: ApiDefinition<DescribeProducersRequest, DescribeProducersResponse> = /*@__PURE__*/ defineApi({
   apiKey: 61,
@@ -139,9 +140,7 @@ export const DescribeProducers: ApiDefinition<DescribeProducersRequest, Describe
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeDescribeProducersRequest,
-  decodeRequest: decodeDescribeProducersRequest,
   newRequest: newDescribeProducersRequest,
-  encodeResponse: encodeDescribeProducersResponse,
   decodeResponse: decodeDescribeProducersResponse,
   newResponse: newDescribeProducersResponse,
 });
@@ -149,6 +148,31 @@ export const DescribeProducers: ApiDefinition<DescribeProducersRequest, Describe
 /** A DescribeProducersRequest with every field at its spec default. */
 export function newDescribeProducersRequest(): DescribeProducersRequest {
   return { topics: [] };
+}
+
+/** A DescribeProducersRequestTopicRequest with every field at its spec default. */
+export function newDescribeProducersRequestTopicRequest(): DescribeProducersRequestTopicRequest {
+  return { name: '', partitionIndexes: [] };
+}
+
+/** A DescribeProducersResponse with every field at its spec default. */
+export function newDescribeProducersResponse(): DescribeProducersResponse {
+  return { throttleTimeMs: 0, topics: [] };
+}
+
+/** A DescribeProducersResponseTopicResponse with every field at its spec default. */
+export function newDescribeProducersResponseTopicResponse(): DescribeProducersResponseTopicResponse {
+  return { name: '', partitions: [] };
+}
+
+/** A DescribeProducersResponsePartitionResponse with every field at its spec default. */
+export function newDescribeProducersResponsePartitionResponse(): DescribeProducersResponsePartitionResponse {
+  return { partitionIndex: 0, errorCode: 0, errorMessage: null, activeProducers: [] };
+}
+
+/** A DescribeProducersResponseProducerState with every field at its spec default. */
+export function newDescribeProducersResponseProducerState(): DescribeProducersResponseProducerState {
+  return { producerId: 0n, producerEpoch: 0, lastSequence: -1, lastTimestamp: -1n, coordinatorEpoch: 0, currentTxnStartOffset: -1n };
 }
 
 function encodeDescribeProducersRequest(w: Writer, v: DescribeProducersRequest, version: number): void {
@@ -159,67 +183,11 @@ function encodeDescribeProducersRequest(w: Writer, v: DescribeProducersRequest, 
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeDescribeProducersRequest(r: Reader, version: number): DescribeProducersRequest {
-  let topics: DescribeProducersRequestTopicRequest[];
-  {
-    const _count = r.compactArrayLength(3);
-    if (_count < 0) {
-      throw nullArray('DescribeProducersRequest.topics', r.pos);
-    } else {
-      const _items: DescribeProducersRequestTopicRequest[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeDescribeProducersRequestTopicRequest(r, version));
-      topics = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: DescribeProducersRequest = { topics };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DescribeProducersRequestTopicRequest with every field at its spec default. */
-export function newDescribeProducersRequestTopicRequest(): DescribeProducersRequestTopicRequest {
-  return { name: '', partitionIndexes: [] };
-}
-
 function encodeDescribeProducersRequestTopicRequest(w: Writer, v: DescribeProducersRequestTopicRequest, _version: number): void {
   w.compactString(v.name);
   w.compactArrayLength(v.partitionIndexes.length);
   for (const _item of v.partitionIndexes) {
     w.int32(_item);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeDescribeProducersRequestTopicRequest(r: Reader, _version: number): DescribeProducersRequestTopicRequest {
-  const name = r.compactString();
-  let partitionIndexes: number[];
-  {
-    const _count = r.compactArrayLength(4);
-    if (_count < 0) {
-      throw nullArray('DescribeProducersRequestTopicRequest.partitionIndexes', r.pos);
-    } else {
-      const _items: number[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.int32());
-      partitionIndexes = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: DescribeProducersRequestTopicRequest = { name, partitionIndexes };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DescribeProducersResponse with every field at its spec default. */
-export function newDescribeProducersResponse(): DescribeProducersResponse {
-  return { throttleTimeMs: 0, topics: [] };
-}
-
-function encodeDescribeProducersResponse(w: Writer, v: DescribeProducersResponse, version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.compactArrayLength(v.topics.length);
-  for (const _item of v.topics) {
-    encodeDescribeProducersResponseTopicResponse(w, _item, version);
   }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
@@ -243,20 +211,6 @@ function decodeDescribeProducersResponse(r: Reader, version: number): DescribePr
   return result;
 }
 
-/** A DescribeProducersResponseTopicResponse with every field at its spec default. */
-export function newDescribeProducersResponseTopicResponse(): DescribeProducersResponseTopicResponse {
-  return { name: '', partitions: [] };
-}
-
-function encodeDescribeProducersResponseTopicResponse(w: Writer, v: DescribeProducersResponseTopicResponse, version: number): void {
-  w.compactString(v.name);
-  w.compactArrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeDescribeProducersResponsePartitionResponse(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeDescribeProducersResponseTopicResponse(r: Reader, version: number): DescribeProducersResponseTopicResponse {
   const name = r.compactString();
   let partitions: DescribeProducersResponsePartitionResponse[];
@@ -274,22 +228,6 @@ function decodeDescribeProducersResponseTopicResponse(r: Reader, version: number
   const result: DescribeProducersResponseTopicResponse = { name, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DescribeProducersResponsePartitionResponse with every field at its spec default. */
-export function newDescribeProducersResponsePartitionResponse(): DescribeProducersResponsePartitionResponse {
-  return { partitionIndex: 0, errorCode: 0, errorMessage: null, activeProducers: [] };
-}
-
-function encodeDescribeProducersResponsePartitionResponse(w: Writer, v: DescribeProducersResponsePartitionResponse, version: number): void {
-  w.int32(v.partitionIndex);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  w.compactArrayLength(v.activeProducers.length);
-  for (const _item of v.activeProducers) {
-    encodeDescribeProducersResponseProducerState(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeDescribeProducersResponsePartitionResponse(r: Reader, version: number): DescribeProducersResponsePartitionResponse {
@@ -311,21 +249,6 @@ function decodeDescribeProducersResponsePartitionResponse(r: Reader, version: nu
   const result: DescribeProducersResponsePartitionResponse = { partitionIndex, errorCode, errorMessage, activeProducers };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DescribeProducersResponseProducerState with every field at its spec default. */
-export function newDescribeProducersResponseProducerState(): DescribeProducersResponseProducerState {
-  return { producerId: 0n, producerEpoch: 0, lastSequence: -1, lastTimestamp: -1n, coordinatorEpoch: 0, currentTxnStartOffset: -1n };
-}
-
-function encodeDescribeProducersResponseProducerState(w: Writer, v: DescribeProducersResponseProducerState, _version: number): void {
-  w.int64(v.producerId);
-  w.int32(v.producerEpoch);
-  w.int32(v.lastSequence);
-  w.int64(v.lastTimestamp);
-  w.int32(v.coordinatorEpoch);
-  w.int64(v.currentTxnStartOffset);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeDescribeProducersResponseProducerState(r: Reader, _version: number): DescribeProducersResponseProducerState {

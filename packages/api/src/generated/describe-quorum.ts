@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** DescribeQuorumRequest, versions 0-2. */
@@ -202,6 +202,7 @@ export interface DescribeQuorumResponseListener {
 /**
  * DescribeQuorum (API key 55): versions 0-2, flexible from 0.
  * Served by: broker, controller.
+ * The broker's side (decodeRequest, encodeResponse) is `DescribeQuorum` of `@lk/api/broker`.
  */
 export const DescribeQuorum: ApiDefinition<DescribeQuorumRequest, DescribeQuorumResponse> = /*@__PURE__*/ defineApi({
   apiKey: 55,
@@ -212,9 +213,7 @@ export const DescribeQuorum: ApiDefinition<DescribeQuorumRequest, DescribeQuorum
   latestVersionUnstable: false,
   listeners: ['broker', 'controller'],
   encodeRequest: encodeDescribeQuorumRequest,
-  decodeRequest: decodeDescribeQuorumRequest,
   newRequest: newDescribeQuorumRequest,
-  encodeResponse: encodeDescribeQuorumResponse,
   decodeResponse: decodeDescribeQuorumResponse,
   newResponse: newDescribeQuorumResponse,
 });
@@ -224,35 +223,52 @@ export function newDescribeQuorumRequest(): DescribeQuorumRequest {
   return { topics: [] };
 }
 
+/** A DescribeQuorumRequestTopicData with every field at its spec default. */
+export function newDescribeQuorumRequestTopicData(): DescribeQuorumRequestTopicData {
+  return { topicName: '', partitions: [] };
+}
+
+/** A DescribeQuorumRequestPartitionData with every field at its spec default. */
+export function newDescribeQuorumRequestPartitionData(): DescribeQuorumRequestPartitionData {
+  return { partitionIndex: 0 };
+}
+
+/** A DescribeQuorumResponse with every field at its spec default. */
+export function newDescribeQuorumResponse(): DescribeQuorumResponse {
+  return { errorCode: 0, errorMessage: '', topics: [], nodes: [] };
+}
+
+/** A DescribeQuorumResponseTopicData with every field at its spec default. */
+export function newDescribeQuorumResponseTopicData(): DescribeQuorumResponseTopicData {
+  return { topicName: '', partitions: [] };
+}
+
+/** A DescribeQuorumResponsePartitionData with every field at its spec default. */
+export function newDescribeQuorumResponsePartitionData(): DescribeQuorumResponsePartitionData {
+  return { partitionIndex: 0, errorCode: 0, errorMessage: '', leaderId: 0, leaderEpoch: 0, highWatermark: 0n, currentVoters: [], observers: [] };
+}
+
+/** A DescribeQuorumResponseReplicaState with every field at its spec default. */
+export function newDescribeQuorumResponseReplicaState(): DescribeQuorumResponseReplicaState {
+  return { replicaId: 0, replicaDirectoryId: ZERO_UUID, logEndOffset: 0n, lastFetchTimestamp: -1n, lastCaughtUpTimestamp: -1n };
+}
+
+/** A DescribeQuorumResponseNode with every field at its spec default. */
+export function newDescribeQuorumResponseNode(): DescribeQuorumResponseNode {
+  return { nodeId: 0, listeners: [] };
+}
+
+/** A DescribeQuorumResponseListener with every field at its spec default. */
+export function newDescribeQuorumResponseListener(): DescribeQuorumResponseListener {
+  return { name: '', host: '', port: 0 };
+}
+
 function encodeDescribeQuorumRequest(w: Writer, v: DescribeQuorumRequest, version: number): void {
   w.compactArrayLength(v.topics.length);
   for (const _item of v.topics) {
     encodeDescribeQuorumRequestTopicData(w, _item, version);
   }
   writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeDescribeQuorumRequest(r: Reader, version: number): DescribeQuorumRequest {
-  let topics: DescribeQuorumRequestTopicData[];
-  {
-    const _count = r.compactArrayLength(3);
-    if (_count < 0) {
-      throw nullArray('DescribeQuorumRequest.topics', r.pos);
-    } else {
-      const _items: DescribeQuorumRequestTopicData[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeDescribeQuorumRequestTopicData(r, version));
-      topics = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: DescribeQuorumRequest = { topics };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DescribeQuorumRequestTopicData with every field at its spec default. */
-export function newDescribeQuorumRequestTopicData(): DescribeQuorumRequestTopicData {
-  return { topicName: '', partitions: [] };
 }
 
 function encodeDescribeQuorumRequestTopicData(w: Writer, v: DescribeQuorumRequestTopicData, version: number): void {
@@ -264,65 +280,8 @@ function encodeDescribeQuorumRequestTopicData(w: Writer, v: DescribeQuorumReques
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeDescribeQuorumRequestTopicData(r: Reader, version: number): DescribeQuorumRequestTopicData {
-  const topicName = r.compactString();
-  let partitions: DescribeQuorumRequestPartitionData[];
-  {
-    const _count = r.compactArrayLength(5);
-    if (_count < 0) {
-      throw nullArray('DescribeQuorumRequestTopicData.partitions', r.pos);
-    } else {
-      const _items: DescribeQuorumRequestPartitionData[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeDescribeQuorumRequestPartitionData(r, version));
-      partitions = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: DescribeQuorumRequestTopicData = { topicName, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DescribeQuorumRequestPartitionData with every field at its spec default. */
-export function newDescribeQuorumRequestPartitionData(): DescribeQuorumRequestPartitionData {
-  return { partitionIndex: 0 };
-}
-
 function encodeDescribeQuorumRequestPartitionData(w: Writer, v: DescribeQuorumRequestPartitionData, _version: number): void {
   w.int32(v.partitionIndex);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeDescribeQuorumRequestPartitionData(r: Reader, _version: number): DescribeQuorumRequestPartitionData {
-  const partitionIndex = r.int32();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: DescribeQuorumRequestPartitionData = { partitionIndex };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DescribeQuorumResponse with every field at its spec default. */
-export function newDescribeQuorumResponse(): DescribeQuorumResponse {
-  return { errorCode: 0, errorMessage: '', topics: [], nodes: [] };
-}
-
-function encodeDescribeQuorumResponse(w: Writer, v: DescribeQuorumResponse, version: number): void {
-  w.int16(v.errorCode);
-  if (version >= 2) {
-    w.compactNullableString(v.errorMessage);
-  }
-  w.compactArrayLength(v.topics.length);
-  for (const _item of v.topics) {
-    encodeDescribeQuorumResponseTopicData(w, _item, version);
-  }
-  if (version >= 2) {
-    w.compactArrayLength(v.nodes.length);
-    for (const _item of v.nodes) {
-      encodeDescribeQuorumResponseNode(w, _item, version);
-    }
-  } else if ((v.nodes.length !== 0)) {
-    throw unsupportedField('DescribeQuorumResponse.nodes', version);
-  }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
@@ -359,20 +318,6 @@ function decodeDescribeQuorumResponse(r: Reader, version: number): DescribeQuoru
   return result;
 }
 
-/** A DescribeQuorumResponseTopicData with every field at its spec default. */
-export function newDescribeQuorumResponseTopicData(): DescribeQuorumResponseTopicData {
-  return { topicName: '', partitions: [] };
-}
-
-function encodeDescribeQuorumResponseTopicData(w: Writer, v: DescribeQuorumResponseTopicData, version: number): void {
-  w.compactString(v.topicName);
-  w.compactArrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeDescribeQuorumResponsePartitionData(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeDescribeQuorumResponseTopicData(r: Reader, version: number): DescribeQuorumResponseTopicData {
   const topicName = r.compactString();
   let partitions: DescribeQuorumResponsePartitionData[];
@@ -390,31 +335,6 @@ function decodeDescribeQuorumResponseTopicData(r: Reader, version: number): Desc
   const result: DescribeQuorumResponseTopicData = { topicName, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DescribeQuorumResponsePartitionData with every field at its spec default. */
-export function newDescribeQuorumResponsePartitionData(): DescribeQuorumResponsePartitionData {
-  return { partitionIndex: 0, errorCode: 0, errorMessage: '', leaderId: 0, leaderEpoch: 0, highWatermark: 0n, currentVoters: [], observers: [] };
-}
-
-function encodeDescribeQuorumResponsePartitionData(w: Writer, v: DescribeQuorumResponsePartitionData, version: number): void {
-  w.int32(v.partitionIndex);
-  w.int16(v.errorCode);
-  if (version >= 2) {
-    w.compactNullableString(v.errorMessage);
-  }
-  w.int32(v.leaderId);
-  w.int32(v.leaderEpoch);
-  w.int64(v.highWatermark);
-  w.compactArrayLength(v.currentVoters.length);
-  for (const _item of v.currentVoters) {
-    encodeDescribeQuorumResponseReplicaState(w, _item, version);
-  }
-  w.compactArrayLength(v.observers.length);
-  for (const _item of v.observers) {
-    encodeDescribeQuorumResponseReplicaState(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeDescribeQuorumResponsePartitionData(r: Reader, version: number): DescribeQuorumResponsePartitionData {
@@ -452,28 +372,6 @@ function decodeDescribeQuorumResponsePartitionData(r: Reader, version: number): 
   return result;
 }
 
-/** A DescribeQuorumResponseReplicaState with every field at its spec default. */
-export function newDescribeQuorumResponseReplicaState(): DescribeQuorumResponseReplicaState {
-  return { replicaId: 0, replicaDirectoryId: ZERO_UUID, logEndOffset: 0n, lastFetchTimestamp: -1n, lastCaughtUpTimestamp: -1n };
-}
-
-function encodeDescribeQuorumResponseReplicaState(w: Writer, v: DescribeQuorumResponseReplicaState, version: number): void {
-  w.int32(v.replicaId);
-  if (version >= 2) {
-    w.uuid(v.replicaDirectoryId);
-  } else if (v.replicaDirectoryId !== ZERO_UUID) {
-    throw unsupportedField('DescribeQuorumResponseReplicaState.replicaDirectoryId', version);
-  }
-  w.int64(v.logEndOffset);
-  if (version >= 1) {
-    w.int64(v.lastFetchTimestamp);
-  }
-  if (version >= 1) {
-    w.int64(v.lastCaughtUpTimestamp);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeDescribeQuorumResponseReplicaState(r: Reader, version: number): DescribeQuorumResponseReplicaState {
   const replicaId = r.int32();
   const replicaDirectoryId = version >= 2 ? r.uuid() : ZERO_UUID;
@@ -484,28 +382,6 @@ function decodeDescribeQuorumResponseReplicaState(r: Reader, version: number): D
   const result: DescribeQuorumResponseReplicaState = { replicaId, replicaDirectoryId, logEndOffset, lastFetchTimestamp, lastCaughtUpTimestamp };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DescribeQuorumResponseNode with every field at its spec default. */
-export function newDescribeQuorumResponseNode(): DescribeQuorumResponseNode {
-  return { nodeId: 0, listeners: [] };
-}
-
-function encodeDescribeQuorumResponseNode(w: Writer, v: DescribeQuorumResponseNode, version: number): void {
-  if (version >= 2) {
-    w.int32(v.nodeId);
-  } else if (v.nodeId !== 0) {
-    throw unsupportedField('DescribeQuorumResponseNode.nodeId', version);
-  }
-  if (version >= 2) {
-    w.compactArrayLength(v.listeners.length);
-    for (const _item of v.listeners) {
-      encodeDescribeQuorumResponseListener(w, _item, version);
-    }
-  } else if ((v.listeners.length !== 0)) {
-    throw unsupportedField('DescribeQuorumResponseNode.listeners', version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeDescribeQuorumResponseNode(r: Reader, version: number): DescribeQuorumResponseNode {
@@ -527,30 +403,6 @@ function decodeDescribeQuorumResponseNode(r: Reader, version: number): DescribeQ
   const result: DescribeQuorumResponseNode = { nodeId, listeners };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DescribeQuorumResponseListener with every field at its spec default. */
-export function newDescribeQuorumResponseListener(): DescribeQuorumResponseListener {
-  return { name: '', host: '', port: 0 };
-}
-
-function encodeDescribeQuorumResponseListener(w: Writer, v: DescribeQuorumResponseListener, version: number): void {
-  if (version >= 2) {
-    w.compactString(v.name);
-  } else if (v.name !== '') {
-    throw unsupportedField('DescribeQuorumResponseListener.name', version);
-  }
-  if (version >= 2) {
-    w.compactString(v.host);
-  } else if (v.host !== '') {
-    throw unsupportedField('DescribeQuorumResponseListener.host', version);
-  }
-  if (version >= 2) {
-    w.uint16(v.port);
-  } else if (v.port !== 0) {
-    throw unsupportedField('DescribeQuorumResponseListener.port', version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeDescribeQuorumResponseListener(r: Reader, version: number): DescribeQuorumResponseListener {

@@ -147,6 +147,7 @@ export interface DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsRespo
 /**
  * DescribeShareGroupOffsets (API key 90): versions 0-1, flexible from 0.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `DescribeShareGroupOffsets` of `@lk/api/broker`.
  */
 export const DescribeShareGroupOffsets: ApiDefinition<DescribeShareGroupOffsetsRequest, DescribeShareGroupOffsetsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 90,
@@ -157,9 +158,7 @@ export const DescribeShareGroupOffsets: ApiDefinition<DescribeShareGroupOffsetsR
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeDescribeShareGroupOffsetsRequest,
-  decodeRequest: decodeDescribeShareGroupOffsetsRequest,
   newRequest: newDescribeShareGroupOffsetsRequest,
-  encodeResponse: encodeDescribeShareGroupOffsetsResponse,
   decodeResponse: decodeDescribeShareGroupOffsetsResponse,
   newResponse: newDescribeShareGroupOffsetsResponse,
 });
@@ -169,35 +168,42 @@ export function newDescribeShareGroupOffsetsRequest(): DescribeShareGroupOffsets
   return { groups: [] };
 }
 
+/** A DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestGroup with every field at its spec default. */
+export function newDescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestGroup(): DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestGroup {
+  return { groupId: '', topics: [] };
+}
+
+/** A DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestTopic with every field at its spec default. */
+export function newDescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestTopic(): DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestTopic {
+  return { topicName: '', partitions: [] };
+}
+
+/** A DescribeShareGroupOffsetsResponse with every field at its spec default. */
+export function newDescribeShareGroupOffsetsResponse(): DescribeShareGroupOffsetsResponse {
+  return { throttleTimeMs: 0, groups: [] };
+}
+
+/** A DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseGroup with every field at its spec default. */
+export function newDescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseGroup(): DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseGroup {
+  return { groupId: '', topics: [], errorCode: 0, errorMessage: null };
+}
+
+/** A DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseTopic with every field at its spec default. */
+export function newDescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseTopic(): DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseTopic {
+  return { topicName: '', topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponsePartition with every field at its spec default. */
+export function newDescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponsePartition(): DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponsePartition {
+  return { partitionIndex: 0, startOffset: 0n, leaderEpoch: 0, lag: -1n, errorCode: 0, errorMessage: null };
+}
+
 function encodeDescribeShareGroupOffsetsRequest(w: Writer, v: DescribeShareGroupOffsetsRequest, version: number): void {
   w.compactArrayLength(v.groups.length);
   for (const _item of v.groups) {
     encodeDescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestGroup(w, _item, version);
   }
   writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeDescribeShareGroupOffsetsRequest(r: Reader, version: number): DescribeShareGroupOffsetsRequest {
-  let groups: DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestGroup[];
-  {
-    const _count = r.compactArrayLength(3);
-    if (_count < 0) {
-      throw nullArray('DescribeShareGroupOffsetsRequest.groups', r.pos);
-    } else {
-      const _items: DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestGroup[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeDescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestGroup(r, version));
-      groups = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: DescribeShareGroupOffsetsRequest = { groups };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestGroup with every field at its spec default. */
-export function newDescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestGroup(): DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestGroup {
-  return { groupId: '', topics: [] };
 }
 
 function encodeDescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestGroup(w: Writer, v: DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestGroup, version: number): void {
@@ -213,68 +219,11 @@ function encodeDescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestG
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeDescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestGroup(r: Reader, version: number): DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestGroup {
-  const groupId = r.compactString();
-  let topics: DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestTopic[] | null;
-  {
-    const _count = r.compactArrayLength(3);
-    if (_count < 0) {
-      topics = null;
-    } else {
-      const _items: DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestTopic[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeDescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestTopic(r, version));
-      topics = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestGroup = { groupId, topics };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestTopic with every field at its spec default. */
-export function newDescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestTopic(): DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestTopic {
-  return { topicName: '', partitions: [] };
-}
-
 function encodeDescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestTopic(w: Writer, v: DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestTopic, _version: number): void {
   w.compactString(v.topicName);
   w.compactArrayLength(v.partitions.length);
   for (const _item of v.partitions) {
     w.int32(_item);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeDescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestTopic(r: Reader, _version: number): DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestTopic {
-  const topicName = r.compactString();
-  let partitions: number[];
-  {
-    const _count = r.compactArrayLength(4);
-    if (_count < 0) {
-      throw nullArray('DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestTopic.partitions', r.pos);
-    } else {
-      const _items: number[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.int32());
-      partitions = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: DescribeShareGroupOffsetsRequestDescribeShareGroupOffsetsRequestTopic = { topicName, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DescribeShareGroupOffsetsResponse with every field at its spec default. */
-export function newDescribeShareGroupOffsetsResponse(): DescribeShareGroupOffsetsResponse {
-  return { throttleTimeMs: 0, groups: [] };
-}
-
-function encodeDescribeShareGroupOffsetsResponse(w: Writer, v: DescribeShareGroupOffsetsResponse, version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.compactArrayLength(v.groups.length);
-  for (const _item of v.groups) {
-    encodeDescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseGroup(w, _item, version);
   }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
@@ -298,22 +247,6 @@ function decodeDescribeShareGroupOffsetsResponse(r: Reader, version: number): De
   return result;
 }
 
-/** A DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseGroup with every field at its spec default. */
-export function newDescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseGroup(): DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseGroup {
-  return { groupId: '', topics: [], errorCode: 0, errorMessage: null };
-}
-
-function encodeDescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseGroup(w: Writer, v: DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseGroup, version: number): void {
-  w.compactString(v.groupId);
-  w.compactArrayLength(v.topics.length);
-  for (const _item of v.topics) {
-    encodeDescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseTopic(w, _item, version);
-  }
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeDescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseGroup(r: Reader, version: number): DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseGroup {
   const groupId = r.compactString();
   let topics: DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseTopic[];
@@ -335,21 +268,6 @@ function decodeDescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsRespons
   return result;
 }
 
-/** A DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseTopic with every field at its spec default. */
-export function newDescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseTopic(): DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseTopic {
-  return { topicName: '', topicId: ZERO_UUID, partitions: [] };
-}
-
-function encodeDescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseTopic(w: Writer, v: DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseTopic, version: number): void {
-  w.compactString(v.topicName);
-  w.uuid(v.topicId);
-  w.compactArrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeDescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponsePartition(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeDescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseTopic(r: Reader, version: number): DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseTopic {
   const topicName = r.compactString();
   const topicId = r.uuid();
@@ -368,23 +286,6 @@ function decodeDescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsRespons
   const result: DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponseTopic = { topicName, topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponsePartition with every field at its spec default. */
-export function newDescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponsePartition(): DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponsePartition {
-  return { partitionIndex: 0, startOffset: 0n, leaderEpoch: 0, lag: -1n, errorCode: 0, errorMessage: null };
-}
-
-function encodeDescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponsePartition(w: Writer, v: DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponsePartition, version: number): void {
-  w.int32(v.partitionIndex);
-  w.int64(v.startOffset);
-  w.int32(v.leaderEpoch);
-  if (version >= 1) {
-    w.int64(v.lag);
-  }
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeDescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponsePartition(r: Reader, version: number): DescribeShareGroupOffsetsResponseDescribeShareGroupOffsetsResponsePartition {

@@ -180,6 +180,7 @@ export interface DescribeTopicPartitionsResponseCursor {
 /**
  * DescribeTopicPartitions (API key 75): versions 0, flexible from 0.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `DescribeTopicPartitions` of `@lk/api/broker`.
  */
 export const DescribeTopicPartitions: ApiDefinition<DescribeTopicPartitionsRequest, DescribeTopicPartitionsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 75,
@@ -190,9 +191,7 @@ export const DescribeTopicPartitions: ApiDefinition<DescribeTopicPartitionsReque
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeDescribeTopicPartitionsRequest,
-  decodeRequest: decodeDescribeTopicPartitionsRequest,
   newRequest: newDescribeTopicPartitionsRequest,
-  encodeResponse: encodeDescribeTopicPartitionsResponse,
   decodeResponse: decodeDescribeTopicPartitionsResponse,
   newResponse: newDescribeTopicPartitionsResponse,
 });
@@ -200,6 +199,36 @@ export const DescribeTopicPartitions: ApiDefinition<DescribeTopicPartitionsReque
 /** A DescribeTopicPartitionsRequest with every field at its spec default. */
 export function newDescribeTopicPartitionsRequest(): DescribeTopicPartitionsRequest {
   return { topics: [], responsePartitionLimit: 2000, cursor: null };
+}
+
+/** A DescribeTopicPartitionsRequestTopicRequest with every field at its spec default. */
+export function newDescribeTopicPartitionsRequestTopicRequest(): DescribeTopicPartitionsRequestTopicRequest {
+  return { name: '' };
+}
+
+/** A DescribeTopicPartitionsRequestCursor with every field at its spec default. */
+export function newDescribeTopicPartitionsRequestCursor(): DescribeTopicPartitionsRequestCursor {
+  return { topicName: '', partitionIndex: 0 };
+}
+
+/** A DescribeTopicPartitionsResponse with every field at its spec default. */
+export function newDescribeTopicPartitionsResponse(): DescribeTopicPartitionsResponse {
+  return { throttleTimeMs: 0, topics: [], nextCursor: null };
+}
+
+/** A DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic with every field at its spec default. */
+export function newDescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic(): DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic {
+  return { errorCode: 0, name: '', topicId: ZERO_UUID, isInternal: false, partitions: [], topicAuthorizedOperations: -2147483648 };
+}
+
+/** A DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition with every field at its spec default. */
+export function newDescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition(): DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition {
+  return { errorCode: 0, partitionIndex: 0, leaderId: 0, leaderEpoch: -1, replicaNodes: [], isrNodes: [], eligibleLeaderReplicas: null, lastKnownElr: null, offlineReplicas: [] };
+}
+
+/** A DescribeTopicPartitionsResponseCursor with every field at its spec default. */
+export function newDescribeTopicPartitionsResponseCursor(): DescribeTopicPartitionsResponseCursor {
+  return { topicName: '', partitionIndex: 0 };
 }
 
 function encodeDescribeTopicPartitionsRequest(w: Writer, v: DescribeTopicPartitionsRequest, version: number): void {
@@ -217,81 +246,14 @@ function encodeDescribeTopicPartitionsRequest(w: Writer, v: DescribeTopicPartiti
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeDescribeTopicPartitionsRequest(r: Reader, version: number): DescribeTopicPartitionsRequest {
-  let topics: DescribeTopicPartitionsRequestTopicRequest[];
-  {
-    const _count = r.compactArrayLength(2);
-    if (_count < 0) {
-      throw nullArray('DescribeTopicPartitionsRequest.topics', r.pos);
-    } else {
-      const _items: DescribeTopicPartitionsRequestTopicRequest[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeDescribeTopicPartitionsRequestTopicRequest(r, version));
-      topics = _items;
-    }
-  }
-  const responsePartitionLimit = r.int32();
-  const cursor = (r.int8() < 0 ? null : decodeDescribeTopicPartitionsRequestCursor(r, version));
-  const _unknown = readUnknownTaggedFields(r);
-  const result: DescribeTopicPartitionsRequest = { topics, responsePartitionLimit, cursor };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DescribeTopicPartitionsRequestTopicRequest with every field at its spec default. */
-export function newDescribeTopicPartitionsRequestTopicRequest(): DescribeTopicPartitionsRequestTopicRequest {
-  return { name: '' };
-}
-
 function encodeDescribeTopicPartitionsRequestTopicRequest(w: Writer, v: DescribeTopicPartitionsRequestTopicRequest, _version: number): void {
   w.compactString(v.name);
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeDescribeTopicPartitionsRequestTopicRequest(r: Reader, _version: number): DescribeTopicPartitionsRequestTopicRequest {
-  const name = r.compactString();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: DescribeTopicPartitionsRequestTopicRequest = { name };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DescribeTopicPartitionsRequestCursor with every field at its spec default. */
-export function newDescribeTopicPartitionsRequestCursor(): DescribeTopicPartitionsRequestCursor {
-  return { topicName: '', partitionIndex: 0 };
-}
-
 function encodeDescribeTopicPartitionsRequestCursor(w: Writer, v: DescribeTopicPartitionsRequestCursor, _version: number): void {
   w.compactString(v.topicName);
   w.int32(v.partitionIndex);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeDescribeTopicPartitionsRequestCursor(r: Reader, _version: number): DescribeTopicPartitionsRequestCursor {
-  const topicName = r.compactString();
-  const partitionIndex = r.int32();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: DescribeTopicPartitionsRequestCursor = { topicName, partitionIndex };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DescribeTopicPartitionsResponse with every field at its spec default. */
-export function newDescribeTopicPartitionsResponse(): DescribeTopicPartitionsResponse {
-  return { throttleTimeMs: 0, topics: [], nextCursor: null };
-}
-
-function encodeDescribeTopicPartitionsResponse(w: Writer, v: DescribeTopicPartitionsResponse, version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.compactArrayLength(v.topics.length);
-  for (const _item of v.topics) {
-    encodeDescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic(w, _item, version);
-  }
-  if (v.nextCursor === null) {
-    w.int8(-1);
-  } else {
-    w.int8(1);
-    encodeDescribeTopicPartitionsResponseCursor(w, v.nextCursor, version);
-  }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
@@ -315,24 +277,6 @@ function decodeDescribeTopicPartitionsResponse(r: Reader, version: number): Desc
   return result;
 }
 
-/** A DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic with every field at its spec default. */
-export function newDescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic(): DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic {
-  return { errorCode: 0, name: '', topicId: ZERO_UUID, isInternal: false, partitions: [], topicAuthorizedOperations: -2147483648 };
-}
-
-function encodeDescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic(w: Writer, v: DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic, version: number): void {
-  w.int16(v.errorCode);
-  w.compactNullableString(v.name);
-  w.uuid(v.topicId);
-  w.bool(v.isInternal);
-  w.compactArrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeDescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition(w, _item, version);
-  }
-  w.int32(v.topicAuthorizedOperations);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeDescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic(r: Reader, version: number): DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic {
   const errorCode = r.int16();
   const name = r.compactNullableString();
@@ -354,47 +298,6 @@ function decodeDescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTop
   const result: DescribeTopicPartitionsResponseDescribeTopicPartitionsResponseTopic = { errorCode, name, topicId, isInternal, partitions, topicAuthorizedOperations };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition with every field at its spec default. */
-export function newDescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition(): DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition {
-  return { errorCode: 0, partitionIndex: 0, leaderId: 0, leaderEpoch: -1, replicaNodes: [], isrNodes: [], eligibleLeaderReplicas: null, lastKnownElr: null, offlineReplicas: [] };
-}
-
-function encodeDescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition(w: Writer, v: DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition, _version: number): void {
-  w.int16(v.errorCode);
-  w.int32(v.partitionIndex);
-  w.int32(v.leaderId);
-  w.int32(v.leaderEpoch);
-  w.compactArrayLength(v.replicaNodes.length);
-  for (const _item of v.replicaNodes) {
-    w.int32(_item);
-  }
-  w.compactArrayLength(v.isrNodes.length);
-  for (const _item of v.isrNodes) {
-    w.int32(_item);
-  }
-  if (v.eligibleLeaderReplicas === null) {
-    w.compactArrayLength(null);
-  } else {
-    w.compactArrayLength(v.eligibleLeaderReplicas.length);
-    for (const _item of v.eligibleLeaderReplicas) {
-      w.int32(_item);
-    }
-  }
-  if (v.lastKnownElr === null) {
-    w.compactArrayLength(null);
-  } else {
-    w.compactArrayLength(v.lastKnownElr.length);
-    for (const _item of v.lastKnownElr) {
-      w.int32(_item);
-    }
-  }
-  w.compactArrayLength(v.offlineReplicas.length);
-  for (const _item of v.offlineReplicas) {
-    w.int32(_item);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeDescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition(r: Reader, _version: number): DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition {
@@ -461,17 +364,6 @@ function decodeDescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePar
   const result: DescribeTopicPartitionsResponseDescribeTopicPartitionsResponsePartition = { errorCode, partitionIndex, leaderId, leaderEpoch, replicaNodes, isrNodes, eligibleLeaderReplicas, lastKnownElr, offlineReplicas };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DescribeTopicPartitionsResponseCursor with every field at its spec default. */
-export function newDescribeTopicPartitionsResponseCursor(): DescribeTopicPartitionsResponseCursor {
-  return { topicName: '', partitionIndex: 0 };
-}
-
-function encodeDescribeTopicPartitionsResponseCursor(w: Writer, v: DescribeTopicPartitionsResponseCursor, _version: number): void {
-  w.compactString(v.topicName);
-  w.int32(v.partitionIndex);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeDescribeTopicPartitionsResponseCursor(r: Reader, _version: number): DescribeTopicPartitionsResponseCursor {

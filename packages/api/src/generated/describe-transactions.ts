@@ -97,6 +97,7 @@ export interface DescribeTransactionsResponseTopicData {
 /**
  * DescribeTransactions (API key 65): versions 0, flexible from 0.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `DescribeTransactions` of `@lk/api/broker`.
  */
 export const DescribeTransactions: ApiDefinition<DescribeTransactionsRequest, DescribeTransactionsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 65,
@@ -107,9 +108,7 @@ export const DescribeTransactions: ApiDefinition<DescribeTransactionsRequest, De
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeDescribeTransactionsRequest,
-  decodeRequest: decodeDescribeTransactionsRequest,
   newRequest: newDescribeTransactionsRequest,
-  encodeResponse: encodeDescribeTransactionsResponse,
   decodeResponse: decodeDescribeTransactionsResponse,
   newResponse: newDescribeTransactionsResponse,
 });
@@ -119,42 +118,25 @@ export function newDescribeTransactionsRequest(): DescribeTransactionsRequest {
   return { transactionalIds: [] };
 }
 
-function encodeDescribeTransactionsRequest(w: Writer, v: DescribeTransactionsRequest, _version: number): void {
-  w.compactArrayLength(v.transactionalIds.length);
-  for (const _item of v.transactionalIds) {
-    w.compactString(_item);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeDescribeTransactionsRequest(r: Reader, _version: number): DescribeTransactionsRequest {
-  let transactionalIds: string[];
-  {
-    const _count = r.compactArrayLength(1);
-    if (_count < 0) {
-      throw nullArray('DescribeTransactionsRequest.transactionalIds', r.pos);
-    } else {
-      const _items: string[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.compactString());
-      transactionalIds = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: DescribeTransactionsRequest = { transactionalIds };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
 /** A DescribeTransactionsResponse with every field at its spec default. */
 export function newDescribeTransactionsResponse(): DescribeTransactionsResponse {
   return { throttleTimeMs: 0, transactionStates: [] };
 }
 
-function encodeDescribeTransactionsResponse(w: Writer, v: DescribeTransactionsResponse, version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.compactArrayLength(v.transactionStates.length);
-  for (const _item of v.transactionStates) {
-    encodeDescribeTransactionsResponseTransactionState(w, _item, version);
+/** A DescribeTransactionsResponseTransactionState with every field at its spec default. */
+export function newDescribeTransactionsResponseTransactionState(): DescribeTransactionsResponseTransactionState {
+  return { errorCode: 0, transactionalId: '', transactionState: '', transactionTimeoutMs: 0, transactionStartTimeMs: 0n, producerId: 0n, producerEpoch: 0, topics: [] };
+}
+
+/** A DescribeTransactionsResponseTopicData with every field at its spec default. */
+export function newDescribeTransactionsResponseTopicData(): DescribeTransactionsResponseTopicData {
+  return { topic: '', partitions: [] };
+}
+
+function encodeDescribeTransactionsRequest(w: Writer, v: DescribeTransactionsRequest, _version: number): void {
+  w.compactArrayLength(v.transactionalIds.length);
+  for (const _item of v.transactionalIds) {
+    w.compactString(_item);
   }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
@@ -176,26 +158,6 @@ function decodeDescribeTransactionsResponse(r: Reader, version: number): Describ
   const result: DescribeTransactionsResponse = { throttleTimeMs, transactionStates };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DescribeTransactionsResponseTransactionState with every field at its spec default. */
-export function newDescribeTransactionsResponseTransactionState(): DescribeTransactionsResponseTransactionState {
-  return { errorCode: 0, transactionalId: '', transactionState: '', transactionTimeoutMs: 0, transactionStartTimeMs: 0n, producerId: 0n, producerEpoch: 0, topics: [] };
-}
-
-function encodeDescribeTransactionsResponseTransactionState(w: Writer, v: DescribeTransactionsResponseTransactionState, version: number): void {
-  w.int16(v.errorCode);
-  w.compactString(v.transactionalId);
-  w.compactString(v.transactionState);
-  w.int32(v.transactionTimeoutMs);
-  w.int64(v.transactionStartTimeMs);
-  w.int64(v.producerId);
-  w.int16(v.producerEpoch);
-  w.compactArrayLength(v.topics.length);
-  for (const _item of v.topics) {
-    encodeDescribeTransactionsResponseTopicData(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeDescribeTransactionsResponseTransactionState(r: Reader, version: number): DescribeTransactionsResponseTransactionState {
@@ -221,20 +183,6 @@ function decodeDescribeTransactionsResponseTransactionState(r: Reader, version: 
   const result: DescribeTransactionsResponseTransactionState = { errorCode, transactionalId, transactionState, transactionTimeoutMs, transactionStartTimeMs, producerId, producerEpoch, topics };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DescribeTransactionsResponseTopicData with every field at its spec default. */
-export function newDescribeTransactionsResponseTopicData(): DescribeTransactionsResponseTopicData {
-  return { topic: '', partitions: [] };
-}
-
-function encodeDescribeTransactionsResponseTopicData(w: Writer, v: DescribeTransactionsResponseTopicData, _version: number): void {
-  w.compactString(v.topic);
-  w.compactArrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    w.int32(_item);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeDescribeTransactionsResponseTopicData(r: Reader, _version: number): DescribeTransactionsResponseTopicData {

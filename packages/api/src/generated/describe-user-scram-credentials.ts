@@ -98,6 +98,7 @@ export interface DescribeUserScramCredentialsResponseCredentialInfo {
 /**
  * DescribeUserScramCredentials (API key 50): versions 0, flexible from 0.
  * Served by: broker, controller.
+ * The broker's side (decodeRequest, encodeResponse) is `DescribeUserScramCredentials` of `@lk/api/broker`.
  */
 export const DescribeUserScramCredentials: ApiDefinition<DescribeUserScramCredentialsRequest, DescribeUserScramCredentialsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 50,
@@ -108,9 +109,7 @@ export const DescribeUserScramCredentials: ApiDefinition<DescribeUserScramCreden
   latestVersionUnstable: false,
   listeners: ['broker', 'controller'],
   encodeRequest: encodeDescribeUserScramCredentialsRequest,
-  decodeRequest: decodeDescribeUserScramCredentialsRequest,
   newRequest: newDescribeUserScramCredentialsRequest,
-  encodeResponse: encodeDescribeUserScramCredentialsResponse,
   decodeResponse: decodeDescribeUserScramCredentialsResponse,
   newResponse: newDescribeUserScramCredentialsResponse,
 });
@@ -118,6 +117,26 @@ export const DescribeUserScramCredentials: ApiDefinition<DescribeUserScramCreden
 /** A DescribeUserScramCredentialsRequest with every field at its spec default. */
 export function newDescribeUserScramCredentialsRequest(): DescribeUserScramCredentialsRequest {
   return { users: [] };
+}
+
+/** A DescribeUserScramCredentialsRequestUserName with every field at its spec default. */
+export function newDescribeUserScramCredentialsRequestUserName(): DescribeUserScramCredentialsRequestUserName {
+  return { name: '' };
+}
+
+/** A DescribeUserScramCredentialsResponse with every field at its spec default. */
+export function newDescribeUserScramCredentialsResponse(): DescribeUserScramCredentialsResponse {
+  return { throttleTimeMs: 0, errorCode: 0, errorMessage: '', results: [] };
+}
+
+/** A DescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult with every field at its spec default. */
+export function newDescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult(): DescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult {
+  return { user: '', errorCode: 0, errorMessage: '', credentialInfos: [] };
+}
+
+/** A DescribeUserScramCredentialsResponseCredentialInfo with every field at its spec default. */
+export function newDescribeUserScramCredentialsResponseCredentialInfo(): DescribeUserScramCredentialsResponseCredentialInfo {
+  return { mechanism: 0, iterations: 0 };
 }
 
 function encodeDescribeUserScramCredentialsRequest(w: Writer, v: DescribeUserScramCredentialsRequest, version: number): void {
@@ -132,55 +151,8 @@ function encodeDescribeUserScramCredentialsRequest(w: Writer, v: DescribeUserScr
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeDescribeUserScramCredentialsRequest(r: Reader, version: number): DescribeUserScramCredentialsRequest {
-  let users: DescribeUserScramCredentialsRequestUserName[] | null;
-  {
-    const _count = r.compactArrayLength(2);
-    if (_count < 0) {
-      users = null;
-    } else {
-      const _items: DescribeUserScramCredentialsRequestUserName[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeDescribeUserScramCredentialsRequestUserName(r, version));
-      users = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: DescribeUserScramCredentialsRequest = { users };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DescribeUserScramCredentialsRequestUserName with every field at its spec default. */
-export function newDescribeUserScramCredentialsRequestUserName(): DescribeUserScramCredentialsRequestUserName {
-  return { name: '' };
-}
-
 function encodeDescribeUserScramCredentialsRequestUserName(w: Writer, v: DescribeUserScramCredentialsRequestUserName, _version: number): void {
   w.compactString(v.name);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeDescribeUserScramCredentialsRequestUserName(r: Reader, _version: number): DescribeUserScramCredentialsRequestUserName {
-  const name = r.compactString();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: DescribeUserScramCredentialsRequestUserName = { name };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A DescribeUserScramCredentialsResponse with every field at its spec default. */
-export function newDescribeUserScramCredentialsResponse(): DescribeUserScramCredentialsResponse {
-  return { throttleTimeMs: 0, errorCode: 0, errorMessage: '', results: [] };
-}
-
-function encodeDescribeUserScramCredentialsResponse(w: Writer, v: DescribeUserScramCredentialsResponse, version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  w.compactArrayLength(v.results.length);
-  for (const _item of v.results) {
-    encodeDescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult(w, _item, version);
-  }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
@@ -205,22 +177,6 @@ function decodeDescribeUserScramCredentialsResponse(r: Reader, version: number):
   return result;
 }
 
-/** A DescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult with every field at its spec default. */
-export function newDescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult(): DescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult {
-  return { user: '', errorCode: 0, errorMessage: '', credentialInfos: [] };
-}
-
-function encodeDescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult(w: Writer, v: DescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult, version: number): void {
-  w.compactString(v.user);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  w.compactArrayLength(v.credentialInfos.length);
-  for (const _item of v.credentialInfos) {
-    encodeDescribeUserScramCredentialsResponseCredentialInfo(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeDescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult(r: Reader, version: number): DescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult {
   const user = r.compactString();
   const errorCode = r.int16();
@@ -240,17 +196,6 @@ function decodeDescribeUserScramCredentialsResponseDescribeUserScramCredentialsR
   const result: DescribeUserScramCredentialsResponseDescribeUserScramCredentialsResult = { user, errorCode, errorMessage, credentialInfos };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A DescribeUserScramCredentialsResponseCredentialInfo with every field at its spec default. */
-export function newDescribeUserScramCredentialsResponseCredentialInfo(): DescribeUserScramCredentialsResponseCredentialInfo {
-  return { mechanism: 0, iterations: 0 };
-}
-
-function encodeDescribeUserScramCredentialsResponseCredentialInfo(w: Writer, v: DescribeUserScramCredentialsResponseCredentialInfo, _version: number): void {
-  w.int8(v.mechanism);
-  w.int32(v.iterations);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeDescribeUserScramCredentialsResponseCredentialInfo(r: Reader, _version: number): DescribeUserScramCredentialsResponseCredentialInfo {

@@ -103,6 +103,7 @@ export interface ElectLeadersResponsePartitionResult {
 /**
  * ElectLeaders (API key 43): versions 0-2, flexible from 2.
  * Served by: broker, controller.
+ * The broker's side (decodeRequest, encodeResponse) is `ElectLeaders` of `@lk/api/broker`.
  */
 export const ElectLeaders: ApiDefinition<ElectLeadersRequest, ElectLeadersResponse> = /*@__PURE__*/ defineApi({
   apiKey: 43,
@@ -113,9 +114,7 @@ export const ElectLeaders: ApiDefinition<ElectLeadersRequest, ElectLeadersRespon
   latestVersionUnstable: false,
   listeners: ['broker', 'controller'],
   encodeRequest: encodeElectLeadersRequest,
-  decodeRequest: decodeElectLeadersRequest,
   newRequest: newElectLeadersRequest,
-  encodeResponse: encodeElectLeadersResponse,
   decodeResponse: decodeElectLeadersResponse,
   newResponse: newElectLeadersResponse,
 });
@@ -123,6 +122,26 @@ export const ElectLeaders: ApiDefinition<ElectLeadersRequest, ElectLeadersRespon
 /** A ElectLeadersRequest with every field at its spec default. */
 export function newElectLeadersRequest(): ElectLeadersRequest {
   return { electionType: 0, topicPartitions: [], timeoutMs: 60000 };
+}
+
+/** A ElectLeadersRequestTopicPartitions with every field at its spec default. */
+export function newElectLeadersRequestTopicPartitions(): ElectLeadersRequestTopicPartitions {
+  return { topic: '', partitions: [] };
+}
+
+/** A ElectLeadersResponse with every field at its spec default. */
+export function newElectLeadersResponse(): ElectLeadersResponse {
+  return { throttleTimeMs: 0, errorCode: 0, replicaElectionResults: [] };
+}
+
+/** A ElectLeadersResponseReplicaElectionResult with every field at its spec default. */
+export function newElectLeadersResponseReplicaElectionResult(): ElectLeadersResponseReplicaElectionResult {
+  return { topic: '', partitionResult: [] };
+}
+
+/** A ElectLeadersResponsePartitionResult with every field at its spec default. */
+export function newElectLeadersResponsePartitionResult(): ElectLeadersResponsePartitionResult {
+  return { partitionId: 0, errorCode: 0, errorMessage: '' };
 }
 
 function encodeElectLeadersRequest(w: Writer, v: ElectLeadersRequest, version: number): void {
@@ -148,32 +167,6 @@ function encodeElectLeadersRequest(w: Writer, v: ElectLeadersRequest, version: n
   }
 }
 
-function decodeElectLeadersRequest(r: Reader, version: number): ElectLeadersRequest {
-  const flexible = version >= 2;
-  const electionType = version >= 1 ? r.int8() : 0;
-  let topicPartitions: ElectLeadersRequestTopicPartitions[] | null;
-  {
-    const _count = (flexible ? r.compactArrayLength(3) : r.arrayLength(6));
-    if (_count < 0) {
-      topicPartitions = null;
-    } else {
-      const _items: ElectLeadersRequestTopicPartitions[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeElectLeadersRequestTopicPartitions(r, version));
-      topicPartitions = _items;
-    }
-  }
-  const timeoutMs = r.int32();
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: ElectLeadersRequest = { electionType, topicPartitions, timeoutMs };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ElectLeadersRequestTopicPartitions with every field at its spec default. */
-export function newElectLeadersRequestTopicPartitions(): ElectLeadersRequestTopicPartitions {
-  return { topic: '', partitions: [] };
-}
-
 function encodeElectLeadersRequestTopicPartitions(w: Writer, v: ElectLeadersRequestTopicPartitions, version: number): void {
   const flexible = version >= 2;
   if (flexible) w.compactString(v.topic);
@@ -182,49 +175,6 @@ function encodeElectLeadersRequestTopicPartitions(w: Writer, v: ElectLeadersRequ
   else w.arrayLength(v.partitions.length);
   for (const _item of v.partitions) {
     w.int32(_item);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeElectLeadersRequestTopicPartitions(r: Reader, version: number): ElectLeadersRequestTopicPartitions {
-  const flexible = version >= 2;
-  const topic = (flexible ? r.compactString() : r.string());
-  let partitions: number[];
-  {
-    const _count = (flexible ? r.compactArrayLength(4) : r.arrayLength(4));
-    if (_count < 0) {
-      throw nullArray('ElectLeadersRequestTopicPartitions.partitions', r.pos);
-    } else {
-      const _items: number[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.int32());
-      partitions = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: ElectLeadersRequestTopicPartitions = { topic, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ElectLeadersResponse with every field at its spec default. */
-export function newElectLeadersResponse(): ElectLeadersResponse {
-  return { throttleTimeMs: 0, errorCode: 0, replicaElectionResults: [] };
-}
-
-function encodeElectLeadersResponse(w: Writer, v: ElectLeadersResponse, version: number): void {
-  const flexible = version >= 2;
-  w.int32(v.throttleTimeMs);
-  if (version >= 1) {
-    w.int16(v.errorCode);
-  } else if (v.errorCode !== 0) {
-    throw unsupportedField('ElectLeadersResponse.errorCode', version);
-  }
-  if (flexible) w.compactArrayLength(v.replicaElectionResults.length);
-  else w.arrayLength(v.replicaElectionResults.length);
-  for (const _item of v.replicaElectionResults) {
-    encodeElectLeadersResponseReplicaElectionResult(w, _item, version);
   }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
@@ -252,25 +202,6 @@ function decodeElectLeadersResponse(r: Reader, version: number): ElectLeadersRes
   return result;
 }
 
-/** A ElectLeadersResponseReplicaElectionResult with every field at its spec default. */
-export function newElectLeadersResponseReplicaElectionResult(): ElectLeadersResponseReplicaElectionResult {
-  return { topic: '', partitionResult: [] };
-}
-
-function encodeElectLeadersResponseReplicaElectionResult(w: Writer, v: ElectLeadersResponseReplicaElectionResult, version: number): void {
-  const flexible = version >= 2;
-  if (flexible) w.compactString(v.topic);
-  else w.string(v.topic);
-  if (flexible) w.compactArrayLength(v.partitionResult.length);
-  else w.arrayLength(v.partitionResult.length);
-  for (const _item of v.partitionResult) {
-    encodeElectLeadersResponsePartitionResult(w, _item, version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
 function decodeElectLeadersResponseReplicaElectionResult(r: Reader, version: number): ElectLeadersResponseReplicaElectionResult {
   const flexible = version >= 2;
   const topic = (flexible ? r.compactString() : r.string());
@@ -289,22 +220,6 @@ function decodeElectLeadersResponseReplicaElectionResult(r: Reader, version: num
   const result: ElectLeadersResponseReplicaElectionResult = { topic, partitionResult };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A ElectLeadersResponsePartitionResult with every field at its spec default. */
-export function newElectLeadersResponsePartitionResult(): ElectLeadersResponsePartitionResult {
-  return { partitionId: 0, errorCode: 0, errorMessage: '' };
-}
-
-function encodeElectLeadersResponsePartitionResult(w: Writer, v: ElectLeadersResponsePartitionResult, version: number): void {
-  const flexible = version >= 2;
-  w.int32(v.partitionId);
-  w.int16(v.errorCode);
-  if (flexible) w.compactNullableString(v.errorMessage);
-  else w.nullableString(v.errorMessage);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeElectLeadersResponsePartitionResult(r: Reader, version: number): ElectLeadersResponsePartitionResult {

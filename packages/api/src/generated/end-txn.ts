@@ -60,6 +60,7 @@ export interface EndTxnResponse {
 /**
  * EndTxn (API key 26): versions 0-5, flexible from 3.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `EndTxn` of `@lk/api/broker`.
  */
 export const EndTxn: ApiDefinition<EndTxnRequest, EndTxnResponse> = /*@__PURE__*/ defineApi({
   apiKey: 26,
@@ -70,9 +71,7 @@ export const EndTxn: ApiDefinition<EndTxnRequest, EndTxnResponse> = /*@__PURE__*
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeEndTxnRequest,
-  decodeRequest: decodeEndTxnRequest,
   newRequest: newEndTxnRequest,
-  encodeResponse: encodeEndTxnResponse,
   decodeResponse: decodeEndTxnResponse,
   newResponse: newEndTxnResponse,
 });
@@ -82,6 +81,11 @@ export function newEndTxnRequest(): EndTxnRequest {
   return { transactionalId: '', producerId: 0n, producerEpoch: 0, committed: false };
 }
 
+/** A EndTxnResponse with every field at its spec default. */
+export function newEndTxnResponse(): EndTxnResponse {
+  return { throttleTimeMs: 0, errorCode: 0, producerId: -1n, producerEpoch: -1 };
+}
+
 function encodeEndTxnRequest(w: Writer, v: EndTxnRequest, version: number): void {
   const flexible = version >= 3;
   if (flexible) w.compactString(v.transactionalId);
@@ -89,38 +93,6 @@ function encodeEndTxnRequest(w: Writer, v: EndTxnRequest, version: number): void
   w.int64(v.producerId);
   w.int16(v.producerEpoch);
   w.bool(v.committed);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeEndTxnRequest(r: Reader, version: number): EndTxnRequest {
-  const flexible = version >= 3;
-  const transactionalId = (flexible ? r.compactString() : r.string());
-  const producerId = r.int64();
-  const producerEpoch = r.int16();
-  const committed = r.bool();
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: EndTxnRequest = { transactionalId, producerId, producerEpoch, committed };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A EndTxnResponse with every field at its spec default. */
-export function newEndTxnResponse(): EndTxnResponse {
-  return { throttleTimeMs: 0, errorCode: 0, producerId: -1n, producerEpoch: -1 };
-}
-
-function encodeEndTxnResponse(w: Writer, v: EndTxnResponse, version: number): void {
-  const flexible = version >= 3;
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  if (version >= 5) {
-    w.int64(v.producerId);
-  }
-  if (version >= 5) {
-    w.int16(v.producerEpoch);
-  }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }

@@ -45,6 +45,7 @@ export interface EnvelopeResponse {
 /**
  * Envelope (API key 58): versions 0, flexible from 0.
  * Served by: controller.
+ * The broker's side (decodeRequest, encodeResponse) is `Envelope` of `@lk/api/broker`.
  */
 export const Envelope: ApiDefinition<EnvelopeRequest, EnvelopeResponse> = /*@__PURE__*/ defineApi({
   apiKey: 58,
@@ -55,9 +56,7 @@ export const Envelope: ApiDefinition<EnvelopeRequest, EnvelopeResponse> = /*@__P
   latestVersionUnstable: false,
   listeners: ['controller'],
   encodeRequest: encodeEnvelopeRequest,
-  decodeRequest: decodeEnvelopeRequest,
   newRequest: newEnvelopeRequest,
-  encodeResponse: encodeEnvelopeResponse,
   decodeResponse: decodeEnvelopeResponse,
   newResponse: newEnvelopeResponse,
 });
@@ -67,31 +66,15 @@ export function newEnvelopeRequest(): EnvelopeRequest {
   return { requestData: new Uint8Array(0), requestPrincipal: new Uint8Array(0), clientHostAddress: new Uint8Array(0) };
 }
 
-function encodeEnvelopeRequest(w: Writer, v: EnvelopeRequest, _version: number): void {
-  w.compactBytes(v.requestData);
-  w.compactNullableBytes(v.requestPrincipal);
-  w.compactBytes(v.clientHostAddress);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeEnvelopeRequest(r: Reader, _version: number): EnvelopeRequest {
-  const requestData = r.compactBytes();
-  const requestPrincipal = r.compactNullableBytes();
-  const clientHostAddress = r.compactBytes();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: EnvelopeRequest = { requestData, requestPrincipal, clientHostAddress };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
 /** A EnvelopeResponse with every field at its spec default. */
 export function newEnvelopeResponse(): EnvelopeResponse {
   return { responseData: null, errorCode: 0 };
 }
 
-function encodeEnvelopeResponse(w: Writer, v: EnvelopeResponse, _version: number): void {
-  w.compactNullableBytes(v.responseData);
-  w.int16(v.errorCode);
+function encodeEnvelopeRequest(w: Writer, v: EnvelopeRequest, _version: number): void {
+  w.compactBytes(v.requestData);
+  w.compactNullableBytes(v.requestPrincipal);
+  w.compactBytes(v.clientHostAddress);
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 

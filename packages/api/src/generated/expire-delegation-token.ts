@@ -45,6 +45,7 @@ export interface ExpireDelegationTokenResponse {
 /**
  * ExpireDelegationToken (API key 40): versions 1-2, flexible from 2.
  * Served by: broker, controller.
+ * The broker's side (decodeRequest, encodeResponse) is `ExpireDelegationToken` of `@lk/api/broker`.
  */
 export const ExpireDelegationToken: ApiDefinition<ExpireDelegationTokenRequest, ExpireDelegationTokenResponse> = /*@__PURE__*/ defineApi({
   apiKey: 40,
@@ -55,9 +56,7 @@ export const ExpireDelegationToken: ApiDefinition<ExpireDelegationTokenRequest, 
   latestVersionUnstable: false,
   listeners: ['broker', 'controller'],
   encodeRequest: encodeExpireDelegationTokenRequest,
-  decodeRequest: decodeExpireDelegationTokenRequest,
   newRequest: newExpireDelegationTokenRequest,
-  encodeResponse: encodeExpireDelegationTokenResponse,
   decodeResponse: decodeExpireDelegationTokenResponse,
   newResponse: newExpireDelegationTokenResponse,
 });
@@ -67,36 +66,16 @@ export function newExpireDelegationTokenRequest(): ExpireDelegationTokenRequest 
   return { hmac: new Uint8Array(0), expiryTimePeriodMs: 0n };
 }
 
-function encodeExpireDelegationTokenRequest(w: Writer, v: ExpireDelegationTokenRequest, version: number): void {
-  const flexible = version >= 2;
-  if (flexible) w.compactBytes(v.hmac);
-  else w.bytes(v.hmac);
-  w.int64(v.expiryTimePeriodMs);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeExpireDelegationTokenRequest(r: Reader, version: number): ExpireDelegationTokenRequest {
-  const flexible = version >= 2;
-  const hmac = (flexible ? r.compactBytes() : r.bytes());
-  const expiryTimePeriodMs = r.int64();
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: ExpireDelegationTokenRequest = { hmac, expiryTimePeriodMs };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
 /** A ExpireDelegationTokenResponse with every field at its spec default. */
 export function newExpireDelegationTokenResponse(): ExpireDelegationTokenResponse {
   return { errorCode: 0, expiryTimestampMs: 0n, throttleTimeMs: 0 };
 }
 
-function encodeExpireDelegationTokenResponse(w: Writer, v: ExpireDelegationTokenResponse, version: number): void {
+function encodeExpireDelegationTokenRequest(w: Writer, v: ExpireDelegationTokenRequest, version: number): void {
   const flexible = version >= 2;
-  w.int16(v.errorCode);
-  w.int64(v.expiryTimestampMs);
-  w.int32(v.throttleTimeMs);
+  if (flexible) w.compactBytes(v.hmac);
+  else w.bytes(v.hmac);
+  w.int64(v.expiryTimePeriodMs);
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }

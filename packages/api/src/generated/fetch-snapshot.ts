@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, nullField, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** FetchSnapshotRequest, versions 0-1. */
@@ -233,6 +233,7 @@ export interface FetchSnapshotResponseNodeEndpoint {
 /**
  * FetchSnapshot (API key 59): versions 0-1, flexible from 0.
  * Served by: controller.
+ * The broker's side (decodeRequest, encodeResponse) is `FetchSnapshot` of `@lk/api/broker`.
  */
 export const FetchSnapshot: ApiDefinition<FetchSnapshotRequest, FetchSnapshotResponse> = /*@__PURE__*/ defineApi({
   apiKey: 59,
@@ -243,9 +244,7 @@ export const FetchSnapshot: ApiDefinition<FetchSnapshotRequest, FetchSnapshotRes
   latestVersionUnstable: false,
   listeners: ['controller'],
   encodeRequest: encodeFetchSnapshotRequest,
-  decodeRequest: decodeFetchSnapshotRequest,
   newRequest: newFetchSnapshotRequest,
-  encodeResponse: encodeFetchSnapshotResponse,
   decodeResponse: decodeFetchSnapshotResponse,
   newResponse: newFetchSnapshotResponse,
 });
@@ -253,6 +252,51 @@ export const FetchSnapshot: ApiDefinition<FetchSnapshotRequest, FetchSnapshotRes
 /** A FetchSnapshotRequest with every field at its spec default. */
 export function newFetchSnapshotRequest(): FetchSnapshotRequest {
   return { clusterId: null, replicaId: -1, maxBytes: 2147483647, topics: [] };
+}
+
+/** A FetchSnapshotRequestTopicSnapshot with every field at its spec default. */
+export function newFetchSnapshotRequestTopicSnapshot(): FetchSnapshotRequestTopicSnapshot {
+  return { name: '', partitions: [] };
+}
+
+/** A FetchSnapshotRequestPartitionSnapshot with every field at its spec default. */
+export function newFetchSnapshotRequestPartitionSnapshot(): FetchSnapshotRequestPartitionSnapshot {
+  return { partition: 0, currentLeaderEpoch: 0, snapshotId: newFetchSnapshotRequestSnapshotId(), position: 0n, replicaDirectoryId: ZERO_UUID };
+}
+
+/** A FetchSnapshotRequestSnapshotId with every field at its spec default. */
+export function newFetchSnapshotRequestSnapshotId(): FetchSnapshotRequestSnapshotId {
+  return { endOffset: 0n, epoch: 0 };
+}
+
+/** A FetchSnapshotResponse with every field at its spec default. */
+export function newFetchSnapshotResponse(): FetchSnapshotResponse {
+  return { throttleTimeMs: 0, errorCode: 0, topics: [], nodeEndpoints: [] };
+}
+
+/** A FetchSnapshotResponseTopicSnapshot with every field at its spec default. */
+export function newFetchSnapshotResponseTopicSnapshot(): FetchSnapshotResponseTopicSnapshot {
+  return { name: '', partitions: [] };
+}
+
+/** A FetchSnapshotResponsePartitionSnapshot with every field at its spec default. */
+export function newFetchSnapshotResponsePartitionSnapshot(): FetchSnapshotResponsePartitionSnapshot {
+  return { index: 0, errorCode: 0, snapshotId: newFetchSnapshotResponseSnapshotId(), currentLeader: newFetchSnapshotResponseLeaderIdAndEpoch(), size: 0n, position: 0n, unalignedRecords: null };
+}
+
+/** A FetchSnapshotResponseSnapshotId with every field at its spec default. */
+export function newFetchSnapshotResponseSnapshotId(): FetchSnapshotResponseSnapshotId {
+  return { endOffset: 0n, epoch: 0 };
+}
+
+/** A FetchSnapshotResponseLeaderIdAndEpoch with every field at its spec default. */
+export function newFetchSnapshotResponseLeaderIdAndEpoch(): FetchSnapshotResponseLeaderIdAndEpoch {
+  return { leaderId: 0, leaderEpoch: 0 };
+}
+
+/** A FetchSnapshotResponseNodeEndpoint with every field at its spec default. */
+export function newFetchSnapshotResponseNodeEndpoint(): FetchSnapshotResponseNodeEndpoint {
+  return { nodeId: 0, host: '', port: 0 };
 }
 
 function encodeFetchSnapshotRequest(w: Writer, v: FetchSnapshotRequest, version: number): void {
@@ -271,44 +315,6 @@ function encodeFetchSnapshotRequest(w: Writer, v: FetchSnapshotRequest, version:
   writeTaggedFields(w, _tagged, v.unknownTaggedFields);
 }
 
-function decodeFetchSnapshotRequest(r: Reader, version: number): FetchSnapshotRequest {
-  let clusterId: string | null = null;
-  const replicaId = r.int32();
-  const maxBytes = r.int32();
-  let topics: FetchSnapshotRequestTopicSnapshot[];
-  {
-    const _count = r.compactArrayLength(3);
-    if (_count < 0) {
-      throw nullArray('FetchSnapshotRequest.topics', r.pos);
-    } else {
-      const _items: FetchSnapshotRequestTopicSnapshot[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeFetchSnapshotRequestTopicSnapshot(r, version));
-      topics = _items;
-    }
-  }
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    if (_tag === 0) {
-      const _t = r.sub(_size);
-      clusterId = _t.compactNullableString();
-      _t.expectEnd('tagged field 0 of FetchSnapshotRequest');
-    } else {
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
-  const result: FetchSnapshotRequest = { clusterId, replicaId, maxBytes, topics };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A FetchSnapshotRequestTopicSnapshot with every field at its spec default. */
-export function newFetchSnapshotRequestTopicSnapshot(): FetchSnapshotRequestTopicSnapshot {
-  return { name: '', partitions: [] };
-}
-
 function encodeFetchSnapshotRequestTopicSnapshot(w: Writer, v: FetchSnapshotRequestTopicSnapshot, version: number): void {
   w.compactString(v.name);
   w.compactArrayLength(v.partitions.length);
@@ -316,30 +322,6 @@ function encodeFetchSnapshotRequestTopicSnapshot(w: Writer, v: FetchSnapshotRequ
     encodeFetchSnapshotRequestPartitionSnapshot(w, _item, version);
   }
   writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeFetchSnapshotRequestTopicSnapshot(r: Reader, version: number): FetchSnapshotRequestTopicSnapshot {
-  const name = r.compactString();
-  let partitions: FetchSnapshotRequestPartitionSnapshot[];
-  {
-    const _count = r.compactArrayLength(30);
-    if (_count < 0) {
-      throw nullArray('FetchSnapshotRequestTopicSnapshot.partitions', r.pos);
-    } else {
-      const _items: FetchSnapshotRequestPartitionSnapshot[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeFetchSnapshotRequestPartitionSnapshot(r, version));
-      partitions = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: FetchSnapshotRequestTopicSnapshot = { name, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A FetchSnapshotRequestPartitionSnapshot with every field at its spec default. */
-export function newFetchSnapshotRequestPartitionSnapshot(): FetchSnapshotRequestPartitionSnapshot {
-  return { partition: 0, currentLeaderEpoch: 0, snapshotId: newFetchSnapshotRequestSnapshotId(), position: 0n, replicaDirectoryId: ZERO_UUID };
 }
 
 function encodeFetchSnapshotRequestPartitionSnapshot(w: Writer, v: FetchSnapshotRequestPartitionSnapshot, version: number): void {
@@ -356,75 +338,10 @@ function encodeFetchSnapshotRequestPartitionSnapshot(w: Writer, v: FetchSnapshot
   writeTaggedFields(w, _tagged, v.unknownTaggedFields);
 }
 
-function decodeFetchSnapshotRequestPartitionSnapshot(r: Reader, version: number): FetchSnapshotRequestPartitionSnapshot {
-  const partition = r.int32();
-  const currentLeaderEpoch = r.int32();
-  const snapshotId = decodeFetchSnapshotRequestSnapshotId(r, version);
-  const position = r.int64();
-  let replicaDirectoryId: string = ZERO_UUID;
-  let _unknown: RawTaggedField[] | null = null;
-  const _count = r.uvarint();
-  for (let _i = 0; _i < _count; _i++) {
-    const _tag = r.uvarint();
-    const _size = r.uvarint();
-    if (_tag === 0 && version >= 1) {
-      const _t = r.sub(_size);
-      replicaDirectoryId = _t.uuid();
-      _t.expectEnd('tagged field 0 of FetchSnapshotRequestPartitionSnapshot');
-    } else {
-      (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-    }
-  }
-  const result: FetchSnapshotRequestPartitionSnapshot = { partition, currentLeaderEpoch, snapshotId, position, replicaDirectoryId };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A FetchSnapshotRequestSnapshotId with every field at its spec default. */
-export function newFetchSnapshotRequestSnapshotId(): FetchSnapshotRequestSnapshotId {
-  return { endOffset: 0n, epoch: 0 };
-}
-
 function encodeFetchSnapshotRequestSnapshotId(w: Writer, v: FetchSnapshotRequestSnapshotId, _version: number): void {
   w.int64(v.endOffset);
   w.int32(v.epoch);
   writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeFetchSnapshotRequestSnapshotId(r: Reader, _version: number): FetchSnapshotRequestSnapshotId {
-  const endOffset = r.int64();
-  const epoch = r.int32();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: FetchSnapshotRequestSnapshotId = { endOffset, epoch };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A FetchSnapshotResponse with every field at its spec default. */
-export function newFetchSnapshotResponse(): FetchSnapshotResponse {
-  return { throttleTimeMs: 0, errorCode: 0, topics: [], nodeEndpoints: [] };
-}
-
-function encodeFetchSnapshotResponse(w: Writer, v: FetchSnapshotResponse, version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  w.compactArrayLength(v.topics.length);
-  for (const _item of v.topics) {
-    encodeFetchSnapshotResponseTopicSnapshot(w, _item, version);
-  }
-  if (!(version >= 1) && (v.nodeEndpoints.length !== 0)) {
-    throw unsupportedField('FetchSnapshotResponse.nodeEndpoints', version);
-  }
-  let _tagged: RawTaggedField[] | null = null;
-  if (version >= 1 && (v.nodeEndpoints.length !== 0)) {
-    const _t = new Writer(64);
-    _t.compactArrayLength(v.nodeEndpoints.length);
-    for (const _item of v.nodeEndpoints) {
-      encodeFetchSnapshotResponseNodeEndpoint(_t, _item, version);
-    }
-    (_tagged ??= []).push({ tag: 0, data: _t.finish() });
-  }
-  writeTaggedFields(w, _tagged, v.unknownTaggedFields);
 }
 
 function decodeFetchSnapshotResponse(r: Reader, version: number): FetchSnapshotResponse {
@@ -467,20 +384,6 @@ function decodeFetchSnapshotResponse(r: Reader, version: number): FetchSnapshotR
   return result;
 }
 
-/** A FetchSnapshotResponseTopicSnapshot with every field at its spec default. */
-export function newFetchSnapshotResponseTopicSnapshot(): FetchSnapshotResponseTopicSnapshot {
-  return { name: '', partitions: [] };
-}
-
-function encodeFetchSnapshotResponseTopicSnapshot(w: Writer, v: FetchSnapshotResponseTopicSnapshot, version: number): void {
-  w.compactString(v.name);
-  w.compactArrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeFetchSnapshotResponsePartitionSnapshot(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeFetchSnapshotResponseTopicSnapshot(r: Reader, version: number): FetchSnapshotResponseTopicSnapshot {
   const name = r.compactString();
   let partitions: FetchSnapshotResponsePartitionSnapshot[];
@@ -498,28 +401,6 @@ function decodeFetchSnapshotResponseTopicSnapshot(r: Reader, version: number): F
   const result: FetchSnapshotResponseTopicSnapshot = { name, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A FetchSnapshotResponsePartitionSnapshot with every field at its spec default. */
-export function newFetchSnapshotResponsePartitionSnapshot(): FetchSnapshotResponsePartitionSnapshot {
-  return { index: 0, errorCode: 0, snapshotId: newFetchSnapshotResponseSnapshotId(), currentLeader: newFetchSnapshotResponseLeaderIdAndEpoch(), size: 0n, position: 0n, unalignedRecords: null };
-}
-
-function encodeFetchSnapshotResponsePartitionSnapshot(w: Writer, v: FetchSnapshotResponsePartitionSnapshot, version: number): void {
-  w.int32(v.index);
-  w.int16(v.errorCode);
-  encodeFetchSnapshotResponseSnapshotId(w, v.snapshotId, version);
-  w.int64(v.size);
-  w.int64(v.position);
-  if (v.unalignedRecords === null) throw nullField('FetchSnapshotResponsePartitionSnapshot.unalignedRecords', version);
-  w.compactNullableBytes(v.unalignedRecords);
-  let _tagged: RawTaggedField[] | null = null;
-  if ((!isDefaultFetchSnapshotResponseLeaderIdAndEpoch(v.currentLeader))) {
-    const _t = new Writer(64);
-    encodeFetchSnapshotResponseLeaderIdAndEpoch(_t, v.currentLeader, version);
-    (_tagged ??= []).push({ tag: 0, data: _t.finish() });
-  }
-  writeTaggedFields(w, _tagged, v.unknownTaggedFields);
 }
 
 function decodeFetchSnapshotResponsePartitionSnapshot(r: Reader, version: number): FetchSnapshotResponsePartitionSnapshot {
@@ -548,17 +429,6 @@ function decodeFetchSnapshotResponsePartitionSnapshot(r: Reader, version: number
   return result;
 }
 
-/** A FetchSnapshotResponseSnapshotId with every field at its spec default. */
-export function newFetchSnapshotResponseSnapshotId(): FetchSnapshotResponseSnapshotId {
-  return { endOffset: 0n, epoch: 0 };
-}
-
-function encodeFetchSnapshotResponseSnapshotId(w: Writer, v: FetchSnapshotResponseSnapshotId, _version: number): void {
-  w.int64(v.endOffset);
-  w.int32(v.epoch);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeFetchSnapshotResponseSnapshotId(r: Reader, _version: number): FetchSnapshotResponseSnapshotId {
   const endOffset = r.int64();
   const epoch = r.int32();
@@ -566,17 +436,6 @@ function decodeFetchSnapshotResponseSnapshotId(r: Reader, _version: number): Fet
   const result: FetchSnapshotResponseSnapshotId = { endOffset, epoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A FetchSnapshotResponseLeaderIdAndEpoch with every field at its spec default. */
-export function newFetchSnapshotResponseLeaderIdAndEpoch(): FetchSnapshotResponseLeaderIdAndEpoch {
-  return { leaderId: 0, leaderEpoch: 0 };
-}
-
-function encodeFetchSnapshotResponseLeaderIdAndEpoch(w: Writer, v: FetchSnapshotResponseLeaderIdAndEpoch, _version: number): void {
-  w.int32(v.leaderId);
-  w.int32(v.leaderEpoch);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeFetchSnapshotResponseLeaderIdAndEpoch(r: Reader, _version: number): FetchSnapshotResponseLeaderIdAndEpoch {
@@ -588,30 +447,6 @@ function decodeFetchSnapshotResponseLeaderIdAndEpoch(r: Reader, _version: number
   return result;
 }
 
-/** A FetchSnapshotResponseNodeEndpoint with every field at its spec default. */
-export function newFetchSnapshotResponseNodeEndpoint(): FetchSnapshotResponseNodeEndpoint {
-  return { nodeId: 0, host: '', port: 0 };
-}
-
-function encodeFetchSnapshotResponseNodeEndpoint(w: Writer, v: FetchSnapshotResponseNodeEndpoint, version: number): void {
-  if (version >= 1) {
-    w.int32(v.nodeId);
-  } else if (v.nodeId !== 0) {
-    throw unsupportedField('FetchSnapshotResponseNodeEndpoint.nodeId', version);
-  }
-  if (version >= 1) {
-    w.compactString(v.host);
-  } else if (v.host !== '') {
-    throw unsupportedField('FetchSnapshotResponseNodeEndpoint.host', version);
-  }
-  if (version >= 1) {
-    w.uint16(v.port);
-  } else if (v.port !== 0) {
-    throw unsupportedField('FetchSnapshotResponseNodeEndpoint.port', version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeFetchSnapshotResponseNodeEndpoint(r: Reader, version: number): FetchSnapshotResponseNodeEndpoint {
   const nodeId = version >= 1 ? r.int32() : 0;
   const host = version >= 1 ? r.compactString() : '';
@@ -620,8 +455,4 @@ function decodeFetchSnapshotResponseNodeEndpoint(r: Reader, version: number): Fe
   const result: FetchSnapshotResponseNodeEndpoint = { nodeId, host, port };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-function isDefaultFetchSnapshotResponseLeaderIdAndEpoch(v: FetchSnapshotResponseLeaderIdAndEpoch): boolean {
-  return !(v.leaderId !== 0) && !(v.leaderEpoch !== 0);
 }

@@ -381,6 +381,7 @@ export interface FetchResponseNodeEndpoint {
 /**
  * Fetch (API key 1): versions 4-18, flexible from 12.
  * Served by: broker, controller.
+ * The broker's side (decodeRequest, encodeResponse) is `Fetch` of `@lk/api/broker`.
  */
 export const Fetch: ApiDefinition<FetchRequest, FetchResponse> = /*@__PURE__*/ defineApi({
   apiKey: 1,
@@ -391,9 +392,7 @@ export const Fetch: ApiDefinition<FetchRequest, FetchResponse> = /*@__PURE__*/ d
   latestVersionUnstable: false,
   listeners: ['broker', 'controller'],
   encodeRequest: encodeFetchRequest,
-  decodeRequest: decodeFetchRequest,
   newRequest: newFetchRequest,
-  encodeResponse: encodeFetchResponse,
   decodeResponse: decodeFetchResponse,
   newResponse: newFetchResponse,
 });
@@ -401,6 +400,66 @@ export const Fetch: ApiDefinition<FetchRequest, FetchResponse> = /*@__PURE__*/ d
 /** A FetchRequest with every field at its spec default. */
 export function newFetchRequest(): FetchRequest {
   return { clusterId: null, replicaId: -1, replicaState: newFetchRequestReplicaState(), maxWaitMs: 0, minBytes: 0, maxBytes: 2147483647, isolationLevel: 0, sessionId: 0, sessionEpoch: -1, topics: [], forgottenTopicsData: [], rackId: '' };
+}
+
+/** A FetchRequestReplicaState with every field at its spec default. */
+export function newFetchRequestReplicaState(): FetchRequestReplicaState {
+  return { replicaId: -1, replicaEpoch: -1n };
+}
+
+/** A FetchRequestFetchTopic with every field at its spec default. */
+export function newFetchRequestFetchTopic(): FetchRequestFetchTopic {
+  return { topic: '', topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A FetchRequestFetchPartition with every field at its spec default. */
+export function newFetchRequestFetchPartition(): FetchRequestFetchPartition {
+  return { partition: 0, currentLeaderEpoch: -1, fetchOffset: 0n, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 0, replicaDirectoryId: ZERO_UUID, highWatermark: 9223372036854775807n };
+}
+
+/** A FetchRequestForgottenTopic with every field at its spec default. */
+export function newFetchRequestForgottenTopic(): FetchRequestForgottenTopic {
+  return { topic: '', topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A FetchResponse with every field at its spec default. */
+export function newFetchResponse(): FetchResponse {
+  return { throttleTimeMs: 0, errorCode: 0, sessionId: 0, responses: [], nodeEndpoints: [] };
+}
+
+/** A FetchResponseFetchableTopicResponse with every field at its spec default. */
+export function newFetchResponseFetchableTopicResponse(): FetchResponseFetchableTopicResponse {
+  return { topic: '', topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A FetchResponsePartitionData with every field at its spec default. */
+export function newFetchResponsePartitionData(): FetchResponsePartitionData {
+  return { partitionIndex: 0, errorCode: 0, highWatermark: 0n, lastStableOffset: -1n, logStartOffset: -1n, divergingEpoch: newFetchResponseEpochEndOffset(), currentLeader: newFetchResponseLeaderIdAndEpoch(), snapshotId: newFetchResponseSnapshotId(), abortedTransactions: [], preferredReadReplica: -1, records: null };
+}
+
+/** A FetchResponseEpochEndOffset with every field at its spec default. */
+export function newFetchResponseEpochEndOffset(): FetchResponseEpochEndOffset {
+  return { epoch: -1, endOffset: -1n };
+}
+
+/** A FetchResponseLeaderIdAndEpoch with every field at its spec default. */
+export function newFetchResponseLeaderIdAndEpoch(): FetchResponseLeaderIdAndEpoch {
+  return { leaderId: -1, leaderEpoch: -1 };
+}
+
+/** A FetchResponseSnapshotId with every field at its spec default. */
+export function newFetchResponseSnapshotId(): FetchResponseSnapshotId {
+  return { endOffset: -1n, epoch: -1 };
+}
+
+/** A FetchResponseAbortedTransaction with every field at its spec default. */
+export function newFetchResponseAbortedTransaction(): FetchResponseAbortedTransaction {
+  return { producerId: 0n, firstOffset: 0n };
+}
+
+/** A FetchResponseNodeEndpoint with every field at its spec default. */
+export function newFetchResponseNodeEndpoint(): FetchResponseNodeEndpoint {
+  return { nodeId: 0, host: '', port: 0, rack: null };
 }
 
 function encodeFetchRequest(w: Writer, v: FetchRequest, version: number): void {
@@ -457,71 +516,6 @@ function encodeFetchRequest(w: Writer, v: FetchRequest, version: number): void {
   }
 }
 
-function decodeFetchRequest(r: Reader, version: number): FetchRequest {
-  const flexible = version >= 12;
-  let clusterId: string | null = null;
-  const replicaId = version <= 14 ? r.int32() : -1;
-  let replicaState: FetchRequestReplicaState | null = null;
-  const maxWaitMs = r.int32();
-  const minBytes = r.int32();
-  const maxBytes = r.int32();
-  const isolationLevel = r.int8();
-  const sessionId = version >= 7 ? r.int32() : 0;
-  const sessionEpoch = version >= 7 ? r.int32() : -1;
-  let topics: FetchRequestFetchTopic[];
-  {
-    const _count = (flexible ? r.compactArrayLength(3) : r.arrayLength(6));
-    if (_count < 0) {
-      throw nullArray('FetchRequest.topics', r.pos);
-    } else {
-      const _items: FetchRequestFetchTopic[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeFetchRequestFetchTopic(r, version));
-      topics = _items;
-    }
-  }
-  let forgottenTopicsData: FetchRequestForgottenTopic[];
-  if (version >= 7) {
-    const _count = (flexible ? r.compactArrayLength(3) : r.arrayLength(1));
-    if (_count < 0) {
-      throw nullArray('FetchRequest.forgottenTopicsData', r.pos);
-    } else {
-      const _items: FetchRequestForgottenTopic[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeFetchRequestForgottenTopic(r, version));
-      forgottenTopicsData = _items;
-    }
-  } else {
-    forgottenTopicsData = [];
-  }
-  const rackId = version >= 11 ? (flexible ? r.compactString() : r.string()) : '';
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      if (_tag === 0 && version >= 12) {
-        const _t = r.sub(_size);
-        clusterId = _t.compactNullableString();
-        _t.expectEnd('tagged field 0 of FetchRequest');
-      } else if (_tag === 1 && version >= 15) {
-        const _t = r.sub(_size);
-        replicaState = decodeFetchRequestReplicaState(_t, version);
-        _t.expectEnd('tagged field 1 of FetchRequest');
-      } else {
-        (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-      }
-    }
-  }
-  const result: FetchRequest = { clusterId, replicaId, replicaState: replicaState ?? newFetchRequestReplicaState(), maxWaitMs, minBytes, maxBytes, isolationLevel, sessionId, sessionEpoch, topics, forgottenTopicsData, rackId };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A FetchRequestReplicaState with every field at its spec default. */
-export function newFetchRequestReplicaState(): FetchRequestReplicaState {
-  return { replicaId: -1, replicaEpoch: -1n };
-}
-
 function encodeFetchRequestReplicaState(w: Writer, v: FetchRequestReplicaState, version: number): void {
   const flexible = version >= 12;
   if (version >= 15) {
@@ -537,21 +531,6 @@ function encodeFetchRequestReplicaState(w: Writer, v: FetchRequestReplicaState, 
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }
-}
-
-function decodeFetchRequestReplicaState(r: Reader, version: number): FetchRequestReplicaState {
-  const flexible = version >= 12;
-  const replicaId = version >= 15 ? r.int32() : -1;
-  const replicaEpoch = version >= 15 ? r.int64() : -1n;
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: FetchRequestReplicaState = { replicaId, replicaEpoch };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A FetchRequestFetchTopic with every field at its spec default. */
-export function newFetchRequestFetchTopic(): FetchRequestFetchTopic {
-  return { topic: '', topicId: ZERO_UUID, partitions: [] };
 }
 
 function encodeFetchRequestFetchTopic(w: Writer, v: FetchRequestFetchTopic, version: number): void {
@@ -571,32 +550,6 @@ function encodeFetchRequestFetchTopic(w: Writer, v: FetchRequestFetchTopic, vers
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }
-}
-
-function decodeFetchRequestFetchTopic(r: Reader, version: number): FetchRequestFetchTopic {
-  const flexible = version >= 12;
-  const topic = version <= 12 ? (flexible ? r.compactString() : r.string()) : '';
-  const topicId = version >= 13 ? r.uuid() : ZERO_UUID;
-  let partitions: FetchRequestFetchPartition[];
-  {
-    const _count = (flexible ? r.compactArrayLength(33) : r.arrayLength(16));
-    if (_count < 0) {
-      throw nullArray('FetchRequestFetchTopic.partitions', r.pos);
-    } else {
-      const _items: FetchRequestFetchPartition[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeFetchRequestFetchPartition(r, version));
-      partitions = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: FetchRequestFetchTopic = { topic, topicId, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A FetchRequestFetchPartition with every field at its spec default. */
-export function newFetchRequestFetchPartition(): FetchRequestFetchPartition {
-  return { partition: 0, currentLeaderEpoch: -1, fetchOffset: 0n, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 0, replicaDirectoryId: ZERO_UUID, highWatermark: 9223372036854775807n };
 }
 
 function encodeFetchRequestFetchPartition(w: Writer, v: FetchRequestFetchPartition, version: number): void {
@@ -631,45 +584,6 @@ function encodeFetchRequestFetchPartition(w: Writer, v: FetchRequestFetchPartiti
   }
 }
 
-function decodeFetchRequestFetchPartition(r: Reader, version: number): FetchRequestFetchPartition {
-  const flexible = version >= 12;
-  const partition = r.int32();
-  const currentLeaderEpoch = version >= 9 ? r.int32() : -1;
-  const fetchOffset = r.int64();
-  const lastFetchedEpoch = version >= 12 ? r.int32() : -1;
-  const logStartOffset = version >= 5 ? r.int64() : -1n;
-  const partitionMaxBytes = r.int32();
-  let replicaDirectoryId: string = ZERO_UUID;
-  let highWatermark: bigint = 9223372036854775807n;
-  let _unknown: RawTaggedField[] | null = null;
-  if (flexible) {
-    const _count = r.uvarint();
-    for (let _i = 0; _i < _count; _i++) {
-      const _tag = r.uvarint();
-      const _size = r.uvarint();
-      if (_tag === 0 && version >= 17) {
-        const _t = r.sub(_size);
-        replicaDirectoryId = _t.uuid();
-        _t.expectEnd('tagged field 0 of FetchRequestFetchPartition');
-      } else if (_tag === 1 && version >= 18) {
-        const _t = r.sub(_size);
-        highWatermark = _t.int64();
-        _t.expectEnd('tagged field 1 of FetchRequestFetchPartition');
-      } else {
-        (_unknown ??= []).push({ tag: _tag, data: r.raw(_size) });
-      }
-    }
-  }
-  const result: FetchRequestFetchPartition = { partition, currentLeaderEpoch, fetchOffset, lastFetchedEpoch, logStartOffset, partitionMaxBytes, replicaDirectoryId, highWatermark };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A FetchRequestForgottenTopic with every field at its spec default. */
-export function newFetchRequestForgottenTopic(): FetchRequestForgottenTopic {
-  return { topic: '', topicId: ZERO_UUID, partitions: [] };
-}
-
 function encodeFetchRequestForgottenTopic(w: Writer, v: FetchRequestForgottenTopic, version: number): void {
   const flexible = version >= 12;
   if (version >= 7 && version <= 12) {
@@ -693,69 +607,8 @@ function encodeFetchRequestForgottenTopic(w: Writer, v: FetchRequestForgottenTop
   }
 }
 
-function decodeFetchRequestForgottenTopic(r: Reader, version: number): FetchRequestForgottenTopic {
-  const flexible = version >= 12;
-  const topic = version >= 7 && version <= 12 ? (flexible ? r.compactString() : r.string()) : '';
-  const topicId = version >= 13 ? r.uuid() : ZERO_UUID;
-  let partitions: number[];
-  if (version >= 7) {
-    const _count = (flexible ? r.compactArrayLength(4) : r.arrayLength(4));
-    if (_count < 0) {
-      throw nullArray('FetchRequestForgottenTopic.partitions', r.pos);
-    } else {
-      const _items: number[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.int32());
-      partitions = _items;
-    }
-  } else {
-    partitions = [];
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: FetchRequestForgottenTopic = { topic, topicId, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
 function isDefaultFetchRequestReplicaState(v: FetchRequestReplicaState): boolean {
   return !(v.replicaId !== -1) && !(v.replicaEpoch !== -1n);
-}
-
-/** A FetchResponse with every field at its spec default. */
-export function newFetchResponse(): FetchResponse {
-  return { throttleTimeMs: 0, errorCode: 0, sessionId: 0, responses: [], nodeEndpoints: [] };
-}
-
-function encodeFetchResponse(w: Writer, v: FetchResponse, version: number): void {
-  const flexible = version >= 12;
-  w.int32(v.throttleTimeMs);
-  if (version >= 7) {
-    w.int16(v.errorCode);
-  }
-  if (version >= 7) {
-    w.int32(v.sessionId);
-  } else if (v.sessionId !== 0) {
-    throw unsupportedField('FetchResponse.sessionId', version);
-  }
-  if (flexible) w.compactArrayLength(v.responses.length);
-  else w.arrayLength(v.responses.length);
-  for (const _item of v.responses) {
-    encodeFetchResponseFetchableTopicResponse(w, _item, version);
-  }
-  if (!(version >= 16) && (v.nodeEndpoints.length !== 0)) {
-    throw unsupportedField('FetchResponse.nodeEndpoints', version);
-  }
-  if (flexible) {
-    let _tagged: RawTaggedField[] | null = null;
-    if (version >= 16 && (v.nodeEndpoints.length !== 0)) {
-      const _t = new Writer(64);
-      _t.compactArrayLength(v.nodeEndpoints.length);
-      for (const _item of v.nodeEndpoints) {
-        encodeFetchResponseNodeEndpoint(_t, _item, version);
-      }
-      (_tagged ??= []).push({ tag: 0, data: _t.finish() });
-    }
-    writeTaggedFields(w, _tagged, v.unknownTaggedFields);
-  }
 }
 
 function decodeFetchResponse(r: Reader, version: number): FetchResponse {
@@ -802,30 +655,6 @@ function decodeFetchResponse(r: Reader, version: number): FetchResponse {
   return result;
 }
 
-/** A FetchResponseFetchableTopicResponse with every field at its spec default. */
-export function newFetchResponseFetchableTopicResponse(): FetchResponseFetchableTopicResponse {
-  return { topic: '', topicId: ZERO_UUID, partitions: [] };
-}
-
-function encodeFetchResponseFetchableTopicResponse(w: Writer, v: FetchResponseFetchableTopicResponse, version: number): void {
-  const flexible = version >= 12;
-  if (version <= 12) {
-    if (flexible) w.compactString(v.topic);
-    else w.string(v.topic);
-  }
-  if (version >= 13) {
-    w.uuid(v.topicId);
-  }
-  if (flexible) w.compactArrayLength(v.partitions.length);
-  else w.arrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeFetchResponsePartitionData(w, _item, version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
 function decodeFetchResponseFetchableTopicResponse(r: Reader, version: number): FetchResponseFetchableTopicResponse {
   const flexible = version >= 12;
   const topic = version <= 12 ? (flexible ? r.compactString() : r.string()) : '';
@@ -845,67 +674,6 @@ function decodeFetchResponseFetchableTopicResponse(r: Reader, version: number): 
   const result: FetchResponseFetchableTopicResponse = { topic, topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A FetchResponsePartitionData with every field at its spec default. */
-export function newFetchResponsePartitionData(): FetchResponsePartitionData {
-  return { partitionIndex: 0, errorCode: 0, highWatermark: 0n, lastStableOffset: -1n, logStartOffset: -1n, divergingEpoch: newFetchResponseEpochEndOffset(), currentLeader: newFetchResponseLeaderIdAndEpoch(), snapshotId: newFetchResponseSnapshotId(), abortedTransactions: [], preferredReadReplica: -1, records: null };
-}
-
-function encodeFetchResponsePartitionData(w: Writer, v: FetchResponsePartitionData, version: number): void {
-  const flexible = version >= 12;
-  w.int32(v.partitionIndex);
-  w.int16(v.errorCode);
-  w.int64(v.highWatermark);
-  w.int64(v.lastStableOffset);
-  if (version >= 5) {
-    w.int64(v.logStartOffset);
-  }
-  if (v.abortedTransactions === null) {
-    if (flexible) w.compactArrayLength(null);
-    else w.arrayLength(null);
-  } else {
-    if (flexible) w.compactArrayLength(v.abortedTransactions.length);
-    else w.arrayLength(v.abortedTransactions.length);
-    for (const _item of v.abortedTransactions) {
-      encodeFetchResponseAbortedTransaction(w, _item, version);
-    }
-  }
-  if (version >= 11) {
-    w.int32(v.preferredReadReplica);
-  } else if (v.preferredReadReplica !== -1) {
-    throw unsupportedField('FetchResponsePartitionData.preferredReadReplica', version);
-  }
-  if (flexible) w.compactNullableBytes(v.records);
-  else w.nullableBytes(v.records);
-  if (!(version >= 12) && (!isDefaultFetchResponseEpochEndOffset(v.divergingEpoch))) {
-    throw unsupportedField('FetchResponsePartitionData.divergingEpoch', version);
-  }
-  if (!(version >= 12) && (!isDefaultFetchResponseLeaderIdAndEpoch(v.currentLeader))) {
-    throw unsupportedField('FetchResponsePartitionData.currentLeader', version);
-  }
-  if (!(version >= 12) && (!isDefaultFetchResponseSnapshotId(v.snapshotId))) {
-    throw unsupportedField('FetchResponsePartitionData.snapshotId', version);
-  }
-  if (flexible) {
-    let _tagged: RawTaggedField[] | null = null;
-    if (version >= 12 && (!isDefaultFetchResponseEpochEndOffset(v.divergingEpoch))) {
-      const _t = new Writer(64);
-      encodeFetchResponseEpochEndOffset(_t, v.divergingEpoch, version);
-      (_tagged ??= []).push({ tag: 0, data: _t.finish() });
-    }
-    if (version >= 12 && (!isDefaultFetchResponseLeaderIdAndEpoch(v.currentLeader))) {
-      const _t = new Writer(64);
-      encodeFetchResponseLeaderIdAndEpoch(_t, v.currentLeader, version);
-      (_tagged ??= []).push({ tag: 1, data: _t.finish() });
-    }
-    if (version >= 12 && (!isDefaultFetchResponseSnapshotId(v.snapshotId))) {
-      const _t = new Writer(64);
-      encodeFetchResponseSnapshotId(_t, v.snapshotId, version);
-      (_tagged ??= []).push({ tag: 2, data: _t.finish() });
-    }
-    writeTaggedFields(w, _tagged, v.unknownTaggedFields);
-  }
 }
 
 function decodeFetchResponsePartitionData(r: Reader, version: number): FetchResponsePartitionData {
@@ -959,28 +727,6 @@ function decodeFetchResponsePartitionData(r: Reader, version: number): FetchResp
   return result;
 }
 
-/** A FetchResponseEpochEndOffset with every field at its spec default. */
-export function newFetchResponseEpochEndOffset(): FetchResponseEpochEndOffset {
-  return { epoch: -1, endOffset: -1n };
-}
-
-function encodeFetchResponseEpochEndOffset(w: Writer, v: FetchResponseEpochEndOffset, version: number): void {
-  const flexible = version >= 12;
-  if (version >= 12) {
-    w.int32(v.epoch);
-  } else if (v.epoch !== -1) {
-    throw unsupportedField('FetchResponseEpochEndOffset.epoch', version);
-  }
-  if (version >= 12) {
-    w.int64(v.endOffset);
-  } else if (v.endOffset !== -1n) {
-    throw unsupportedField('FetchResponseEpochEndOffset.endOffset', version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
 function decodeFetchResponseEpochEndOffset(r: Reader, version: number): FetchResponseEpochEndOffset {
   const flexible = version >= 12;
   const epoch = version >= 12 ? r.int32() : -1;
@@ -989,28 +735,6 @@ function decodeFetchResponseEpochEndOffset(r: Reader, version: number): FetchRes
   const result: FetchResponseEpochEndOffset = { epoch, endOffset };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A FetchResponseLeaderIdAndEpoch with every field at its spec default. */
-export function newFetchResponseLeaderIdAndEpoch(): FetchResponseLeaderIdAndEpoch {
-  return { leaderId: -1, leaderEpoch: -1 };
-}
-
-function encodeFetchResponseLeaderIdAndEpoch(w: Writer, v: FetchResponseLeaderIdAndEpoch, version: number): void {
-  const flexible = version >= 12;
-  if (version >= 12) {
-    w.int32(v.leaderId);
-  } else if (v.leaderId !== -1) {
-    throw unsupportedField('FetchResponseLeaderIdAndEpoch.leaderId', version);
-  }
-  if (version >= 12) {
-    w.int32(v.leaderEpoch);
-  } else if (v.leaderEpoch !== -1) {
-    throw unsupportedField('FetchResponseLeaderIdAndEpoch.leaderEpoch', version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeFetchResponseLeaderIdAndEpoch(r: Reader, version: number): FetchResponseLeaderIdAndEpoch {
@@ -1023,20 +747,6 @@ function decodeFetchResponseLeaderIdAndEpoch(r: Reader, version: number): FetchR
   return result;
 }
 
-/** A FetchResponseSnapshotId with every field at its spec default. */
-export function newFetchResponseSnapshotId(): FetchResponseSnapshotId {
-  return { endOffset: -1n, epoch: -1 };
-}
-
-function encodeFetchResponseSnapshotId(w: Writer, v: FetchResponseSnapshotId, version: number): void {
-  const flexible = version >= 12;
-  w.int64(v.endOffset);
-  w.int32(v.epoch);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
 function decodeFetchResponseSnapshotId(r: Reader, version: number): FetchResponseSnapshotId {
   const flexible = version >= 12;
   const endOffset = r.int64();
@@ -1045,20 +755,6 @@ function decodeFetchResponseSnapshotId(r: Reader, version: number): FetchRespons
   const result: FetchResponseSnapshotId = { endOffset, epoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A FetchResponseAbortedTransaction with every field at its spec default. */
-export function newFetchResponseAbortedTransaction(): FetchResponseAbortedTransaction {
-  return { producerId: 0n, firstOffset: 0n };
-}
-
-function encodeFetchResponseAbortedTransaction(w: Writer, v: FetchResponseAbortedTransaction, version: number): void {
-  const flexible = version >= 12;
-  w.int64(v.producerId);
-  w.int64(v.firstOffset);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeFetchResponseAbortedTransaction(r: Reader, version: number): FetchResponseAbortedTransaction {
@@ -1071,38 +767,6 @@ function decodeFetchResponseAbortedTransaction(r: Reader, version: number): Fetc
   return result;
 }
 
-/** A FetchResponseNodeEndpoint with every field at its spec default. */
-export function newFetchResponseNodeEndpoint(): FetchResponseNodeEndpoint {
-  return { nodeId: 0, host: '', port: 0, rack: null };
-}
-
-function encodeFetchResponseNodeEndpoint(w: Writer, v: FetchResponseNodeEndpoint, version: number): void {
-  const flexible = version >= 12;
-  if (version >= 16) {
-    w.int32(v.nodeId);
-  } else if (v.nodeId !== 0) {
-    throw unsupportedField('FetchResponseNodeEndpoint.nodeId', version);
-  }
-  if (version >= 16) {
-    w.compactString(v.host);
-  } else if (v.host !== '') {
-    throw unsupportedField('FetchResponseNodeEndpoint.host', version);
-  }
-  if (version >= 16) {
-    w.int32(v.port);
-  } else if (v.port !== 0) {
-    throw unsupportedField('FetchResponseNodeEndpoint.port', version);
-  }
-  if (version >= 16) {
-    w.compactNullableString(v.rack);
-  } else if (v.rack !== null) {
-    throw unsupportedField('FetchResponseNodeEndpoint.rack', version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
 function decodeFetchResponseNodeEndpoint(r: Reader, version: number): FetchResponseNodeEndpoint {
   const flexible = version >= 12;
   const nodeId = version >= 16 ? r.int32() : 0;
@@ -1113,16 +777,4 @@ function decodeFetchResponseNodeEndpoint(r: Reader, version: number): FetchRespo
   const result: FetchResponseNodeEndpoint = { nodeId, host, port, rack };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-function isDefaultFetchResponseEpochEndOffset(v: FetchResponseEpochEndOffset): boolean {
-  return !(v.epoch !== -1) && !(v.endOffset !== -1n);
-}
-
-function isDefaultFetchResponseLeaderIdAndEpoch(v: FetchResponseLeaderIdAndEpoch): boolean {
-  return !(v.leaderId !== -1) && !(v.leaderEpoch !== -1);
-}
-
-function isDefaultFetchResponseSnapshotId(v: FetchResponseSnapshotId): boolean {
-  return !(v.endOffset !== -1n) && !(v.epoch !== -1);
 }

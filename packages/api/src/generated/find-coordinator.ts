@@ -106,6 +106,7 @@ export interface FindCoordinatorResponseCoordinator {
 /**
  * FindCoordinator (API key 10): versions 0-6, flexible from 3.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `FindCoordinator` of `@lk/api/broker`.
  */
 export const FindCoordinator: ApiDefinition<FindCoordinatorRequest, FindCoordinatorResponse> = /*@__PURE__*/ defineApi({
   apiKey: 10,
@@ -116,9 +117,7 @@ export const FindCoordinator: ApiDefinition<FindCoordinatorRequest, FindCoordina
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeFindCoordinatorRequest,
-  decodeRequest: decodeFindCoordinatorRequest,
   newRequest: newFindCoordinatorRequest,
-  encodeResponse: encodeFindCoordinatorResponse,
   decodeResponse: decodeFindCoordinatorResponse,
   newResponse: newFindCoordinatorResponse,
 });
@@ -126,6 +125,16 @@ export const FindCoordinator: ApiDefinition<FindCoordinatorRequest, FindCoordina
 /** A FindCoordinatorRequest with every field at its spec default. */
 export function newFindCoordinatorRequest(): FindCoordinatorRequest {
   return { key: '', keyType: 0, coordinatorKeys: [] };
+}
+
+/** A FindCoordinatorResponse with every field at its spec default. */
+export function newFindCoordinatorResponse(): FindCoordinatorResponse {
+  return { throttleTimeMs: 0, errorCode: 0, errorMessage: '', nodeId: 0, host: '', port: 0, coordinators: [] };
+}
+
+/** A FindCoordinatorResponseCoordinator with every field at its spec default. */
+export function newFindCoordinatorResponseCoordinator(): FindCoordinatorResponseCoordinator {
+  return { key: '', nodeId: 0, host: '', port: 0, errorCode: 0, errorMessage: '' };
 }
 
 function encodeFindCoordinatorRequest(w: Writer, v: FindCoordinatorRequest, version: number): void {
@@ -148,77 +157,6 @@ function encodeFindCoordinatorRequest(w: Writer, v: FindCoordinatorRequest, vers
     }
   } else if ((v.coordinatorKeys.length !== 0)) {
     throw unsupportedField('FindCoordinatorRequest.coordinatorKeys', version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeFindCoordinatorRequest(r: Reader, version: number): FindCoordinatorRequest {
-  const flexible = version >= 3;
-  const key = version <= 3 ? (flexible ? r.compactString() : r.string()) : '';
-  const keyType = version >= 1 ? r.int8() : 0;
-  let coordinatorKeys: string[];
-  if (version >= 4) {
-    const _count = r.compactArrayLength(1);
-    if (_count < 0) {
-      throw nullArray('FindCoordinatorRequest.coordinatorKeys', r.pos);
-    } else {
-      const _items: string[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.compactString());
-      coordinatorKeys = _items;
-    }
-  } else {
-    coordinatorKeys = [];
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: FindCoordinatorRequest = { key, keyType, coordinatorKeys };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A FindCoordinatorResponse with every field at its spec default. */
-export function newFindCoordinatorResponse(): FindCoordinatorResponse {
-  return { throttleTimeMs: 0, errorCode: 0, errorMessage: '', nodeId: 0, host: '', port: 0, coordinators: [] };
-}
-
-function encodeFindCoordinatorResponse(w: Writer, v: FindCoordinatorResponse, version: number): void {
-  const flexible = version >= 3;
-  if (version >= 1) {
-    w.int32(v.throttleTimeMs);
-  }
-  if (version <= 3) {
-    w.int16(v.errorCode);
-  } else if (v.errorCode !== 0) {
-    throw unsupportedField('FindCoordinatorResponse.errorCode', version);
-  }
-  if (version >= 1 && version <= 3) {
-    if (flexible) w.compactNullableString(v.errorMessage);
-    else w.nullableString(v.errorMessage);
-  }
-  if (version <= 3) {
-    w.int32(v.nodeId);
-  } else if (v.nodeId !== 0) {
-    throw unsupportedField('FindCoordinatorResponse.nodeId', version);
-  }
-  if (version <= 3) {
-    if (flexible) w.compactString(v.host);
-    else w.string(v.host);
-  } else if (v.host !== '') {
-    throw unsupportedField('FindCoordinatorResponse.host', version);
-  }
-  if (version <= 3) {
-    w.int32(v.port);
-  } else if (v.port !== 0) {
-    throw unsupportedField('FindCoordinatorResponse.port', version);
-  }
-  if (version >= 4) {
-    w.compactArrayLength(v.coordinators.length);
-    for (const _item of v.coordinators) {
-      encodeFindCoordinatorResponseCoordinator(w, _item, version);
-    }
-  } else if ((v.coordinators.length !== 0)) {
-    throw unsupportedField('FindCoordinatorResponse.coordinators', version);
   }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
@@ -250,46 +188,6 @@ function decodeFindCoordinatorResponse(r: Reader, version: number): FindCoordina
   const result: FindCoordinatorResponse = { throttleTimeMs, errorCode, errorMessage, nodeId, host, port, coordinators };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A FindCoordinatorResponseCoordinator with every field at its spec default. */
-export function newFindCoordinatorResponseCoordinator(): FindCoordinatorResponseCoordinator {
-  return { key: '', nodeId: 0, host: '', port: 0, errorCode: 0, errorMessage: '' };
-}
-
-function encodeFindCoordinatorResponseCoordinator(w: Writer, v: FindCoordinatorResponseCoordinator, version: number): void {
-  const flexible = version >= 3;
-  if (version >= 4) {
-    w.compactString(v.key);
-  } else if (v.key !== '') {
-    throw unsupportedField('FindCoordinatorResponseCoordinator.key', version);
-  }
-  if (version >= 4) {
-    w.int32(v.nodeId);
-  } else if (v.nodeId !== 0) {
-    throw unsupportedField('FindCoordinatorResponseCoordinator.nodeId', version);
-  }
-  if (version >= 4) {
-    w.compactString(v.host);
-  } else if (v.host !== '') {
-    throw unsupportedField('FindCoordinatorResponseCoordinator.host', version);
-  }
-  if (version >= 4) {
-    w.int32(v.port);
-  } else if (v.port !== 0) {
-    throw unsupportedField('FindCoordinatorResponseCoordinator.port', version);
-  }
-  if (version >= 4) {
-    w.int16(v.errorCode);
-  } else if (v.errorCode !== 0) {
-    throw unsupportedField('FindCoordinatorResponseCoordinator.errorCode', version);
-  }
-  if (version >= 4) {
-    w.compactNullableString(v.errorMessage);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeFindCoordinatorResponseCoordinator(r: Reader, version: number): FindCoordinatorResponseCoordinator {

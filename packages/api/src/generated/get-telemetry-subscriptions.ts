@@ -70,6 +70,7 @@ export interface GetTelemetrySubscriptionsResponse {
 /**
  * GetTelemetrySubscriptions (API key 71): versions 0, flexible from 0.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `GetTelemetrySubscriptions` of `@lk/api/broker`.
  */
 export const GetTelemetrySubscriptions: ApiDefinition<GetTelemetrySubscriptionsRequest, GetTelemetrySubscriptionsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 71,
@@ -80,9 +81,7 @@ export const GetTelemetrySubscriptions: ApiDefinition<GetTelemetrySubscriptionsR
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeGetTelemetrySubscriptionsRequest,
-  decodeRequest: decodeGetTelemetrySubscriptionsRequest,
   newRequest: newGetTelemetrySubscriptionsRequest,
-  encodeResponse: encodeGetTelemetrySubscriptionsResponse,
   decodeResponse: decodeGetTelemetrySubscriptionsResponse,
   newResponse: newGetTelemetrySubscriptionsResponse,
 });
@@ -92,40 +91,13 @@ export function newGetTelemetrySubscriptionsRequest(): GetTelemetrySubscriptions
   return { clientInstanceId: ZERO_UUID };
 }
 
-function encodeGetTelemetrySubscriptionsRequest(w: Writer, v: GetTelemetrySubscriptionsRequest, _version: number): void {
-  w.uuid(v.clientInstanceId);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeGetTelemetrySubscriptionsRequest(r: Reader, _version: number): GetTelemetrySubscriptionsRequest {
-  const clientInstanceId = r.uuid();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: GetTelemetrySubscriptionsRequest = { clientInstanceId };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
 /** A GetTelemetrySubscriptionsResponse with every field at its spec default. */
 export function newGetTelemetrySubscriptionsResponse(): GetTelemetrySubscriptionsResponse {
   return { throttleTimeMs: 0, errorCode: 0, clientInstanceId: ZERO_UUID, subscriptionId: 0, acceptedCompressionTypes: [], pushIntervalMs: 0, telemetryMaxBytes: 0, deltaTemporality: false, requestedMetrics: [] };
 }
 
-function encodeGetTelemetrySubscriptionsResponse(w: Writer, v: GetTelemetrySubscriptionsResponse, _version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
+function encodeGetTelemetrySubscriptionsRequest(w: Writer, v: GetTelemetrySubscriptionsRequest, _version: number): void {
   w.uuid(v.clientInstanceId);
-  w.int32(v.subscriptionId);
-  w.compactArrayLength(v.acceptedCompressionTypes.length);
-  for (const _item of v.acceptedCompressionTypes) {
-    w.int8(_item);
-  }
-  w.int32(v.pushIntervalMs);
-  w.int32(v.telemetryMaxBytes);
-  w.bool(v.deltaTemporality);
-  w.compactArrayLength(v.requestedMetrics.length);
-  for (const _item of v.requestedMetrics) {
-    w.compactString(_item);
-  }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 

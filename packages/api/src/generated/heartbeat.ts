@@ -50,6 +50,7 @@ export interface HeartbeatResponse {
 /**
  * Heartbeat (API key 12): versions 0-4, flexible from 4.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `Heartbeat` of `@lk/api/broker`.
  */
 export const Heartbeat: ApiDefinition<HeartbeatRequest, HeartbeatResponse> = /*@__PURE__*/ defineApi({
   apiKey: 12,
@@ -60,9 +61,7 @@ export const Heartbeat: ApiDefinition<HeartbeatRequest, HeartbeatResponse> = /*@
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeHeartbeatRequest,
-  decodeRequest: decodeHeartbeatRequest,
   newRequest: newHeartbeatRequest,
-  encodeResponse: encodeHeartbeatResponse,
   decodeResponse: decodeHeartbeatResponse,
   newResponse: newHeartbeatResponse,
 });
@@ -70,6 +69,11 @@ export const Heartbeat: ApiDefinition<HeartbeatRequest, HeartbeatResponse> = /*@
 /** A HeartbeatRequest with every field at its spec default. */
 export function newHeartbeatRequest(): HeartbeatRequest {
   return { groupId: '', generationId: 0, memberId: '', groupInstanceId: null };
+}
+
+/** A HeartbeatResponse with every field at its spec default. */
+export function newHeartbeatResponse(): HeartbeatResponse {
+  return { throttleTimeMs: 0, errorCode: 0 };
 }
 
 function encodeHeartbeatRequest(w: Writer, v: HeartbeatRequest, version: number): void {
@@ -85,34 +89,6 @@ function encodeHeartbeatRequest(w: Writer, v: HeartbeatRequest, version: number)
   } else if (v.groupInstanceId !== null) {
     throw unsupportedField('HeartbeatRequest.groupInstanceId', version);
   }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeHeartbeatRequest(r: Reader, version: number): HeartbeatRequest {
-  const flexible = version >= 4;
-  const groupId = (flexible ? r.compactString() : r.string());
-  const generationId = r.int32();
-  const memberId = (flexible ? r.compactString() : r.string());
-  const groupInstanceId = version >= 3 ? (flexible ? r.compactNullableString() : r.nullableString()) : null;
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: HeartbeatRequest = { groupId, generationId, memberId, groupInstanceId };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A HeartbeatResponse with every field at its spec default. */
-export function newHeartbeatResponse(): HeartbeatResponse {
-  return { throttleTimeMs: 0, errorCode: 0 };
-}
-
-function encodeHeartbeatResponse(w: Writer, v: HeartbeatResponse, version: number): void {
-  const flexible = version >= 4;
-  if (version >= 1) {
-    w.int32(v.throttleTimeMs);
-  }
-  w.int16(v.errorCode);
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }

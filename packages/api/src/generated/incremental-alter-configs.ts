@@ -108,6 +108,7 @@ export interface IncrementalAlterConfigsResponseAlterConfigsResourceResponse {
 /**
  * IncrementalAlterConfigs (API key 44): versions 0-1, flexible from 1.
  * Served by: broker, controller.
+ * The broker's side (decodeRequest, encodeResponse) is `IncrementalAlterConfigs` of `@lk/api/broker`.
  */
 export const IncrementalAlterConfigs: ApiDefinition<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 44,
@@ -118,9 +119,7 @@ export const IncrementalAlterConfigs: ApiDefinition<IncrementalAlterConfigsReque
   latestVersionUnstable: false,
   listeners: ['broker', 'controller'],
   encodeRequest: encodeIncrementalAlterConfigsRequest,
-  decodeRequest: decodeIncrementalAlterConfigsRequest,
   newRequest: newIncrementalAlterConfigsRequest,
-  encodeResponse: encodeIncrementalAlterConfigsResponse,
   decodeResponse: decodeIncrementalAlterConfigsResponse,
   newResponse: newIncrementalAlterConfigsResponse,
 });
@@ -128,6 +127,26 @@ export const IncrementalAlterConfigs: ApiDefinition<IncrementalAlterConfigsReque
 /** A IncrementalAlterConfigsRequest with every field at its spec default. */
 export function newIncrementalAlterConfigsRequest(): IncrementalAlterConfigsRequest {
   return { resources: [], validateOnly: false };
+}
+
+/** A IncrementalAlterConfigsRequestAlterConfigsResource with every field at its spec default. */
+export function newIncrementalAlterConfigsRequestAlterConfigsResource(): IncrementalAlterConfigsRequestAlterConfigsResource {
+  return { resourceType: 0, resourceName: '', configs: [] };
+}
+
+/** A IncrementalAlterConfigsRequestAlterableConfig with every field at its spec default. */
+export function newIncrementalAlterConfigsRequestAlterableConfig(): IncrementalAlterConfigsRequestAlterableConfig {
+  return { name: '', configOperation: 0, value: '' };
+}
+
+/** A IncrementalAlterConfigsResponse with every field at its spec default. */
+export function newIncrementalAlterConfigsResponse(): IncrementalAlterConfigsResponse {
+  return { throttleTimeMs: 0, responses: [] };
+}
+
+/** A IncrementalAlterConfigsResponseAlterConfigsResourceResponse with every field at its spec default. */
+export function newIncrementalAlterConfigsResponseAlterConfigsResourceResponse(): IncrementalAlterConfigsResponseAlterConfigsResourceResponse {
+  return { errorCode: 0, errorMessage: '', resourceType: 0, resourceName: '' };
 }
 
 function encodeIncrementalAlterConfigsRequest(w: Writer, v: IncrementalAlterConfigsRequest, version: number): void {
@@ -141,31 +160,6 @@ function encodeIncrementalAlterConfigsRequest(w: Writer, v: IncrementalAlterConf
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }
-}
-
-function decodeIncrementalAlterConfigsRequest(r: Reader, version: number): IncrementalAlterConfigsRequest {
-  const flexible = version >= 1;
-  let resources: IncrementalAlterConfigsRequestAlterConfigsResource[];
-  {
-    const _count = (flexible ? r.compactArrayLength(4) : r.arrayLength(7));
-    if (_count < 0) {
-      throw nullArray('IncrementalAlterConfigsRequest.resources', r.pos);
-    } else {
-      const _items: IncrementalAlterConfigsRequestAlterConfigsResource[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeIncrementalAlterConfigsRequestAlterConfigsResource(r, version));
-      resources = _items;
-    }
-  }
-  const validateOnly = r.bool();
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: IncrementalAlterConfigsRequest = { resources, validateOnly };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A IncrementalAlterConfigsRequestAlterConfigsResource with every field at its spec default. */
-export function newIncrementalAlterConfigsRequestAlterConfigsResource(): IncrementalAlterConfigsRequestAlterConfigsResource {
-  return { resourceType: 0, resourceName: '', configs: [] };
 }
 
 function encodeIncrementalAlterConfigsRequestAlterConfigsResource(w: Writer, v: IncrementalAlterConfigsRequestAlterConfigsResource, version: number): void {
@@ -183,32 +177,6 @@ function encodeIncrementalAlterConfigsRequestAlterConfigsResource(w: Writer, v: 
   }
 }
 
-function decodeIncrementalAlterConfigsRequestAlterConfigsResource(r: Reader, version: number): IncrementalAlterConfigsRequestAlterConfigsResource {
-  const flexible = version >= 1;
-  const resourceType = r.int8();
-  const resourceName = (flexible ? r.compactString() : r.string());
-  let configs: IncrementalAlterConfigsRequestAlterableConfig[];
-  {
-    const _count = (flexible ? r.compactArrayLength(4) : r.arrayLength(5));
-    if (_count < 0) {
-      throw nullArray('IncrementalAlterConfigsRequestAlterConfigsResource.configs', r.pos);
-    } else {
-      const _items: IncrementalAlterConfigsRequestAlterableConfig[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeIncrementalAlterConfigsRequestAlterableConfig(r, version));
-      configs = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: IncrementalAlterConfigsRequestAlterConfigsResource = { resourceType, resourceName, configs };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A IncrementalAlterConfigsRequestAlterableConfig with every field at its spec default. */
-export function newIncrementalAlterConfigsRequestAlterableConfig(): IncrementalAlterConfigsRequestAlterableConfig {
-  return { name: '', configOperation: 0, value: '' };
-}
-
 function encodeIncrementalAlterConfigsRequestAlterableConfig(w: Writer, v: IncrementalAlterConfigsRequestAlterableConfig, version: number): void {
   const flexible = version >= 1;
   if (flexible) w.compactString(v.name);
@@ -216,35 +184,6 @@ function encodeIncrementalAlterConfigsRequestAlterableConfig(w: Writer, v: Incre
   w.int8(v.configOperation);
   if (flexible) w.compactNullableString(v.value);
   else w.nullableString(v.value);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeIncrementalAlterConfigsRequestAlterableConfig(r: Reader, version: number): IncrementalAlterConfigsRequestAlterableConfig {
-  const flexible = version >= 1;
-  const name = (flexible ? r.compactString() : r.string());
-  const configOperation = r.int8();
-  const value = (flexible ? r.compactNullableString() : r.nullableString());
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: IncrementalAlterConfigsRequestAlterableConfig = { name, configOperation, value };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A IncrementalAlterConfigsResponse with every field at its spec default. */
-export function newIncrementalAlterConfigsResponse(): IncrementalAlterConfigsResponse {
-  return { throttleTimeMs: 0, responses: [] };
-}
-
-function encodeIncrementalAlterConfigsResponse(w: Writer, v: IncrementalAlterConfigsResponse, version: number): void {
-  const flexible = version >= 1;
-  w.int32(v.throttleTimeMs);
-  if (flexible) w.compactArrayLength(v.responses.length);
-  else w.arrayLength(v.responses.length);
-  for (const _item of v.responses) {
-    encodeIncrementalAlterConfigsResponseAlterConfigsResourceResponse(w, _item, version);
-  }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }
@@ -268,24 +207,6 @@ function decodeIncrementalAlterConfigsResponse(r: Reader, version: number): Incr
   const result: IncrementalAlterConfigsResponse = { throttleTimeMs, responses };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A IncrementalAlterConfigsResponseAlterConfigsResourceResponse with every field at its spec default. */
-export function newIncrementalAlterConfigsResponseAlterConfigsResourceResponse(): IncrementalAlterConfigsResponseAlterConfigsResourceResponse {
-  return { errorCode: 0, errorMessage: '', resourceType: 0, resourceName: '' };
-}
-
-function encodeIncrementalAlterConfigsResponseAlterConfigsResourceResponse(w: Writer, v: IncrementalAlterConfigsResponseAlterConfigsResourceResponse, version: number): void {
-  const flexible = version >= 1;
-  w.int16(v.errorCode);
-  if (flexible) w.compactNullableString(v.errorMessage);
-  else w.nullableString(v.errorMessage);
-  w.int8(v.resourceType);
-  if (flexible) w.compactString(v.resourceName);
-  else w.string(v.resourceName);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeIncrementalAlterConfigsResponseAlterConfigsResourceResponse(r: Reader, version: number): IncrementalAlterConfigsResponseAlterConfigsResourceResponse {

@@ -80,6 +80,7 @@ export interface InitProducerIdResponse {
 /**
  * InitProducerId (API key 22): versions 0-6, flexible from 2. The latest version is unstable.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `InitProducerId` of `@lk/api/broker`.
  */
 export const InitProducerId: ApiDefinition<InitProducerIdRequest, InitProducerIdResponse> = /*@__PURE__*/ defineApi({
   apiKey: 22,
@@ -90,9 +91,7 @@ export const InitProducerId: ApiDefinition<InitProducerIdRequest, InitProducerId
   latestVersionUnstable: true,
   listeners: ['broker'],
   encodeRequest: encodeInitProducerIdRequest,
-  decodeRequest: decodeInitProducerIdRequest,
   newRequest: newInitProducerIdRequest,
-  encodeResponse: encodeInitProducerIdResponse,
   decodeResponse: decodeInitProducerIdResponse,
   newResponse: newInitProducerIdResponse,
 });
@@ -100,6 +99,11 @@ export const InitProducerId: ApiDefinition<InitProducerIdRequest, InitProducerId
 /** A InitProducerIdRequest with every field at its spec default. */
 export function newInitProducerIdRequest(): InitProducerIdRequest {
   return { transactionalId: '', transactionTimeoutMs: 0, producerId: -1n, producerEpoch: -1, enable2Pc: false, keepPreparedTxn: false };
+}
+
+/** A InitProducerIdResponse with every field at its spec default. */
+export function newInitProducerIdResponse(): InitProducerIdResponse {
+  return { throttleTimeMs: 0, errorCode: 0, producerId: -1n, producerEpoch: 0, ongoingTxnProducerId: -1n, ongoingTxnProducerEpoch: -1 };
 }
 
 function encodeInitProducerIdRequest(w: Writer, v: InitProducerIdRequest, version: number): void {
@@ -126,46 +130,6 @@ function encodeInitProducerIdRequest(w: Writer, v: InitProducerIdRequest, versio
     w.bool(v.keepPreparedTxn);
   } else if (v.keepPreparedTxn !== false) {
     throw unsupportedField('InitProducerIdRequest.keepPreparedTxn', version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeInitProducerIdRequest(r: Reader, version: number): InitProducerIdRequest {
-  const flexible = version >= 2;
-  const transactionalId = (flexible ? r.compactNullableString() : r.nullableString());
-  const transactionTimeoutMs = r.int32();
-  const producerId = version >= 3 ? r.int64() : -1n;
-  const producerEpoch = version >= 3 ? r.int16() : -1;
-  const enable2Pc = version >= 6 ? r.bool() : false;
-  const keepPreparedTxn = version >= 6 ? r.bool() : false;
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: InitProducerIdRequest = { transactionalId, transactionTimeoutMs, producerId, producerEpoch, enable2Pc, keepPreparedTxn };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A InitProducerIdResponse with every field at its spec default. */
-export function newInitProducerIdResponse(): InitProducerIdResponse {
-  return { throttleTimeMs: 0, errorCode: 0, producerId: -1n, producerEpoch: 0, ongoingTxnProducerId: -1n, ongoingTxnProducerEpoch: -1 };
-}
-
-function encodeInitProducerIdResponse(w: Writer, v: InitProducerIdResponse, version: number): void {
-  const flexible = version >= 2;
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  w.int64(v.producerId);
-  w.int16(v.producerEpoch);
-  if (version >= 6) {
-    w.int64(v.ongoingTxnProducerId);
-  } else if (v.ongoingTxnProducerId !== -1n) {
-    throw unsupportedField('InitProducerIdResponse.ongoingTxnProducerId', version);
-  }
-  if (version >= 6) {
-    w.int16(v.ongoingTxnProducerEpoch);
-  } else if (v.ongoingTxnProducerEpoch !== -1) {
-    throw unsupportedField('InitProducerIdResponse.ongoingTxnProducerEpoch', version);
   }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);

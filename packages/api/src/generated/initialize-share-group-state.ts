@@ -109,6 +109,7 @@ export interface InitializeShareGroupStateResponsePartitionResult {
 /**
  * InitializeShareGroupState (API key 83): versions 0, flexible from 0.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `InitializeShareGroupState` of `@lk/api/broker`.
  */
 export const InitializeShareGroupState: ApiDefinition<InitializeShareGroupStateRequest, InitializeShareGroupStateResponse> = /*@__PURE__*/ defineApi({
   apiKey: 83,
@@ -119,9 +120,7 @@ export const InitializeShareGroupState: ApiDefinition<InitializeShareGroupStateR
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeInitializeShareGroupStateRequest,
-  decodeRequest: decodeInitializeShareGroupStateRequest,
   newRequest: newInitializeShareGroupStateRequest,
-  encodeResponse: encodeInitializeShareGroupStateResponse,
   decodeResponse: decodeInitializeShareGroupStateResponse,
   newResponse: newInitializeShareGroupStateResponse,
 });
@@ -129,6 +128,31 @@ export const InitializeShareGroupState: ApiDefinition<InitializeShareGroupStateR
 /** A InitializeShareGroupStateRequest with every field at its spec default. */
 export function newInitializeShareGroupStateRequest(): InitializeShareGroupStateRequest {
   return { groupId: '', topics: [] };
+}
+
+/** A InitializeShareGroupStateRequestInitializeStateData with every field at its spec default. */
+export function newInitializeShareGroupStateRequestInitializeStateData(): InitializeShareGroupStateRequestInitializeStateData {
+  return { topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A InitializeShareGroupStateRequestPartitionData with every field at its spec default. */
+export function newInitializeShareGroupStateRequestPartitionData(): InitializeShareGroupStateRequestPartitionData {
+  return { partition: 0, stateEpoch: 0, startOffset: 0n };
+}
+
+/** A InitializeShareGroupStateResponse with every field at its spec default. */
+export function newInitializeShareGroupStateResponse(): InitializeShareGroupStateResponse {
+  return { results: [] };
+}
+
+/** A InitializeShareGroupStateResponseInitializeStateResult with every field at its spec default. */
+export function newInitializeShareGroupStateResponseInitializeStateResult(): InitializeShareGroupStateResponseInitializeStateResult {
+  return { topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A InitializeShareGroupStateResponsePartitionResult with every field at its spec default. */
+export function newInitializeShareGroupStateResponsePartitionResult(): InitializeShareGroupStateResponsePartitionResult {
+  return { partition: 0, errorCode: 0, errorMessage: null };
 }
 
 function encodeInitializeShareGroupStateRequest(w: Writer, v: InitializeShareGroupStateRequest, version: number): void {
@@ -140,30 +164,6 @@ function encodeInitializeShareGroupStateRequest(w: Writer, v: InitializeShareGro
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeInitializeShareGroupStateRequest(r: Reader, version: number): InitializeShareGroupStateRequest {
-  const groupId = r.compactString();
-  let topics: InitializeShareGroupStateRequestInitializeStateData[];
-  {
-    const _count = r.compactArrayLength(18);
-    if (_count < 0) {
-      throw nullArray('InitializeShareGroupStateRequest.topics', r.pos);
-    } else {
-      const _items: InitializeShareGroupStateRequestInitializeStateData[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeInitializeShareGroupStateRequestInitializeStateData(r, version));
-      topics = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: InitializeShareGroupStateRequest = { groupId, topics };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A InitializeShareGroupStateRequestInitializeStateData with every field at its spec default. */
-export function newInitializeShareGroupStateRequestInitializeStateData(): InitializeShareGroupStateRequestInitializeStateData {
-  return { topicId: ZERO_UUID, partitions: [] };
-}
-
 function encodeInitializeShareGroupStateRequestInitializeStateData(w: Writer, v: InitializeShareGroupStateRequestInitializeStateData, version: number): void {
   w.uuid(v.topicId);
   w.compactArrayLength(v.partitions.length);
@@ -173,57 +173,10 @@ function encodeInitializeShareGroupStateRequestInitializeStateData(w: Writer, v:
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeInitializeShareGroupStateRequestInitializeStateData(r: Reader, version: number): InitializeShareGroupStateRequestInitializeStateData {
-  const topicId = r.uuid();
-  let partitions: InitializeShareGroupStateRequestPartitionData[];
-  {
-    const _count = r.compactArrayLength(17);
-    if (_count < 0) {
-      throw nullArray('InitializeShareGroupStateRequestInitializeStateData.partitions', r.pos);
-    } else {
-      const _items: InitializeShareGroupStateRequestPartitionData[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeInitializeShareGroupStateRequestPartitionData(r, version));
-      partitions = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: InitializeShareGroupStateRequestInitializeStateData = { topicId, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A InitializeShareGroupStateRequestPartitionData with every field at its spec default. */
-export function newInitializeShareGroupStateRequestPartitionData(): InitializeShareGroupStateRequestPartitionData {
-  return { partition: 0, stateEpoch: 0, startOffset: 0n };
-}
-
 function encodeInitializeShareGroupStateRequestPartitionData(w: Writer, v: InitializeShareGroupStateRequestPartitionData, _version: number): void {
   w.int32(v.partition);
   w.int32(v.stateEpoch);
   w.int64(v.startOffset);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeInitializeShareGroupStateRequestPartitionData(r: Reader, _version: number): InitializeShareGroupStateRequestPartitionData {
-  const partition = r.int32();
-  const stateEpoch = r.int32();
-  const startOffset = r.int64();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: InitializeShareGroupStateRequestPartitionData = { partition, stateEpoch, startOffset };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A InitializeShareGroupStateResponse with every field at its spec default. */
-export function newInitializeShareGroupStateResponse(): InitializeShareGroupStateResponse {
-  return { results: [] };
-}
-
-function encodeInitializeShareGroupStateResponse(w: Writer, v: InitializeShareGroupStateResponse, version: number): void {
-  w.compactArrayLength(v.results.length);
-  for (const _item of v.results) {
-    encodeInitializeShareGroupStateResponseInitializeStateResult(w, _item, version);
-  }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
@@ -245,20 +198,6 @@ function decodeInitializeShareGroupStateResponse(r: Reader, version: number): In
   return result;
 }
 
-/** A InitializeShareGroupStateResponseInitializeStateResult with every field at its spec default. */
-export function newInitializeShareGroupStateResponseInitializeStateResult(): InitializeShareGroupStateResponseInitializeStateResult {
-  return { topicId: ZERO_UUID, partitions: [] };
-}
-
-function encodeInitializeShareGroupStateResponseInitializeStateResult(w: Writer, v: InitializeShareGroupStateResponseInitializeStateResult, version: number): void {
-  w.uuid(v.topicId);
-  w.compactArrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeInitializeShareGroupStateResponsePartitionResult(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeInitializeShareGroupStateResponseInitializeStateResult(r: Reader, version: number): InitializeShareGroupStateResponseInitializeStateResult {
   const topicId = r.uuid();
   let partitions: InitializeShareGroupStateResponsePartitionResult[];
@@ -276,18 +215,6 @@ function decodeInitializeShareGroupStateResponseInitializeStateResult(r: Reader,
   const result: InitializeShareGroupStateResponseInitializeStateResult = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A InitializeShareGroupStateResponsePartitionResult with every field at its spec default. */
-export function newInitializeShareGroupStateResponsePartitionResult(): InitializeShareGroupStateResponsePartitionResult {
-  return { partition: 0, errorCode: 0, errorMessage: null };
-}
-
-function encodeInitializeShareGroupStateResponsePartitionResult(w: Writer, v: InitializeShareGroupStateResponsePartitionResult, _version: number): void {
-  w.int32(v.partition);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeInitializeShareGroupStateResponsePartitionResult(r: Reader, _version: number): InitializeShareGroupStateResponsePartitionResult {

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, nullField, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** JoinGroupRequest, versions 0-9. */
@@ -142,6 +142,7 @@ export interface JoinGroupResponseJoinGroupResponseMember {
 /**
  * JoinGroup (API key 11): versions 0-9, flexible from 6.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `JoinGroup` of `@lk/api/broker`.
  */
 export const JoinGroup: ApiDefinition<JoinGroupRequest, JoinGroupResponse> = /*@__PURE__*/ defineApi({
   apiKey: 11,
@@ -152,9 +153,7 @@ export const JoinGroup: ApiDefinition<JoinGroupRequest, JoinGroupResponse> = /*@
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeJoinGroupRequest,
-  decodeRequest: decodeJoinGroupRequest,
   newRequest: newJoinGroupRequest,
-  encodeResponse: encodeJoinGroupResponse,
   decodeResponse: decodeJoinGroupResponse,
   newResponse: newJoinGroupResponse,
 });
@@ -162,6 +161,21 @@ export const JoinGroup: ApiDefinition<JoinGroupRequest, JoinGroupResponse> = /*@
 /** A JoinGroupRequest with every field at its spec default. */
 export function newJoinGroupRequest(): JoinGroupRequest {
   return { groupId: '', sessionTimeoutMs: 0, rebalanceTimeoutMs: -1, memberId: '', groupInstanceId: null, protocolType: '', protocols: [], reason: null };
+}
+
+/** A JoinGroupRequestJoinGroupRequestProtocol with every field at its spec default. */
+export function newJoinGroupRequestJoinGroupRequestProtocol(): JoinGroupRequestJoinGroupRequestProtocol {
+  return { name: '', metadata: new Uint8Array(0) };
+}
+
+/** A JoinGroupResponse with every field at its spec default. */
+export function newJoinGroupResponse(): JoinGroupResponse {
+  return { throttleTimeMs: 0, errorCode: 0, generationId: -1, protocolType: null, protocolName: '', leader: '', skipAssignment: false, memberId: '', members: [] };
+}
+
+/** A JoinGroupResponseJoinGroupResponseMember with every field at its spec default. */
+export function newJoinGroupResponseJoinGroupResponseMember(): JoinGroupResponseJoinGroupResponseMember {
+  return { memberId: '', groupInstanceId: null, metadata: new Uint8Array(0) };
 }
 
 function encodeJoinGroupRequest(w: Writer, v: JoinGroupRequest, version: number): void {
@@ -195,90 +209,12 @@ function encodeJoinGroupRequest(w: Writer, v: JoinGroupRequest, version: number)
   }
 }
 
-function decodeJoinGroupRequest(r: Reader, version: number): JoinGroupRequest {
-  const flexible = version >= 6;
-  const groupId = (flexible ? r.compactString() : r.string());
-  const sessionTimeoutMs = r.int32();
-  const rebalanceTimeoutMs = version >= 1 ? r.int32() : -1;
-  const memberId = (flexible ? r.compactString() : r.string());
-  const groupInstanceId = version >= 5 ? (flexible ? r.compactNullableString() : r.nullableString()) : null;
-  const protocolType = (flexible ? r.compactString() : r.string());
-  let protocols: JoinGroupRequestJoinGroupRequestProtocol[];
-  {
-    const _count = (flexible ? r.compactArrayLength(3) : r.arrayLength(6));
-    if (_count < 0) {
-      throw nullArray('JoinGroupRequest.protocols', r.pos);
-    } else {
-      const _items: JoinGroupRequestJoinGroupRequestProtocol[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeJoinGroupRequestJoinGroupRequestProtocol(r, version));
-      protocols = _items;
-    }
-  }
-  const reason = version >= 8 ? r.compactNullableString() : null;
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: JoinGroupRequest = { groupId, sessionTimeoutMs, rebalanceTimeoutMs, memberId, groupInstanceId, protocolType, protocols, reason };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A JoinGroupRequestJoinGroupRequestProtocol with every field at its spec default. */
-export function newJoinGroupRequestJoinGroupRequestProtocol(): JoinGroupRequestJoinGroupRequestProtocol {
-  return { name: '', metadata: new Uint8Array(0) };
-}
-
 function encodeJoinGroupRequestJoinGroupRequestProtocol(w: Writer, v: JoinGroupRequestJoinGroupRequestProtocol, version: number): void {
   const flexible = version >= 6;
   if (flexible) w.compactString(v.name);
   else w.string(v.name);
   if (flexible) w.compactBytes(v.metadata);
   else w.bytes(v.metadata);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeJoinGroupRequestJoinGroupRequestProtocol(r: Reader, version: number): JoinGroupRequestJoinGroupRequestProtocol {
-  const flexible = version >= 6;
-  const name = (flexible ? r.compactString() : r.string());
-  const metadata = (flexible ? r.compactBytes() : r.bytes());
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: JoinGroupRequestJoinGroupRequestProtocol = { name, metadata };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A JoinGroupResponse with every field at its spec default. */
-export function newJoinGroupResponse(): JoinGroupResponse {
-  return { throttleTimeMs: 0, errorCode: 0, generationId: -1, protocolType: null, protocolName: '', leader: '', skipAssignment: false, memberId: '', members: [] };
-}
-
-function encodeJoinGroupResponse(w: Writer, v: JoinGroupResponse, version: number): void {
-  const flexible = version >= 6;
-  if (version >= 2) {
-    w.int32(v.throttleTimeMs);
-  }
-  w.int16(v.errorCode);
-  w.int32(v.generationId);
-  if (version >= 7) {
-    w.compactNullableString(v.protocolType);
-  }
-  if (v.protocolName === null && !(version >= 7)) throw nullField('JoinGroupResponse.protocolName', version);
-  if (flexible) w.compactNullableString(v.protocolName);
-  else w.nullableString(v.protocolName);
-  if (flexible) w.compactString(v.leader);
-  else w.string(v.leader);
-  if (version >= 9) {
-    w.bool(v.skipAssignment);
-  } else if (v.skipAssignment !== false) {
-    throw unsupportedField('JoinGroupResponse.skipAssignment', version);
-  }
-  if (flexible) w.compactString(v.memberId);
-  else w.string(v.memberId);
-  if (flexible) w.compactArrayLength(v.members.length);
-  else w.arrayLength(v.members.length);
-  for (const _item of v.members) {
-    encodeJoinGroupResponseJoinGroupResponseMember(w, _item, version);
-  }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }
@@ -309,26 +245,6 @@ function decodeJoinGroupResponse(r: Reader, version: number): JoinGroupResponse 
   const result: JoinGroupResponse = { throttleTimeMs, errorCode, generationId, protocolType, protocolName, leader, skipAssignment, memberId, members };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A JoinGroupResponseJoinGroupResponseMember with every field at its spec default. */
-export function newJoinGroupResponseJoinGroupResponseMember(): JoinGroupResponseJoinGroupResponseMember {
-  return { memberId: '', groupInstanceId: null, metadata: new Uint8Array(0) };
-}
-
-function encodeJoinGroupResponseJoinGroupResponseMember(w: Writer, v: JoinGroupResponseJoinGroupResponseMember, version: number): void {
-  const flexible = version >= 6;
-  if (flexible) w.compactString(v.memberId);
-  else w.string(v.memberId);
-  if (version >= 5) {
-    if (flexible) w.compactNullableString(v.groupInstanceId);
-    else w.nullableString(v.groupInstanceId);
-  }
-  if (flexible) w.compactBytes(v.metadata);
-  else w.bytes(v.metadata);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeJoinGroupResponseJoinGroupResponseMember(r: Reader, version: number): JoinGroupResponseJoinGroupResponseMember {

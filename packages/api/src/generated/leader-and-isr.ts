@@ -16,7 +16,10 @@ export interface LeaderAndIsrResponse {
   unknownTaggedFields?: RawTaggedField[];
 }
 
-/** LeaderAndIsr (API key 4): removed from Kafka (validVersions "none"): every version is refused. */
+/**
+ * LeaderAndIsr (API key 4): removed from Kafka (validVersions "none"): every version is refused.
+ * The broker's side (decodeRequest, encodeResponse) is `LeaderAndIsr` of `@lk/api/broker`.
+ */
 export const LeaderAndIsr: ApiDefinition<LeaderAndIsrRequest, LeaderAndIsrResponse> = /*@__PURE__*/ defineApi({
   apiKey: 4,
   name: 'LeaderAndIsr',
@@ -26,9 +29,7 @@ export const LeaderAndIsr: ApiDefinition<LeaderAndIsrRequest, LeaderAndIsrRespon
   latestVersionUnstable: false,
   listeners: [],
   encodeRequest: encodeLeaderAndIsrRequest,
-  decodeRequest: decodeLeaderAndIsrRequest,
   newRequest: newLeaderAndIsrRequest,
-  encodeResponse: encodeLeaderAndIsrResponse,
   decodeResponse: decodeLeaderAndIsrResponse,
   newResponse: newLeaderAndIsrResponse,
 });
@@ -38,19 +39,12 @@ export function newLeaderAndIsrRequest(): LeaderAndIsrRequest {
   return {};
 }
 
-function encodeLeaderAndIsrRequest(_w: Writer, _v: LeaderAndIsrRequest, _version: number): void {
-}
-
-function decodeLeaderAndIsrRequest(_r: Reader, _version: number): LeaderAndIsrRequest {
-  return {};
-}
-
 /** A LeaderAndIsrResponse with every field at its spec default. */
 export function newLeaderAndIsrResponse(): LeaderAndIsrResponse {
   return {};
 }
 
-function encodeLeaderAndIsrResponse(_w: Writer, _v: LeaderAndIsrResponse, _version: number): void {
+function encodeLeaderAndIsrRequest(_w: Writer, _v: LeaderAndIsrRequest, _version: number): void {
 }
 
 function decodeLeaderAndIsrResponse(_r: Reader, _version: number): LeaderAndIsrResponse {

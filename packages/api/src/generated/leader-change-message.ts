@@ -63,6 +63,11 @@ export function newLeaderChangeMessage(): LeaderChangeMessage {
   return { version: 0, leaderId: 0, voters: [], grantingVoters: [] };
 }
 
+/** A LeaderChangeMessageVoter with every field at its spec default. */
+export function newLeaderChangeMessageVoter(): LeaderChangeMessageVoter {
+  return { voterId: 0, voterDirectoryId: ZERO_UUID };
+}
+
 function encodeLeaderChangeMessage(w: Writer, v: LeaderChangeMessage, version: number): void {
   w.int16(v.version);
   w.int32(v.leaderId);
@@ -73,6 +78,16 @@ function encodeLeaderChangeMessage(w: Writer, v: LeaderChangeMessage, version: n
   w.compactArrayLength(v.grantingVoters.length);
   for (const _item of v.grantingVoters) {
     encodeLeaderChangeMessageVoter(w, _item, version);
+  }
+  writeTaggedFields(w, null, v.unknownTaggedFields);
+}
+
+function encodeLeaderChangeMessageVoter(w: Writer, v: LeaderChangeMessageVoter, version: number): void {
+  w.int32(v.voterId);
+  if (version >= 1) {
+    w.uuid(v.voterDirectoryId);
+  } else if (v.voterDirectoryId !== ZERO_UUID) {
+    throw unsupportedField('LeaderChangeMessageVoter.voterDirectoryId', version);
   }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
@@ -106,21 +121,6 @@ function decodeLeaderChangeMessage(r: Reader, version: number): LeaderChangeMess
   const result: LeaderChangeMessage = { version: versionValue, leaderId, voters, grantingVoters };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A LeaderChangeMessageVoter with every field at its spec default. */
-export function newLeaderChangeMessageVoter(): LeaderChangeMessageVoter {
-  return { voterId: 0, voterDirectoryId: ZERO_UUID };
-}
-
-function encodeLeaderChangeMessageVoter(w: Writer, v: LeaderChangeMessageVoter, version: number): void {
-  w.int32(v.voterId);
-  if (version >= 1) {
-    w.uuid(v.voterDirectoryId);
-  } else if (v.voterDirectoryId !== ZERO_UUID) {
-    throw unsupportedField('LeaderChangeMessageVoter.voterDirectoryId', version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeLeaderChangeMessageVoter(r: Reader, version: number): LeaderChangeMessageVoter {

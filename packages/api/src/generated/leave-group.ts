@@ -92,6 +92,7 @@ export interface LeaveGroupResponseMemberResponse {
 /**
  * LeaveGroup (API key 13): versions 0-5, flexible from 4.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `LeaveGroup` of `@lk/api/broker`.
  */
 export const LeaveGroup: ApiDefinition<LeaveGroupRequest, LeaveGroupResponse> = /*@__PURE__*/ defineApi({
   apiKey: 13,
@@ -102,9 +103,7 @@ export const LeaveGroup: ApiDefinition<LeaveGroupRequest, LeaveGroupResponse> = 
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeLeaveGroupRequest,
-  decodeRequest: decodeLeaveGroupRequest,
   newRequest: newLeaveGroupRequest,
-  encodeResponse: encodeLeaveGroupResponse,
   decodeResponse: decodeLeaveGroupResponse,
   newResponse: newLeaveGroupResponse,
 });
@@ -112,6 +111,21 @@ export const LeaveGroup: ApiDefinition<LeaveGroupRequest, LeaveGroupResponse> = 
 /** A LeaveGroupRequest with every field at its spec default. */
 export function newLeaveGroupRequest(): LeaveGroupRequest {
   return { groupId: '', memberId: '', members: [] };
+}
+
+/** A LeaveGroupRequestMemberIdentity with every field at its spec default. */
+export function newLeaveGroupRequestMemberIdentity(): LeaveGroupRequestMemberIdentity {
+  return { memberId: '', groupInstanceId: null, reason: null };
+}
+
+/** A LeaveGroupResponse with every field at its spec default. */
+export function newLeaveGroupResponse(): LeaveGroupResponse {
+  return { throttleTimeMs: 0, errorCode: 0, members: [] };
+}
+
+/** A LeaveGroupResponseMemberResponse with every field at its spec default. */
+export function newLeaveGroupResponseMemberResponse(): LeaveGroupResponseMemberResponse {
+  return { memberId: '', groupInstanceId: '', errorCode: 0 };
 }
 
 function encodeLeaveGroupRequest(w: Writer, v: LeaveGroupRequest, version: number): void {
@@ -137,34 +151,6 @@ function encodeLeaveGroupRequest(w: Writer, v: LeaveGroupRequest, version: numbe
   }
 }
 
-function decodeLeaveGroupRequest(r: Reader, version: number): LeaveGroupRequest {
-  const flexible = version >= 4;
-  const groupId = (flexible ? r.compactString() : r.string());
-  const memberId = version <= 2 ? r.string() : '';
-  let members: LeaveGroupRequestMemberIdentity[];
-  if (version >= 3) {
-    const _count = (flexible ? r.compactArrayLength(3) : r.arrayLength(1));
-    if (_count < 0) {
-      throw nullArray('LeaveGroupRequest.members', r.pos);
-    } else {
-      const _items: LeaveGroupRequestMemberIdentity[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeLeaveGroupRequestMemberIdentity(r, version));
-      members = _items;
-    }
-  } else {
-    members = [];
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: LeaveGroupRequest = { groupId, memberId, members };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A LeaveGroupRequestMemberIdentity with every field at its spec default. */
-export function newLeaveGroupRequestMemberIdentity(): LeaveGroupRequestMemberIdentity {
-  return { memberId: '', groupInstanceId: null, reason: null };
-}
-
 function encodeLeaveGroupRequestMemberIdentity(w: Writer, v: LeaveGroupRequestMemberIdentity, version: number): void {
   const flexible = version >= 4;
   if (version >= 3) {
@@ -181,42 +167,6 @@ function encodeLeaveGroupRequestMemberIdentity(w: Writer, v: LeaveGroupRequestMe
   }
   if (version >= 5) {
     w.compactNullableString(v.reason);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeLeaveGroupRequestMemberIdentity(r: Reader, version: number): LeaveGroupRequestMemberIdentity {
-  const flexible = version >= 4;
-  const memberId = version >= 3 ? (flexible ? r.compactString() : r.string()) : '';
-  const groupInstanceId = version >= 3 ? (flexible ? r.compactNullableString() : r.nullableString()) : null;
-  const reason = version >= 5 ? r.compactNullableString() : null;
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: LeaveGroupRequestMemberIdentity = { memberId, groupInstanceId, reason };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A LeaveGroupResponse with every field at its spec default. */
-export function newLeaveGroupResponse(): LeaveGroupResponse {
-  return { throttleTimeMs: 0, errorCode: 0, members: [] };
-}
-
-function encodeLeaveGroupResponse(w: Writer, v: LeaveGroupResponse, version: number): void {
-  const flexible = version >= 4;
-  if (version >= 1) {
-    w.int32(v.throttleTimeMs);
-  }
-  w.int16(v.errorCode);
-  if (version >= 3) {
-    if (flexible) w.compactArrayLength(v.members.length);
-    else w.arrayLength(v.members.length);
-    for (const _item of v.members) {
-      encodeLeaveGroupResponseMemberResponse(w, _item, version);
-    }
-  } else if ((v.members.length !== 0)) {
-    throw unsupportedField('LeaveGroupResponse.members', version);
   }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
@@ -244,35 +194,6 @@ function decodeLeaveGroupResponse(r: Reader, version: number): LeaveGroupRespons
   const result: LeaveGroupResponse = { throttleTimeMs, errorCode, members };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A LeaveGroupResponseMemberResponse with every field at its spec default. */
-export function newLeaveGroupResponseMemberResponse(): LeaveGroupResponseMemberResponse {
-  return { memberId: '', groupInstanceId: '', errorCode: 0 };
-}
-
-function encodeLeaveGroupResponseMemberResponse(w: Writer, v: LeaveGroupResponseMemberResponse, version: number): void {
-  const flexible = version >= 4;
-  if (version >= 3) {
-    if (flexible) w.compactString(v.memberId);
-    else w.string(v.memberId);
-  } else if (v.memberId !== '') {
-    throw unsupportedField('LeaveGroupResponseMemberResponse.memberId', version);
-  }
-  if (version >= 3) {
-    if (flexible) w.compactNullableString(v.groupInstanceId);
-    else w.nullableString(v.groupInstanceId);
-  } else if (v.groupInstanceId !== '') {
-    throw unsupportedField('LeaveGroupResponseMemberResponse.groupInstanceId', version);
-  }
-  if (version >= 3) {
-    w.int16(v.errorCode);
-  } else if (v.errorCode !== 0) {
-    throw unsupportedField('LeaveGroupResponseMemberResponse.errorCode', version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeLeaveGroupResponseMemberResponse(r: Reader, version: number): LeaveGroupResponseMemberResponse {

@@ -56,6 +56,7 @@ export interface ListConfigResourcesResponseConfigResource {
 /**
  * ListConfigResources (API key 74): versions 0-1, flexible from 0.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `ListConfigResources` of `@lk/api/broker`.
  */
 export const ListConfigResources: ApiDefinition<ListConfigResourcesRequest, ListConfigResourcesResponse> = /*@__PURE__*/ defineApi({
   apiKey: 74,
@@ -66,9 +67,7 @@ export const ListConfigResources: ApiDefinition<ListConfigResourcesRequest, List
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeListConfigResourcesRequest,
-  decodeRequest: decodeListConfigResourcesRequest,
   newRequest: newListConfigResourcesRequest,
-  encodeResponse: encodeListConfigResourcesResponse,
   decodeResponse: decodeListConfigResourcesResponse,
   newResponse: newListConfigResourcesResponse,
 });
@@ -76,6 +75,16 @@ export const ListConfigResources: ApiDefinition<ListConfigResourcesRequest, List
 /** A ListConfigResourcesRequest with every field at its spec default. */
 export function newListConfigResourcesRequest(): ListConfigResourcesRequest {
   return { resourceTypes: [] };
+}
+
+/** A ListConfigResourcesResponse with every field at its spec default. */
+export function newListConfigResourcesResponse(): ListConfigResourcesResponse {
+  return { throttleTimeMs: 0, errorCode: 0, configResources: [] };
+}
+
+/** A ListConfigResourcesResponseConfigResource with every field at its spec default. */
+export function newListConfigResourcesResponseConfigResource(): ListConfigResourcesResponseConfigResource {
+  return { resourceName: '', resourceType: 16 };
 }
 
 function encodeListConfigResourcesRequest(w: Writer, v: ListConfigResourcesRequest, version: number): void {
@@ -86,41 +95,6 @@ function encodeListConfigResourcesRequest(w: Writer, v: ListConfigResourcesReque
     }
   } else if ((v.resourceTypes.length !== 0)) {
     throw unsupportedField('ListConfigResourcesRequest.resourceTypes', version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeListConfigResourcesRequest(r: Reader, version: number): ListConfigResourcesRequest {
-  let resourceTypes: number[];
-  if (version >= 1) {
-    const _count = r.compactArrayLength(1);
-    if (_count < 0) {
-      throw nullArray('ListConfigResourcesRequest.resourceTypes', r.pos);
-    } else {
-      const _items: number[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.int8());
-      resourceTypes = _items;
-    }
-  } else {
-    resourceTypes = [];
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ListConfigResourcesRequest = { resourceTypes };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ListConfigResourcesResponse with every field at its spec default. */
-export function newListConfigResourcesResponse(): ListConfigResourcesResponse {
-  return { throttleTimeMs: 0, errorCode: 0, configResources: [] };
-}
-
-function encodeListConfigResourcesResponse(w: Writer, v: ListConfigResourcesResponse, version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  w.compactArrayLength(v.configResources.length);
-  for (const _item of v.configResources) {
-    encodeListConfigResourcesResponseConfigResource(w, _item, version);
   }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
@@ -143,19 +117,6 @@ function decodeListConfigResourcesResponse(r: Reader, version: number): ListConf
   const result: ListConfigResourcesResponse = { throttleTimeMs, errorCode, configResources };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A ListConfigResourcesResponseConfigResource with every field at its spec default. */
-export function newListConfigResourcesResponseConfigResource(): ListConfigResourcesResponseConfigResource {
-  return { resourceName: '', resourceType: 16 };
-}
-
-function encodeListConfigResourcesResponseConfigResource(w: Writer, v: ListConfigResourcesResponseConfigResource, version: number): void {
-  w.compactString(v.resourceName);
-  if (version >= 1) {
-    w.int8(v.resourceType);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeListConfigResourcesResponseConfigResource(r: Reader, version: number): ListConfigResourcesResponseConfigResource {

@@ -71,6 +71,7 @@ export interface ListGroupsResponseListedGroup {
 /**
  * ListGroups (API key 16): versions 0-5, flexible from 3.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `ListGroups` of `@lk/api/broker`.
  */
 export const ListGroups: ApiDefinition<ListGroupsRequest, ListGroupsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 16,
@@ -81,9 +82,7 @@ export const ListGroups: ApiDefinition<ListGroupsRequest, ListGroupsResponse> = 
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeListGroupsRequest,
-  decodeRequest: decodeListGroupsRequest,
   newRequest: newListGroupsRequest,
-  encodeResponse: encodeListGroupsResponse,
   decodeResponse: decodeListGroupsResponse,
   newResponse: newListGroupsResponse,
 });
@@ -91,6 +90,16 @@ export const ListGroups: ApiDefinition<ListGroupsRequest, ListGroupsResponse> = 
 /** A ListGroupsRequest with every field at its spec default. */
 export function newListGroupsRequest(): ListGroupsRequest {
   return { statesFilter: [], typesFilter: [] };
+}
+
+/** A ListGroupsResponse with every field at its spec default. */
+export function newListGroupsResponse(): ListGroupsResponse {
+  return { throttleTimeMs: 0, errorCode: 0, groups: [] };
+}
+
+/** A ListGroupsResponseListedGroup with every field at its spec default. */
+export function newListGroupsResponseListedGroup(): ListGroupsResponseListedGroup {
+  return { groupId: '', protocolType: '', groupState: '', groupType: '' };
 }
 
 function encodeListGroupsRequest(w: Writer, v: ListGroupsRequest, version: number): void {
@@ -116,61 +125,6 @@ function encodeListGroupsRequest(w: Writer, v: ListGroupsRequest, version: numbe
   }
 }
 
-function decodeListGroupsRequest(r: Reader, version: number): ListGroupsRequest {
-  const flexible = version >= 3;
-  let statesFilter: string[];
-  if (version >= 4) {
-    const _count = r.compactArrayLength(1);
-    if (_count < 0) {
-      throw nullArray('ListGroupsRequest.statesFilter', r.pos);
-    } else {
-      const _items: string[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.compactString());
-      statesFilter = _items;
-    }
-  } else {
-    statesFilter = [];
-  }
-  let typesFilter: string[];
-  if (version >= 5) {
-    const _count = r.compactArrayLength(1);
-    if (_count < 0) {
-      throw nullArray('ListGroupsRequest.typesFilter', r.pos);
-    } else {
-      const _items: string[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.compactString());
-      typesFilter = _items;
-    }
-  } else {
-    typesFilter = [];
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: ListGroupsRequest = { statesFilter, typesFilter };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ListGroupsResponse with every field at its spec default. */
-export function newListGroupsResponse(): ListGroupsResponse {
-  return { throttleTimeMs: 0, errorCode: 0, groups: [] };
-}
-
-function encodeListGroupsResponse(w: Writer, v: ListGroupsResponse, version: number): void {
-  const flexible = version >= 3;
-  if (version >= 1) {
-    w.int32(v.throttleTimeMs);
-  }
-  w.int16(v.errorCode);
-  if (flexible) w.compactArrayLength(v.groups.length);
-  else w.arrayLength(v.groups.length);
-  for (const _item of v.groups) {
-    encodeListGroupsResponseListedGroup(w, _item, version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
 function decodeListGroupsResponse(r: Reader, version: number): ListGroupsResponse {
   const flexible = version >= 3;
   const throttleTimeMs = version >= 1 ? r.int32() : 0;
@@ -190,28 +144,6 @@ function decodeListGroupsResponse(r: Reader, version: number): ListGroupsRespons
   const result: ListGroupsResponse = { throttleTimeMs, errorCode, groups };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A ListGroupsResponseListedGroup with every field at its spec default. */
-export function newListGroupsResponseListedGroup(): ListGroupsResponseListedGroup {
-  return { groupId: '', protocolType: '', groupState: '', groupType: '' };
-}
-
-function encodeListGroupsResponseListedGroup(w: Writer, v: ListGroupsResponseListedGroup, version: number): void {
-  const flexible = version >= 3;
-  if (flexible) w.compactString(v.groupId);
-  else w.string(v.groupId);
-  if (flexible) w.compactString(v.protocolType);
-  else w.string(v.protocolType);
-  if (version >= 4) {
-    w.compactString(v.groupState);
-  }
-  if (version >= 5) {
-    w.compactString(v.groupType);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeListGroupsResponseListedGroup(r: Reader, version: number): ListGroupsResponseListedGroup {

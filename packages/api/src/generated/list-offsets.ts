@@ -134,6 +134,7 @@ export interface ListOffsetsResponseListOffsetsPartitionResponse {
 /**
  * ListOffsets (API key 2): versions 1-11, flexible from 6.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `ListOffsets` of `@lk/api/broker`.
  */
 export const ListOffsets: ApiDefinition<ListOffsetsRequest, ListOffsetsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 2,
@@ -144,9 +145,7 @@ export const ListOffsets: ApiDefinition<ListOffsetsRequest, ListOffsetsResponse>
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeListOffsetsRequest,
-  decodeRequest: decodeListOffsetsRequest,
   newRequest: newListOffsetsRequest,
-  encodeResponse: encodeListOffsetsResponse,
   decodeResponse: decodeListOffsetsResponse,
   newResponse: newListOffsetsResponse,
 });
@@ -154,6 +153,31 @@ export const ListOffsets: ApiDefinition<ListOffsetsRequest, ListOffsetsResponse>
 /** A ListOffsetsRequest with every field at its spec default. */
 export function newListOffsetsRequest(): ListOffsetsRequest {
   return { replicaId: 0, isolationLevel: 0, topics: [], timeoutMs: 0 };
+}
+
+/** A ListOffsetsRequestListOffsetsTopic with every field at its spec default. */
+export function newListOffsetsRequestListOffsetsTopic(): ListOffsetsRequestListOffsetsTopic {
+  return { name: '', partitions: [] };
+}
+
+/** A ListOffsetsRequestListOffsetsPartition with every field at its spec default. */
+export function newListOffsetsRequestListOffsetsPartition(): ListOffsetsRequestListOffsetsPartition {
+  return { partitionIndex: 0, currentLeaderEpoch: -1, timestamp: 0n };
+}
+
+/** A ListOffsetsResponse with every field at its spec default. */
+export function newListOffsetsResponse(): ListOffsetsResponse {
+  return { throttleTimeMs: 0, topics: [] };
+}
+
+/** A ListOffsetsResponseListOffsetsTopicResponse with every field at its spec default. */
+export function newListOffsetsResponseListOffsetsTopicResponse(): ListOffsetsResponseListOffsetsTopicResponse {
+  return { name: '', partitions: [] };
+}
+
+/** A ListOffsetsResponseListOffsetsPartitionResponse with every field at its spec default. */
+export function newListOffsetsResponseListOffsetsPartitionResponse(): ListOffsetsResponseListOffsetsPartitionResponse {
+  return { partitionIndex: 0, errorCode: 0, timestamp: -1n, offset: -1n, leaderEpoch: -1 };
 }
 
 function encodeListOffsetsRequest(w: Writer, v: ListOffsetsRequest, version: number): void {
@@ -177,33 +201,6 @@ function encodeListOffsetsRequest(w: Writer, v: ListOffsetsRequest, version: num
   }
 }
 
-function decodeListOffsetsRequest(r: Reader, version: number): ListOffsetsRequest {
-  const flexible = version >= 6;
-  const replicaId = r.int32();
-  const isolationLevel = version >= 2 ? r.int8() : 0;
-  let topics: ListOffsetsRequestListOffsetsTopic[];
-  {
-    const _count = (flexible ? r.compactArrayLength(3) : r.arrayLength(6));
-    if (_count < 0) {
-      throw nullArray('ListOffsetsRequest.topics', r.pos);
-    } else {
-      const _items: ListOffsetsRequestListOffsetsTopic[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeListOffsetsRequestListOffsetsTopic(r, version));
-      topics = _items;
-    }
-  }
-  const timeoutMs = version >= 10 ? r.int32() : 0;
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: ListOffsetsRequest = { replicaId, isolationLevel, topics, timeoutMs };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ListOffsetsRequestListOffsetsTopic with every field at its spec default. */
-export function newListOffsetsRequestListOffsetsTopic(): ListOffsetsRequestListOffsetsTopic {
-  return { name: '', partitions: [] };
-}
-
 function encodeListOffsetsRequestListOffsetsTopic(w: Writer, v: ListOffsetsRequestListOffsetsTopic, version: number): void {
   const flexible = version >= 6;
   if (flexible) w.compactString(v.name);
@@ -218,31 +215,6 @@ function encodeListOffsetsRequestListOffsetsTopic(w: Writer, v: ListOffsetsReque
   }
 }
 
-function decodeListOffsetsRequestListOffsetsTopic(r: Reader, version: number): ListOffsetsRequestListOffsetsTopic {
-  const flexible = version >= 6;
-  const name = (flexible ? r.compactString() : r.string());
-  let partitions: ListOffsetsRequestListOffsetsPartition[];
-  {
-    const _count = (flexible ? r.compactArrayLength(17) : r.arrayLength(12));
-    if (_count < 0) {
-      throw nullArray('ListOffsetsRequestListOffsetsTopic.partitions', r.pos);
-    } else {
-      const _items: ListOffsetsRequestListOffsetsPartition[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeListOffsetsRequestListOffsetsPartition(r, version));
-      partitions = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: ListOffsetsRequestListOffsetsTopic = { name, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ListOffsetsRequestListOffsetsPartition with every field at its spec default. */
-export function newListOffsetsRequestListOffsetsPartition(): ListOffsetsRequestListOffsetsPartition {
-  return { partitionIndex: 0, currentLeaderEpoch: -1, timestamp: 0n };
-}
-
 function encodeListOffsetsRequestListOffsetsPartition(w: Writer, v: ListOffsetsRequestListOffsetsPartition, version: number): void {
   const flexible = version >= 6;
   w.int32(v.partitionIndex);
@@ -250,37 +222,6 @@ function encodeListOffsetsRequestListOffsetsPartition(w: Writer, v: ListOffsetsR
     w.int32(v.currentLeaderEpoch);
   }
   w.int64(v.timestamp);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeListOffsetsRequestListOffsetsPartition(r: Reader, version: number): ListOffsetsRequestListOffsetsPartition {
-  const flexible = version >= 6;
-  const partitionIndex = r.int32();
-  const currentLeaderEpoch = version >= 4 ? r.int32() : -1;
-  const timestamp = r.int64();
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: ListOffsetsRequestListOffsetsPartition = { partitionIndex, currentLeaderEpoch, timestamp };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ListOffsetsResponse with every field at its spec default. */
-export function newListOffsetsResponse(): ListOffsetsResponse {
-  return { throttleTimeMs: 0, topics: [] };
-}
-
-function encodeListOffsetsResponse(w: Writer, v: ListOffsetsResponse, version: number): void {
-  const flexible = version >= 6;
-  if (version >= 2) {
-    w.int32(v.throttleTimeMs);
-  }
-  if (flexible) w.compactArrayLength(v.topics.length);
-  else w.arrayLength(v.topics.length);
-  for (const _item of v.topics) {
-    encodeListOffsetsResponseListOffsetsTopicResponse(w, _item, version);
-  }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }
@@ -306,25 +247,6 @@ function decodeListOffsetsResponse(r: Reader, version: number): ListOffsetsRespo
   return result;
 }
 
-/** A ListOffsetsResponseListOffsetsTopicResponse with every field at its spec default. */
-export function newListOffsetsResponseListOffsetsTopicResponse(): ListOffsetsResponseListOffsetsTopicResponse {
-  return { name: '', partitions: [] };
-}
-
-function encodeListOffsetsResponseListOffsetsTopicResponse(w: Writer, v: ListOffsetsResponseListOffsetsTopicResponse, version: number): void {
-  const flexible = version >= 6;
-  if (flexible) w.compactString(v.name);
-  else w.string(v.name);
-  if (flexible) w.compactArrayLength(v.partitions.length);
-  else w.arrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeListOffsetsResponseListOffsetsPartitionResponse(w, _item, version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
 function decodeListOffsetsResponseListOffsetsTopicResponse(r: Reader, version: number): ListOffsetsResponseListOffsetsTopicResponse {
   const flexible = version >= 6;
   const name = (flexible ? r.compactString() : r.string());
@@ -343,27 +265,6 @@ function decodeListOffsetsResponseListOffsetsTopicResponse(r: Reader, version: n
   const result: ListOffsetsResponseListOffsetsTopicResponse = { name, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A ListOffsetsResponseListOffsetsPartitionResponse with every field at its spec default. */
-export function newListOffsetsResponseListOffsetsPartitionResponse(): ListOffsetsResponseListOffsetsPartitionResponse {
-  return { partitionIndex: 0, errorCode: 0, timestamp: -1n, offset: -1n, leaderEpoch: -1 };
-}
-
-function encodeListOffsetsResponseListOffsetsPartitionResponse(w: Writer, v: ListOffsetsResponseListOffsetsPartitionResponse, version: number): void {
-  const flexible = version >= 6;
-  w.int32(v.partitionIndex);
-  w.int16(v.errorCode);
-  w.int64(v.timestamp);
-  w.int64(v.offset);
-  if (version >= 4) {
-    w.int32(v.leaderEpoch);
-  } else if (v.leaderEpoch !== -1) {
-    throw unsupportedField('ListOffsetsResponseListOffsetsPartitionResponse.leaderEpoch', version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeListOffsetsResponseListOffsetsPartitionResponse(r: Reader, version: number): ListOffsetsResponseListOffsetsPartitionResponse {

@@ -108,6 +108,7 @@ export interface ListPartitionReassignmentsResponseOngoingPartitionReassignment 
 /**
  * ListPartitionReassignments (API key 46): versions 0, flexible from 0.
  * Served by: broker, controller.
+ * The broker's side (decodeRequest, encodeResponse) is `ListPartitionReassignments` of `@lk/api/broker`.
  */
 export const ListPartitionReassignments: ApiDefinition<ListPartitionReassignmentsRequest, ListPartitionReassignmentsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 46,
@@ -118,9 +119,7 @@ export const ListPartitionReassignments: ApiDefinition<ListPartitionReassignment
   latestVersionUnstable: false,
   listeners: ['broker', 'controller'],
   encodeRequest: encodeListPartitionReassignmentsRequest,
-  decodeRequest: decodeListPartitionReassignmentsRequest,
   newRequest: newListPartitionReassignmentsRequest,
-  encodeResponse: encodeListPartitionReassignmentsResponse,
   decodeResponse: decodeListPartitionReassignmentsResponse,
   newResponse: newListPartitionReassignmentsResponse,
 });
@@ -128,6 +127,26 @@ export const ListPartitionReassignments: ApiDefinition<ListPartitionReassignment
 /** A ListPartitionReassignmentsRequest with every field at its spec default. */
 export function newListPartitionReassignmentsRequest(): ListPartitionReassignmentsRequest {
   return { timeoutMs: 60000, topics: null };
+}
+
+/** A ListPartitionReassignmentsRequestListPartitionReassignmentsTopics with every field at its spec default. */
+export function newListPartitionReassignmentsRequestListPartitionReassignmentsTopics(): ListPartitionReassignmentsRequestListPartitionReassignmentsTopics {
+  return { name: '', partitionIndexes: [] };
+}
+
+/** A ListPartitionReassignmentsResponse with every field at its spec default. */
+export function newListPartitionReassignmentsResponse(): ListPartitionReassignmentsResponse {
+  return { throttleTimeMs: 0, errorCode: 0, errorMessage: '', topics: [] };
+}
+
+/** A ListPartitionReassignmentsResponseOngoingTopicReassignment with every field at its spec default. */
+export function newListPartitionReassignmentsResponseOngoingTopicReassignment(): ListPartitionReassignmentsResponseOngoingTopicReassignment {
+  return { name: '', partitions: [] };
+}
+
+/** A ListPartitionReassignmentsResponseOngoingPartitionReassignment with every field at its spec default. */
+export function newListPartitionReassignmentsResponseOngoingPartitionReassignment(): ListPartitionReassignmentsResponseOngoingPartitionReassignment {
+  return { partitionIndex: 0, replicas: [], addingReplicas: [], removingReplicas: [] };
 }
 
 function encodeListPartitionReassignmentsRequest(w: Writer, v: ListPartitionReassignmentsRequest, version: number): void {
@@ -143,70 +162,11 @@ function encodeListPartitionReassignmentsRequest(w: Writer, v: ListPartitionReas
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeListPartitionReassignmentsRequest(r: Reader, version: number): ListPartitionReassignmentsRequest {
-  const timeoutMs = r.int32();
-  let topics: ListPartitionReassignmentsRequestListPartitionReassignmentsTopics[] | null;
-  {
-    const _count = r.compactArrayLength(3);
-    if (_count < 0) {
-      topics = null;
-    } else {
-      const _items: ListPartitionReassignmentsRequestListPartitionReassignmentsTopics[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeListPartitionReassignmentsRequestListPartitionReassignmentsTopics(r, version));
-      topics = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ListPartitionReassignmentsRequest = { timeoutMs, topics };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ListPartitionReassignmentsRequestListPartitionReassignmentsTopics with every field at its spec default. */
-export function newListPartitionReassignmentsRequestListPartitionReassignmentsTopics(): ListPartitionReassignmentsRequestListPartitionReassignmentsTopics {
-  return { name: '', partitionIndexes: [] };
-}
-
 function encodeListPartitionReassignmentsRequestListPartitionReassignmentsTopics(w: Writer, v: ListPartitionReassignmentsRequestListPartitionReassignmentsTopics, _version: number): void {
   w.compactString(v.name);
   w.compactArrayLength(v.partitionIndexes.length);
   for (const _item of v.partitionIndexes) {
     w.int32(_item);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeListPartitionReassignmentsRequestListPartitionReassignmentsTopics(r: Reader, _version: number): ListPartitionReassignmentsRequestListPartitionReassignmentsTopics {
-  const name = r.compactString();
-  let partitionIndexes: number[];
-  {
-    const _count = r.compactArrayLength(4);
-    if (_count < 0) {
-      throw nullArray('ListPartitionReassignmentsRequestListPartitionReassignmentsTopics.partitionIndexes', r.pos);
-    } else {
-      const _items: number[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.int32());
-      partitionIndexes = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ListPartitionReassignmentsRequestListPartitionReassignmentsTopics = { name, partitionIndexes };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ListPartitionReassignmentsResponse with every field at its spec default. */
-export function newListPartitionReassignmentsResponse(): ListPartitionReassignmentsResponse {
-  return { throttleTimeMs: 0, errorCode: 0, errorMessage: '', topics: [] };
-}
-
-function encodeListPartitionReassignmentsResponse(w: Writer, v: ListPartitionReassignmentsResponse, version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  w.compactArrayLength(v.topics.length);
-  for (const _item of v.topics) {
-    encodeListPartitionReassignmentsResponseOngoingTopicReassignment(w, _item, version);
   }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
@@ -232,20 +192,6 @@ function decodeListPartitionReassignmentsResponse(r: Reader, version: number): L
   return result;
 }
 
-/** A ListPartitionReassignmentsResponseOngoingTopicReassignment with every field at its spec default. */
-export function newListPartitionReassignmentsResponseOngoingTopicReassignment(): ListPartitionReassignmentsResponseOngoingTopicReassignment {
-  return { name: '', partitions: [] };
-}
-
-function encodeListPartitionReassignmentsResponseOngoingTopicReassignment(w: Writer, v: ListPartitionReassignmentsResponseOngoingTopicReassignment, version: number): void {
-  w.compactString(v.name);
-  w.compactArrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeListPartitionReassignmentsResponseOngoingPartitionReassignment(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeListPartitionReassignmentsResponseOngoingTopicReassignment(r: Reader, version: number): ListPartitionReassignmentsResponseOngoingTopicReassignment {
   const name = r.compactString();
   let partitions: ListPartitionReassignmentsResponseOngoingPartitionReassignment[];
@@ -263,28 +209,6 @@ function decodeListPartitionReassignmentsResponseOngoingTopicReassignment(r: Rea
   const result: ListPartitionReassignmentsResponseOngoingTopicReassignment = { name, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A ListPartitionReassignmentsResponseOngoingPartitionReassignment with every field at its spec default. */
-export function newListPartitionReassignmentsResponseOngoingPartitionReassignment(): ListPartitionReassignmentsResponseOngoingPartitionReassignment {
-  return { partitionIndex: 0, replicas: [], addingReplicas: [], removingReplicas: [] };
-}
-
-function encodeListPartitionReassignmentsResponseOngoingPartitionReassignment(w: Writer, v: ListPartitionReassignmentsResponseOngoingPartitionReassignment, _version: number): void {
-  w.int32(v.partitionIndex);
-  w.compactArrayLength(v.replicas.length);
-  for (const _item of v.replicas) {
-    w.int32(_item);
-  }
-  w.compactArrayLength(v.addingReplicas.length);
-  for (const _item of v.addingReplicas) {
-    w.int32(_item);
-  }
-  w.compactArrayLength(v.removingReplicas.length);
-  for (const _item of v.removingReplicas) {
-    w.int32(_item);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeListPartitionReassignmentsResponseOngoingPartitionReassignment(r: Reader, _version: number): ListPartitionReassignmentsResponseOngoingPartitionReassignment {

@@ -81,6 +81,7 @@ export interface ListTransactionsResponseTransactionState {
 /**
  * ListTransactions (API key 66): versions 0-2, flexible from 0.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `ListTransactions` of `@lk/api/broker`.
  */
 export const ListTransactions: ApiDefinition<ListTransactionsRequest, ListTransactionsResponse> = /*@__PURE__*/ defineApi({
   apiKey: 66,
@@ -91,9 +92,7 @@ export const ListTransactions: ApiDefinition<ListTransactionsRequest, ListTransa
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeListTransactionsRequest,
-  decodeRequest: decodeListTransactionsRequest,
   newRequest: newListTransactionsRequest,
-  encodeResponse: encodeListTransactionsResponse,
   decodeResponse: decodeListTransactionsResponse,
   newResponse: newListTransactionsResponse,
 });
@@ -101,6 +100,16 @@ export const ListTransactions: ApiDefinition<ListTransactionsRequest, ListTransa
 /** A ListTransactionsRequest with every field at its spec default. */
 export function newListTransactionsRequest(): ListTransactionsRequest {
   return { stateFilters: [], producerIdFilters: [], durationFilter: -1n, transactionalIdPattern: null };
+}
+
+/** A ListTransactionsResponse with every field at its spec default. */
+export function newListTransactionsResponse(): ListTransactionsResponse {
+  return { throttleTimeMs: 0, errorCode: 0, unknownStateFilters: [], transactionStates: [] };
+}
+
+/** A ListTransactionsResponseTransactionState with every field at its spec default. */
+export function newListTransactionsResponseTransactionState(): ListTransactionsResponseTransactionState {
+  return { transactionalId: '', producerId: 0n, transactionState: '' };
 }
 
 function encodeListTransactionsRequest(w: Writer, v: ListTransactionsRequest, version: number): void {
@@ -121,56 +130,6 @@ function encodeListTransactionsRequest(w: Writer, v: ListTransactionsRequest, ve
     w.compactNullableString(v.transactionalIdPattern);
   } else if (v.transactionalIdPattern !== null) {
     throw unsupportedField('ListTransactionsRequest.transactionalIdPattern', version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeListTransactionsRequest(r: Reader, version: number): ListTransactionsRequest {
-  let stateFilters: string[];
-  {
-    const _count = r.compactArrayLength(1);
-    if (_count < 0) {
-      throw nullArray('ListTransactionsRequest.stateFilters', r.pos);
-    } else {
-      const _items: string[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.compactString());
-      stateFilters = _items;
-    }
-  }
-  let producerIdFilters: bigint[];
-  {
-    const _count = r.compactArrayLength(8);
-    if (_count < 0) {
-      throw nullArray('ListTransactionsRequest.producerIdFilters', r.pos);
-    } else {
-      const _items: bigint[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.int64());
-      producerIdFilters = _items;
-    }
-  }
-  const durationFilter = version >= 1 ? r.int64() : -1n;
-  const transactionalIdPattern = version >= 2 ? r.compactNullableString() : null;
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ListTransactionsRequest = { stateFilters, producerIdFilters, durationFilter, transactionalIdPattern };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ListTransactionsResponse with every field at its spec default. */
-export function newListTransactionsResponse(): ListTransactionsResponse {
-  return { throttleTimeMs: 0, errorCode: 0, unknownStateFilters: [], transactionStates: [] };
-}
-
-function encodeListTransactionsResponse(w: Writer, v: ListTransactionsResponse, version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  w.compactArrayLength(v.unknownStateFilters.length);
-  for (const _item of v.unknownStateFilters) {
-    w.compactString(_item);
-  }
-  w.compactArrayLength(v.transactionStates.length);
-  for (const _item of v.transactionStates) {
-    encodeListTransactionsResponseTransactionState(w, _item, version);
   }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
@@ -204,18 +163,6 @@ function decodeListTransactionsResponse(r: Reader, version: number): ListTransac
   const result: ListTransactionsResponse = { throttleTimeMs, errorCode, unknownStateFilters, transactionStates };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A ListTransactionsResponseTransactionState with every field at its spec default. */
-export function newListTransactionsResponseTransactionState(): ListTransactionsResponseTransactionState {
-  return { transactionalId: '', producerId: 0n, transactionState: '' };
-}
-
-function encodeListTransactionsResponseTransactionState(w: Writer, v: ListTransactionsResponseTransactionState, _version: number): void {
-  w.compactString(v.transactionalId);
-  w.int64(v.producerId);
-  w.compactString(v.transactionState);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeListTransactionsResponseTransactionState(r: Reader, _version: number): ListTransactionsResponseTransactionState {

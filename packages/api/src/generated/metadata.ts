@@ -194,6 +194,7 @@ export interface MetadataResponseMetadataResponsePartition {
 /**
  * Metadata (API key 3): versions 0-13, flexible from 9.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `Metadata` of `@lk/api/broker`.
  */
 export const Metadata: ApiDefinition<MetadataRequest, MetadataResponse> = /*@__PURE__*/ defineApi({
   apiKey: 3,
@@ -204,9 +205,7 @@ export const Metadata: ApiDefinition<MetadataRequest, MetadataResponse> = /*@__P
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeMetadataRequest,
-  decodeRequest: decodeMetadataRequest,
   newRequest: newMetadataRequest,
-  encodeResponse: encodeMetadataResponse,
   decodeResponse: decodeMetadataResponse,
   newResponse: newMetadataResponse,
 });
@@ -214,6 +213,31 @@ export const Metadata: ApiDefinition<MetadataRequest, MetadataResponse> = /*@__P
 /** A MetadataRequest with every field at its spec default. */
 export function newMetadataRequest(): MetadataRequest {
   return { topics: [], allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false };
+}
+
+/** A MetadataRequestMetadataRequestTopic with every field at its spec default. */
+export function newMetadataRequestMetadataRequestTopic(): MetadataRequestMetadataRequestTopic {
+  return { topicId: ZERO_UUID, name: '' };
+}
+
+/** A MetadataResponse with every field at its spec default. */
+export function newMetadataResponse(): MetadataResponse {
+  return { throttleTimeMs: 0, brokers: [], clusterId: null, controllerId: -1, topics: [], clusterAuthorizedOperations: -2147483648, errorCode: 0 };
+}
+
+/** A MetadataResponseMetadataResponseBroker with every field at its spec default. */
+export function newMetadataResponseMetadataResponseBroker(): MetadataResponseMetadataResponseBroker {
+  return { nodeId: 0, host: '', port: 0, rack: null };
+}
+
+/** A MetadataResponseMetadataResponseTopic with every field at its spec default. */
+export function newMetadataResponseMetadataResponseTopic(): MetadataResponseMetadataResponseTopic {
+  return { errorCode: 0, name: '', topicId: ZERO_UUID, isInternal: false, partitions: [], topicAuthorizedOperations: -2147483648 };
+}
+
+/** A MetadataResponseMetadataResponsePartition with every field at its spec default. */
+export function newMetadataResponseMetadataResponsePartition(): MetadataResponseMetadataResponsePartition {
+  return { errorCode: 0, partitionIndex: 0, leaderId: 0, leaderEpoch: -1, replicaNodes: [], isrNodes: [], offlineReplicas: [] };
 }
 
 function encodeMetadataRequest(w: Writer, v: MetadataRequest, version: number): void {
@@ -249,34 +273,6 @@ function encodeMetadataRequest(w: Writer, v: MetadataRequest, version: number): 
   }
 }
 
-function decodeMetadataRequest(r: Reader, version: number): MetadataRequest {
-  const flexible = version >= 9;
-  let topics: MetadataRequestMetadataRequestTopic[] | null;
-  {
-    const _count = (flexible ? r.compactArrayLength(2) : r.arrayLength(2));
-    if (_count < 0) {
-      if (!(version >= 1)) throw nullArray('MetadataRequest.topics', r.pos);
-      topics = null;
-    } else {
-      const _items: MetadataRequestMetadataRequestTopic[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeMetadataRequestMetadataRequestTopic(r, version));
-      topics = _items;
-    }
-  }
-  const allowAutoTopicCreation = version >= 4 ? r.bool() : true;
-  const includeClusterAuthorizedOperations = version >= 8 && version <= 10 ? r.bool() : false;
-  const includeTopicAuthorizedOperations = version >= 8 ? r.bool() : false;
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: MetadataRequest = { topics, allowAutoTopicCreation, includeClusterAuthorizedOperations, includeTopicAuthorizedOperations };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A MetadataRequestMetadataRequestTopic with every field at its spec default. */
-export function newMetadataRequestMetadataRequestTopic(): MetadataRequestMetadataRequestTopic {
-  return { topicId: ZERO_UUID, name: '' };
-}
-
 function encodeMetadataRequestMetadataRequestTopic(w: Writer, v: MetadataRequestMetadataRequestTopic, version: number): void {
   const flexible = version >= 9;
   if (version >= 10) {
@@ -285,56 +281,6 @@ function encodeMetadataRequestMetadataRequestTopic(w: Writer, v: MetadataRequest
   if (v.name === null && !(version >= 10)) throw nullField('MetadataRequestMetadataRequestTopic.name', version);
   if (flexible) w.compactNullableString(v.name);
   else w.nullableString(v.name);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeMetadataRequestMetadataRequestTopic(r: Reader, version: number): MetadataRequestMetadataRequestTopic {
-  const flexible = version >= 9;
-  const topicId = version >= 10 ? r.uuid() : ZERO_UUID;
-  const name = (version >= 10 ? (flexible ? r.compactNullableString() : r.nullableString()) : (flexible ? r.compactString() : r.string()));
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: MetadataRequestMetadataRequestTopic = { topicId, name };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A MetadataResponse with every field at its spec default. */
-export function newMetadataResponse(): MetadataResponse {
-  return { throttleTimeMs: 0, brokers: [], clusterId: null, controllerId: -1, topics: [], clusterAuthorizedOperations: -2147483648, errorCode: 0 };
-}
-
-function encodeMetadataResponse(w: Writer, v: MetadataResponse, version: number): void {
-  const flexible = version >= 9;
-  if (version >= 3) {
-    w.int32(v.throttleTimeMs);
-  }
-  if (flexible) w.compactArrayLength(v.brokers.length);
-  else w.arrayLength(v.brokers.length);
-  for (const _item of v.brokers) {
-    encodeMetadataResponseMetadataResponseBroker(w, _item, version);
-  }
-  if (version >= 2) {
-    if (flexible) w.compactNullableString(v.clusterId);
-    else w.nullableString(v.clusterId);
-  }
-  if (version >= 1) {
-    w.int32(v.controllerId);
-  }
-  if (flexible) w.compactArrayLength(v.topics.length);
-  else w.arrayLength(v.topics.length);
-  for (const _item of v.topics) {
-    encodeMetadataResponseMetadataResponseTopic(w, _item, version);
-  }
-  if (version >= 8 && version <= 10) {
-    w.int32(v.clusterAuthorizedOperations);
-  } else if (v.clusterAuthorizedOperations !== -2147483648) {
-    throw unsupportedField('MetadataResponse.clusterAuthorizedOperations', version);
-  }
-  if (version >= 13) {
-    w.int16(v.errorCode);
-  }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }
@@ -375,26 +321,6 @@ function decodeMetadataResponse(r: Reader, version: number): MetadataResponse {
   return result;
 }
 
-/** A MetadataResponseMetadataResponseBroker with every field at its spec default. */
-export function newMetadataResponseMetadataResponseBroker(): MetadataResponseMetadataResponseBroker {
-  return { nodeId: 0, host: '', port: 0, rack: null };
-}
-
-function encodeMetadataResponseMetadataResponseBroker(w: Writer, v: MetadataResponseMetadataResponseBroker, version: number): void {
-  const flexible = version >= 9;
-  w.int32(v.nodeId);
-  if (flexible) w.compactString(v.host);
-  else w.string(v.host);
-  w.int32(v.port);
-  if (version >= 1) {
-    if (flexible) w.compactNullableString(v.rack);
-    else w.nullableString(v.rack);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
 function decodeMetadataResponseMetadataResponseBroker(r: Reader, version: number): MetadataResponseMetadataResponseBroker {
   const flexible = version >= 9;
   const nodeId = r.int32();
@@ -405,38 +331,6 @@ function decodeMetadataResponseMetadataResponseBroker(r: Reader, version: number
   const result: MetadataResponseMetadataResponseBroker = { nodeId, host, port, rack };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A MetadataResponseMetadataResponseTopic with every field at its spec default. */
-export function newMetadataResponseMetadataResponseTopic(): MetadataResponseMetadataResponseTopic {
-  return { errorCode: 0, name: '', topicId: ZERO_UUID, isInternal: false, partitions: [], topicAuthorizedOperations: -2147483648 };
-}
-
-function encodeMetadataResponseMetadataResponseTopic(w: Writer, v: MetadataResponseMetadataResponseTopic, version: number): void {
-  const flexible = version >= 9;
-  w.int16(v.errorCode);
-  if (v.name === null && !(version >= 12)) throw nullField('MetadataResponseMetadataResponseTopic.name', version);
-  if (flexible) w.compactNullableString(v.name);
-  else w.nullableString(v.name);
-  if (version >= 10) {
-    w.uuid(v.topicId);
-  }
-  if (version >= 1) {
-    w.bool(v.isInternal);
-  }
-  if (flexible) w.compactArrayLength(v.partitions.length);
-  else w.arrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeMetadataResponseMetadataResponsePartition(w, _item, version);
-  }
-  if (version >= 8) {
-    w.int32(v.topicAuthorizedOperations);
-  } else if (v.topicAuthorizedOperations !== -2147483648) {
-    throw unsupportedField('MetadataResponseMetadataResponseTopic.topicAuthorizedOperations', version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeMetadataResponseMetadataResponseTopic(r: Reader, version: number): MetadataResponseMetadataResponseTopic {
@@ -461,41 +355,6 @@ function decodeMetadataResponseMetadataResponseTopic(r: Reader, version: number)
   const result: MetadataResponseMetadataResponseTopic = { errorCode, name, topicId, isInternal, partitions, topicAuthorizedOperations };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A MetadataResponseMetadataResponsePartition with every field at its spec default. */
-export function newMetadataResponseMetadataResponsePartition(): MetadataResponseMetadataResponsePartition {
-  return { errorCode: 0, partitionIndex: 0, leaderId: 0, leaderEpoch: -1, replicaNodes: [], isrNodes: [], offlineReplicas: [] };
-}
-
-function encodeMetadataResponseMetadataResponsePartition(w: Writer, v: MetadataResponseMetadataResponsePartition, version: number): void {
-  const flexible = version >= 9;
-  w.int16(v.errorCode);
-  w.int32(v.partitionIndex);
-  w.int32(v.leaderId);
-  if (version >= 7) {
-    w.int32(v.leaderEpoch);
-  }
-  if (flexible) w.compactArrayLength(v.replicaNodes.length);
-  else w.arrayLength(v.replicaNodes.length);
-  for (const _item of v.replicaNodes) {
-    w.int32(_item);
-  }
-  if (flexible) w.compactArrayLength(v.isrNodes.length);
-  else w.arrayLength(v.isrNodes.length);
-  for (const _item of v.isrNodes) {
-    w.int32(_item);
-  }
-  if (version >= 5) {
-    if (flexible) w.compactArrayLength(v.offlineReplicas.length);
-    else w.arrayLength(v.offlineReplicas.length);
-    for (const _item of v.offlineReplicas) {
-      w.int32(_item);
-    }
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeMetadataResponseMetadataResponsePartition(r: Reader, version: number): MetadataResponseMetadataResponsePartition {

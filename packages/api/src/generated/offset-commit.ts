@@ -144,6 +144,7 @@ export interface OffsetCommitResponseOffsetCommitResponsePartition {
 /**
  * OffsetCommit (API key 8): versions 2-10, flexible from 8.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `OffsetCommit` of `@lk/api/broker`.
  */
 export const OffsetCommit: ApiDefinition<OffsetCommitRequest, OffsetCommitResponse> = /*@__PURE__*/ defineApi({
   apiKey: 8,
@@ -154,9 +155,7 @@ export const OffsetCommit: ApiDefinition<OffsetCommitRequest, OffsetCommitRespon
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeOffsetCommitRequest,
-  decodeRequest: decodeOffsetCommitRequest,
   newRequest: newOffsetCommitRequest,
-  encodeResponse: encodeOffsetCommitResponse,
   decodeResponse: decodeOffsetCommitResponse,
   newResponse: newOffsetCommitResponse,
 });
@@ -164,6 +163,31 @@ export const OffsetCommit: ApiDefinition<OffsetCommitRequest, OffsetCommitRespon
 /** A OffsetCommitRequest with every field at its spec default. */
 export function newOffsetCommitRequest(): OffsetCommitRequest {
   return { groupId: '', generationIdOrMemberEpoch: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1n, topics: [] };
+}
+
+/** A OffsetCommitRequestOffsetCommitRequestTopic with every field at its spec default. */
+export function newOffsetCommitRequestOffsetCommitRequestTopic(): OffsetCommitRequestOffsetCommitRequestTopic {
+  return { name: '', topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A OffsetCommitRequestOffsetCommitRequestPartition with every field at its spec default. */
+export function newOffsetCommitRequestOffsetCommitRequestPartition(): OffsetCommitRequestOffsetCommitRequestPartition {
+  return { partitionIndex: 0, committedOffset: 0n, committedLeaderEpoch: -1, committedMetadata: '' };
+}
+
+/** A OffsetCommitResponse with every field at its spec default. */
+export function newOffsetCommitResponse(): OffsetCommitResponse {
+  return { throttleTimeMs: 0, topics: [] };
+}
+
+/** A OffsetCommitResponseOffsetCommitResponseTopic with every field at its spec default. */
+export function newOffsetCommitResponseOffsetCommitResponseTopic(): OffsetCommitResponseOffsetCommitResponseTopic {
+  return { name: '', topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A OffsetCommitResponseOffsetCommitResponsePartition with every field at its spec default. */
+export function newOffsetCommitResponseOffsetCommitResponsePartition(): OffsetCommitResponseOffsetCommitResponsePartition {
+  return { partitionIndex: 0, errorCode: 0 };
 }
 
 function encodeOffsetCommitRequest(w: Writer, v: OffsetCommitRequest, version: number): void {
@@ -192,35 +216,6 @@ function encodeOffsetCommitRequest(w: Writer, v: OffsetCommitRequest, version: n
   }
 }
 
-function decodeOffsetCommitRequest(r: Reader, version: number): OffsetCommitRequest {
-  const flexible = version >= 8;
-  const groupId = (flexible ? r.compactString() : r.string());
-  const generationIdOrMemberEpoch = r.int32();
-  const memberId = (flexible ? r.compactString() : r.string());
-  const groupInstanceId = version >= 7 ? (flexible ? r.compactNullableString() : r.nullableString()) : null;
-  const retentionTimeMs = version <= 4 ? r.int64() : -1n;
-  let topics: OffsetCommitRequestOffsetCommitRequestTopic[];
-  {
-    const _count = (flexible ? r.compactArrayLength(3) : r.arrayLength(6));
-    if (_count < 0) {
-      throw nullArray('OffsetCommitRequest.topics', r.pos);
-    } else {
-      const _items: OffsetCommitRequestOffsetCommitRequestTopic[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeOffsetCommitRequestOffsetCommitRequestTopic(r, version));
-      topics = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: OffsetCommitRequest = { groupId, generationIdOrMemberEpoch, memberId, groupInstanceId, retentionTimeMs, topics };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A OffsetCommitRequestOffsetCommitRequestTopic with every field at its spec default. */
-export function newOffsetCommitRequestOffsetCommitRequestTopic(): OffsetCommitRequestOffsetCommitRequestTopic {
-  return { name: '', topicId: ZERO_UUID, partitions: [] };
-}
-
 function encodeOffsetCommitRequestOffsetCommitRequestTopic(w: Writer, v: OffsetCommitRequestOffsetCommitRequestTopic, version: number): void {
   const flexible = version >= 8;
   if (version <= 9) {
@@ -240,32 +235,6 @@ function encodeOffsetCommitRequestOffsetCommitRequestTopic(w: Writer, v: OffsetC
   }
 }
 
-function decodeOffsetCommitRequestOffsetCommitRequestTopic(r: Reader, version: number): OffsetCommitRequestOffsetCommitRequestTopic {
-  const flexible = version >= 8;
-  const name = version <= 9 ? (flexible ? r.compactString() : r.string()) : '';
-  const topicId = version >= 10 ? r.uuid() : ZERO_UUID;
-  let partitions: OffsetCommitRequestOffsetCommitRequestPartition[];
-  {
-    const _count = (flexible ? r.compactArrayLength(18) : r.arrayLength(14));
-    if (_count < 0) {
-      throw nullArray('OffsetCommitRequestOffsetCommitRequestTopic.partitions', r.pos);
-    } else {
-      const _items: OffsetCommitRequestOffsetCommitRequestPartition[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeOffsetCommitRequestOffsetCommitRequestPartition(r, version));
-      partitions = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: OffsetCommitRequestOffsetCommitRequestTopic = { name, topicId, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A OffsetCommitRequestOffsetCommitRequestPartition with every field at its spec default. */
-export function newOffsetCommitRequestOffsetCommitRequestPartition(): OffsetCommitRequestOffsetCommitRequestPartition {
-  return { partitionIndex: 0, committedOffset: 0n, committedLeaderEpoch: -1, committedMetadata: '' };
-}
-
 function encodeOffsetCommitRequestOffsetCommitRequestPartition(w: Writer, v: OffsetCommitRequestOffsetCommitRequestPartition, version: number): void {
   const flexible = version >= 8;
   w.int32(v.partitionIndex);
@@ -275,38 +244,6 @@ function encodeOffsetCommitRequestOffsetCommitRequestPartition(w: Writer, v: Off
   }
   if (flexible) w.compactNullableString(v.committedMetadata);
   else w.nullableString(v.committedMetadata);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeOffsetCommitRequestOffsetCommitRequestPartition(r: Reader, version: number): OffsetCommitRequestOffsetCommitRequestPartition {
-  const flexible = version >= 8;
-  const partitionIndex = r.int32();
-  const committedOffset = r.int64();
-  const committedLeaderEpoch = version >= 6 ? r.int32() : -1;
-  const committedMetadata = (flexible ? r.compactNullableString() : r.nullableString());
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: OffsetCommitRequestOffsetCommitRequestPartition = { partitionIndex, committedOffset, committedLeaderEpoch, committedMetadata };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A OffsetCommitResponse with every field at its spec default. */
-export function newOffsetCommitResponse(): OffsetCommitResponse {
-  return { throttleTimeMs: 0, topics: [] };
-}
-
-function encodeOffsetCommitResponse(w: Writer, v: OffsetCommitResponse, version: number): void {
-  const flexible = version >= 8;
-  if (version >= 3) {
-    w.int32(v.throttleTimeMs);
-  }
-  if (flexible) w.compactArrayLength(v.topics.length);
-  else w.arrayLength(v.topics.length);
-  for (const _item of v.topics) {
-    encodeOffsetCommitResponseOffsetCommitResponseTopic(w, _item, version);
-  }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }
@@ -332,30 +269,6 @@ function decodeOffsetCommitResponse(r: Reader, version: number): OffsetCommitRes
   return result;
 }
 
-/** A OffsetCommitResponseOffsetCommitResponseTopic with every field at its spec default. */
-export function newOffsetCommitResponseOffsetCommitResponseTopic(): OffsetCommitResponseOffsetCommitResponseTopic {
-  return { name: '', topicId: ZERO_UUID, partitions: [] };
-}
-
-function encodeOffsetCommitResponseOffsetCommitResponseTopic(w: Writer, v: OffsetCommitResponseOffsetCommitResponseTopic, version: number): void {
-  const flexible = version >= 8;
-  if (version <= 9) {
-    if (flexible) w.compactString(v.name);
-    else w.string(v.name);
-  }
-  if (version >= 10) {
-    w.uuid(v.topicId);
-  }
-  if (flexible) w.compactArrayLength(v.partitions.length);
-  else w.arrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeOffsetCommitResponseOffsetCommitResponsePartition(w, _item, version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
 function decodeOffsetCommitResponseOffsetCommitResponseTopic(r: Reader, version: number): OffsetCommitResponseOffsetCommitResponseTopic {
   const flexible = version >= 8;
   const name = version <= 9 ? (flexible ? r.compactString() : r.string()) : '';
@@ -375,20 +288,6 @@ function decodeOffsetCommitResponseOffsetCommitResponseTopic(r: Reader, version:
   const result: OffsetCommitResponseOffsetCommitResponseTopic = { name, topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A OffsetCommitResponseOffsetCommitResponsePartition with every field at its spec default. */
-export function newOffsetCommitResponseOffsetCommitResponsePartition(): OffsetCommitResponseOffsetCommitResponsePartition {
-  return { partitionIndex: 0, errorCode: 0 };
-}
-
-function encodeOffsetCommitResponseOffsetCommitResponsePartition(w: Writer, v: OffsetCommitResponseOffsetCommitResponsePartition, version: number): void {
-  const flexible = version >= 8;
-  w.int32(v.partitionIndex);
-  w.int16(v.errorCode);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeOffsetCommitResponseOffsetCommitResponsePartition(r: Reader, version: number): OffsetCommitResponseOffsetCommitResponsePartition {

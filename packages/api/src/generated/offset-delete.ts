@@ -104,6 +104,7 @@ export interface OffsetDeleteResponseOffsetDeleteResponsePartition {
 /**
  * OffsetDelete (API key 47): versions 0, never flexible.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `OffsetDelete` of `@lk/api/broker`.
  */
 export const OffsetDelete: ApiDefinition<OffsetDeleteRequest, OffsetDeleteResponse> = /*@__PURE__*/ defineApi({
   apiKey: 47,
@@ -114,9 +115,7 @@ export const OffsetDelete: ApiDefinition<OffsetDeleteRequest, OffsetDeleteRespon
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeOffsetDeleteRequest,
-  decodeRequest: decodeOffsetDeleteRequest,
   newRequest: newOffsetDeleteRequest,
-  encodeResponse: encodeOffsetDeleteResponse,
   decodeResponse: decodeOffsetDeleteResponse,
   newResponse: newOffsetDeleteResponse,
 });
@@ -124,6 +123,31 @@ export const OffsetDelete: ApiDefinition<OffsetDeleteRequest, OffsetDeleteRespon
 /** A OffsetDeleteRequest with every field at its spec default. */
 export function newOffsetDeleteRequest(): OffsetDeleteRequest {
   return { groupId: '', topics: [] };
+}
+
+/** A OffsetDeleteRequestOffsetDeleteRequestTopic with every field at its spec default. */
+export function newOffsetDeleteRequestOffsetDeleteRequestTopic(): OffsetDeleteRequestOffsetDeleteRequestTopic {
+  return { name: '', partitions: [] };
+}
+
+/** A OffsetDeleteRequestOffsetDeleteRequestPartition with every field at its spec default. */
+export function newOffsetDeleteRequestOffsetDeleteRequestPartition(): OffsetDeleteRequestOffsetDeleteRequestPartition {
+  return { partitionIndex: 0 };
+}
+
+/** A OffsetDeleteResponse with every field at its spec default. */
+export function newOffsetDeleteResponse(): OffsetDeleteResponse {
+  return { errorCode: 0, throttleTimeMs: 0, topics: [] };
+}
+
+/** A OffsetDeleteResponseOffsetDeleteResponseTopic with every field at its spec default. */
+export function newOffsetDeleteResponseOffsetDeleteResponseTopic(): OffsetDeleteResponseOffsetDeleteResponseTopic {
+  return { name: '', partitions: [] };
+}
+
+/** A OffsetDeleteResponseOffsetDeleteResponsePartition with every field at its spec default. */
+export function newOffsetDeleteResponseOffsetDeleteResponsePartition(): OffsetDeleteResponseOffsetDeleteResponsePartition {
+  return { partitionIndex: 0, errorCode: 0 };
 }
 
 function encodeOffsetDeleteRequest(w: Writer, v: OffsetDeleteRequest, version: number): void {
@@ -134,27 +158,6 @@ function encodeOffsetDeleteRequest(w: Writer, v: OffsetDeleteRequest, version: n
   }
 }
 
-function decodeOffsetDeleteRequest(r: Reader, version: number): OffsetDeleteRequest {
-  const groupId = r.string();
-  let topics: OffsetDeleteRequestOffsetDeleteRequestTopic[];
-  {
-    const _count = r.arrayLength(6);
-    if (_count < 0) {
-      throw nullArray('OffsetDeleteRequest.topics', r.pos);
-    } else {
-      const _items: OffsetDeleteRequestOffsetDeleteRequestTopic[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeOffsetDeleteRequestOffsetDeleteRequestTopic(r, version));
-      topics = _items;
-    }
-  }
-  return { groupId, topics };
-}
-
-/** A OffsetDeleteRequestOffsetDeleteRequestTopic with every field at its spec default. */
-export function newOffsetDeleteRequestOffsetDeleteRequestTopic(): OffsetDeleteRequestOffsetDeleteRequestTopic {
-  return { name: '', partitions: [] };
-}
-
 function encodeOffsetDeleteRequestOffsetDeleteRequestTopic(w: Writer, v: OffsetDeleteRequestOffsetDeleteRequestTopic, version: number): void {
   w.string(v.name);
   w.arrayLength(v.partitions.length);
@@ -163,48 +166,8 @@ function encodeOffsetDeleteRequestOffsetDeleteRequestTopic(w: Writer, v: OffsetD
   }
 }
 
-function decodeOffsetDeleteRequestOffsetDeleteRequestTopic(r: Reader, version: number): OffsetDeleteRequestOffsetDeleteRequestTopic {
-  const name = r.string();
-  let partitions: OffsetDeleteRequestOffsetDeleteRequestPartition[];
-  {
-    const _count = r.arrayLength(4);
-    if (_count < 0) {
-      throw nullArray('OffsetDeleteRequestOffsetDeleteRequestTopic.partitions', r.pos);
-    } else {
-      const _items: OffsetDeleteRequestOffsetDeleteRequestPartition[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeOffsetDeleteRequestOffsetDeleteRequestPartition(r, version));
-      partitions = _items;
-    }
-  }
-  return { name, partitions };
-}
-
-/** A OffsetDeleteRequestOffsetDeleteRequestPartition with every field at its spec default. */
-export function newOffsetDeleteRequestOffsetDeleteRequestPartition(): OffsetDeleteRequestOffsetDeleteRequestPartition {
-  return { partitionIndex: 0 };
-}
-
 function encodeOffsetDeleteRequestOffsetDeleteRequestPartition(w: Writer, v: OffsetDeleteRequestOffsetDeleteRequestPartition, _version: number): void {
   w.int32(v.partitionIndex);
-}
-
-function decodeOffsetDeleteRequestOffsetDeleteRequestPartition(r: Reader, _version: number): OffsetDeleteRequestOffsetDeleteRequestPartition {
-  const partitionIndex = r.int32();
-  return { partitionIndex };
-}
-
-/** A OffsetDeleteResponse with every field at its spec default. */
-export function newOffsetDeleteResponse(): OffsetDeleteResponse {
-  return { errorCode: 0, throttleTimeMs: 0, topics: [] };
-}
-
-function encodeOffsetDeleteResponse(w: Writer, v: OffsetDeleteResponse, version: number): void {
-  w.int16(v.errorCode);
-  w.int32(v.throttleTimeMs);
-  w.arrayLength(v.topics.length);
-  for (const _item of v.topics) {
-    encodeOffsetDeleteResponseOffsetDeleteResponseTopic(w, _item, version);
-  }
 }
 
 function decodeOffsetDeleteResponse(r: Reader, version: number): OffsetDeleteResponse {
@@ -224,19 +187,6 @@ function decodeOffsetDeleteResponse(r: Reader, version: number): OffsetDeleteRes
   return { errorCode, throttleTimeMs, topics };
 }
 
-/** A OffsetDeleteResponseOffsetDeleteResponseTopic with every field at its spec default. */
-export function newOffsetDeleteResponseOffsetDeleteResponseTopic(): OffsetDeleteResponseOffsetDeleteResponseTopic {
-  return { name: '', partitions: [] };
-}
-
-function encodeOffsetDeleteResponseOffsetDeleteResponseTopic(w: Writer, v: OffsetDeleteResponseOffsetDeleteResponseTopic, version: number): void {
-  w.string(v.name);
-  w.arrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeOffsetDeleteResponseOffsetDeleteResponsePartition(w, _item, version);
-  }
-}
-
 function decodeOffsetDeleteResponseOffsetDeleteResponseTopic(r: Reader, version: number): OffsetDeleteResponseOffsetDeleteResponseTopic {
   const name = r.string();
   let partitions: OffsetDeleteResponseOffsetDeleteResponsePartition[];
@@ -251,16 +201,6 @@ function decodeOffsetDeleteResponseOffsetDeleteResponseTopic(r: Reader, version:
     }
   }
   return { name, partitions };
-}
-
-/** A OffsetDeleteResponseOffsetDeleteResponsePartition with every field at its spec default. */
-export function newOffsetDeleteResponseOffsetDeleteResponsePartition(): OffsetDeleteResponseOffsetDeleteResponsePartition {
-  return { partitionIndex: 0, errorCode: 0 };
-}
-
-function encodeOffsetDeleteResponseOffsetDeleteResponsePartition(w: Writer, v: OffsetDeleteResponseOffsetDeleteResponsePartition, _version: number): void {
-  w.int32(v.partitionIndex);
-  w.int16(v.errorCode);
 }
 
 function decodeOffsetDeleteResponseOffsetDeleteResponsePartition(r: Reader, _version: number): OffsetDeleteResponseOffsetDeleteResponsePartition {

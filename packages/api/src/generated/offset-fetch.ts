@@ -243,6 +243,7 @@ export interface OffsetFetchResponseOffsetFetchResponsePartitions {
 /**
  * OffsetFetch (API key 9): versions 1-10, flexible from 6.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `OffsetFetch` of `@lk/api/broker`.
  */
 export const OffsetFetch: ApiDefinition<OffsetFetchRequest, OffsetFetchResponse> = /*@__PURE__*/ defineApi({
   apiKey: 9,
@@ -253,9 +254,7 @@ export const OffsetFetch: ApiDefinition<OffsetFetchRequest, OffsetFetchResponse>
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeOffsetFetchRequest,
-  decodeRequest: decodeOffsetFetchRequest,
   newRequest: newOffsetFetchRequest,
-  encodeResponse: encodeOffsetFetchResponse,
   decodeResponse: decodeOffsetFetchResponse,
   newResponse: newOffsetFetchResponse,
 });
@@ -263,6 +262,51 @@ export const OffsetFetch: ApiDefinition<OffsetFetchRequest, OffsetFetchResponse>
 /** A OffsetFetchRequest with every field at its spec default. */
 export function newOffsetFetchRequest(): OffsetFetchRequest {
   return { groupId: '', topics: [], groups: [], requireStable: false };
+}
+
+/** A OffsetFetchRequestOffsetFetchRequestTopic with every field at its spec default. */
+export function newOffsetFetchRequestOffsetFetchRequestTopic(): OffsetFetchRequestOffsetFetchRequestTopic {
+  return { name: '', partitionIndexes: [] };
+}
+
+/** A OffsetFetchRequestOffsetFetchRequestGroup with every field at its spec default. */
+export function newOffsetFetchRequestOffsetFetchRequestGroup(): OffsetFetchRequestOffsetFetchRequestGroup {
+  return { groupId: '', memberId: null, memberEpoch: -1, topics: [] };
+}
+
+/** A OffsetFetchRequestOffsetFetchRequestTopics with every field at its spec default. */
+export function newOffsetFetchRequestOffsetFetchRequestTopics(): OffsetFetchRequestOffsetFetchRequestTopics {
+  return { name: '', topicId: ZERO_UUID, partitionIndexes: [] };
+}
+
+/** A OffsetFetchResponse with every field at its spec default. */
+export function newOffsetFetchResponse(): OffsetFetchResponse {
+  return { throttleTimeMs: 0, topics: [], errorCode: 0, groups: [] };
+}
+
+/** A OffsetFetchResponseOffsetFetchResponseTopic with every field at its spec default. */
+export function newOffsetFetchResponseOffsetFetchResponseTopic(): OffsetFetchResponseOffsetFetchResponseTopic {
+  return { name: '', partitions: [] };
+}
+
+/** A OffsetFetchResponseOffsetFetchResponsePartition with every field at its spec default. */
+export function newOffsetFetchResponseOffsetFetchResponsePartition(): OffsetFetchResponseOffsetFetchResponsePartition {
+  return { partitionIndex: 0, committedOffset: 0n, committedLeaderEpoch: -1, metadata: '', errorCode: 0 };
+}
+
+/** A OffsetFetchResponseOffsetFetchResponseGroup with every field at its spec default. */
+export function newOffsetFetchResponseOffsetFetchResponseGroup(): OffsetFetchResponseOffsetFetchResponseGroup {
+  return { groupId: '', topics: [], errorCode: 0 };
+}
+
+/** A OffsetFetchResponseOffsetFetchResponseTopics with every field at its spec default. */
+export function newOffsetFetchResponseOffsetFetchResponseTopics(): OffsetFetchResponseOffsetFetchResponseTopics {
+  return { name: '', topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A OffsetFetchResponseOffsetFetchResponsePartitions with every field at its spec default. */
+export function newOffsetFetchResponseOffsetFetchResponsePartitions(): OffsetFetchResponseOffsetFetchResponsePartitions {
+  return { partitionIndex: 0, committedOffset: 0n, committedLeaderEpoch: -1, metadata: '', errorCode: 0 };
 }
 
 function encodeOffsetFetchRequest(w: Writer, v: OffsetFetchRequest, version: number): void {
@@ -306,48 +350,6 @@ function encodeOffsetFetchRequest(w: Writer, v: OffsetFetchRequest, version: num
   }
 }
 
-function decodeOffsetFetchRequest(r: Reader, version: number): OffsetFetchRequest {
-  const flexible = version >= 6;
-  const groupId = version <= 7 ? (flexible ? r.compactString() : r.string()) : '';
-  let topics: OffsetFetchRequestOffsetFetchRequestTopic[] | null;
-  if (version <= 7) {
-    const _count = (flexible ? r.compactArrayLength(1) : r.arrayLength(6));
-    if (_count < 0) {
-      if (!(version >= 2)) throw nullArray('OffsetFetchRequest.topics', r.pos);
-      topics = null;
-    } else {
-      const _items: OffsetFetchRequestOffsetFetchRequestTopic[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeOffsetFetchRequestOffsetFetchRequestTopic(r, version));
-      topics = _items;
-    }
-  } else {
-    topics = [];
-  }
-  let groups: OffsetFetchRequestOffsetFetchRequestGroup[];
-  if (version >= 8) {
-    const _count = r.compactArrayLength(1);
-    if (_count < 0) {
-      throw nullArray('OffsetFetchRequest.groups', r.pos);
-    } else {
-      const _items: OffsetFetchRequestOffsetFetchRequestGroup[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeOffsetFetchRequestOffsetFetchRequestGroup(r, version));
-      groups = _items;
-    }
-  } else {
-    groups = [];
-  }
-  const requireStable = version >= 7 ? r.bool() : false;
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: OffsetFetchRequest = { groupId, topics, groups, requireStable };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A OffsetFetchRequestOffsetFetchRequestTopic with every field at its spec default. */
-export function newOffsetFetchRequestOffsetFetchRequestTopic(): OffsetFetchRequestOffsetFetchRequestTopic {
-  return { name: '', partitionIndexes: [] };
-}
-
 function encodeOffsetFetchRequestOffsetFetchRequestTopic(w: Writer, v: OffsetFetchRequestOffsetFetchRequestTopic, version: number): void {
   const flexible = version >= 6;
   if (version <= 7) {
@@ -368,33 +370,6 @@ function encodeOffsetFetchRequestOffsetFetchRequestTopic(w: Writer, v: OffsetFet
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }
-}
-
-function decodeOffsetFetchRequestOffsetFetchRequestTopic(r: Reader, version: number): OffsetFetchRequestOffsetFetchRequestTopic {
-  const flexible = version >= 6;
-  const name = version <= 7 ? (flexible ? r.compactString() : r.string()) : '';
-  let partitionIndexes: number[];
-  if (version <= 7) {
-    const _count = (flexible ? r.compactArrayLength(4) : r.arrayLength(4));
-    if (_count < 0) {
-      throw nullArray('OffsetFetchRequestOffsetFetchRequestTopic.partitionIndexes', r.pos);
-    } else {
-      const _items: number[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.int32());
-      partitionIndexes = _items;
-    }
-  } else {
-    partitionIndexes = [];
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: OffsetFetchRequestOffsetFetchRequestTopic = { name, partitionIndexes };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A OffsetFetchRequestOffsetFetchRequestGroup with every field at its spec default. */
-export function newOffsetFetchRequestOffsetFetchRequestGroup(): OffsetFetchRequestOffsetFetchRequestGroup {
-  return { groupId: '', memberId: null, memberEpoch: -1, topics: [] };
 }
 
 function encodeOffsetFetchRequestOffsetFetchRequestGroup(w: Writer, v: OffsetFetchRequestOffsetFetchRequestGroup, version: number): void {
@@ -427,35 +402,6 @@ function encodeOffsetFetchRequestOffsetFetchRequestGroup(w: Writer, v: OffsetFet
   }
 }
 
-function decodeOffsetFetchRequestOffsetFetchRequestGroup(r: Reader, version: number): OffsetFetchRequestOffsetFetchRequestGroup {
-  const flexible = version >= 6;
-  const groupId = version >= 8 ? r.compactString() : '';
-  const memberId = version >= 9 ? r.compactNullableString() : null;
-  const memberEpoch = version >= 9 ? r.int32() : -1;
-  let topics: OffsetFetchRequestOffsetFetchRequestTopics[] | null;
-  if (version >= 8) {
-    const _count = r.compactArrayLength(1);
-    if (_count < 0) {
-      topics = null;
-    } else {
-      const _items: OffsetFetchRequestOffsetFetchRequestTopics[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeOffsetFetchRequestOffsetFetchRequestTopics(r, version));
-      topics = _items;
-    }
-  } else {
-    topics = [];
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: OffsetFetchRequestOffsetFetchRequestGroup = { groupId, memberId, memberEpoch, topics };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A OffsetFetchRequestOffsetFetchRequestTopics with every field at its spec default. */
-export function newOffsetFetchRequestOffsetFetchRequestTopics(): OffsetFetchRequestOffsetFetchRequestTopics {
-  return { name: '', topicId: ZERO_UUID, partitionIndexes: [] };
-}
-
 function encodeOffsetFetchRequestOffsetFetchRequestTopics(w: Writer, v: OffsetFetchRequestOffsetFetchRequestTopics, version: number): void {
   const flexible = version >= 6;
   if (version >= 8 && version <= 9) {
@@ -471,64 +417,6 @@ function encodeOffsetFetchRequestOffsetFetchRequestTopics(w: Writer, v: OffsetFe
     }
   } else if ((v.partitionIndexes.length !== 0)) {
     throw unsupportedField('OffsetFetchRequestOffsetFetchRequestTopics.partitionIndexes', version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeOffsetFetchRequestOffsetFetchRequestTopics(r: Reader, version: number): OffsetFetchRequestOffsetFetchRequestTopics {
-  const flexible = version >= 6;
-  const name = version >= 8 && version <= 9 ? r.compactString() : '';
-  const topicId = version >= 10 ? r.uuid() : ZERO_UUID;
-  let partitionIndexes: number[];
-  if (version >= 8) {
-    const _count = r.compactArrayLength(4);
-    if (_count < 0) {
-      throw nullArray('OffsetFetchRequestOffsetFetchRequestTopics.partitionIndexes', r.pos);
-    } else {
-      const _items: number[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.int32());
-      partitionIndexes = _items;
-    }
-  } else {
-    partitionIndexes = [];
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: OffsetFetchRequestOffsetFetchRequestTopics = { name, topicId, partitionIndexes };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A OffsetFetchResponse with every field at its spec default. */
-export function newOffsetFetchResponse(): OffsetFetchResponse {
-  return { throttleTimeMs: 0, topics: [], errorCode: 0, groups: [] };
-}
-
-function encodeOffsetFetchResponse(w: Writer, v: OffsetFetchResponse, version: number): void {
-  const flexible = version >= 6;
-  if (version >= 3) {
-    w.int32(v.throttleTimeMs);
-  }
-  if (version <= 7) {
-    if (flexible) w.compactArrayLength(v.topics.length);
-    else w.arrayLength(v.topics.length);
-    for (const _item of v.topics) {
-      encodeOffsetFetchResponseOffsetFetchResponseTopic(w, _item, version);
-    }
-  } else if ((v.topics.length !== 0)) {
-    throw unsupportedField('OffsetFetchResponse.topics', version);
-  }
-  if (version >= 2 && version <= 7) {
-    w.int16(v.errorCode);
-  }
-  if (version >= 8) {
-    w.compactArrayLength(v.groups.length);
-    for (const _item of v.groups) {
-      encodeOffsetFetchResponseOffsetFetchResponseGroup(w, _item, version);
-    }
-  } else if ((v.groups.length !== 0)) {
-    throw unsupportedField('OffsetFetchResponse.groups', version);
   }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
@@ -571,33 +459,6 @@ function decodeOffsetFetchResponse(r: Reader, version: number): OffsetFetchRespo
   return result;
 }
 
-/** A OffsetFetchResponseOffsetFetchResponseTopic with every field at its spec default. */
-export function newOffsetFetchResponseOffsetFetchResponseTopic(): OffsetFetchResponseOffsetFetchResponseTopic {
-  return { name: '', partitions: [] };
-}
-
-function encodeOffsetFetchResponseOffsetFetchResponseTopic(w: Writer, v: OffsetFetchResponseOffsetFetchResponseTopic, version: number): void {
-  const flexible = version >= 6;
-  if (version <= 7) {
-    if (flexible) w.compactString(v.name);
-    else w.string(v.name);
-  } else if (v.name !== '') {
-    throw unsupportedField('OffsetFetchResponseOffsetFetchResponseTopic.name', version);
-  }
-  if (version <= 7) {
-    if (flexible) w.compactArrayLength(v.partitions.length);
-    else w.arrayLength(v.partitions.length);
-    for (const _item of v.partitions) {
-      encodeOffsetFetchResponseOffsetFetchResponsePartition(w, _item, version);
-    }
-  } else if ((v.partitions.length !== 0)) {
-    throw unsupportedField('OffsetFetchResponseOffsetFetchResponseTopic.partitions', version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
 function decodeOffsetFetchResponseOffsetFetchResponseTopic(r: Reader, version: number): OffsetFetchResponseOffsetFetchResponseTopic {
   const flexible = version >= 6;
   const name = version <= 7 ? (flexible ? r.compactString() : r.string()) : '';
@@ -620,42 +481,6 @@ function decodeOffsetFetchResponseOffsetFetchResponseTopic(r: Reader, version: n
   return result;
 }
 
-/** A OffsetFetchResponseOffsetFetchResponsePartition with every field at its spec default. */
-export function newOffsetFetchResponseOffsetFetchResponsePartition(): OffsetFetchResponseOffsetFetchResponsePartition {
-  return { partitionIndex: 0, committedOffset: 0n, committedLeaderEpoch: -1, metadata: '', errorCode: 0 };
-}
-
-function encodeOffsetFetchResponseOffsetFetchResponsePartition(w: Writer, v: OffsetFetchResponseOffsetFetchResponsePartition, version: number): void {
-  const flexible = version >= 6;
-  if (version <= 7) {
-    w.int32(v.partitionIndex);
-  } else if (v.partitionIndex !== 0) {
-    throw unsupportedField('OffsetFetchResponseOffsetFetchResponsePartition.partitionIndex', version);
-  }
-  if (version <= 7) {
-    w.int64(v.committedOffset);
-  } else if (v.committedOffset !== 0n) {
-    throw unsupportedField('OffsetFetchResponseOffsetFetchResponsePartition.committedOffset', version);
-  }
-  if (version >= 5 && version <= 7) {
-    w.int32(v.committedLeaderEpoch);
-  }
-  if (version <= 7) {
-    if (flexible) w.compactNullableString(v.metadata);
-    else w.nullableString(v.metadata);
-  } else if (v.metadata !== '') {
-    throw unsupportedField('OffsetFetchResponseOffsetFetchResponsePartition.metadata', version);
-  }
-  if (version <= 7) {
-    w.int16(v.errorCode);
-  } else if (v.errorCode !== 0) {
-    throw unsupportedField('OffsetFetchResponseOffsetFetchResponsePartition.errorCode', version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
 function decodeOffsetFetchResponseOffsetFetchResponsePartition(r: Reader, version: number): OffsetFetchResponseOffsetFetchResponsePartition {
   const flexible = version >= 6;
   const partitionIndex = version <= 7 ? r.int32() : 0;
@@ -667,36 +492,6 @@ function decodeOffsetFetchResponseOffsetFetchResponsePartition(r: Reader, versio
   const result: OffsetFetchResponseOffsetFetchResponsePartition = { partitionIndex, committedOffset, committedLeaderEpoch, metadata, errorCode };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A OffsetFetchResponseOffsetFetchResponseGroup with every field at its spec default. */
-export function newOffsetFetchResponseOffsetFetchResponseGroup(): OffsetFetchResponseOffsetFetchResponseGroup {
-  return { groupId: '', topics: [], errorCode: 0 };
-}
-
-function encodeOffsetFetchResponseOffsetFetchResponseGroup(w: Writer, v: OffsetFetchResponseOffsetFetchResponseGroup, version: number): void {
-  const flexible = version >= 6;
-  if (version >= 8) {
-    w.compactString(v.groupId);
-  } else if (v.groupId !== '') {
-    throw unsupportedField('OffsetFetchResponseOffsetFetchResponseGroup.groupId', version);
-  }
-  if (version >= 8) {
-    w.compactArrayLength(v.topics.length);
-    for (const _item of v.topics) {
-      encodeOffsetFetchResponseOffsetFetchResponseTopics(w, _item, version);
-    }
-  } else if ((v.topics.length !== 0)) {
-    throw unsupportedField('OffsetFetchResponseOffsetFetchResponseGroup.topics', version);
-  }
-  if (version >= 8) {
-    w.int16(v.errorCode);
-  } else if (v.errorCode !== 0) {
-    throw unsupportedField('OffsetFetchResponseOffsetFetchResponseGroup.errorCode', version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeOffsetFetchResponseOffsetFetchResponseGroup(r: Reader, version: number): OffsetFetchResponseOffsetFetchResponseGroup {
@@ -722,32 +517,6 @@ function decodeOffsetFetchResponseOffsetFetchResponseGroup(r: Reader, version: n
   return result;
 }
 
-/** A OffsetFetchResponseOffsetFetchResponseTopics with every field at its spec default. */
-export function newOffsetFetchResponseOffsetFetchResponseTopics(): OffsetFetchResponseOffsetFetchResponseTopics {
-  return { name: '', topicId: ZERO_UUID, partitions: [] };
-}
-
-function encodeOffsetFetchResponseOffsetFetchResponseTopics(w: Writer, v: OffsetFetchResponseOffsetFetchResponseTopics, version: number): void {
-  const flexible = version >= 6;
-  if (version >= 8 && version <= 9) {
-    w.compactString(v.name);
-  }
-  if (version >= 10) {
-    w.uuid(v.topicId);
-  }
-  if (version >= 8) {
-    w.compactArrayLength(v.partitions.length);
-    for (const _item of v.partitions) {
-      encodeOffsetFetchResponseOffsetFetchResponsePartitions(w, _item, version);
-    }
-  } else if ((v.partitions.length !== 0)) {
-    throw unsupportedField('OffsetFetchResponseOffsetFetchResponseTopics.partitions', version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
 function decodeOffsetFetchResponseOffsetFetchResponseTopics(r: Reader, version: number): OffsetFetchResponseOffsetFetchResponseTopics {
   const flexible = version >= 6;
   const name = version >= 8 && version <= 9 ? r.compactString() : '';
@@ -769,41 +538,6 @@ function decodeOffsetFetchResponseOffsetFetchResponseTopics(r: Reader, version: 
   const result: OffsetFetchResponseOffsetFetchResponseTopics = { name, topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A OffsetFetchResponseOffsetFetchResponsePartitions with every field at its spec default. */
-export function newOffsetFetchResponseOffsetFetchResponsePartitions(): OffsetFetchResponseOffsetFetchResponsePartitions {
-  return { partitionIndex: 0, committedOffset: 0n, committedLeaderEpoch: -1, metadata: '', errorCode: 0 };
-}
-
-function encodeOffsetFetchResponseOffsetFetchResponsePartitions(w: Writer, v: OffsetFetchResponseOffsetFetchResponsePartitions, version: number): void {
-  const flexible = version >= 6;
-  if (version >= 8) {
-    w.int32(v.partitionIndex);
-  } else if (v.partitionIndex !== 0) {
-    throw unsupportedField('OffsetFetchResponseOffsetFetchResponsePartitions.partitionIndex', version);
-  }
-  if (version >= 8) {
-    w.int64(v.committedOffset);
-  } else if (v.committedOffset !== 0n) {
-    throw unsupportedField('OffsetFetchResponseOffsetFetchResponsePartitions.committedOffset', version);
-  }
-  if (version >= 8) {
-    w.int32(v.committedLeaderEpoch);
-  }
-  if (version >= 8) {
-    w.compactNullableString(v.metadata);
-  } else if (v.metadata !== '') {
-    throw unsupportedField('OffsetFetchResponseOffsetFetchResponsePartitions.metadata', version);
-  }
-  if (version >= 8) {
-    w.int16(v.errorCode);
-  } else if (v.errorCode !== 0) {
-    throw unsupportedField('OffsetFetchResponseOffsetFetchResponsePartitions.errorCode', version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeOffsetFetchResponseOffsetFetchResponsePartitions(r: Reader, version: number): OffsetFetchResponseOffsetFetchResponsePartitions {

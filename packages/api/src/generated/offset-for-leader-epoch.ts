@@ -119,6 +119,7 @@ export interface OffsetForLeaderEpochResponseEpochEndOffset {
 /**
  * OffsetForLeaderEpoch (API key 23): versions 2-4, flexible from 4.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `OffsetForLeaderEpoch` of `@lk/api/broker`.
  */
 export const OffsetForLeaderEpoch: ApiDefinition<OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse> = /*@__PURE__*/ defineApi({
   apiKey: 23,
@@ -129,9 +130,7 @@ export const OffsetForLeaderEpoch: ApiDefinition<OffsetForLeaderEpochRequest, Of
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeOffsetForLeaderEpochRequest,
-  decodeRequest: decodeOffsetForLeaderEpochRequest,
   newRequest: newOffsetForLeaderEpochRequest,
-  encodeResponse: encodeOffsetForLeaderEpochResponse,
   decodeResponse: decodeOffsetForLeaderEpochResponse,
   newResponse: newOffsetForLeaderEpochResponse,
 });
@@ -139,6 +138,31 @@ export const OffsetForLeaderEpoch: ApiDefinition<OffsetForLeaderEpochRequest, Of
 /** A OffsetForLeaderEpochRequest with every field at its spec default. */
 export function newOffsetForLeaderEpochRequest(): OffsetForLeaderEpochRequest {
   return { replicaId: -2, topics: [] };
+}
+
+/** A OffsetForLeaderEpochRequestOffsetForLeaderTopic with every field at its spec default. */
+export function newOffsetForLeaderEpochRequestOffsetForLeaderTopic(): OffsetForLeaderEpochRequestOffsetForLeaderTopic {
+  return { topic: '', partitions: [] };
+}
+
+/** A OffsetForLeaderEpochRequestOffsetForLeaderPartition with every field at its spec default. */
+export function newOffsetForLeaderEpochRequestOffsetForLeaderPartition(): OffsetForLeaderEpochRequestOffsetForLeaderPartition {
+  return { partition: 0, currentLeaderEpoch: -1, leaderEpoch: 0 };
+}
+
+/** A OffsetForLeaderEpochResponse with every field at its spec default. */
+export function newOffsetForLeaderEpochResponse(): OffsetForLeaderEpochResponse {
+  return { throttleTimeMs: 0, topics: [] };
+}
+
+/** A OffsetForLeaderEpochResponseOffsetForLeaderTopicResult with every field at its spec default. */
+export function newOffsetForLeaderEpochResponseOffsetForLeaderTopicResult(): OffsetForLeaderEpochResponseOffsetForLeaderTopicResult {
+  return { topic: '', partitions: [] };
+}
+
+/** A OffsetForLeaderEpochResponseEpochEndOffset with every field at its spec default. */
+export function newOffsetForLeaderEpochResponseEpochEndOffset(): OffsetForLeaderEpochResponseEpochEndOffset {
+  return { errorCode: 0, partition: 0, leaderEpoch: -1, endOffset: -1n };
 }
 
 function encodeOffsetForLeaderEpochRequest(w: Writer, v: OffsetForLeaderEpochRequest, version: number): void {
@@ -156,31 +180,6 @@ function encodeOffsetForLeaderEpochRequest(w: Writer, v: OffsetForLeaderEpochReq
   }
 }
 
-function decodeOffsetForLeaderEpochRequest(r: Reader, version: number): OffsetForLeaderEpochRequest {
-  const flexible = version >= 4;
-  const replicaId = version >= 3 ? r.int32() : -2;
-  let topics: OffsetForLeaderEpochRequestOffsetForLeaderTopic[];
-  {
-    const _count = (flexible ? r.compactArrayLength(3) : r.arrayLength(6));
-    if (_count < 0) {
-      throw nullArray('OffsetForLeaderEpochRequest.topics', r.pos);
-    } else {
-      const _items: OffsetForLeaderEpochRequestOffsetForLeaderTopic[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeOffsetForLeaderEpochRequestOffsetForLeaderTopic(r, version));
-      topics = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: OffsetForLeaderEpochRequest = { replicaId, topics };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A OffsetForLeaderEpochRequestOffsetForLeaderTopic with every field at its spec default. */
-export function newOffsetForLeaderEpochRequestOffsetForLeaderTopic(): OffsetForLeaderEpochRequestOffsetForLeaderTopic {
-  return { topic: '', partitions: [] };
-}
-
 function encodeOffsetForLeaderEpochRequestOffsetForLeaderTopic(w: Writer, v: OffsetForLeaderEpochRequestOffsetForLeaderTopic, version: number): void {
   const flexible = version >= 4;
   if (flexible) w.compactString(v.topic);
@@ -195,65 +194,11 @@ function encodeOffsetForLeaderEpochRequestOffsetForLeaderTopic(w: Writer, v: Off
   }
 }
 
-function decodeOffsetForLeaderEpochRequestOffsetForLeaderTopic(r: Reader, version: number): OffsetForLeaderEpochRequestOffsetForLeaderTopic {
-  const flexible = version >= 4;
-  const topic = (flexible ? r.compactString() : r.string());
-  let partitions: OffsetForLeaderEpochRequestOffsetForLeaderPartition[];
-  {
-    const _count = (flexible ? r.compactArrayLength(13) : r.arrayLength(12));
-    if (_count < 0) {
-      throw nullArray('OffsetForLeaderEpochRequestOffsetForLeaderTopic.partitions', r.pos);
-    } else {
-      const _items: OffsetForLeaderEpochRequestOffsetForLeaderPartition[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeOffsetForLeaderEpochRequestOffsetForLeaderPartition(r, version));
-      partitions = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: OffsetForLeaderEpochRequestOffsetForLeaderTopic = { topic, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A OffsetForLeaderEpochRequestOffsetForLeaderPartition with every field at its spec default. */
-export function newOffsetForLeaderEpochRequestOffsetForLeaderPartition(): OffsetForLeaderEpochRequestOffsetForLeaderPartition {
-  return { partition: 0, currentLeaderEpoch: -1, leaderEpoch: 0 };
-}
-
 function encodeOffsetForLeaderEpochRequestOffsetForLeaderPartition(w: Writer, v: OffsetForLeaderEpochRequestOffsetForLeaderPartition, version: number): void {
   const flexible = version >= 4;
   w.int32(v.partition);
   w.int32(v.currentLeaderEpoch);
   w.int32(v.leaderEpoch);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeOffsetForLeaderEpochRequestOffsetForLeaderPartition(r: Reader, version: number): OffsetForLeaderEpochRequestOffsetForLeaderPartition {
-  const flexible = version >= 4;
-  const partition = r.int32();
-  const currentLeaderEpoch = r.int32();
-  const leaderEpoch = r.int32();
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: OffsetForLeaderEpochRequestOffsetForLeaderPartition = { partition, currentLeaderEpoch, leaderEpoch };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A OffsetForLeaderEpochResponse with every field at its spec default. */
-export function newOffsetForLeaderEpochResponse(): OffsetForLeaderEpochResponse {
-  return { throttleTimeMs: 0, topics: [] };
-}
-
-function encodeOffsetForLeaderEpochResponse(w: Writer, v: OffsetForLeaderEpochResponse, version: number): void {
-  const flexible = version >= 4;
-  w.int32(v.throttleTimeMs);
-  if (flexible) w.compactArrayLength(v.topics.length);
-  else w.arrayLength(v.topics.length);
-  for (const _item of v.topics) {
-    encodeOffsetForLeaderEpochResponseOffsetForLeaderTopicResult(w, _item, version);
-  }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }
@@ -279,25 +224,6 @@ function decodeOffsetForLeaderEpochResponse(r: Reader, version: number): OffsetF
   return result;
 }
 
-/** A OffsetForLeaderEpochResponseOffsetForLeaderTopicResult with every field at its spec default. */
-export function newOffsetForLeaderEpochResponseOffsetForLeaderTopicResult(): OffsetForLeaderEpochResponseOffsetForLeaderTopicResult {
-  return { topic: '', partitions: [] };
-}
-
-function encodeOffsetForLeaderEpochResponseOffsetForLeaderTopicResult(w: Writer, v: OffsetForLeaderEpochResponseOffsetForLeaderTopicResult, version: number): void {
-  const flexible = version >= 4;
-  if (flexible) w.compactString(v.topic);
-  else w.string(v.topic);
-  if (flexible) w.compactArrayLength(v.partitions.length);
-  else w.arrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeOffsetForLeaderEpochResponseEpochEndOffset(w, _item, version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
 function decodeOffsetForLeaderEpochResponseOffsetForLeaderTopicResult(r: Reader, version: number): OffsetForLeaderEpochResponseOffsetForLeaderTopicResult {
   const flexible = version >= 4;
   const topic = (flexible ? r.compactString() : r.string());
@@ -316,22 +242,6 @@ function decodeOffsetForLeaderEpochResponseOffsetForLeaderTopicResult(r: Reader,
   const result: OffsetForLeaderEpochResponseOffsetForLeaderTopicResult = { topic, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A OffsetForLeaderEpochResponseEpochEndOffset with every field at its spec default. */
-export function newOffsetForLeaderEpochResponseEpochEndOffset(): OffsetForLeaderEpochResponseEpochEndOffset {
-  return { errorCode: 0, partition: 0, leaderEpoch: -1, endOffset: -1n };
-}
-
-function encodeOffsetForLeaderEpochResponseEpochEndOffset(w: Writer, v: OffsetForLeaderEpochResponseEpochEndOffset, version: number): void {
-  const flexible = version >= 4;
-  w.int16(v.errorCode);
-  w.int32(v.partition);
-  w.int32(v.leaderEpoch);
-  w.int64(v.endOffset);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeOffsetForLeaderEpochResponseEpochEndOffset(r: Reader, version: number): OffsetForLeaderEpochResponseEpochEndOffset {

@@ -55,6 +55,7 @@ export interface PushTelemetryResponse {
 /**
  * PushTelemetry (API key 72): versions 0, flexible from 0.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `PushTelemetry` of `@lk/api/broker`.
  */
 export const PushTelemetry: ApiDefinition<PushTelemetryRequest, PushTelemetryResponse> = /*@__PURE__*/ defineApi({
   apiKey: 72,
@@ -65,9 +66,7 @@ export const PushTelemetry: ApiDefinition<PushTelemetryRequest, PushTelemetryRes
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodePushTelemetryRequest,
-  decodeRequest: decodePushTelemetryRequest,
   newRequest: newPushTelemetryRequest,
-  encodeResponse: encodePushTelemetryResponse,
   decodeResponse: decodePushTelemetryResponse,
   newResponse: newPushTelemetryResponse,
 });
@@ -77,35 +76,17 @@ export function newPushTelemetryRequest(): PushTelemetryRequest {
   return { clientInstanceId: ZERO_UUID, subscriptionId: 0, terminating: false, compressionType: 0, metrics: new Uint8Array(0) };
 }
 
+/** A PushTelemetryResponse with every field at its spec default. */
+export function newPushTelemetryResponse(): PushTelemetryResponse {
+  return { throttleTimeMs: 0, errorCode: 0 };
+}
+
 function encodePushTelemetryRequest(w: Writer, v: PushTelemetryRequest, _version: number): void {
   w.uuid(v.clientInstanceId);
   w.int32(v.subscriptionId);
   w.bool(v.terminating);
   w.int8(v.compressionType);
   w.compactBytes(v.metrics);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodePushTelemetryRequest(r: Reader, _version: number): PushTelemetryRequest {
-  const clientInstanceId = r.uuid();
-  const subscriptionId = r.int32();
-  const terminating = r.bool();
-  const compressionType = r.int8();
-  const metrics = r.compactBytes();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: PushTelemetryRequest = { clientInstanceId, subscriptionId, terminating, compressionType, metrics };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A PushTelemetryResponse with every field at its spec default. */
-export function newPushTelemetryResponse(): PushTelemetryResponse {
-  return { throttleTimeMs: 0, errorCode: 0 };
-}
-
-function encodePushTelemetryResponse(w: Writer, v: PushTelemetryResponse, _version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 

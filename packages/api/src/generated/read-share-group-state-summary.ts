@@ -124,6 +124,7 @@ export interface ReadShareGroupStateSummaryResponsePartitionResult {
 /**
  * ReadShareGroupStateSummary (API key 87): versions 0-1, flexible from 0.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `ReadShareGroupStateSummary` of `@lk/api/broker`.
  */
 export const ReadShareGroupStateSummary: ApiDefinition<ReadShareGroupStateSummaryRequest, ReadShareGroupStateSummaryResponse> = /*@__PURE__*/ defineApi({
   apiKey: 87,
@@ -134,9 +135,7 @@ export const ReadShareGroupStateSummary: ApiDefinition<ReadShareGroupStateSummar
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeReadShareGroupStateSummaryRequest,
-  decodeRequest: decodeReadShareGroupStateSummaryRequest,
   newRequest: newReadShareGroupStateSummaryRequest,
-  encodeResponse: encodeReadShareGroupStateSummaryResponse,
   decodeResponse: decodeReadShareGroupStateSummaryResponse,
   newResponse: newReadShareGroupStateSummaryResponse,
 });
@@ -144,6 +143,31 @@ export const ReadShareGroupStateSummary: ApiDefinition<ReadShareGroupStateSummar
 /** A ReadShareGroupStateSummaryRequest with every field at its spec default. */
 export function newReadShareGroupStateSummaryRequest(): ReadShareGroupStateSummaryRequest {
   return { groupId: '', topics: [] };
+}
+
+/** A ReadShareGroupStateSummaryRequestReadStateSummaryData with every field at its spec default. */
+export function newReadShareGroupStateSummaryRequestReadStateSummaryData(): ReadShareGroupStateSummaryRequestReadStateSummaryData {
+  return { topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A ReadShareGroupStateSummaryRequestPartitionData with every field at its spec default. */
+export function newReadShareGroupStateSummaryRequestPartitionData(): ReadShareGroupStateSummaryRequestPartitionData {
+  return { partition: 0, leaderEpoch: 0 };
+}
+
+/** A ReadShareGroupStateSummaryResponse with every field at its spec default. */
+export function newReadShareGroupStateSummaryResponse(): ReadShareGroupStateSummaryResponse {
+  return { results: [] };
+}
+
+/** A ReadShareGroupStateSummaryResponseReadStateSummaryResult with every field at its spec default. */
+export function newReadShareGroupStateSummaryResponseReadStateSummaryResult(): ReadShareGroupStateSummaryResponseReadStateSummaryResult {
+  return { topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A ReadShareGroupStateSummaryResponsePartitionResult with every field at its spec default. */
+export function newReadShareGroupStateSummaryResponsePartitionResult(): ReadShareGroupStateSummaryResponsePartitionResult {
+  return { partition: 0, errorCode: 0, errorMessage: null, stateEpoch: 0, leaderEpoch: 0, startOffset: 0n, deliveryCompleteCount: -1 };
 }
 
 function encodeReadShareGroupStateSummaryRequest(w: Writer, v: ReadShareGroupStateSummaryRequest, version: number): void {
@@ -155,30 +179,6 @@ function encodeReadShareGroupStateSummaryRequest(w: Writer, v: ReadShareGroupSta
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeReadShareGroupStateSummaryRequest(r: Reader, version: number): ReadShareGroupStateSummaryRequest {
-  const groupId = r.compactString();
-  let topics: ReadShareGroupStateSummaryRequestReadStateSummaryData[];
-  {
-    const _count = r.compactArrayLength(18);
-    if (_count < 0) {
-      throw nullArray('ReadShareGroupStateSummaryRequest.topics', r.pos);
-    } else {
-      const _items: ReadShareGroupStateSummaryRequestReadStateSummaryData[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeReadShareGroupStateSummaryRequestReadStateSummaryData(r, version));
-      topics = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ReadShareGroupStateSummaryRequest = { groupId, topics };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ReadShareGroupStateSummaryRequestReadStateSummaryData with every field at its spec default. */
-export function newReadShareGroupStateSummaryRequestReadStateSummaryData(): ReadShareGroupStateSummaryRequestReadStateSummaryData {
-  return { topicId: ZERO_UUID, partitions: [] };
-}
-
 function encodeReadShareGroupStateSummaryRequestReadStateSummaryData(w: Writer, v: ReadShareGroupStateSummaryRequestReadStateSummaryData, version: number): void {
   w.uuid(v.topicId);
   w.compactArrayLength(v.partitions.length);
@@ -188,55 +188,9 @@ function encodeReadShareGroupStateSummaryRequestReadStateSummaryData(w: Writer, 
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeReadShareGroupStateSummaryRequestReadStateSummaryData(r: Reader, version: number): ReadShareGroupStateSummaryRequestReadStateSummaryData {
-  const topicId = r.uuid();
-  let partitions: ReadShareGroupStateSummaryRequestPartitionData[];
-  {
-    const _count = r.compactArrayLength(9);
-    if (_count < 0) {
-      throw nullArray('ReadShareGroupStateSummaryRequestReadStateSummaryData.partitions', r.pos);
-    } else {
-      const _items: ReadShareGroupStateSummaryRequestPartitionData[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeReadShareGroupStateSummaryRequestPartitionData(r, version));
-      partitions = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ReadShareGroupStateSummaryRequestReadStateSummaryData = { topicId, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ReadShareGroupStateSummaryRequestPartitionData with every field at its spec default. */
-export function newReadShareGroupStateSummaryRequestPartitionData(): ReadShareGroupStateSummaryRequestPartitionData {
-  return { partition: 0, leaderEpoch: 0 };
-}
-
 function encodeReadShareGroupStateSummaryRequestPartitionData(w: Writer, v: ReadShareGroupStateSummaryRequestPartitionData, _version: number): void {
   w.int32(v.partition);
   w.int32(v.leaderEpoch);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeReadShareGroupStateSummaryRequestPartitionData(r: Reader, _version: number): ReadShareGroupStateSummaryRequestPartitionData {
-  const partition = r.int32();
-  const leaderEpoch = r.int32();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ReadShareGroupStateSummaryRequestPartitionData = { partition, leaderEpoch };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ReadShareGroupStateSummaryResponse with every field at its spec default. */
-export function newReadShareGroupStateSummaryResponse(): ReadShareGroupStateSummaryResponse {
-  return { results: [] };
-}
-
-function encodeReadShareGroupStateSummaryResponse(w: Writer, v: ReadShareGroupStateSummaryResponse, version: number): void {
-  w.compactArrayLength(v.results.length);
-  for (const _item of v.results) {
-    encodeReadShareGroupStateSummaryResponseReadStateSummaryResult(w, _item, version);
-  }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
@@ -258,20 +212,6 @@ function decodeReadShareGroupStateSummaryResponse(r: Reader, version: number): R
   return result;
 }
 
-/** A ReadShareGroupStateSummaryResponseReadStateSummaryResult with every field at its spec default. */
-export function newReadShareGroupStateSummaryResponseReadStateSummaryResult(): ReadShareGroupStateSummaryResponseReadStateSummaryResult {
-  return { topicId: ZERO_UUID, partitions: [] };
-}
-
-function encodeReadShareGroupStateSummaryResponseReadStateSummaryResult(w: Writer, v: ReadShareGroupStateSummaryResponseReadStateSummaryResult, version: number): void {
-  w.uuid(v.topicId);
-  w.compactArrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeReadShareGroupStateSummaryResponsePartitionResult(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeReadShareGroupStateSummaryResponseReadStateSummaryResult(r: Reader, version: number): ReadShareGroupStateSummaryResponseReadStateSummaryResult {
   const topicId = r.uuid();
   let partitions: ReadShareGroupStateSummaryResponsePartitionResult[];
@@ -289,24 +229,6 @@ function decodeReadShareGroupStateSummaryResponseReadStateSummaryResult(r: Reade
   const result: ReadShareGroupStateSummaryResponseReadStateSummaryResult = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A ReadShareGroupStateSummaryResponsePartitionResult with every field at its spec default. */
-export function newReadShareGroupStateSummaryResponsePartitionResult(): ReadShareGroupStateSummaryResponsePartitionResult {
-  return { partition: 0, errorCode: 0, errorMessage: null, stateEpoch: 0, leaderEpoch: 0, startOffset: 0n, deliveryCompleteCount: -1 };
-}
-
-function encodeReadShareGroupStateSummaryResponsePartitionResult(w: Writer, v: ReadShareGroupStateSummaryResponsePartitionResult, version: number): void {
-  w.int32(v.partition);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  w.int32(v.stateEpoch);
-  w.int32(v.leaderEpoch);
-  w.int64(v.startOffset);
-  if (version >= 1) {
-    w.int32(v.deliveryCompleteCount);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeReadShareGroupStateSummaryResponsePartitionResult(r: Reader, version: number): ReadShareGroupStateSummaryResponsePartitionResult {

@@ -145,6 +145,7 @@ export interface ReadShareGroupStateResponseStateBatch {
 /**
  * ReadShareGroupState (API key 84): versions 0, flexible from 0.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `ReadShareGroupState` of `@lk/api/broker`.
  */
 export const ReadShareGroupState: ApiDefinition<ReadShareGroupStateRequest, ReadShareGroupStateResponse> = /*@__PURE__*/ defineApi({
   apiKey: 84,
@@ -155,9 +156,7 @@ export const ReadShareGroupState: ApiDefinition<ReadShareGroupStateRequest, Read
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeReadShareGroupStateRequest,
-  decodeRequest: decodeReadShareGroupStateRequest,
   newRequest: newReadShareGroupStateRequest,
-  encodeResponse: encodeReadShareGroupStateResponse,
   decodeResponse: decodeReadShareGroupStateResponse,
   newResponse: newReadShareGroupStateResponse,
 });
@@ -165,6 +164,36 @@ export const ReadShareGroupState: ApiDefinition<ReadShareGroupStateRequest, Read
 /** A ReadShareGroupStateRequest with every field at its spec default. */
 export function newReadShareGroupStateRequest(): ReadShareGroupStateRequest {
   return { groupId: '', topics: [] };
+}
+
+/** A ReadShareGroupStateRequestReadStateData with every field at its spec default. */
+export function newReadShareGroupStateRequestReadStateData(): ReadShareGroupStateRequestReadStateData {
+  return { topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A ReadShareGroupStateRequestPartitionData with every field at its spec default. */
+export function newReadShareGroupStateRequestPartitionData(): ReadShareGroupStateRequestPartitionData {
+  return { partition: 0, leaderEpoch: 0 };
+}
+
+/** A ReadShareGroupStateResponse with every field at its spec default. */
+export function newReadShareGroupStateResponse(): ReadShareGroupStateResponse {
+  return { results: [] };
+}
+
+/** A ReadShareGroupStateResponseReadStateResult with every field at its spec default. */
+export function newReadShareGroupStateResponseReadStateResult(): ReadShareGroupStateResponseReadStateResult {
+  return { topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A ReadShareGroupStateResponsePartitionResult with every field at its spec default. */
+export function newReadShareGroupStateResponsePartitionResult(): ReadShareGroupStateResponsePartitionResult {
+  return { partition: 0, errorCode: 0, errorMessage: null, stateEpoch: 0, startOffset: 0n, stateBatches: [] };
+}
+
+/** A ReadShareGroupStateResponseStateBatch with every field at its spec default. */
+export function newReadShareGroupStateResponseStateBatch(): ReadShareGroupStateResponseStateBatch {
+  return { firstOffset: 0n, lastOffset: 0n, deliveryState: 0, deliveryCount: 0 };
 }
 
 function encodeReadShareGroupStateRequest(w: Writer, v: ReadShareGroupStateRequest, version: number): void {
@@ -176,30 +205,6 @@ function encodeReadShareGroupStateRequest(w: Writer, v: ReadShareGroupStateReque
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeReadShareGroupStateRequest(r: Reader, version: number): ReadShareGroupStateRequest {
-  const groupId = r.compactString();
-  let topics: ReadShareGroupStateRequestReadStateData[];
-  {
-    const _count = r.compactArrayLength(18);
-    if (_count < 0) {
-      throw nullArray('ReadShareGroupStateRequest.topics', r.pos);
-    } else {
-      const _items: ReadShareGroupStateRequestReadStateData[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeReadShareGroupStateRequestReadStateData(r, version));
-      topics = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ReadShareGroupStateRequest = { groupId, topics };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ReadShareGroupStateRequestReadStateData with every field at its spec default. */
-export function newReadShareGroupStateRequestReadStateData(): ReadShareGroupStateRequestReadStateData {
-  return { topicId: ZERO_UUID, partitions: [] };
-}
-
 function encodeReadShareGroupStateRequestReadStateData(w: Writer, v: ReadShareGroupStateRequestReadStateData, version: number): void {
   w.uuid(v.topicId);
   w.compactArrayLength(v.partitions.length);
@@ -209,55 +214,9 @@ function encodeReadShareGroupStateRequestReadStateData(w: Writer, v: ReadShareGr
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeReadShareGroupStateRequestReadStateData(r: Reader, version: number): ReadShareGroupStateRequestReadStateData {
-  const topicId = r.uuid();
-  let partitions: ReadShareGroupStateRequestPartitionData[];
-  {
-    const _count = r.compactArrayLength(9);
-    if (_count < 0) {
-      throw nullArray('ReadShareGroupStateRequestReadStateData.partitions', r.pos);
-    } else {
-      const _items: ReadShareGroupStateRequestPartitionData[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeReadShareGroupStateRequestPartitionData(r, version));
-      partitions = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ReadShareGroupStateRequestReadStateData = { topicId, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ReadShareGroupStateRequestPartitionData with every field at its spec default. */
-export function newReadShareGroupStateRequestPartitionData(): ReadShareGroupStateRequestPartitionData {
-  return { partition: 0, leaderEpoch: 0 };
-}
-
 function encodeReadShareGroupStateRequestPartitionData(w: Writer, v: ReadShareGroupStateRequestPartitionData, _version: number): void {
   w.int32(v.partition);
   w.int32(v.leaderEpoch);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeReadShareGroupStateRequestPartitionData(r: Reader, _version: number): ReadShareGroupStateRequestPartitionData {
-  const partition = r.int32();
-  const leaderEpoch = r.int32();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ReadShareGroupStateRequestPartitionData = { partition, leaderEpoch };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ReadShareGroupStateResponse with every field at its spec default. */
-export function newReadShareGroupStateResponse(): ReadShareGroupStateResponse {
-  return { results: [] };
-}
-
-function encodeReadShareGroupStateResponse(w: Writer, v: ReadShareGroupStateResponse, version: number): void {
-  w.compactArrayLength(v.results.length);
-  for (const _item of v.results) {
-    encodeReadShareGroupStateResponseReadStateResult(w, _item, version);
-  }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
@@ -279,20 +238,6 @@ function decodeReadShareGroupStateResponse(r: Reader, version: number): ReadShar
   return result;
 }
 
-/** A ReadShareGroupStateResponseReadStateResult with every field at its spec default. */
-export function newReadShareGroupStateResponseReadStateResult(): ReadShareGroupStateResponseReadStateResult {
-  return { topicId: ZERO_UUID, partitions: [] };
-}
-
-function encodeReadShareGroupStateResponseReadStateResult(w: Writer, v: ReadShareGroupStateResponseReadStateResult, version: number): void {
-  w.uuid(v.topicId);
-  w.compactArrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeReadShareGroupStateResponsePartitionResult(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeReadShareGroupStateResponseReadStateResult(r: Reader, version: number): ReadShareGroupStateResponseReadStateResult {
   const topicId = r.uuid();
   let partitions: ReadShareGroupStateResponsePartitionResult[];
@@ -310,24 +255,6 @@ function decodeReadShareGroupStateResponseReadStateResult(r: Reader, version: nu
   const result: ReadShareGroupStateResponseReadStateResult = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A ReadShareGroupStateResponsePartitionResult with every field at its spec default. */
-export function newReadShareGroupStateResponsePartitionResult(): ReadShareGroupStateResponsePartitionResult {
-  return { partition: 0, errorCode: 0, errorMessage: null, stateEpoch: 0, startOffset: 0n, stateBatches: [] };
-}
-
-function encodeReadShareGroupStateResponsePartitionResult(w: Writer, v: ReadShareGroupStateResponsePartitionResult, version: number): void {
-  w.int32(v.partition);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  w.int32(v.stateEpoch);
-  w.int64(v.startOffset);
-  w.compactArrayLength(v.stateBatches.length);
-  for (const _item of v.stateBatches) {
-    encodeReadShareGroupStateResponseStateBatch(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeReadShareGroupStateResponsePartitionResult(r: Reader, version: number): ReadShareGroupStateResponsePartitionResult {
@@ -351,19 +278,6 @@ function decodeReadShareGroupStateResponsePartitionResult(r: Reader, version: nu
   const result: ReadShareGroupStateResponsePartitionResult = { partition, errorCode, errorMessage, stateEpoch, startOffset, stateBatches };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A ReadShareGroupStateResponseStateBatch with every field at its spec default. */
-export function newReadShareGroupStateResponseStateBatch(): ReadShareGroupStateResponseStateBatch {
-  return { firstOffset: 0n, lastOffset: 0n, deliveryState: 0, deliveryCount: 0 };
-}
-
-function encodeReadShareGroupStateResponseStateBatch(w: Writer, v: ReadShareGroupStateResponseStateBatch, _version: number): void {
-  w.int64(v.firstOffset);
-  w.int64(v.lastOffset);
-  w.int8(v.deliveryState);
-  w.int16(v.deliveryCount);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeReadShareGroupStateResponseStateBatch(r: Reader, _version: number): ReadShareGroupStateResponseStateBatch {

@@ -50,6 +50,7 @@ export interface RemoveRaftVoterResponse {
 /**
  * RemoveRaftVoter (API key 81): versions 0, flexible from 0.
  * Served by: controller, broker.
+ * The broker's side (decodeRequest, encodeResponse) is `RemoveRaftVoter` of `@lk/api/broker`.
  */
 export const RemoveRaftVoter: ApiDefinition<RemoveRaftVoterRequest, RemoveRaftVoterResponse> = /*@__PURE__*/ defineApi({
   apiKey: 81,
@@ -60,9 +61,7 @@ export const RemoveRaftVoter: ApiDefinition<RemoveRaftVoterRequest, RemoveRaftVo
   latestVersionUnstable: false,
   listeners: ['controller', 'broker'],
   encodeRequest: encodeRemoveRaftVoterRequest,
-  decodeRequest: decodeRemoveRaftVoterRequest,
   newRequest: newRemoveRaftVoterRequest,
-  encodeResponse: encodeRemoveRaftVoterResponse,
   decodeResponse: decodeRemoveRaftVoterResponse,
   newResponse: newRemoveRaftVoterResponse,
 });
@@ -72,32 +71,15 @@ export function newRemoveRaftVoterRequest(): RemoveRaftVoterRequest {
   return { clusterId: '', voterId: 0, voterDirectoryId: ZERO_UUID };
 }
 
-function encodeRemoveRaftVoterRequest(w: Writer, v: RemoveRaftVoterRequest, _version: number): void {
-  w.compactNullableString(v.clusterId);
-  w.int32(v.voterId);
-  w.uuid(v.voterDirectoryId);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeRemoveRaftVoterRequest(r: Reader, _version: number): RemoveRaftVoterRequest {
-  const clusterId = r.compactNullableString();
-  const voterId = r.int32();
-  const voterDirectoryId = r.uuid();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: RemoveRaftVoterRequest = { clusterId, voterId, voterDirectoryId };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
 /** A RemoveRaftVoterResponse with every field at its spec default. */
 export function newRemoveRaftVoterResponse(): RemoveRaftVoterResponse {
   return { throttleTimeMs: 0, errorCode: 0, errorMessage: '' };
 }
 
-function encodeRemoveRaftVoterResponse(w: Writer, v: RemoveRaftVoterResponse, _version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
+function encodeRemoveRaftVoterRequest(w: Writer, v: RemoveRaftVoterRequest, _version: number): void {
+  w.compactNullableString(v.clusterId);
+  w.int32(v.voterId);
+  w.uuid(v.voterDirectoryId);
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 

@@ -45,6 +45,7 @@ export interface RenewDelegationTokenResponse {
 /**
  * RenewDelegationToken (API key 39): versions 1-2, flexible from 2.
  * Served by: broker, controller.
+ * The broker's side (decodeRequest, encodeResponse) is `RenewDelegationToken` of `@lk/api/broker`.
  */
 export const RenewDelegationToken: ApiDefinition<RenewDelegationTokenRequest, RenewDelegationTokenResponse> = /*@__PURE__*/ defineApi({
   apiKey: 39,
@@ -55,9 +56,7 @@ export const RenewDelegationToken: ApiDefinition<RenewDelegationTokenRequest, Re
   latestVersionUnstable: false,
   listeners: ['broker', 'controller'],
   encodeRequest: encodeRenewDelegationTokenRequest,
-  decodeRequest: decodeRenewDelegationTokenRequest,
   newRequest: newRenewDelegationTokenRequest,
-  encodeResponse: encodeRenewDelegationTokenResponse,
   decodeResponse: decodeRenewDelegationTokenResponse,
   newResponse: newRenewDelegationTokenResponse,
 });
@@ -67,36 +66,16 @@ export function newRenewDelegationTokenRequest(): RenewDelegationTokenRequest {
   return { hmac: new Uint8Array(0), renewPeriodMs: 0n };
 }
 
-function encodeRenewDelegationTokenRequest(w: Writer, v: RenewDelegationTokenRequest, version: number): void {
-  const flexible = version >= 2;
-  if (flexible) w.compactBytes(v.hmac);
-  else w.bytes(v.hmac);
-  w.int64(v.renewPeriodMs);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeRenewDelegationTokenRequest(r: Reader, version: number): RenewDelegationTokenRequest {
-  const flexible = version >= 2;
-  const hmac = (flexible ? r.compactBytes() : r.bytes());
-  const renewPeriodMs = r.int64();
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: RenewDelegationTokenRequest = { hmac, renewPeriodMs };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
 /** A RenewDelegationTokenResponse with every field at its spec default. */
 export function newRenewDelegationTokenResponse(): RenewDelegationTokenResponse {
   return { errorCode: 0, expiryTimestampMs: 0n, throttleTimeMs: 0 };
 }
 
-function encodeRenewDelegationTokenResponse(w: Writer, v: RenewDelegationTokenResponse, version: number): void {
+function encodeRenewDelegationTokenRequest(w: Writer, v: RenewDelegationTokenRequest, version: number): void {
   const flexible = version >= 2;
-  w.int16(v.errorCode);
-  w.int64(v.expiryTimestampMs);
-  w.int32(v.throttleTimeMs);
+  if (flexible) w.compactBytes(v.hmac);
+  else w.bytes(v.hmac);
+  w.int64(v.renewPeriodMs);
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }

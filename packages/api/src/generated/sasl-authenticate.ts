@@ -45,6 +45,7 @@ export interface SaslAuthenticateResponse {
 /**
  * SaslAuthenticate (API key 36): versions 0-2, flexible from 2.
  * Served by: broker, controller.
+ * The broker's side (decodeRequest, encodeResponse) is `SaslAuthenticate` of `@lk/api/broker`.
  */
 export const SaslAuthenticate: ApiDefinition<SaslAuthenticateRequest, SaslAuthenticateResponse> = /*@__PURE__*/ defineApi({
   apiKey: 36,
@@ -55,9 +56,7 @@ export const SaslAuthenticate: ApiDefinition<SaslAuthenticateRequest, SaslAuthen
   latestVersionUnstable: false,
   listeners: ['broker', 'controller'],
   encodeRequest: encodeSaslAuthenticateRequest,
-  decodeRequest: decodeSaslAuthenticateRequest,
   newRequest: newSaslAuthenticateRequest,
-  encodeResponse: encodeSaslAuthenticateResponse,
   decodeResponse: decodeSaslAuthenticateResponse,
   newResponse: newSaslAuthenticateResponse,
 });
@@ -67,39 +66,15 @@ export function newSaslAuthenticateRequest(): SaslAuthenticateRequest {
   return { authBytes: new Uint8Array(0) };
 }
 
-function encodeSaslAuthenticateRequest(w: Writer, v: SaslAuthenticateRequest, version: number): void {
-  const flexible = version >= 2;
-  if (flexible) w.compactBytes(v.authBytes);
-  else w.bytes(v.authBytes);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeSaslAuthenticateRequest(r: Reader, version: number): SaslAuthenticateRequest {
-  const flexible = version >= 2;
-  const authBytes = (flexible ? r.compactBytes() : r.bytes());
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: SaslAuthenticateRequest = { authBytes };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
 /** A SaslAuthenticateResponse with every field at its spec default. */
 export function newSaslAuthenticateResponse(): SaslAuthenticateResponse {
   return { errorCode: 0, errorMessage: '', authBytes: new Uint8Array(0), sessionLifetimeMs: 0n };
 }
 
-function encodeSaslAuthenticateResponse(w: Writer, v: SaslAuthenticateResponse, version: number): void {
+function encodeSaslAuthenticateRequest(w: Writer, v: SaslAuthenticateRequest, version: number): void {
   const flexible = version >= 2;
-  w.int16(v.errorCode);
-  if (flexible) w.compactNullableString(v.errorMessage);
-  else w.nullableString(v.errorMessage);
   if (flexible) w.compactBytes(v.authBytes);
   else w.bytes(v.authBytes);
-  if (version >= 1) {
-    w.int64(v.sessionLifetimeMs);
-  }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }

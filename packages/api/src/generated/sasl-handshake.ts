@@ -35,6 +35,7 @@ export interface SaslHandshakeResponse {
 /**
  * SaslHandshake (API key 17): versions 0-1, never flexible.
  * Served by: broker, controller.
+ * The broker's side (decodeRequest, encodeResponse) is `SaslHandshake` of `@lk/api/broker`.
  */
 export const SaslHandshake: ApiDefinition<SaslHandshakeRequest, SaslHandshakeResponse> = /*@__PURE__*/ defineApi({
   apiKey: 17,
@@ -45,9 +46,7 @@ export const SaslHandshake: ApiDefinition<SaslHandshakeRequest, SaslHandshakeRes
   latestVersionUnstable: false,
   listeners: ['broker', 'controller'],
   encodeRequest: encodeSaslHandshakeRequest,
-  decodeRequest: decodeSaslHandshakeRequest,
   newRequest: newSaslHandshakeRequest,
-  encodeResponse: encodeSaslHandshakeResponse,
   decodeResponse: decodeSaslHandshakeResponse,
   newResponse: newSaslHandshakeResponse,
 });
@@ -57,26 +56,13 @@ export function newSaslHandshakeRequest(): SaslHandshakeRequest {
   return { mechanism: '' };
 }
 
-function encodeSaslHandshakeRequest(w: Writer, v: SaslHandshakeRequest, _version: number): void {
-  w.string(v.mechanism);
-}
-
-function decodeSaslHandshakeRequest(r: Reader, _version: number): SaslHandshakeRequest {
-  const mechanism = r.string();
-  return { mechanism };
-}
-
 /** A SaslHandshakeResponse with every field at its spec default. */
 export function newSaslHandshakeResponse(): SaslHandshakeResponse {
   return { errorCode: 0, mechanisms: [] };
 }
 
-function encodeSaslHandshakeResponse(w: Writer, v: SaslHandshakeResponse, _version: number): void {
-  w.int16(v.errorCode);
-  w.arrayLength(v.mechanisms.length);
-  for (const _item of v.mechanisms) {
-    w.string(_item);
-  }
+function encodeSaslHandshakeRequest(w: Writer, v: SaslHandshakeRequest, _version: number): void {
+  w.string(v.mechanism);
 }
 
 function decodeSaslHandshakeResponse(r: Reader, _version: number): SaslHandshakeResponse {

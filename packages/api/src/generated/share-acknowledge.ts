@@ -212,6 +212,7 @@ export interface ShareAcknowledgeResponseNodeEndpoint {
 /**
  * ShareAcknowledge (API key 79): versions 1-2, flexible from 0.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `ShareAcknowledge` of `@lk/api/broker`.
  */
 export const ShareAcknowledge: ApiDefinition<ShareAcknowledgeRequest, ShareAcknowledgeResponse> = /*@__PURE__*/ defineApi({
   apiKey: 79,
@@ -222,9 +223,7 @@ export const ShareAcknowledge: ApiDefinition<ShareAcknowledgeRequest, ShareAckno
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeShareAcknowledgeRequest,
-  decodeRequest: decodeShareAcknowledgeRequest,
   newRequest: newShareAcknowledgeRequest,
-  encodeResponse: encodeShareAcknowledgeResponse,
   decodeResponse: decodeShareAcknowledgeResponse,
   newResponse: newShareAcknowledgeResponse,
 });
@@ -232,6 +231,46 @@ export const ShareAcknowledge: ApiDefinition<ShareAcknowledgeRequest, ShareAckno
 /** A ShareAcknowledgeRequest with every field at its spec default. */
 export function newShareAcknowledgeRequest(): ShareAcknowledgeRequest {
   return { groupId: null, memberId: '', shareSessionEpoch: 0, isRenewAck: false, topics: [] };
+}
+
+/** A ShareAcknowledgeRequestAcknowledgeTopic with every field at its spec default. */
+export function newShareAcknowledgeRequestAcknowledgeTopic(): ShareAcknowledgeRequestAcknowledgeTopic {
+  return { topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A ShareAcknowledgeRequestAcknowledgePartition with every field at its spec default. */
+export function newShareAcknowledgeRequestAcknowledgePartition(): ShareAcknowledgeRequestAcknowledgePartition {
+  return { partitionIndex: 0, acknowledgementBatches: [] };
+}
+
+/** A ShareAcknowledgeRequestAcknowledgementBatch with every field at its spec default. */
+export function newShareAcknowledgeRequestAcknowledgementBatch(): ShareAcknowledgeRequestAcknowledgementBatch {
+  return { firstOffset: 0n, lastOffset: 0n, acknowledgeTypes: [] };
+}
+
+/** A ShareAcknowledgeResponse with every field at its spec default. */
+export function newShareAcknowledgeResponse(): ShareAcknowledgeResponse {
+  return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, acquisitionLockTimeoutMs: 0, responses: [], nodeEndpoints: [] };
+}
+
+/** A ShareAcknowledgeResponseShareAcknowledgeTopicResponse with every field at its spec default. */
+export function newShareAcknowledgeResponseShareAcknowledgeTopicResponse(): ShareAcknowledgeResponseShareAcknowledgeTopicResponse {
+  return { topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A ShareAcknowledgeResponsePartitionData with every field at its spec default. */
+export function newShareAcknowledgeResponsePartitionData(): ShareAcknowledgeResponsePartitionData {
+  return { partitionIndex: 0, errorCode: 0, errorMessage: null, currentLeader: newShareAcknowledgeResponseLeaderIdAndEpoch() };
+}
+
+/** A ShareAcknowledgeResponseLeaderIdAndEpoch with every field at its spec default. */
+export function newShareAcknowledgeResponseLeaderIdAndEpoch(): ShareAcknowledgeResponseLeaderIdAndEpoch {
+  return { leaderId: 0, leaderEpoch: 0 };
+}
+
+/** A ShareAcknowledgeResponseNodeEndpoint with every field at its spec default. */
+export function newShareAcknowledgeResponseNodeEndpoint(): ShareAcknowledgeResponseNodeEndpoint {
+  return { nodeId: 0, host: '', port: 0, rack: null };
 }
 
 function encodeShareAcknowledgeRequest(w: Writer, v: ShareAcknowledgeRequest, version: number): void {
@@ -250,33 +289,6 @@ function encodeShareAcknowledgeRequest(w: Writer, v: ShareAcknowledgeRequest, ve
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeShareAcknowledgeRequest(r: Reader, version: number): ShareAcknowledgeRequest {
-  const groupId = r.compactNullableString();
-  const memberId = r.compactNullableString();
-  const shareSessionEpoch = r.int32();
-  const isRenewAck = version >= 2 ? r.bool() : false;
-  let topics: ShareAcknowledgeRequestAcknowledgeTopic[];
-  {
-    const _count = r.compactArrayLength(18);
-    if (_count < 0) {
-      throw nullArray('ShareAcknowledgeRequest.topics', r.pos);
-    } else {
-      const _items: ShareAcknowledgeRequestAcknowledgeTopic[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeShareAcknowledgeRequestAcknowledgeTopic(r, version));
-      topics = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ShareAcknowledgeRequest = { groupId, memberId, shareSessionEpoch, isRenewAck, topics };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ShareAcknowledgeRequestAcknowledgeTopic with every field at its spec default. */
-export function newShareAcknowledgeRequestAcknowledgeTopic(): ShareAcknowledgeRequestAcknowledgeTopic {
-  return { topicId: ZERO_UUID, partitions: [] };
-}
-
 function encodeShareAcknowledgeRequestAcknowledgeTopic(w: Writer, v: ShareAcknowledgeRequestAcknowledgeTopic, version: number): void {
   w.uuid(v.topicId);
   w.compactArrayLength(v.partitions.length);
@@ -284,30 +296,6 @@ function encodeShareAcknowledgeRequestAcknowledgeTopic(w: Writer, v: ShareAcknow
     encodeShareAcknowledgeRequestAcknowledgePartition(w, _item, version);
   }
   writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeShareAcknowledgeRequestAcknowledgeTopic(r: Reader, version: number): ShareAcknowledgeRequestAcknowledgeTopic {
-  const topicId = r.uuid();
-  let partitions: ShareAcknowledgeRequestAcknowledgePartition[];
-  {
-    const _count = r.compactArrayLength(6);
-    if (_count < 0) {
-      throw nullArray('ShareAcknowledgeRequestAcknowledgeTopic.partitions', r.pos);
-    } else {
-      const _items: ShareAcknowledgeRequestAcknowledgePartition[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeShareAcknowledgeRequestAcknowledgePartition(r, version));
-      partitions = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ShareAcknowledgeRequestAcknowledgeTopic = { topicId, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ShareAcknowledgeRequestAcknowledgePartition with every field at its spec default. */
-export function newShareAcknowledgeRequestAcknowledgePartition(): ShareAcknowledgeRequestAcknowledgePartition {
-  return { partitionIndex: 0, acknowledgementBatches: [] };
 }
 
 function encodeShareAcknowledgeRequestAcknowledgePartition(w: Writer, v: ShareAcknowledgeRequestAcknowledgePartition, version: number): void {
@@ -319,79 +307,12 @@ function encodeShareAcknowledgeRequestAcknowledgePartition(w: Writer, v: ShareAc
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeShareAcknowledgeRequestAcknowledgePartition(r: Reader, version: number): ShareAcknowledgeRequestAcknowledgePartition {
-  const partitionIndex = r.int32();
-  let acknowledgementBatches: ShareAcknowledgeRequestAcknowledgementBatch[];
-  {
-    const _count = r.compactArrayLength(18);
-    if (_count < 0) {
-      throw nullArray('ShareAcknowledgeRequestAcknowledgePartition.acknowledgementBatches', r.pos);
-    } else {
-      const _items: ShareAcknowledgeRequestAcknowledgementBatch[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeShareAcknowledgeRequestAcknowledgementBatch(r, version));
-      acknowledgementBatches = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ShareAcknowledgeRequestAcknowledgePartition = { partitionIndex, acknowledgementBatches };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ShareAcknowledgeRequestAcknowledgementBatch with every field at its spec default. */
-export function newShareAcknowledgeRequestAcknowledgementBatch(): ShareAcknowledgeRequestAcknowledgementBatch {
-  return { firstOffset: 0n, lastOffset: 0n, acknowledgeTypes: [] };
-}
-
 function encodeShareAcknowledgeRequestAcknowledgementBatch(w: Writer, v: ShareAcknowledgeRequestAcknowledgementBatch, _version: number): void {
   w.int64(v.firstOffset);
   w.int64(v.lastOffset);
   w.compactArrayLength(v.acknowledgeTypes.length);
   for (const _item of v.acknowledgeTypes) {
     w.int8(_item);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeShareAcknowledgeRequestAcknowledgementBatch(r: Reader, _version: number): ShareAcknowledgeRequestAcknowledgementBatch {
-  const firstOffset = r.int64();
-  const lastOffset = r.int64();
-  let acknowledgeTypes: number[];
-  {
-    const _count = r.compactArrayLength(1);
-    if (_count < 0) {
-      throw nullArray('ShareAcknowledgeRequestAcknowledgementBatch.acknowledgeTypes', r.pos);
-    } else {
-      const _items: number[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.int8());
-      acknowledgeTypes = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ShareAcknowledgeRequestAcknowledgementBatch = { firstOffset, lastOffset, acknowledgeTypes };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ShareAcknowledgeResponse with every field at its spec default. */
-export function newShareAcknowledgeResponse(): ShareAcknowledgeResponse {
-  return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, acquisitionLockTimeoutMs: 0, responses: [], nodeEndpoints: [] };
-}
-
-function encodeShareAcknowledgeResponse(w: Writer, v: ShareAcknowledgeResponse, version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  if (version >= 2) {
-    w.int32(v.acquisitionLockTimeoutMs);
-  }
-  w.compactArrayLength(v.responses.length);
-  for (const _item of v.responses) {
-    encodeShareAcknowledgeResponseShareAcknowledgeTopicResponse(w, _item, version);
-  }
-  w.compactArrayLength(v.nodeEndpoints.length);
-  for (const _item of v.nodeEndpoints) {
-    encodeShareAcknowledgeResponseNodeEndpoint(w, _item, version);
   }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
@@ -429,20 +350,6 @@ function decodeShareAcknowledgeResponse(r: Reader, version: number): ShareAcknow
   return result;
 }
 
-/** A ShareAcknowledgeResponseShareAcknowledgeTopicResponse with every field at its spec default. */
-export function newShareAcknowledgeResponseShareAcknowledgeTopicResponse(): ShareAcknowledgeResponseShareAcknowledgeTopicResponse {
-  return { topicId: ZERO_UUID, partitions: [] };
-}
-
-function encodeShareAcknowledgeResponseShareAcknowledgeTopicResponse(w: Writer, v: ShareAcknowledgeResponseShareAcknowledgeTopicResponse, version: number): void {
-  w.uuid(v.topicId);
-  w.compactArrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeShareAcknowledgeResponsePartitionData(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeShareAcknowledgeResponseShareAcknowledgeTopicResponse(r: Reader, version: number): ShareAcknowledgeResponseShareAcknowledgeTopicResponse {
   const topicId = r.uuid();
   let partitions: ShareAcknowledgeResponsePartitionData[];
@@ -462,19 +369,6 @@ function decodeShareAcknowledgeResponseShareAcknowledgeTopicResponse(r: Reader, 
   return result;
 }
 
-/** A ShareAcknowledgeResponsePartitionData with every field at its spec default. */
-export function newShareAcknowledgeResponsePartitionData(): ShareAcknowledgeResponsePartitionData {
-  return { partitionIndex: 0, errorCode: 0, errorMessage: null, currentLeader: newShareAcknowledgeResponseLeaderIdAndEpoch() };
-}
-
-function encodeShareAcknowledgeResponsePartitionData(w: Writer, v: ShareAcknowledgeResponsePartitionData, version: number): void {
-  w.int32(v.partitionIndex);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  encodeShareAcknowledgeResponseLeaderIdAndEpoch(w, v.currentLeader, version);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeShareAcknowledgeResponsePartitionData(r: Reader, version: number): ShareAcknowledgeResponsePartitionData {
   const partitionIndex = r.int32();
   const errorCode = r.int16();
@@ -486,17 +380,6 @@ function decodeShareAcknowledgeResponsePartitionData(r: Reader, version: number)
   return result;
 }
 
-/** A ShareAcknowledgeResponseLeaderIdAndEpoch with every field at its spec default. */
-export function newShareAcknowledgeResponseLeaderIdAndEpoch(): ShareAcknowledgeResponseLeaderIdAndEpoch {
-  return { leaderId: 0, leaderEpoch: 0 };
-}
-
-function encodeShareAcknowledgeResponseLeaderIdAndEpoch(w: Writer, v: ShareAcknowledgeResponseLeaderIdAndEpoch, _version: number): void {
-  w.int32(v.leaderId);
-  w.int32(v.leaderEpoch);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeShareAcknowledgeResponseLeaderIdAndEpoch(r: Reader, _version: number): ShareAcknowledgeResponseLeaderIdAndEpoch {
   const leaderId = r.int32();
   const leaderEpoch = r.int32();
@@ -504,19 +387,6 @@ function decodeShareAcknowledgeResponseLeaderIdAndEpoch(r: Reader, _version: num
   const result: ShareAcknowledgeResponseLeaderIdAndEpoch = { leaderId, leaderEpoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A ShareAcknowledgeResponseNodeEndpoint with every field at its spec default. */
-export function newShareAcknowledgeResponseNodeEndpoint(): ShareAcknowledgeResponseNodeEndpoint {
-  return { nodeId: 0, host: '', port: 0, rack: null };
-}
-
-function encodeShareAcknowledgeResponseNodeEndpoint(w: Writer, v: ShareAcknowledgeResponseNodeEndpoint, _version: number): void {
-  w.int32(v.nodeId);
-  w.compactString(v.host);
-  w.int32(v.port);
-  w.compactNullableString(v.rack);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeShareAcknowledgeResponseNodeEndpoint(r: Reader, _version: number): ShareAcknowledgeResponseNodeEndpoint {

@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer, ZERO_UUID } from '@lk/wire';
-import { nullArray, nullField, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** ShareFetchRequest, versions 1-2. */
@@ -309,6 +309,7 @@ export interface ShareFetchResponseNodeEndpoint {
 /**
  * ShareFetch (API key 78): versions 1-2, flexible from 0.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `ShareFetch` of `@lk/api/broker`.
  */
 export const ShareFetch: ApiDefinition<ShareFetchRequest, ShareFetchResponse> = /*@__PURE__*/ defineApi({
   apiKey: 78,
@@ -319,9 +320,7 @@ export const ShareFetch: ApiDefinition<ShareFetchRequest, ShareFetchResponse> = 
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeShareFetchRequest,
-  decodeRequest: decodeShareFetchRequest,
   newRequest: newShareFetchRequest,
-  encodeResponse: encodeShareFetchResponse,
   decodeResponse: decodeShareFetchResponse,
   newResponse: newShareFetchResponse,
 });
@@ -329,6 +328,56 @@ export const ShareFetch: ApiDefinition<ShareFetchRequest, ShareFetchResponse> = 
 /** A ShareFetchRequest with every field at its spec default. */
 export function newShareFetchRequest(): ShareFetchRequest {
   return { groupId: null, memberId: '', shareSessionEpoch: 0, maxWaitMs: 0, minBytes: 0, maxBytes: 2147483647, maxRecords: 0, batchSize: 0, shareAcquireMode: 0, isRenewAck: false, topics: [], forgottenTopicsData: [] };
+}
+
+/** A ShareFetchRequestFetchTopic with every field at its spec default. */
+export function newShareFetchRequestFetchTopic(): ShareFetchRequestFetchTopic {
+  return { topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A ShareFetchRequestFetchPartition with every field at its spec default. */
+export function newShareFetchRequestFetchPartition(): ShareFetchRequestFetchPartition {
+  return { partitionIndex: 0, partitionMaxBytes: 0, acknowledgementBatches: [] };
+}
+
+/** A ShareFetchRequestAcknowledgementBatch with every field at its spec default. */
+export function newShareFetchRequestAcknowledgementBatch(): ShareFetchRequestAcknowledgementBatch {
+  return { firstOffset: 0n, lastOffset: 0n, acknowledgeTypes: [] };
+}
+
+/** A ShareFetchRequestForgottenTopic with every field at its spec default. */
+export function newShareFetchRequestForgottenTopic(): ShareFetchRequestForgottenTopic {
+  return { topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A ShareFetchResponse with every field at its spec default. */
+export function newShareFetchResponse(): ShareFetchResponse {
+  return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, acquisitionLockTimeoutMs: 0, responses: [], nodeEndpoints: [] };
+}
+
+/** A ShareFetchResponseShareFetchableTopicResponse with every field at its spec default. */
+export function newShareFetchResponseShareFetchableTopicResponse(): ShareFetchResponseShareFetchableTopicResponse {
+  return { topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A ShareFetchResponsePartitionData with every field at its spec default. */
+export function newShareFetchResponsePartitionData(): ShareFetchResponsePartitionData {
+  return { partitionIndex: 0, errorCode: 0, errorMessage: null, acknowledgeErrorCode: 0, acknowledgeErrorMessage: null, currentLeader: newShareFetchResponseLeaderIdAndEpoch(), records: null, acquiredRecords: [] };
+}
+
+/** A ShareFetchResponseLeaderIdAndEpoch with every field at its spec default. */
+export function newShareFetchResponseLeaderIdAndEpoch(): ShareFetchResponseLeaderIdAndEpoch {
+  return { leaderId: 0, leaderEpoch: 0 };
+}
+
+/** A ShareFetchResponseAcquiredRecords with every field at its spec default. */
+export function newShareFetchResponseAcquiredRecords(): ShareFetchResponseAcquiredRecords {
+  return { firstOffset: 0n, lastOffset: 0n, deliveryCount: 0 };
+}
+
+/** A ShareFetchResponseNodeEndpoint with every field at its spec default. */
+export function newShareFetchResponseNodeEndpoint(): ShareFetchResponseNodeEndpoint {
+  return { nodeId: 0, host: '', port: 0, rack: null };
 }
 
 function encodeShareFetchRequest(w: Writer, v: ShareFetchRequest, version: number): void {
@@ -359,50 +408,6 @@ function encodeShareFetchRequest(w: Writer, v: ShareFetchRequest, version: numbe
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeShareFetchRequest(r: Reader, version: number): ShareFetchRequest {
-  const groupId = r.compactNullableString();
-  const memberId = r.compactNullableString();
-  const shareSessionEpoch = r.int32();
-  const maxWaitMs = r.int32();
-  const minBytes = r.int32();
-  const maxBytes = r.int32();
-  const maxRecords = r.int32();
-  const batchSize = r.int32();
-  const shareAcquireMode = version >= 2 ? r.int8() : 0;
-  const isRenewAck = version >= 2 ? r.bool() : false;
-  let topics: ShareFetchRequestFetchTopic[];
-  {
-    const _count = r.compactArrayLength(18);
-    if (_count < 0) {
-      throw nullArray('ShareFetchRequest.topics', r.pos);
-    } else {
-      const _items: ShareFetchRequestFetchTopic[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeShareFetchRequestFetchTopic(r, version));
-      topics = _items;
-    }
-  }
-  let forgottenTopicsData: ShareFetchRequestForgottenTopic[];
-  {
-    const _count = r.compactArrayLength(18);
-    if (_count < 0) {
-      throw nullArray('ShareFetchRequest.forgottenTopicsData', r.pos);
-    } else {
-      const _items: ShareFetchRequestForgottenTopic[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeShareFetchRequestForgottenTopic(r, version));
-      forgottenTopicsData = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ShareFetchRequest = { groupId, memberId, shareSessionEpoch, maxWaitMs, minBytes, maxBytes, maxRecords, batchSize, shareAcquireMode, isRenewAck, topics, forgottenTopicsData };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ShareFetchRequestFetchTopic with every field at its spec default. */
-export function newShareFetchRequestFetchTopic(): ShareFetchRequestFetchTopic {
-  return { topicId: ZERO_UUID, partitions: [] };
-}
-
 function encodeShareFetchRequestFetchTopic(w: Writer, v: ShareFetchRequestFetchTopic, version: number): void {
   w.uuid(v.topicId);
   w.compactArrayLength(v.partitions.length);
@@ -410,30 +415,6 @@ function encodeShareFetchRequestFetchTopic(w: Writer, v: ShareFetchRequestFetchT
     encodeShareFetchRequestFetchPartition(w, _item, version);
   }
   writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeShareFetchRequestFetchTopic(r: Reader, version: number): ShareFetchRequestFetchTopic {
-  const topicId = r.uuid();
-  let partitions: ShareFetchRequestFetchPartition[];
-  {
-    const _count = r.compactArrayLength(6);
-    if (_count < 0) {
-      throw nullArray('ShareFetchRequestFetchTopic.partitions', r.pos);
-    } else {
-      const _items: ShareFetchRequestFetchPartition[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeShareFetchRequestFetchPartition(r, version));
-      partitions = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ShareFetchRequestFetchTopic = { topicId, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ShareFetchRequestFetchPartition with every field at its spec default. */
-export function newShareFetchRequestFetchPartition(): ShareFetchRequestFetchPartition {
-  return { partitionIndex: 0, partitionMaxBytes: 0, acknowledgementBatches: [] };
 }
 
 function encodeShareFetchRequestFetchPartition(w: Writer, v: ShareFetchRequestFetchPartition, version: number): void {
@@ -448,31 +429,6 @@ function encodeShareFetchRequestFetchPartition(w: Writer, v: ShareFetchRequestFe
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeShareFetchRequestFetchPartition(r: Reader, version: number): ShareFetchRequestFetchPartition {
-  const partitionIndex = r.int32();
-  const partitionMaxBytes: number = 0;
-  let acknowledgementBatches: ShareFetchRequestAcknowledgementBatch[];
-  {
-    const _count = r.compactArrayLength(18);
-    if (_count < 0) {
-      throw nullArray('ShareFetchRequestFetchPartition.acknowledgementBatches', r.pos);
-    } else {
-      const _items: ShareFetchRequestAcknowledgementBatch[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeShareFetchRequestAcknowledgementBatch(r, version));
-      acknowledgementBatches = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ShareFetchRequestFetchPartition = { partitionIndex, partitionMaxBytes, acknowledgementBatches };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ShareFetchRequestAcknowledgementBatch with every field at its spec default. */
-export function newShareFetchRequestAcknowledgementBatch(): ShareFetchRequestAcknowledgementBatch {
-  return { firstOffset: 0n, lastOffset: 0n, acknowledgeTypes: [] };
-}
-
 function encodeShareFetchRequestAcknowledgementBatch(w: Writer, v: ShareFetchRequestAcknowledgementBatch, _version: number): void {
   w.int64(v.firstOffset);
   w.int64(v.lastOffset);
@@ -483,76 +439,11 @@ function encodeShareFetchRequestAcknowledgementBatch(w: Writer, v: ShareFetchReq
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeShareFetchRequestAcknowledgementBatch(r: Reader, _version: number): ShareFetchRequestAcknowledgementBatch {
-  const firstOffset = r.int64();
-  const lastOffset = r.int64();
-  let acknowledgeTypes: number[];
-  {
-    const _count = r.compactArrayLength(1);
-    if (_count < 0) {
-      throw nullArray('ShareFetchRequestAcknowledgementBatch.acknowledgeTypes', r.pos);
-    } else {
-      const _items: number[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.int8());
-      acknowledgeTypes = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ShareFetchRequestAcknowledgementBatch = { firstOffset, lastOffset, acknowledgeTypes };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ShareFetchRequestForgottenTopic with every field at its spec default. */
-export function newShareFetchRequestForgottenTopic(): ShareFetchRequestForgottenTopic {
-  return { topicId: ZERO_UUID, partitions: [] };
-}
-
 function encodeShareFetchRequestForgottenTopic(w: Writer, v: ShareFetchRequestForgottenTopic, _version: number): void {
   w.uuid(v.topicId);
   w.compactArrayLength(v.partitions.length);
   for (const _item of v.partitions) {
     w.int32(_item);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeShareFetchRequestForgottenTopic(r: Reader, _version: number): ShareFetchRequestForgottenTopic {
-  const topicId = r.uuid();
-  let partitions: number[];
-  {
-    const _count = r.compactArrayLength(4);
-    if (_count < 0) {
-      throw nullArray('ShareFetchRequestForgottenTopic.partitions', r.pos);
-    } else {
-      const _items: number[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.int32());
-      partitions = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ShareFetchRequestForgottenTopic = { topicId, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ShareFetchResponse with every field at its spec default. */
-export function newShareFetchResponse(): ShareFetchResponse {
-  return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, acquisitionLockTimeoutMs: 0, responses: [], nodeEndpoints: [] };
-}
-
-function encodeShareFetchResponse(w: Writer, v: ShareFetchResponse, version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  w.int32(v.acquisitionLockTimeoutMs);
-  w.compactArrayLength(v.responses.length);
-  for (const _item of v.responses) {
-    encodeShareFetchResponseShareFetchableTopicResponse(w, _item, version);
-  }
-  w.compactArrayLength(v.nodeEndpoints.length);
-  for (const _item of v.nodeEndpoints) {
-    encodeShareFetchResponseNodeEndpoint(w, _item, version);
   }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
@@ -590,20 +481,6 @@ function decodeShareFetchResponse(r: Reader, version: number): ShareFetchRespons
   return result;
 }
 
-/** A ShareFetchResponseShareFetchableTopicResponse with every field at its spec default. */
-export function newShareFetchResponseShareFetchableTopicResponse(): ShareFetchResponseShareFetchableTopicResponse {
-  return { topicId: ZERO_UUID, partitions: [] };
-}
-
-function encodeShareFetchResponseShareFetchableTopicResponse(w: Writer, v: ShareFetchResponseShareFetchableTopicResponse, version: number): void {
-  w.uuid(v.topicId);
-  w.compactArrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeShareFetchResponsePartitionData(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeShareFetchResponseShareFetchableTopicResponse(r: Reader, version: number): ShareFetchResponseShareFetchableTopicResponse {
   const topicId = r.uuid();
   let partitions: ShareFetchResponsePartitionData[];
@@ -621,27 +498,6 @@ function decodeShareFetchResponseShareFetchableTopicResponse(r: Reader, version:
   const result: ShareFetchResponseShareFetchableTopicResponse = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A ShareFetchResponsePartitionData with every field at its spec default. */
-export function newShareFetchResponsePartitionData(): ShareFetchResponsePartitionData {
-  return { partitionIndex: 0, errorCode: 0, errorMessage: null, acknowledgeErrorCode: 0, acknowledgeErrorMessage: null, currentLeader: newShareFetchResponseLeaderIdAndEpoch(), records: null, acquiredRecords: [] };
-}
-
-function encodeShareFetchResponsePartitionData(w: Writer, v: ShareFetchResponsePartitionData, version: number): void {
-  w.int32(v.partitionIndex);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  w.int16(v.acknowledgeErrorCode);
-  w.compactNullableString(v.acknowledgeErrorMessage);
-  encodeShareFetchResponseLeaderIdAndEpoch(w, v.currentLeader, version);
-  if (v.records === null) throw nullField('ShareFetchResponsePartitionData.records', version);
-  w.compactNullableBytes(v.records);
-  w.compactArrayLength(v.acquiredRecords.length);
-  for (const _item of v.acquiredRecords) {
-    encodeShareFetchResponseAcquiredRecords(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeShareFetchResponsePartitionData(r: Reader, version: number): ShareFetchResponsePartitionData {
@@ -669,17 +525,6 @@ function decodeShareFetchResponsePartitionData(r: Reader, version: number): Shar
   return result;
 }
 
-/** A ShareFetchResponseLeaderIdAndEpoch with every field at its spec default. */
-export function newShareFetchResponseLeaderIdAndEpoch(): ShareFetchResponseLeaderIdAndEpoch {
-  return { leaderId: 0, leaderEpoch: 0 };
-}
-
-function encodeShareFetchResponseLeaderIdAndEpoch(w: Writer, v: ShareFetchResponseLeaderIdAndEpoch, _version: number): void {
-  w.int32(v.leaderId);
-  w.int32(v.leaderEpoch);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeShareFetchResponseLeaderIdAndEpoch(r: Reader, _version: number): ShareFetchResponseLeaderIdAndEpoch {
   const leaderId = r.int32();
   const leaderEpoch = r.int32();
@@ -687,18 +532,6 @@ function decodeShareFetchResponseLeaderIdAndEpoch(r: Reader, _version: number): 
   const result: ShareFetchResponseLeaderIdAndEpoch = { leaderId, leaderEpoch };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A ShareFetchResponseAcquiredRecords with every field at its spec default. */
-export function newShareFetchResponseAcquiredRecords(): ShareFetchResponseAcquiredRecords {
-  return { firstOffset: 0n, lastOffset: 0n, deliveryCount: 0 };
-}
-
-function encodeShareFetchResponseAcquiredRecords(w: Writer, v: ShareFetchResponseAcquiredRecords, _version: number): void {
-  w.int64(v.firstOffset);
-  w.int64(v.lastOffset);
-  w.int16(v.deliveryCount);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeShareFetchResponseAcquiredRecords(r: Reader, _version: number): ShareFetchResponseAcquiredRecords {
@@ -709,19 +542,6 @@ function decodeShareFetchResponseAcquiredRecords(r: Reader, _version: number): S
   const result: ShareFetchResponseAcquiredRecords = { firstOffset, lastOffset, deliveryCount };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A ShareFetchResponseNodeEndpoint with every field at its spec default. */
-export function newShareFetchResponseNodeEndpoint(): ShareFetchResponseNodeEndpoint {
-  return { nodeId: 0, host: '', port: 0, rack: null };
-}
-
-function encodeShareFetchResponseNodeEndpoint(w: Writer, v: ShareFetchResponseNodeEndpoint, _version: number): void {
-  w.int32(v.nodeId);
-  w.compactString(v.host);
-  w.int32(v.port);
-  w.compactNullableString(v.rack);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeShareFetchResponseNodeEndpoint(r: Reader, _version: number): ShareFetchResponseNodeEndpoint {

@@ -164,6 +164,7 @@ export interface ShareGroupDescribeResponseTopicPartitions {
 /**
  * ShareGroupDescribe (API key 77): versions 1, flexible from 0.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `ShareGroupDescribe` of `@lk/api/broker`.
  */
 export const ShareGroupDescribe: ApiDefinition<ShareGroupDescribeRequest, ShareGroupDescribeResponse> = /*@__PURE__*/ defineApi({
   apiKey: 77,
@@ -174,9 +175,7 @@ export const ShareGroupDescribe: ApiDefinition<ShareGroupDescribeRequest, ShareG
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeShareGroupDescribeRequest,
-  decodeRequest: decodeShareGroupDescribeRequest,
   newRequest: newShareGroupDescribeRequest,
-  encodeResponse: encodeShareGroupDescribeResponse,
   decodeResponse: decodeShareGroupDescribeResponse,
   newResponse: newShareGroupDescribeResponse,
 });
@@ -186,45 +185,37 @@ export function newShareGroupDescribeRequest(): ShareGroupDescribeRequest {
   return { groupIds: [], includeAuthorizedOperations: false };
 }
 
+/** A ShareGroupDescribeResponse with every field at its spec default. */
+export function newShareGroupDescribeResponse(): ShareGroupDescribeResponse {
+  return { throttleTimeMs: 0, groups: [] };
+}
+
+/** A ShareGroupDescribeResponseDescribedGroup with every field at its spec default. */
+export function newShareGroupDescribeResponseDescribedGroup(): ShareGroupDescribeResponseDescribedGroup {
+  return { errorCode: 0, errorMessage: null, groupId: '', groupState: '', groupEpoch: 0, assignmentEpoch: 0, assignorName: '', members: [], authorizedOperations: -2147483648 };
+}
+
+/** A ShareGroupDescribeResponseMember with every field at its spec default. */
+export function newShareGroupDescribeResponseMember(): ShareGroupDescribeResponseMember {
+  return { memberId: '', rackId: null, memberEpoch: 0, clientId: '', clientHost: '', subscribedTopicNames: [], assignment: newShareGroupDescribeResponseAssignment() };
+}
+
+/** A ShareGroupDescribeResponseAssignment with every field at its spec default. */
+export function newShareGroupDescribeResponseAssignment(): ShareGroupDescribeResponseAssignment {
+  return { topicPartitions: [] };
+}
+
+/** A ShareGroupDescribeResponseTopicPartitions with every field at its spec default. */
+export function newShareGroupDescribeResponseTopicPartitions(): ShareGroupDescribeResponseTopicPartitions {
+  return { topicId: ZERO_UUID, topicName: '', partitions: [] };
+}
+
 function encodeShareGroupDescribeRequest(w: Writer, v: ShareGroupDescribeRequest, _version: number): void {
   w.compactArrayLength(v.groupIds.length);
   for (const _item of v.groupIds) {
     w.compactString(_item);
   }
   w.bool(v.includeAuthorizedOperations);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeShareGroupDescribeRequest(r: Reader, _version: number): ShareGroupDescribeRequest {
-  let groupIds: string[];
-  {
-    const _count = r.compactArrayLength(1);
-    if (_count < 0) {
-      throw nullArray('ShareGroupDescribeRequest.groupIds', r.pos);
-    } else {
-      const _items: string[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.compactString());
-      groupIds = _items;
-    }
-  }
-  const includeAuthorizedOperations = r.bool();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ShareGroupDescribeRequest = { groupIds, includeAuthorizedOperations };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ShareGroupDescribeResponse with every field at its spec default. */
-export function newShareGroupDescribeResponse(): ShareGroupDescribeResponse {
-  return { throttleTimeMs: 0, groups: [] };
-}
-
-function encodeShareGroupDescribeResponse(w: Writer, v: ShareGroupDescribeResponse, version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.compactArrayLength(v.groups.length);
-  for (const _item of v.groups) {
-    encodeShareGroupDescribeResponseDescribedGroup(w, _item, version);
-  }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
@@ -245,27 +236,6 @@ function decodeShareGroupDescribeResponse(r: Reader, version: number): ShareGrou
   const result: ShareGroupDescribeResponse = { throttleTimeMs, groups };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A ShareGroupDescribeResponseDescribedGroup with every field at its spec default. */
-export function newShareGroupDescribeResponseDescribedGroup(): ShareGroupDescribeResponseDescribedGroup {
-  return { errorCode: 0, errorMessage: null, groupId: '', groupState: '', groupEpoch: 0, assignmentEpoch: 0, assignorName: '', members: [], authorizedOperations: -2147483648 };
-}
-
-function encodeShareGroupDescribeResponseDescribedGroup(w: Writer, v: ShareGroupDescribeResponseDescribedGroup, version: number): void {
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  w.compactString(v.groupId);
-  w.compactString(v.groupState);
-  w.int32(v.groupEpoch);
-  w.int32(v.assignmentEpoch);
-  w.compactString(v.assignorName);
-  w.compactArrayLength(v.members.length);
-  for (const _item of v.members) {
-    encodeShareGroupDescribeResponseMember(w, _item, version);
-  }
-  w.int32(v.authorizedOperations);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeShareGroupDescribeResponseDescribedGroup(r: Reader, version: number): ShareGroupDescribeResponseDescribedGroup {
@@ -294,25 +264,6 @@ function decodeShareGroupDescribeResponseDescribedGroup(r: Reader, version: numb
   return result;
 }
 
-/** A ShareGroupDescribeResponseMember with every field at its spec default. */
-export function newShareGroupDescribeResponseMember(): ShareGroupDescribeResponseMember {
-  return { memberId: '', rackId: null, memberEpoch: 0, clientId: '', clientHost: '', subscribedTopicNames: [], assignment: newShareGroupDescribeResponseAssignment() };
-}
-
-function encodeShareGroupDescribeResponseMember(w: Writer, v: ShareGroupDescribeResponseMember, version: number): void {
-  w.compactString(v.memberId);
-  w.compactNullableString(v.rackId);
-  w.int32(v.memberEpoch);
-  w.compactString(v.clientId);
-  w.compactString(v.clientHost);
-  w.compactArrayLength(v.subscribedTopicNames.length);
-  for (const _item of v.subscribedTopicNames) {
-    w.compactString(_item);
-  }
-  encodeShareGroupDescribeResponseAssignment(w, v.assignment, version);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeShareGroupDescribeResponseMember(r: Reader, version: number): ShareGroupDescribeResponseMember {
   const memberId = r.compactString();
   const rackId = r.compactNullableString();
@@ -337,19 +288,6 @@ function decodeShareGroupDescribeResponseMember(r: Reader, version: number): Sha
   return result;
 }
 
-/** A ShareGroupDescribeResponseAssignment with every field at its spec default. */
-export function newShareGroupDescribeResponseAssignment(): ShareGroupDescribeResponseAssignment {
-  return { topicPartitions: [] };
-}
-
-function encodeShareGroupDescribeResponseAssignment(w: Writer, v: ShareGroupDescribeResponseAssignment, version: number): void {
-  w.compactArrayLength(v.topicPartitions.length);
-  for (const _item of v.topicPartitions) {
-    encodeShareGroupDescribeResponseTopicPartitions(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeShareGroupDescribeResponseAssignment(r: Reader, version: number): ShareGroupDescribeResponseAssignment {
   let topicPartitions: ShareGroupDescribeResponseTopicPartitions[];
   {
@@ -366,21 +304,6 @@ function decodeShareGroupDescribeResponseAssignment(r: Reader, version: number):
   const result: ShareGroupDescribeResponseAssignment = { topicPartitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A ShareGroupDescribeResponseTopicPartitions with every field at its spec default. */
-export function newShareGroupDescribeResponseTopicPartitions(): ShareGroupDescribeResponseTopicPartitions {
-  return { topicId: ZERO_UUID, topicName: '', partitions: [] };
-}
-
-function encodeShareGroupDescribeResponseTopicPartitions(w: Writer, v: ShareGroupDescribeResponseTopicPartitions, _version: number): void {
-  w.uuid(v.topicId);
-  w.compactString(v.topicName);
-  w.compactArrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    w.int32(_item);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeShareGroupDescribeResponseTopicPartitions(r: Reader, _version: number): ShareGroupDescribeResponseTopicPartitions {

@@ -107,6 +107,7 @@ export interface ShareGroupHeartbeatResponseTopicPartitions {
 /**
  * ShareGroupHeartbeat (API key 76): versions 1, flexible from 0.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `ShareGroupHeartbeat` of `@lk/api/broker`.
  */
 export const ShareGroupHeartbeat: ApiDefinition<ShareGroupHeartbeatRequest, ShareGroupHeartbeatResponse> = /*@__PURE__*/ defineApi({
   apiKey: 76,
@@ -117,9 +118,7 @@ export const ShareGroupHeartbeat: ApiDefinition<ShareGroupHeartbeatRequest, Shar
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeShareGroupHeartbeatRequest,
-  decodeRequest: decodeShareGroupHeartbeatRequest,
   newRequest: newShareGroupHeartbeatRequest,
-  encodeResponse: encodeShareGroupHeartbeatResponse,
   decodeResponse: decodeShareGroupHeartbeatResponse,
   newResponse: newShareGroupHeartbeatResponse,
 });
@@ -127,6 +126,21 @@ export const ShareGroupHeartbeat: ApiDefinition<ShareGroupHeartbeatRequest, Shar
 /** A ShareGroupHeartbeatRequest with every field at its spec default. */
 export function newShareGroupHeartbeatRequest(): ShareGroupHeartbeatRequest {
   return { groupId: '', memberId: '', memberEpoch: 0, rackId: null, subscribedTopicNames: null };
+}
+
+/** A ShareGroupHeartbeatResponse with every field at its spec default. */
+export function newShareGroupHeartbeatResponse(): ShareGroupHeartbeatResponse {
+  return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, memberId: null, memberEpoch: 0, heartbeatIntervalMs: 0, assignment: null };
+}
+
+/** A ShareGroupHeartbeatResponseAssignment with every field at its spec default. */
+export function newShareGroupHeartbeatResponseAssignment(): ShareGroupHeartbeatResponseAssignment {
+  return { topicPartitions: [] };
+}
+
+/** A ShareGroupHeartbeatResponseTopicPartitions with every field at its spec default. */
+export function newShareGroupHeartbeatResponseTopicPartitions(): ShareGroupHeartbeatResponseTopicPartitions {
+  return { topicId: ZERO_UUID, partitions: [] };
 }
 
 function encodeShareGroupHeartbeatRequest(w: Writer, v: ShareGroupHeartbeatRequest, _version: number): void {
@@ -145,49 +159,6 @@ function encodeShareGroupHeartbeatRequest(w: Writer, v: ShareGroupHeartbeatReque
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeShareGroupHeartbeatRequest(r: Reader, _version: number): ShareGroupHeartbeatRequest {
-  const groupId = r.compactString();
-  const memberId = r.compactString();
-  const memberEpoch = r.int32();
-  const rackId = r.compactNullableString();
-  let subscribedTopicNames: string[] | null;
-  {
-    const _count = r.compactArrayLength(1);
-    if (_count < 0) {
-      subscribedTopicNames = null;
-    } else {
-      const _items: string[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.compactString());
-      subscribedTopicNames = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: ShareGroupHeartbeatRequest = { groupId, memberId, memberEpoch, rackId, subscribedTopicNames };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A ShareGroupHeartbeatResponse with every field at its spec default. */
-export function newShareGroupHeartbeatResponse(): ShareGroupHeartbeatResponse {
-  return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, memberId: null, memberEpoch: 0, heartbeatIntervalMs: 0, assignment: null };
-}
-
-function encodeShareGroupHeartbeatResponse(w: Writer, v: ShareGroupHeartbeatResponse, version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  w.compactNullableString(v.memberId);
-  w.int32(v.memberEpoch);
-  w.int32(v.heartbeatIntervalMs);
-  if (v.assignment === null) {
-    w.int8(-1);
-  } else {
-    w.int8(1);
-    encodeShareGroupHeartbeatResponseAssignment(w, v.assignment, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeShareGroupHeartbeatResponse(r: Reader, version: number): ShareGroupHeartbeatResponse {
   const throttleTimeMs = r.int32();
   const errorCode = r.int16();
@@ -200,19 +171,6 @@ function decodeShareGroupHeartbeatResponse(r: Reader, version: number): ShareGro
   const result: ShareGroupHeartbeatResponse = { throttleTimeMs, errorCode, errorMessage, memberId, memberEpoch, heartbeatIntervalMs, assignment };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A ShareGroupHeartbeatResponseAssignment with every field at its spec default. */
-export function newShareGroupHeartbeatResponseAssignment(): ShareGroupHeartbeatResponseAssignment {
-  return { topicPartitions: [] };
-}
-
-function encodeShareGroupHeartbeatResponseAssignment(w: Writer, v: ShareGroupHeartbeatResponseAssignment, version: number): void {
-  w.compactArrayLength(v.topicPartitions.length);
-  for (const _item of v.topicPartitions) {
-    encodeShareGroupHeartbeatResponseTopicPartitions(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeShareGroupHeartbeatResponseAssignment(r: Reader, version: number): ShareGroupHeartbeatResponseAssignment {
@@ -231,20 +189,6 @@ function decodeShareGroupHeartbeatResponseAssignment(r: Reader, version: number)
   const result: ShareGroupHeartbeatResponseAssignment = { topicPartitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A ShareGroupHeartbeatResponseTopicPartitions with every field at its spec default. */
-export function newShareGroupHeartbeatResponseTopicPartitions(): ShareGroupHeartbeatResponseTopicPartitions {
-  return { topicId: ZERO_UUID, partitions: [] };
-}
-
-function encodeShareGroupHeartbeatResponseTopicPartitions(w: Writer, v: ShareGroupHeartbeatResponseTopicPartitions, _version: number): void {
-  w.uuid(v.topicId);
-  w.compactArrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    w.int32(_item);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeShareGroupHeartbeatResponseTopicPartitions(r: Reader, _version: number): ShareGroupHeartbeatResponseTopicPartitions {

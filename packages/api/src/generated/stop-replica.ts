@@ -16,7 +16,10 @@ export interface StopReplicaResponse {
   unknownTaggedFields?: RawTaggedField[];
 }
 
-/** StopReplica (API key 5): removed from Kafka (validVersions "none"): every version is refused. */
+/**
+ * StopReplica (API key 5): removed from Kafka (validVersions "none"): every version is refused.
+ * The broker's side (decodeRequest, encodeResponse) is `StopReplica` of `@lk/api/broker`.
+ */
 export const StopReplica: ApiDefinition<StopReplicaRequest, StopReplicaResponse> = /*@__PURE__*/ defineApi({
   apiKey: 5,
   name: 'StopReplica',
@@ -26,9 +29,7 @@ export const StopReplica: ApiDefinition<StopReplicaRequest, StopReplicaResponse>
   latestVersionUnstable: false,
   listeners: [],
   encodeRequest: encodeStopReplicaRequest,
-  decodeRequest: decodeStopReplicaRequest,
   newRequest: newStopReplicaRequest,
-  encodeResponse: encodeStopReplicaResponse,
   decodeResponse: decodeStopReplicaResponse,
   newResponse: newStopReplicaResponse,
 });
@@ -38,19 +39,12 @@ export function newStopReplicaRequest(): StopReplicaRequest {
   return {};
 }
 
-function encodeStopReplicaRequest(_w: Writer, _v: StopReplicaRequest, _version: number): void {
-}
-
-function decodeStopReplicaRequest(_r: Reader, _version: number): StopReplicaRequest {
-  return {};
-}
-
 /** A StopReplicaResponse with every field at its spec default. */
 export function newStopReplicaResponse(): StopReplicaResponse {
   return {};
 }
 
-function encodeStopReplicaResponse(_w: Writer, _v: StopReplicaResponse, _version: number): void {
+function encodeStopReplicaRequest(_w: Writer, _v: StopReplicaRequest, _version: number): void {
 }
 
 function decodeStopReplicaResponse(_r: Reader, _version: number): StopReplicaResponse {

@@ -335,6 +335,7 @@ export interface StreamsGroupDescribeResponseTaskIds {
 /**
  * StreamsGroupDescribe (API key 89): versions 0, flexible from 0.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `StreamsGroupDescribe` of `@lk/api/broker`.
  */
 export const StreamsGroupDescribe: ApiDefinition<StreamsGroupDescribeRequest, StreamsGroupDescribeResponse> = /*@__PURE__*/ defineApi({
   apiKey: 89,
@@ -345,9 +346,7 @@ export const StreamsGroupDescribe: ApiDefinition<StreamsGroupDescribeRequest, St
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeStreamsGroupDescribeRequest,
-  decodeRequest: decodeStreamsGroupDescribeRequest,
   newRequest: newStreamsGroupDescribeRequest,
-  encodeResponse: encodeStreamsGroupDescribeResponse,
   decodeResponse: decodeStreamsGroupDescribeResponse,
   newResponse: newStreamsGroupDescribeResponse,
 });
@@ -357,45 +356,67 @@ export function newStreamsGroupDescribeRequest(): StreamsGroupDescribeRequest {
   return { groupIds: [], includeAuthorizedOperations: false };
 }
 
+/** A StreamsGroupDescribeResponse with every field at its spec default. */
+export function newStreamsGroupDescribeResponse(): StreamsGroupDescribeResponse {
+  return { throttleTimeMs: 0, groups: [] };
+}
+
+/** A StreamsGroupDescribeResponseDescribedGroup with every field at its spec default. */
+export function newStreamsGroupDescribeResponseDescribedGroup(): StreamsGroupDescribeResponseDescribedGroup {
+  return { errorCode: 0, errorMessage: null, groupId: '', groupState: '', groupEpoch: 0, assignmentEpoch: 0, topology: null, members: [], authorizedOperations: -2147483648 };
+}
+
+/** A StreamsGroupDescribeResponseTopology with every field at its spec default. */
+export function newStreamsGroupDescribeResponseTopology(): StreamsGroupDescribeResponseTopology {
+  return { epoch: 0, subtopologies: null };
+}
+
+/** A StreamsGroupDescribeResponseSubtopology with every field at its spec default. */
+export function newStreamsGroupDescribeResponseSubtopology(): StreamsGroupDescribeResponseSubtopology {
+  return { subtopologyId: '', sourceTopics: [], repartitionSinkTopics: [], stateChangelogTopics: [], repartitionSourceTopics: [] };
+}
+
+/** A StreamsGroupDescribeResponseTopicInfo with every field at its spec default. */
+export function newStreamsGroupDescribeResponseTopicInfo(): StreamsGroupDescribeResponseTopicInfo {
+  return { name: '', partitions: 0, replicationFactor: 0, topicConfigs: [] };
+}
+
+/** A StreamsGroupDescribeResponseKeyValue with every field at its spec default. */
+export function newStreamsGroupDescribeResponseKeyValue(): StreamsGroupDescribeResponseKeyValue {
+  return { key: '', value: '' };
+}
+
+/** A StreamsGroupDescribeResponseMember with every field at its spec default. */
+export function newStreamsGroupDescribeResponseMember(): StreamsGroupDescribeResponseMember {
+  return { memberId: '', memberEpoch: 0, instanceId: null, rackId: null, clientId: '', clientHost: '', topologyEpoch: 0, processId: '', userEndpoint: null, clientTags: [], taskOffsets: [], taskEndOffsets: [], assignment: newStreamsGroupDescribeResponseAssignment(), targetAssignment: newStreamsGroupDescribeResponseAssignment(), isClassic: false };
+}
+
+/** A StreamsGroupDescribeResponseEndpoint with every field at its spec default. */
+export function newStreamsGroupDescribeResponseEndpoint(): StreamsGroupDescribeResponseEndpoint {
+  return { host: '', port: 0 };
+}
+
+/** A StreamsGroupDescribeResponseTaskOffset with every field at its spec default. */
+export function newStreamsGroupDescribeResponseTaskOffset(): StreamsGroupDescribeResponseTaskOffset {
+  return { subtopologyId: '', partition: 0, offset: 0n };
+}
+
+/** A StreamsGroupDescribeResponseAssignment with every field at its spec default. */
+export function newStreamsGroupDescribeResponseAssignment(): StreamsGroupDescribeResponseAssignment {
+  return { activeTasks: [], standbyTasks: [], warmupTasks: [] };
+}
+
+/** A StreamsGroupDescribeResponseTaskIds with every field at its spec default. */
+export function newStreamsGroupDescribeResponseTaskIds(): StreamsGroupDescribeResponseTaskIds {
+  return { subtopologyId: '', partitions: [] };
+}
+
 function encodeStreamsGroupDescribeRequest(w: Writer, v: StreamsGroupDescribeRequest, _version: number): void {
   w.compactArrayLength(v.groupIds.length);
   for (const _item of v.groupIds) {
     w.compactString(_item);
   }
   w.bool(v.includeAuthorizedOperations);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeStreamsGroupDescribeRequest(r: Reader, _version: number): StreamsGroupDescribeRequest {
-  let groupIds: string[];
-  {
-    const _count = r.compactArrayLength(1);
-    if (_count < 0) {
-      throw nullArray('StreamsGroupDescribeRequest.groupIds', r.pos);
-    } else {
-      const _items: string[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.compactString());
-      groupIds = _items;
-    }
-  }
-  const includeAuthorizedOperations = r.bool();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: StreamsGroupDescribeRequest = { groupIds, includeAuthorizedOperations };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A StreamsGroupDescribeResponse with every field at its spec default. */
-export function newStreamsGroupDescribeResponse(): StreamsGroupDescribeResponse {
-  return { throttleTimeMs: 0, groups: [] };
-}
-
-function encodeStreamsGroupDescribeResponse(w: Writer, v: StreamsGroupDescribeResponse, version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.compactArrayLength(v.groups.length);
-  for (const _item of v.groups) {
-    encodeStreamsGroupDescribeResponseDescribedGroup(w, _item, version);
-  }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
@@ -416,32 +437,6 @@ function decodeStreamsGroupDescribeResponse(r: Reader, version: number): Streams
   const result: StreamsGroupDescribeResponse = { throttleTimeMs, groups };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A StreamsGroupDescribeResponseDescribedGroup with every field at its spec default. */
-export function newStreamsGroupDescribeResponseDescribedGroup(): StreamsGroupDescribeResponseDescribedGroup {
-  return { errorCode: 0, errorMessage: null, groupId: '', groupState: '', groupEpoch: 0, assignmentEpoch: 0, topology: null, members: [], authorizedOperations: -2147483648 };
-}
-
-function encodeStreamsGroupDescribeResponseDescribedGroup(w: Writer, v: StreamsGroupDescribeResponseDescribedGroup, version: number): void {
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  w.compactString(v.groupId);
-  w.compactString(v.groupState);
-  w.int32(v.groupEpoch);
-  w.int32(v.assignmentEpoch);
-  if (v.topology === null) {
-    w.int8(-1);
-  } else {
-    w.int8(1);
-    encodeStreamsGroupDescribeResponseTopology(w, v.topology, version);
-  }
-  w.compactArrayLength(v.members.length);
-  for (const _item of v.members) {
-    encodeStreamsGroupDescribeResponseMember(w, _item, version);
-  }
-  w.int32(v.authorizedOperations);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeStreamsGroupDescribeResponseDescribedGroup(r: Reader, version: number): StreamsGroupDescribeResponseDescribedGroup {
@@ -470,24 +465,6 @@ function decodeStreamsGroupDescribeResponseDescribedGroup(r: Reader, version: nu
   return result;
 }
 
-/** A StreamsGroupDescribeResponseTopology with every field at its spec default. */
-export function newStreamsGroupDescribeResponseTopology(): StreamsGroupDescribeResponseTopology {
-  return { epoch: 0, subtopologies: null };
-}
-
-function encodeStreamsGroupDescribeResponseTopology(w: Writer, v: StreamsGroupDescribeResponseTopology, version: number): void {
-  w.int32(v.epoch);
-  if (v.subtopologies === null) {
-    w.compactArrayLength(null);
-  } else {
-    w.compactArrayLength(v.subtopologies.length);
-    for (const _item of v.subtopologies) {
-      encodeStreamsGroupDescribeResponseSubtopology(w, _item, version);
-    }
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeStreamsGroupDescribeResponseTopology(r: Reader, version: number): StreamsGroupDescribeResponseTopology {
   const epoch = r.int32();
   let subtopologies: StreamsGroupDescribeResponseSubtopology[] | null;
@@ -505,32 +482,6 @@ function decodeStreamsGroupDescribeResponseTopology(r: Reader, version: number):
   const result: StreamsGroupDescribeResponseTopology = { epoch, subtopologies };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A StreamsGroupDescribeResponseSubtopology with every field at its spec default. */
-export function newStreamsGroupDescribeResponseSubtopology(): StreamsGroupDescribeResponseSubtopology {
-  return { subtopologyId: '', sourceTopics: [], repartitionSinkTopics: [], stateChangelogTopics: [], repartitionSourceTopics: [] };
-}
-
-function encodeStreamsGroupDescribeResponseSubtopology(w: Writer, v: StreamsGroupDescribeResponseSubtopology, version: number): void {
-  w.compactString(v.subtopologyId);
-  w.compactArrayLength(v.sourceTopics.length);
-  for (const _item of v.sourceTopics) {
-    w.compactString(_item);
-  }
-  w.compactArrayLength(v.repartitionSinkTopics.length);
-  for (const _item of v.repartitionSinkTopics) {
-    w.compactString(_item);
-  }
-  w.compactArrayLength(v.stateChangelogTopics.length);
-  for (const _item of v.stateChangelogTopics) {
-    encodeStreamsGroupDescribeResponseTopicInfo(w, _item, version);
-  }
-  w.compactArrayLength(v.repartitionSourceTopics.length);
-  for (const _item of v.repartitionSourceTopics) {
-    encodeStreamsGroupDescribeResponseTopicInfo(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeStreamsGroupDescribeResponseSubtopology(r: Reader, version: number): StreamsGroupDescribeResponseSubtopology {
@@ -585,22 +536,6 @@ function decodeStreamsGroupDescribeResponseSubtopology(r: Reader, version: numbe
   return result;
 }
 
-/** A StreamsGroupDescribeResponseTopicInfo with every field at its spec default. */
-export function newStreamsGroupDescribeResponseTopicInfo(): StreamsGroupDescribeResponseTopicInfo {
-  return { name: '', partitions: 0, replicationFactor: 0, topicConfigs: [] };
-}
-
-function encodeStreamsGroupDescribeResponseTopicInfo(w: Writer, v: StreamsGroupDescribeResponseTopicInfo, version: number): void {
-  w.compactString(v.name);
-  w.int32(v.partitions);
-  w.int16(v.replicationFactor);
-  w.compactArrayLength(v.topicConfigs.length);
-  for (const _item of v.topicConfigs) {
-    encodeStreamsGroupDescribeResponseKeyValue(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeStreamsGroupDescribeResponseTopicInfo(r: Reader, version: number): StreamsGroupDescribeResponseTopicInfo {
   const name = r.compactString();
   const partitions = r.int32();
@@ -622,17 +557,6 @@ function decodeStreamsGroupDescribeResponseTopicInfo(r: Reader, version: number)
   return result;
 }
 
-/** A StreamsGroupDescribeResponseKeyValue with every field at its spec default. */
-export function newStreamsGroupDescribeResponseKeyValue(): StreamsGroupDescribeResponseKeyValue {
-  return { key: '', value: '' };
-}
-
-function encodeStreamsGroupDescribeResponseKeyValue(w: Writer, v: StreamsGroupDescribeResponseKeyValue, _version: number): void {
-  w.compactString(v.key);
-  w.compactString(v.value);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeStreamsGroupDescribeResponseKeyValue(r: Reader, _version: number): StreamsGroupDescribeResponseKeyValue {
   const key = r.compactString();
   const value = r.compactString();
@@ -640,44 +564,6 @@ function decodeStreamsGroupDescribeResponseKeyValue(r: Reader, _version: number)
   const result: StreamsGroupDescribeResponseKeyValue = { key, value };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A StreamsGroupDescribeResponseMember with every field at its spec default. */
-export function newStreamsGroupDescribeResponseMember(): StreamsGroupDescribeResponseMember {
-  return { memberId: '', memberEpoch: 0, instanceId: null, rackId: null, clientId: '', clientHost: '', topologyEpoch: 0, processId: '', userEndpoint: null, clientTags: [], taskOffsets: [], taskEndOffsets: [], assignment: newStreamsGroupDescribeResponseAssignment(), targetAssignment: newStreamsGroupDescribeResponseAssignment(), isClassic: false };
-}
-
-function encodeStreamsGroupDescribeResponseMember(w: Writer, v: StreamsGroupDescribeResponseMember, version: number): void {
-  w.compactString(v.memberId);
-  w.int32(v.memberEpoch);
-  w.compactNullableString(v.instanceId);
-  w.compactNullableString(v.rackId);
-  w.compactString(v.clientId);
-  w.compactString(v.clientHost);
-  w.int32(v.topologyEpoch);
-  w.compactString(v.processId);
-  if (v.userEndpoint === null) {
-    w.int8(-1);
-  } else {
-    w.int8(1);
-    encodeStreamsGroupDescribeResponseEndpoint(w, v.userEndpoint, version);
-  }
-  w.compactArrayLength(v.clientTags.length);
-  for (const _item of v.clientTags) {
-    encodeStreamsGroupDescribeResponseKeyValue(w, _item, version);
-  }
-  w.compactArrayLength(v.taskOffsets.length);
-  for (const _item of v.taskOffsets) {
-    encodeStreamsGroupDescribeResponseTaskOffset(w, _item, version);
-  }
-  w.compactArrayLength(v.taskEndOffsets.length);
-  for (const _item of v.taskEndOffsets) {
-    encodeStreamsGroupDescribeResponseTaskOffset(w, _item, version);
-  }
-  encodeStreamsGroupDescribeResponseAssignment(w, v.assignment, version);
-  encodeStreamsGroupDescribeResponseAssignment(w, v.targetAssignment, version);
-  w.bool(v.isClassic);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeStreamsGroupDescribeResponseMember(r: Reader, version: number): StreamsGroupDescribeResponseMember {
@@ -732,17 +618,6 @@ function decodeStreamsGroupDescribeResponseMember(r: Reader, version: number): S
   return result;
 }
 
-/** A StreamsGroupDescribeResponseEndpoint with every field at its spec default. */
-export function newStreamsGroupDescribeResponseEndpoint(): StreamsGroupDescribeResponseEndpoint {
-  return { host: '', port: 0 };
-}
-
-function encodeStreamsGroupDescribeResponseEndpoint(w: Writer, v: StreamsGroupDescribeResponseEndpoint, _version: number): void {
-  w.compactString(v.host);
-  w.uint16(v.port);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeStreamsGroupDescribeResponseEndpoint(r: Reader, _version: number): StreamsGroupDescribeResponseEndpoint {
   const host = r.compactString();
   const port = r.uint16();
@@ -750,18 +625,6 @@ function decodeStreamsGroupDescribeResponseEndpoint(r: Reader, _version: number)
   const result: StreamsGroupDescribeResponseEndpoint = { host, port };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A StreamsGroupDescribeResponseTaskOffset with every field at its spec default. */
-export function newStreamsGroupDescribeResponseTaskOffset(): StreamsGroupDescribeResponseTaskOffset {
-  return { subtopologyId: '', partition: 0, offset: 0n };
-}
-
-function encodeStreamsGroupDescribeResponseTaskOffset(w: Writer, v: StreamsGroupDescribeResponseTaskOffset, _version: number): void {
-  w.compactString(v.subtopologyId);
-  w.int32(v.partition);
-  w.int64(v.offset);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeStreamsGroupDescribeResponseTaskOffset(r: Reader, _version: number): StreamsGroupDescribeResponseTaskOffset {
@@ -772,27 +635,6 @@ function decodeStreamsGroupDescribeResponseTaskOffset(r: Reader, _version: numbe
   const result: StreamsGroupDescribeResponseTaskOffset = { subtopologyId, partition, offset };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A StreamsGroupDescribeResponseAssignment with every field at its spec default. */
-export function newStreamsGroupDescribeResponseAssignment(): StreamsGroupDescribeResponseAssignment {
-  return { activeTasks: [], standbyTasks: [], warmupTasks: [] };
-}
-
-function encodeStreamsGroupDescribeResponseAssignment(w: Writer, v: StreamsGroupDescribeResponseAssignment, version: number): void {
-  w.compactArrayLength(v.activeTasks.length);
-  for (const _item of v.activeTasks) {
-    encodeStreamsGroupDescribeResponseTaskIds(w, _item, version);
-  }
-  w.compactArrayLength(v.standbyTasks.length);
-  for (const _item of v.standbyTasks) {
-    encodeStreamsGroupDescribeResponseTaskIds(w, _item, version);
-  }
-  w.compactArrayLength(v.warmupTasks.length);
-  for (const _item of v.warmupTasks) {
-    encodeStreamsGroupDescribeResponseTaskIds(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeStreamsGroupDescribeResponseAssignment(r: Reader, version: number): StreamsGroupDescribeResponseAssignment {
@@ -833,20 +675,6 @@ function decodeStreamsGroupDescribeResponseAssignment(r: Reader, version: number
   const result: StreamsGroupDescribeResponseAssignment = { activeTasks, standbyTasks, warmupTasks };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A StreamsGroupDescribeResponseTaskIds with every field at its spec default. */
-export function newStreamsGroupDescribeResponseTaskIds(): StreamsGroupDescribeResponseTaskIds {
-  return { subtopologyId: '', partitions: [] };
-}
-
-function encodeStreamsGroupDescribeResponseTaskIds(w: Writer, v: StreamsGroupDescribeResponseTaskIds, _version: number): void {
-  w.compactString(v.subtopologyId);
-  w.compactArrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    w.int32(_item);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeStreamsGroupDescribeResponseTaskIds(r: Reader, _version: number): StreamsGroupDescribeResponseTaskIds {

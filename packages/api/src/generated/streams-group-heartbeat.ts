@@ -433,6 +433,7 @@ export interface StreamsGroupHeartbeatResponseTopicPartition {
 /**
  * StreamsGroupHeartbeat (API key 88): versions 0, flexible from 0.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `StreamsGroupHeartbeat` of `@lk/api/broker`.
  */
 export const StreamsGroupHeartbeat: ApiDefinition<StreamsGroupHeartbeatRequest, StreamsGroupHeartbeatResponse> = /*@__PURE__*/ defineApi({
   apiKey: 88,
@@ -443,9 +444,7 @@ export const StreamsGroupHeartbeat: ApiDefinition<StreamsGroupHeartbeatRequest, 
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeStreamsGroupHeartbeatRequest,
-  decodeRequest: decodeStreamsGroupHeartbeatRequest,
   newRequest: newStreamsGroupHeartbeatRequest,
-  encodeResponse: encodeStreamsGroupHeartbeatResponse,
   decodeResponse: decodeStreamsGroupHeartbeatResponse,
   newResponse: newStreamsGroupHeartbeatResponse,
 });
@@ -453,6 +452,76 @@ export const StreamsGroupHeartbeat: ApiDefinition<StreamsGroupHeartbeatRequest, 
 /** A StreamsGroupHeartbeatRequest with every field at its spec default. */
 export function newStreamsGroupHeartbeatRequest(): StreamsGroupHeartbeatRequest {
   return { groupId: '', memberId: '', memberEpoch: 0, endpointInformationEpoch: 0, instanceId: null, rackId: null, rebalanceTimeoutMs: -1, topology: null, activeTasks: null, standbyTasks: null, warmupTasks: null, processId: null, userEndpoint: null, clientTags: null, taskOffsets: null, taskEndOffsets: null, shutdownApplication: false };
+}
+
+/** A StreamsGroupHeartbeatRequestTopology with every field at its spec default. */
+export function newStreamsGroupHeartbeatRequestTopology(): StreamsGroupHeartbeatRequestTopology {
+  return { epoch: 0, subtopologies: [] };
+}
+
+/** A StreamsGroupHeartbeatRequestSubtopology with every field at its spec default. */
+export function newStreamsGroupHeartbeatRequestSubtopology(): StreamsGroupHeartbeatRequestSubtopology {
+  return { subtopologyId: '', sourceTopics: [], sourceTopicRegex: [], stateChangelogTopics: [], repartitionSinkTopics: [], repartitionSourceTopics: [], copartitionGroups: [] };
+}
+
+/** A StreamsGroupHeartbeatRequestTopicInfo with every field at its spec default. */
+export function newStreamsGroupHeartbeatRequestTopicInfo(): StreamsGroupHeartbeatRequestTopicInfo {
+  return { name: '', partitions: 0, replicationFactor: 0, topicConfigs: [] };
+}
+
+/** A StreamsGroupHeartbeatRequestKeyValue with every field at its spec default. */
+export function newStreamsGroupHeartbeatRequestKeyValue(): StreamsGroupHeartbeatRequestKeyValue {
+  return { key: '', value: '' };
+}
+
+/** A StreamsGroupHeartbeatRequestCopartitionGroup with every field at its spec default. */
+export function newStreamsGroupHeartbeatRequestCopartitionGroup(): StreamsGroupHeartbeatRequestCopartitionGroup {
+  return { sourceTopics: [], sourceTopicRegex: [], repartitionSourceTopics: [] };
+}
+
+/** A StreamsGroupHeartbeatRequestTaskIds with every field at its spec default. */
+export function newStreamsGroupHeartbeatRequestTaskIds(): StreamsGroupHeartbeatRequestTaskIds {
+  return { subtopologyId: '', partitions: [] };
+}
+
+/** A StreamsGroupHeartbeatRequestEndpoint with every field at its spec default. */
+export function newStreamsGroupHeartbeatRequestEndpoint(): StreamsGroupHeartbeatRequestEndpoint {
+  return { host: '', port: 0 };
+}
+
+/** A StreamsGroupHeartbeatRequestTaskOffset with every field at its spec default. */
+export function newStreamsGroupHeartbeatRequestTaskOffset(): StreamsGroupHeartbeatRequestTaskOffset {
+  return { subtopologyId: '', partition: 0, offset: 0n };
+}
+
+/** A StreamsGroupHeartbeatResponse with every field at its spec default. */
+export function newStreamsGroupHeartbeatResponse(): StreamsGroupHeartbeatResponse {
+  return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, memberId: '', memberEpoch: 0, heartbeatIntervalMs: 0, acceptableRecoveryLag: 0, taskOffsetIntervalMs: 0, status: [], activeTasks: null, standbyTasks: null, warmupTasks: null, endpointInformationEpoch: 0, partitionsByUserEndpoint: null };
+}
+
+/** A StreamsGroupHeartbeatResponseStatus with every field at its spec default. */
+export function newStreamsGroupHeartbeatResponseStatus(): StreamsGroupHeartbeatResponseStatus {
+  return { statusCode: 0, statusDetail: '' };
+}
+
+/** A StreamsGroupHeartbeatResponseTaskIds with every field at its spec default. */
+export function newStreamsGroupHeartbeatResponseTaskIds(): StreamsGroupHeartbeatResponseTaskIds {
+  return { subtopologyId: '', partitions: [] };
+}
+
+/** A StreamsGroupHeartbeatResponseEndpointToPartitions with every field at its spec default. */
+export function newStreamsGroupHeartbeatResponseEndpointToPartitions(): StreamsGroupHeartbeatResponseEndpointToPartitions {
+  return { userEndpoint: newStreamsGroupHeartbeatResponseEndpoint(), activePartitions: [], standbyPartitions: [] };
+}
+
+/** A StreamsGroupHeartbeatResponseEndpoint with every field at its spec default. */
+export function newStreamsGroupHeartbeatResponseEndpoint(): StreamsGroupHeartbeatResponseEndpoint {
+  return { host: '', port: 0 };
+}
+
+/** A StreamsGroupHeartbeatResponseTopicPartition with every field at its spec default. */
+export function newStreamsGroupHeartbeatResponseTopicPartition(): StreamsGroupHeartbeatResponseTopicPartition {
+  return { topic: '', partitions: [] };
 }
 
 function encodeStreamsGroupHeartbeatRequest(w: Writer, v: StreamsGroupHeartbeatRequest, version: number): void {
@@ -528,95 +597,6 @@ function encodeStreamsGroupHeartbeatRequest(w: Writer, v: StreamsGroupHeartbeatR
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeStreamsGroupHeartbeatRequest(r: Reader, version: number): StreamsGroupHeartbeatRequest {
-  const groupId = r.compactString();
-  const memberId = r.compactString();
-  const memberEpoch = r.int32();
-  const endpointInformationEpoch = r.int32();
-  const instanceId = r.compactNullableString();
-  const rackId = r.compactNullableString();
-  const rebalanceTimeoutMs = r.int32();
-  const topology = (r.int8() < 0 ? null : decodeStreamsGroupHeartbeatRequestTopology(r, version));
-  let activeTasks: StreamsGroupHeartbeatRequestTaskIds[] | null;
-  {
-    const _count = r.compactArrayLength(3);
-    if (_count < 0) {
-      activeTasks = null;
-    } else {
-      const _items: StreamsGroupHeartbeatRequestTaskIds[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeStreamsGroupHeartbeatRequestTaskIds(r, version));
-      activeTasks = _items;
-    }
-  }
-  let standbyTasks: StreamsGroupHeartbeatRequestTaskIds[] | null;
-  {
-    const _count = r.compactArrayLength(3);
-    if (_count < 0) {
-      standbyTasks = null;
-    } else {
-      const _items: StreamsGroupHeartbeatRequestTaskIds[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeStreamsGroupHeartbeatRequestTaskIds(r, version));
-      standbyTasks = _items;
-    }
-  }
-  let warmupTasks: StreamsGroupHeartbeatRequestTaskIds[] | null;
-  {
-    const _count = r.compactArrayLength(3);
-    if (_count < 0) {
-      warmupTasks = null;
-    } else {
-      const _items: StreamsGroupHeartbeatRequestTaskIds[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeStreamsGroupHeartbeatRequestTaskIds(r, version));
-      warmupTasks = _items;
-    }
-  }
-  const processId = r.compactNullableString();
-  const userEndpoint = (r.int8() < 0 ? null : decodeStreamsGroupHeartbeatRequestEndpoint(r, version));
-  let clientTags: StreamsGroupHeartbeatRequestKeyValue[] | null;
-  {
-    const _count = r.compactArrayLength(3);
-    if (_count < 0) {
-      clientTags = null;
-    } else {
-      const _items: StreamsGroupHeartbeatRequestKeyValue[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeStreamsGroupHeartbeatRequestKeyValue(r, version));
-      clientTags = _items;
-    }
-  }
-  let taskOffsets: StreamsGroupHeartbeatRequestTaskOffset[] | null;
-  {
-    const _count = r.compactArrayLength(14);
-    if (_count < 0) {
-      taskOffsets = null;
-    } else {
-      const _items: StreamsGroupHeartbeatRequestTaskOffset[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeStreamsGroupHeartbeatRequestTaskOffset(r, version));
-      taskOffsets = _items;
-    }
-  }
-  let taskEndOffsets: StreamsGroupHeartbeatRequestTaskOffset[] | null;
-  {
-    const _count = r.compactArrayLength(14);
-    if (_count < 0) {
-      taskEndOffsets = null;
-    } else {
-      const _items: StreamsGroupHeartbeatRequestTaskOffset[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeStreamsGroupHeartbeatRequestTaskOffset(r, version));
-      taskEndOffsets = _items;
-    }
-  }
-  const shutdownApplication = r.bool();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: StreamsGroupHeartbeatRequest = { groupId, memberId, memberEpoch, endpointInformationEpoch, instanceId, rackId, rebalanceTimeoutMs, topology, activeTasks, standbyTasks, warmupTasks, processId, userEndpoint, clientTags, taskOffsets, taskEndOffsets, shutdownApplication };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A StreamsGroupHeartbeatRequestTopology with every field at its spec default. */
-export function newStreamsGroupHeartbeatRequestTopology(): StreamsGroupHeartbeatRequestTopology {
-  return { epoch: 0, subtopologies: [] };
-}
-
 function encodeStreamsGroupHeartbeatRequestTopology(w: Writer, v: StreamsGroupHeartbeatRequestTopology, version: number): void {
   w.int32(v.epoch);
   w.compactArrayLength(v.subtopologies.length);
@@ -624,30 +604,6 @@ function encodeStreamsGroupHeartbeatRequestTopology(w: Writer, v: StreamsGroupHe
     encodeStreamsGroupHeartbeatRequestSubtopology(w, _item, version);
   }
   writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeStreamsGroupHeartbeatRequestTopology(r: Reader, version: number): StreamsGroupHeartbeatRequestTopology {
-  const epoch = r.int32();
-  let subtopologies: StreamsGroupHeartbeatRequestSubtopology[];
-  {
-    const _count = r.compactArrayLength(8);
-    if (_count < 0) {
-      throw nullArray('StreamsGroupHeartbeatRequestTopology.subtopologies', r.pos);
-    } else {
-      const _items: StreamsGroupHeartbeatRequestSubtopology[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeStreamsGroupHeartbeatRequestSubtopology(r, version));
-      subtopologies = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: StreamsGroupHeartbeatRequestTopology = { epoch, subtopologies };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A StreamsGroupHeartbeatRequestSubtopology with every field at its spec default. */
-export function newStreamsGroupHeartbeatRequestSubtopology(): StreamsGroupHeartbeatRequestSubtopology {
-  return { subtopologyId: '', sourceTopics: [], sourceTopicRegex: [], stateChangelogTopics: [], repartitionSinkTopics: [], repartitionSourceTopics: [], copartitionGroups: [] };
 }
 
 function encodeStreamsGroupHeartbeatRequestSubtopology(w: Writer, v: StreamsGroupHeartbeatRequestSubtopology, version: number): void {
@@ -679,85 +635,6 @@ function encodeStreamsGroupHeartbeatRequestSubtopology(w: Writer, v: StreamsGrou
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeStreamsGroupHeartbeatRequestSubtopology(r: Reader, version: number): StreamsGroupHeartbeatRequestSubtopology {
-  const subtopologyId = r.compactString();
-  let sourceTopics: string[];
-  {
-    const _count = r.compactArrayLength(1);
-    if (_count < 0) {
-      throw nullArray('StreamsGroupHeartbeatRequestSubtopology.sourceTopics', r.pos);
-    } else {
-      const _items: string[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.compactString());
-      sourceTopics = _items;
-    }
-  }
-  let sourceTopicRegex: string[];
-  {
-    const _count = r.compactArrayLength(1);
-    if (_count < 0) {
-      throw nullArray('StreamsGroupHeartbeatRequestSubtopology.sourceTopicRegex', r.pos);
-    } else {
-      const _items: string[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.compactString());
-      sourceTopicRegex = _items;
-    }
-  }
-  let stateChangelogTopics: StreamsGroupHeartbeatRequestTopicInfo[];
-  {
-    const _count = r.compactArrayLength(9);
-    if (_count < 0) {
-      throw nullArray('StreamsGroupHeartbeatRequestSubtopology.stateChangelogTopics', r.pos);
-    } else {
-      const _items: StreamsGroupHeartbeatRequestTopicInfo[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeStreamsGroupHeartbeatRequestTopicInfo(r, version));
-      stateChangelogTopics = _items;
-    }
-  }
-  let repartitionSinkTopics: string[];
-  {
-    const _count = r.compactArrayLength(1);
-    if (_count < 0) {
-      throw nullArray('StreamsGroupHeartbeatRequestSubtopology.repartitionSinkTopics', r.pos);
-    } else {
-      const _items: string[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.compactString());
-      repartitionSinkTopics = _items;
-    }
-  }
-  let repartitionSourceTopics: StreamsGroupHeartbeatRequestTopicInfo[];
-  {
-    const _count = r.compactArrayLength(9);
-    if (_count < 0) {
-      throw nullArray('StreamsGroupHeartbeatRequestSubtopology.repartitionSourceTopics', r.pos);
-    } else {
-      const _items: StreamsGroupHeartbeatRequestTopicInfo[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeStreamsGroupHeartbeatRequestTopicInfo(r, version));
-      repartitionSourceTopics = _items;
-    }
-  }
-  let copartitionGroups: StreamsGroupHeartbeatRequestCopartitionGroup[];
-  {
-    const _count = r.compactArrayLength(4);
-    if (_count < 0) {
-      throw nullArray('StreamsGroupHeartbeatRequestSubtopology.copartitionGroups', r.pos);
-    } else {
-      const _items: StreamsGroupHeartbeatRequestCopartitionGroup[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeStreamsGroupHeartbeatRequestCopartitionGroup(r, version));
-      copartitionGroups = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: StreamsGroupHeartbeatRequestSubtopology = { subtopologyId, sourceTopics, sourceTopicRegex, stateChangelogTopics, repartitionSinkTopics, repartitionSourceTopics, copartitionGroups };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A StreamsGroupHeartbeatRequestTopicInfo with every field at its spec default. */
-export function newStreamsGroupHeartbeatRequestTopicInfo(): StreamsGroupHeartbeatRequestTopicInfo {
-  return { name: '', partitions: 0, replicationFactor: 0, topicConfigs: [] };
-}
-
 function encodeStreamsGroupHeartbeatRequestTopicInfo(w: Writer, v: StreamsGroupHeartbeatRequestTopicInfo, version: number): void {
   w.compactString(v.name);
   w.int32(v.partitions);
@@ -769,50 +646,10 @@ function encodeStreamsGroupHeartbeatRequestTopicInfo(w: Writer, v: StreamsGroupH
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeStreamsGroupHeartbeatRequestTopicInfo(r: Reader, version: number): StreamsGroupHeartbeatRequestTopicInfo {
-  const name = r.compactString();
-  const partitions = r.int32();
-  const replicationFactor = r.int16();
-  let topicConfigs: StreamsGroupHeartbeatRequestKeyValue[];
-  {
-    const _count = r.compactArrayLength(3);
-    if (_count < 0) {
-      throw nullArray('StreamsGroupHeartbeatRequestTopicInfo.topicConfigs', r.pos);
-    } else {
-      const _items: StreamsGroupHeartbeatRequestKeyValue[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeStreamsGroupHeartbeatRequestKeyValue(r, version));
-      topicConfigs = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: StreamsGroupHeartbeatRequestTopicInfo = { name, partitions, replicationFactor, topicConfigs };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A StreamsGroupHeartbeatRequestKeyValue with every field at its spec default. */
-export function newStreamsGroupHeartbeatRequestKeyValue(): StreamsGroupHeartbeatRequestKeyValue {
-  return { key: '', value: '' };
-}
-
 function encodeStreamsGroupHeartbeatRequestKeyValue(w: Writer, v: StreamsGroupHeartbeatRequestKeyValue, _version: number): void {
   w.compactString(v.key);
   w.compactString(v.value);
   writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeStreamsGroupHeartbeatRequestKeyValue(r: Reader, _version: number): StreamsGroupHeartbeatRequestKeyValue {
-  const key = r.compactString();
-  const value = r.compactString();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: StreamsGroupHeartbeatRequestKeyValue = { key, value };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A StreamsGroupHeartbeatRequestCopartitionGroup with every field at its spec default. */
-export function newStreamsGroupHeartbeatRequestCopartitionGroup(): StreamsGroupHeartbeatRequestCopartitionGroup {
-  return { sourceTopics: [], sourceTopicRegex: [], repartitionSourceTopics: [] };
 }
 
 function encodeStreamsGroupHeartbeatRequestCopartitionGroup(w: Writer, v: StreamsGroupHeartbeatRequestCopartitionGroup, _version: number): void {
@@ -831,51 +668,6 @@ function encodeStreamsGroupHeartbeatRequestCopartitionGroup(w: Writer, v: Stream
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeStreamsGroupHeartbeatRequestCopartitionGroup(r: Reader, _version: number): StreamsGroupHeartbeatRequestCopartitionGroup {
-  let sourceTopics: number[];
-  {
-    const _count = r.compactArrayLength(2);
-    if (_count < 0) {
-      throw nullArray('StreamsGroupHeartbeatRequestCopartitionGroup.sourceTopics', r.pos);
-    } else {
-      const _items: number[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.int16());
-      sourceTopics = _items;
-    }
-  }
-  let sourceTopicRegex: number[];
-  {
-    const _count = r.compactArrayLength(2);
-    if (_count < 0) {
-      throw nullArray('StreamsGroupHeartbeatRequestCopartitionGroup.sourceTopicRegex', r.pos);
-    } else {
-      const _items: number[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.int16());
-      sourceTopicRegex = _items;
-    }
-  }
-  let repartitionSourceTopics: number[];
-  {
-    const _count = r.compactArrayLength(2);
-    if (_count < 0) {
-      throw nullArray('StreamsGroupHeartbeatRequestCopartitionGroup.repartitionSourceTopics', r.pos);
-    } else {
-      const _items: number[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.int16());
-      repartitionSourceTopics = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: StreamsGroupHeartbeatRequestCopartitionGroup = { sourceTopics, sourceTopicRegex, repartitionSourceTopics };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A StreamsGroupHeartbeatRequestTaskIds with every field at its spec default. */
-export function newStreamsGroupHeartbeatRequestTaskIds(): StreamsGroupHeartbeatRequestTaskIds {
-  return { subtopologyId: '', partitions: [] };
-}
-
 function encodeStreamsGroupHeartbeatRequestTaskIds(w: Writer, v: StreamsGroupHeartbeatRequestTaskIds, _version: number): void {
   w.compactString(v.subtopologyId);
   w.compactArrayLength(v.partitions.length);
@@ -885,122 +677,16 @@ function encodeStreamsGroupHeartbeatRequestTaskIds(w: Writer, v: StreamsGroupHea
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeStreamsGroupHeartbeatRequestTaskIds(r: Reader, _version: number): StreamsGroupHeartbeatRequestTaskIds {
-  const subtopologyId = r.compactString();
-  let partitions: number[];
-  {
-    const _count = r.compactArrayLength(4);
-    if (_count < 0) {
-      throw nullArray('StreamsGroupHeartbeatRequestTaskIds.partitions', r.pos);
-    } else {
-      const _items: number[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.int32());
-      partitions = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: StreamsGroupHeartbeatRequestTaskIds = { subtopologyId, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A StreamsGroupHeartbeatRequestEndpoint with every field at its spec default. */
-export function newStreamsGroupHeartbeatRequestEndpoint(): StreamsGroupHeartbeatRequestEndpoint {
-  return { host: '', port: 0 };
-}
-
 function encodeStreamsGroupHeartbeatRequestEndpoint(w: Writer, v: StreamsGroupHeartbeatRequestEndpoint, _version: number): void {
   w.compactString(v.host);
   w.uint16(v.port);
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeStreamsGroupHeartbeatRequestEndpoint(r: Reader, _version: number): StreamsGroupHeartbeatRequestEndpoint {
-  const host = r.compactString();
-  const port = r.uint16();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: StreamsGroupHeartbeatRequestEndpoint = { host, port };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A StreamsGroupHeartbeatRequestTaskOffset with every field at its spec default. */
-export function newStreamsGroupHeartbeatRequestTaskOffset(): StreamsGroupHeartbeatRequestTaskOffset {
-  return { subtopologyId: '', partition: 0, offset: 0n };
-}
-
 function encodeStreamsGroupHeartbeatRequestTaskOffset(w: Writer, v: StreamsGroupHeartbeatRequestTaskOffset, _version: number): void {
   w.compactString(v.subtopologyId);
   w.int32(v.partition);
   w.int64(v.offset);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeStreamsGroupHeartbeatRequestTaskOffset(r: Reader, _version: number): StreamsGroupHeartbeatRequestTaskOffset {
-  const subtopologyId = r.compactString();
-  const partition = r.int32();
-  const offset = r.int64();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: StreamsGroupHeartbeatRequestTaskOffset = { subtopologyId, partition, offset };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A StreamsGroupHeartbeatResponse with every field at its spec default. */
-export function newStreamsGroupHeartbeatResponse(): StreamsGroupHeartbeatResponse {
-  return { throttleTimeMs: 0, errorCode: 0, errorMessage: null, memberId: '', memberEpoch: 0, heartbeatIntervalMs: 0, acceptableRecoveryLag: 0, taskOffsetIntervalMs: 0, status: [], activeTasks: null, standbyTasks: null, warmupTasks: null, endpointInformationEpoch: 0, partitionsByUserEndpoint: null };
-}
-
-function encodeStreamsGroupHeartbeatResponse(w: Writer, v: StreamsGroupHeartbeatResponse, version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  w.compactString(v.memberId);
-  w.int32(v.memberEpoch);
-  w.int32(v.heartbeatIntervalMs);
-  w.int32(v.acceptableRecoveryLag);
-  w.int32(v.taskOffsetIntervalMs);
-  if (v.status === null) {
-    w.compactArrayLength(null);
-  } else {
-    w.compactArrayLength(v.status.length);
-    for (const _item of v.status) {
-      encodeStreamsGroupHeartbeatResponseStatus(w, _item, version);
-    }
-  }
-  if (v.activeTasks === null) {
-    w.compactArrayLength(null);
-  } else {
-    w.compactArrayLength(v.activeTasks.length);
-    for (const _item of v.activeTasks) {
-      encodeStreamsGroupHeartbeatResponseTaskIds(w, _item, version);
-    }
-  }
-  if (v.standbyTasks === null) {
-    w.compactArrayLength(null);
-  } else {
-    w.compactArrayLength(v.standbyTasks.length);
-    for (const _item of v.standbyTasks) {
-      encodeStreamsGroupHeartbeatResponseTaskIds(w, _item, version);
-    }
-  }
-  if (v.warmupTasks === null) {
-    w.compactArrayLength(null);
-  } else {
-    w.compactArrayLength(v.warmupTasks.length);
-    for (const _item of v.warmupTasks) {
-      encodeStreamsGroupHeartbeatResponseTaskIds(w, _item, version);
-    }
-  }
-  w.int32(v.endpointInformationEpoch);
-  if (v.partitionsByUserEndpoint === null) {
-    w.compactArrayLength(null);
-  } else {
-    w.compactArrayLength(v.partitionsByUserEndpoint.length);
-    for (const _item of v.partitionsByUserEndpoint) {
-      encodeStreamsGroupHeartbeatResponseEndpointToPartitions(w, _item, version);
-    }
-  }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
@@ -1075,17 +761,6 @@ function decodeStreamsGroupHeartbeatResponse(r: Reader, version: number): Stream
   return result;
 }
 
-/** A StreamsGroupHeartbeatResponseStatus with every field at its spec default. */
-export function newStreamsGroupHeartbeatResponseStatus(): StreamsGroupHeartbeatResponseStatus {
-  return { statusCode: 0, statusDetail: '' };
-}
-
-function encodeStreamsGroupHeartbeatResponseStatus(w: Writer, v: StreamsGroupHeartbeatResponseStatus, _version: number): void {
-  w.int8(v.statusCode);
-  w.compactString(v.statusDetail);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeStreamsGroupHeartbeatResponseStatus(r: Reader, _version: number): StreamsGroupHeartbeatResponseStatus {
   const statusCode = r.int8();
   const statusDetail = r.compactString();
@@ -1093,20 +768,6 @@ function decodeStreamsGroupHeartbeatResponseStatus(r: Reader, _version: number):
   const result: StreamsGroupHeartbeatResponseStatus = { statusCode, statusDetail };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A StreamsGroupHeartbeatResponseTaskIds with every field at its spec default. */
-export function newStreamsGroupHeartbeatResponseTaskIds(): StreamsGroupHeartbeatResponseTaskIds {
-  return { subtopologyId: '', partitions: [] };
-}
-
-function encodeStreamsGroupHeartbeatResponseTaskIds(w: Writer, v: StreamsGroupHeartbeatResponseTaskIds, _version: number): void {
-  w.compactString(v.subtopologyId);
-  w.compactArrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    w.int32(_item);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeStreamsGroupHeartbeatResponseTaskIds(r: Reader, _version: number): StreamsGroupHeartbeatResponseTaskIds {
@@ -1126,24 +787,6 @@ function decodeStreamsGroupHeartbeatResponseTaskIds(r: Reader, _version: number)
   const result: StreamsGroupHeartbeatResponseTaskIds = { subtopologyId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A StreamsGroupHeartbeatResponseEndpointToPartitions with every field at its spec default. */
-export function newStreamsGroupHeartbeatResponseEndpointToPartitions(): StreamsGroupHeartbeatResponseEndpointToPartitions {
-  return { userEndpoint: newStreamsGroupHeartbeatResponseEndpoint(), activePartitions: [], standbyPartitions: [] };
-}
-
-function encodeStreamsGroupHeartbeatResponseEndpointToPartitions(w: Writer, v: StreamsGroupHeartbeatResponseEndpointToPartitions, version: number): void {
-  encodeStreamsGroupHeartbeatResponseEndpoint(w, v.userEndpoint, version);
-  w.compactArrayLength(v.activePartitions.length);
-  for (const _item of v.activePartitions) {
-    encodeStreamsGroupHeartbeatResponseTopicPartition(w, _item, version);
-  }
-  w.compactArrayLength(v.standbyPartitions.length);
-  for (const _item of v.standbyPartitions) {
-    encodeStreamsGroupHeartbeatResponseTopicPartition(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeStreamsGroupHeartbeatResponseEndpointToPartitions(r: Reader, version: number): StreamsGroupHeartbeatResponseEndpointToPartitions {
@@ -1176,17 +819,6 @@ function decodeStreamsGroupHeartbeatResponseEndpointToPartitions(r: Reader, vers
   return result;
 }
 
-/** A StreamsGroupHeartbeatResponseEndpoint with every field at its spec default. */
-export function newStreamsGroupHeartbeatResponseEndpoint(): StreamsGroupHeartbeatResponseEndpoint {
-  return { host: '', port: 0 };
-}
-
-function encodeStreamsGroupHeartbeatResponseEndpoint(w: Writer, v: StreamsGroupHeartbeatResponseEndpoint, _version: number): void {
-  w.compactString(v.host);
-  w.uint16(v.port);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeStreamsGroupHeartbeatResponseEndpoint(r: Reader, _version: number): StreamsGroupHeartbeatResponseEndpoint {
   const host = r.compactString();
   const port = r.uint16();
@@ -1194,20 +826,6 @@ function decodeStreamsGroupHeartbeatResponseEndpoint(r: Reader, _version: number
   const result: StreamsGroupHeartbeatResponseEndpoint = { host, port };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A StreamsGroupHeartbeatResponseTopicPartition with every field at its spec default. */
-export function newStreamsGroupHeartbeatResponseTopicPartition(): StreamsGroupHeartbeatResponseTopicPartition {
-  return { topic: '', partitions: [] };
-}
-
-function encodeStreamsGroupHeartbeatResponseTopicPartition(w: Writer, v: StreamsGroupHeartbeatResponseTopicPartition, _version: number): void {
-  w.compactString(v.topic);
-  w.compactArrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    w.int32(_item);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeStreamsGroupHeartbeatResponseTopicPartition(r: Reader, _version: number): StreamsGroupHeartbeatResponseTopicPartition {

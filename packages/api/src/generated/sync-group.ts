@@ -2,7 +2,7 @@
 // biome-ignore-all lint: generated code
 /* eslint-disable */
 import { type RawTaggedField, type Reader, type Writer } from '@lk/wire';
-import { nullArray, readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
+import { readUnknownTaggedFields, unsupportedField, writeTaggedFields } from '../codec-support.ts';
 import { defineApi, type ApiDefinition } from '../define.ts';
 
 /** SyncGroupRequest, versions 0-5. */
@@ -96,6 +96,7 @@ export interface SyncGroupResponse {
 /**
  * SyncGroup (API key 14): versions 0-5, flexible from 4.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `SyncGroup` of `@lk/api/broker`.
  */
 export const SyncGroup: ApiDefinition<SyncGroupRequest, SyncGroupResponse> = /*@__PURE__*/ defineApi({
   apiKey: 14,
@@ -106,9 +107,7 @@ export const SyncGroup: ApiDefinition<SyncGroupRequest, SyncGroupResponse> = /*@
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeSyncGroupRequest,
-  decodeRequest: decodeSyncGroupRequest,
   newRequest: newSyncGroupRequest,
-  encodeResponse: encodeSyncGroupResponse,
   decodeResponse: decodeSyncGroupResponse,
   newResponse: newSyncGroupResponse,
 });
@@ -116,6 +115,16 @@ export const SyncGroup: ApiDefinition<SyncGroupRequest, SyncGroupResponse> = /*@
 /** A SyncGroupRequest with every field at its spec default. */
 export function newSyncGroupRequest(): SyncGroupRequest {
   return { groupId: '', generationId: 0, memberId: '', groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] };
+}
+
+/** A SyncGroupRequestSyncGroupRequestAssignment with every field at its spec default. */
+export function newSyncGroupRequestSyncGroupRequestAssignment(): SyncGroupRequestSyncGroupRequestAssignment {
+  return { memberId: '', assignment: new Uint8Array(0) };
+}
+
+/** A SyncGroupResponse with every field at its spec default. */
+export function newSyncGroupResponse(): SyncGroupResponse {
+  return { throttleTimeMs: 0, errorCode: 0, protocolType: null, protocolName: null, assignment: new Uint8Array(0) };
 }
 
 function encodeSyncGroupRequest(w: Writer, v: SyncGroupRequest, version: number): void {
@@ -147,74 +156,10 @@ function encodeSyncGroupRequest(w: Writer, v: SyncGroupRequest, version: number)
   }
 }
 
-function decodeSyncGroupRequest(r: Reader, version: number): SyncGroupRequest {
-  const flexible = version >= 4;
-  const groupId = (flexible ? r.compactString() : r.string());
-  const generationId = r.int32();
-  const memberId = (flexible ? r.compactString() : r.string());
-  const groupInstanceId = version >= 3 ? (flexible ? r.compactNullableString() : r.nullableString()) : null;
-  const protocolType = version >= 5 ? r.compactNullableString() : null;
-  const protocolName = version >= 5 ? r.compactNullableString() : null;
-  let assignments: SyncGroupRequestSyncGroupRequestAssignment[];
-  {
-    const _count = (flexible ? r.compactArrayLength(3) : r.arrayLength(6));
-    if (_count < 0) {
-      throw nullArray('SyncGroupRequest.assignments', r.pos);
-    } else {
-      const _items: SyncGroupRequestSyncGroupRequestAssignment[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeSyncGroupRequestSyncGroupRequestAssignment(r, version));
-      assignments = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: SyncGroupRequest = { groupId, generationId, memberId, groupInstanceId, protocolType, protocolName, assignments };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A SyncGroupRequestSyncGroupRequestAssignment with every field at its spec default. */
-export function newSyncGroupRequestSyncGroupRequestAssignment(): SyncGroupRequestSyncGroupRequestAssignment {
-  return { memberId: '', assignment: new Uint8Array(0) };
-}
-
 function encodeSyncGroupRequestSyncGroupRequestAssignment(w: Writer, v: SyncGroupRequestSyncGroupRequestAssignment, version: number): void {
   const flexible = version >= 4;
   if (flexible) w.compactString(v.memberId);
   else w.string(v.memberId);
-  if (flexible) w.compactBytes(v.assignment);
-  else w.bytes(v.assignment);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeSyncGroupRequestSyncGroupRequestAssignment(r: Reader, version: number): SyncGroupRequestSyncGroupRequestAssignment {
-  const flexible = version >= 4;
-  const memberId = (flexible ? r.compactString() : r.string());
-  const assignment = (flexible ? r.compactBytes() : r.bytes());
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: SyncGroupRequestSyncGroupRequestAssignment = { memberId, assignment };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A SyncGroupResponse with every field at its spec default. */
-export function newSyncGroupResponse(): SyncGroupResponse {
-  return { throttleTimeMs: 0, errorCode: 0, protocolType: null, protocolName: null, assignment: new Uint8Array(0) };
-}
-
-function encodeSyncGroupResponse(w: Writer, v: SyncGroupResponse, version: number): void {
-  const flexible = version >= 4;
-  if (version >= 1) {
-    w.int32(v.throttleTimeMs);
-  }
-  w.int16(v.errorCode);
-  if (version >= 5) {
-    w.compactNullableString(v.protocolType);
-  }
-  if (version >= 5) {
-    w.compactNullableString(v.protocolName);
-  }
   if (flexible) w.compactBytes(v.assignment);
   else w.bytes(v.assignment);
   if (flexible) {

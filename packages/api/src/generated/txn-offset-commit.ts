@@ -144,6 +144,7 @@ export interface TxnOffsetCommitResponseTxnOffsetCommitResponsePartition {
 /**
  * TxnOffsetCommit (API key 28): versions 0-5, flexible from 3.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `TxnOffsetCommit` of `@lk/api/broker`.
  */
 export const TxnOffsetCommit: ApiDefinition<TxnOffsetCommitRequest, TxnOffsetCommitResponse> = /*@__PURE__*/ defineApi({
   apiKey: 28,
@@ -154,9 +155,7 @@ export const TxnOffsetCommit: ApiDefinition<TxnOffsetCommitRequest, TxnOffsetCom
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeTxnOffsetCommitRequest,
-  decodeRequest: decodeTxnOffsetCommitRequest,
   newRequest: newTxnOffsetCommitRequest,
-  encodeResponse: encodeTxnOffsetCommitResponse,
   decodeResponse: decodeTxnOffsetCommitResponse,
   newResponse: newTxnOffsetCommitResponse,
 });
@@ -164,6 +163,31 @@ export const TxnOffsetCommit: ApiDefinition<TxnOffsetCommitRequest, TxnOffsetCom
 /** A TxnOffsetCommitRequest with every field at its spec default. */
 export function newTxnOffsetCommitRequest(): TxnOffsetCommitRequest {
   return { transactionalId: '', groupId: '', producerId: 0n, producerEpoch: 0, generationId: -1, memberId: '', groupInstanceId: null, topics: [] };
+}
+
+/** A TxnOffsetCommitRequestTxnOffsetCommitRequestTopic with every field at its spec default. */
+export function newTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(): TxnOffsetCommitRequestTxnOffsetCommitRequestTopic {
+  return { name: '', partitions: [] };
+}
+
+/** A TxnOffsetCommitRequestTxnOffsetCommitRequestPartition with every field at its spec default. */
+export function newTxnOffsetCommitRequestTxnOffsetCommitRequestPartition(): TxnOffsetCommitRequestTxnOffsetCommitRequestPartition {
+  return { partitionIndex: 0, committedOffset: 0n, committedLeaderEpoch: -1, committedMetadata: '' };
+}
+
+/** A TxnOffsetCommitResponse with every field at its spec default. */
+export function newTxnOffsetCommitResponse(): TxnOffsetCommitResponse {
+  return { throttleTimeMs: 0, topics: [] };
+}
+
+/** A TxnOffsetCommitResponseTxnOffsetCommitResponseTopic with every field at its spec default. */
+export function newTxnOffsetCommitResponseTxnOffsetCommitResponseTopic(): TxnOffsetCommitResponseTxnOffsetCommitResponseTopic {
+  return { name: '', partitions: [] };
+}
+
+/** A TxnOffsetCommitResponseTxnOffsetCommitResponsePartition with every field at its spec default. */
+export function newTxnOffsetCommitResponseTxnOffsetCommitResponsePartition(): TxnOffsetCommitResponseTxnOffsetCommitResponsePartition {
+  return { partitionIndex: 0, errorCode: 0 };
 }
 
 function encodeTxnOffsetCommitRequest(w: Writer, v: TxnOffsetCommitRequest, version: number): void {
@@ -199,37 +223,6 @@ function encodeTxnOffsetCommitRequest(w: Writer, v: TxnOffsetCommitRequest, vers
   }
 }
 
-function decodeTxnOffsetCommitRequest(r: Reader, version: number): TxnOffsetCommitRequest {
-  const flexible = version >= 3;
-  const transactionalId = (flexible ? r.compactString() : r.string());
-  const groupId = (flexible ? r.compactString() : r.string());
-  const producerId = r.int64();
-  const producerEpoch = r.int16();
-  const generationId = version >= 3 ? r.int32() : -1;
-  const memberId = version >= 3 ? r.compactString() : '';
-  const groupInstanceId = version >= 3 ? r.compactNullableString() : null;
-  let topics: TxnOffsetCommitRequestTxnOffsetCommitRequestTopic[];
-  {
-    const _count = (flexible ? r.compactArrayLength(3) : r.arrayLength(6));
-    if (_count < 0) {
-      throw nullArray('TxnOffsetCommitRequest.topics', r.pos);
-    } else {
-      const _items: TxnOffsetCommitRequestTxnOffsetCommitRequestTopic[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(r, version));
-      topics = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: TxnOffsetCommitRequest = { transactionalId, groupId, producerId, producerEpoch, generationId, memberId, groupInstanceId, topics };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A TxnOffsetCommitRequestTxnOffsetCommitRequestTopic with every field at its spec default. */
-export function newTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(): TxnOffsetCommitRequestTxnOffsetCommitRequestTopic {
-  return { name: '', partitions: [] };
-}
-
 function encodeTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(w: Writer, v: TxnOffsetCommitRequestTxnOffsetCommitRequestTopic, version: number): void {
   const flexible = version >= 3;
   if (flexible) w.compactString(v.name);
@@ -244,31 +237,6 @@ function encodeTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(w: Writer, v: T
   }
 }
 
-function decodeTxnOffsetCommitRequestTxnOffsetCommitRequestTopic(r: Reader, version: number): TxnOffsetCommitRequestTxnOffsetCommitRequestTopic {
-  const flexible = version >= 3;
-  const name = (flexible ? r.compactString() : r.string());
-  let partitions: TxnOffsetCommitRequestTxnOffsetCommitRequestPartition[];
-  {
-    const _count = (flexible ? r.compactArrayLength(18) : r.arrayLength(14));
-    if (_count < 0) {
-      throw nullArray('TxnOffsetCommitRequestTxnOffsetCommitRequestTopic.partitions', r.pos);
-    } else {
-      const _items: TxnOffsetCommitRequestTxnOffsetCommitRequestPartition[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeTxnOffsetCommitRequestTxnOffsetCommitRequestPartition(r, version));
-      partitions = _items;
-    }
-  }
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: TxnOffsetCommitRequestTxnOffsetCommitRequestTopic = { name, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A TxnOffsetCommitRequestTxnOffsetCommitRequestPartition with every field at its spec default. */
-export function newTxnOffsetCommitRequestTxnOffsetCommitRequestPartition(): TxnOffsetCommitRequestTxnOffsetCommitRequestPartition {
-  return { partitionIndex: 0, committedOffset: 0n, committedLeaderEpoch: -1, committedMetadata: '' };
-}
-
 function encodeTxnOffsetCommitRequestTxnOffsetCommitRequestPartition(w: Writer, v: TxnOffsetCommitRequestTxnOffsetCommitRequestPartition, version: number): void {
   const flexible = version >= 3;
   w.int32(v.partitionIndex);
@@ -278,36 +246,6 @@ function encodeTxnOffsetCommitRequestTxnOffsetCommitRequestPartition(w: Writer, 
   }
   if (flexible) w.compactNullableString(v.committedMetadata);
   else w.nullableString(v.committedMetadata);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
-function decodeTxnOffsetCommitRequestTxnOffsetCommitRequestPartition(r: Reader, version: number): TxnOffsetCommitRequestTxnOffsetCommitRequestPartition {
-  const flexible = version >= 3;
-  const partitionIndex = r.int32();
-  const committedOffset = r.int64();
-  const committedLeaderEpoch = version >= 2 ? r.int32() : -1;
-  const committedMetadata = (flexible ? r.compactNullableString() : r.nullableString());
-  const _unknown = flexible ? readUnknownTaggedFields(r) : null;
-  const result: TxnOffsetCommitRequestTxnOffsetCommitRequestPartition = { partitionIndex, committedOffset, committedLeaderEpoch, committedMetadata };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A TxnOffsetCommitResponse with every field at its spec default. */
-export function newTxnOffsetCommitResponse(): TxnOffsetCommitResponse {
-  return { throttleTimeMs: 0, topics: [] };
-}
-
-function encodeTxnOffsetCommitResponse(w: Writer, v: TxnOffsetCommitResponse, version: number): void {
-  const flexible = version >= 3;
-  w.int32(v.throttleTimeMs);
-  if (flexible) w.compactArrayLength(v.topics.length);
-  else w.arrayLength(v.topics.length);
-  for (const _item of v.topics) {
-    encodeTxnOffsetCommitResponseTxnOffsetCommitResponseTopic(w, _item, version);
-  }
   if (flexible) {
     writeTaggedFields(w, null, v.unknownTaggedFields);
   }
@@ -333,25 +271,6 @@ function decodeTxnOffsetCommitResponse(r: Reader, version: number): TxnOffsetCom
   return result;
 }
 
-/** A TxnOffsetCommitResponseTxnOffsetCommitResponseTopic with every field at its spec default. */
-export function newTxnOffsetCommitResponseTxnOffsetCommitResponseTopic(): TxnOffsetCommitResponseTxnOffsetCommitResponseTopic {
-  return { name: '', partitions: [] };
-}
-
-function encodeTxnOffsetCommitResponseTxnOffsetCommitResponseTopic(w: Writer, v: TxnOffsetCommitResponseTxnOffsetCommitResponseTopic, version: number): void {
-  const flexible = version >= 3;
-  if (flexible) w.compactString(v.name);
-  else w.string(v.name);
-  if (flexible) w.compactArrayLength(v.partitions.length);
-  else w.arrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeTxnOffsetCommitResponseTxnOffsetCommitResponsePartition(w, _item, version);
-  }
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
-}
-
 function decodeTxnOffsetCommitResponseTxnOffsetCommitResponseTopic(r: Reader, version: number): TxnOffsetCommitResponseTxnOffsetCommitResponseTopic {
   const flexible = version >= 3;
   const name = (flexible ? r.compactString() : r.string());
@@ -370,20 +289,6 @@ function decodeTxnOffsetCommitResponseTxnOffsetCommitResponseTopic(r: Reader, ve
   const result: TxnOffsetCommitResponseTxnOffsetCommitResponseTopic = { name, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A TxnOffsetCommitResponseTxnOffsetCommitResponsePartition with every field at its spec default. */
-export function newTxnOffsetCommitResponseTxnOffsetCommitResponsePartition(): TxnOffsetCommitResponseTxnOffsetCommitResponsePartition {
-  return { partitionIndex: 0, errorCode: 0 };
-}
-
-function encodeTxnOffsetCommitResponseTxnOffsetCommitResponsePartition(w: Writer, v: TxnOffsetCommitResponseTxnOffsetCommitResponsePartition, version: number): void {
-  const flexible = version >= 3;
-  w.int32(v.partitionIndex);
-  w.int16(v.errorCode);
-  if (flexible) {
-    writeTaggedFields(w, null, v.unknownTaggedFields);
-  }
 }
 
 function decodeTxnOffsetCommitResponseTxnOffsetCommitResponsePartition(r: Reader, version: number): TxnOffsetCommitResponseTxnOffsetCommitResponsePartition {

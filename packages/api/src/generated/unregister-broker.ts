@@ -40,6 +40,7 @@ export interface UnregisterBrokerResponse {
 /**
  * UnregisterBroker (API key 64): versions 0, flexible from 0.
  * Served by: broker, controller.
+ * The broker's side (decodeRequest, encodeResponse) is `UnregisterBroker` of `@lk/api/broker`.
  */
 export const UnregisterBroker: ApiDefinition<UnregisterBrokerRequest, UnregisterBrokerResponse> = /*@__PURE__*/ defineApi({
   apiKey: 64,
@@ -50,9 +51,7 @@ export const UnregisterBroker: ApiDefinition<UnregisterBrokerRequest, Unregister
   latestVersionUnstable: false,
   listeners: ['broker', 'controller'],
   encodeRequest: encodeUnregisterBrokerRequest,
-  decodeRequest: decodeUnregisterBrokerRequest,
   newRequest: newUnregisterBrokerRequest,
-  encodeResponse: encodeUnregisterBrokerResponse,
   decodeResponse: decodeUnregisterBrokerResponse,
   newResponse: newUnregisterBrokerResponse,
 });
@@ -62,28 +61,13 @@ export function newUnregisterBrokerRequest(): UnregisterBrokerRequest {
   return { brokerId: 0 };
 }
 
-function encodeUnregisterBrokerRequest(w: Writer, v: UnregisterBrokerRequest, _version: number): void {
-  w.int32(v.brokerId);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeUnregisterBrokerRequest(r: Reader, _version: number): UnregisterBrokerRequest {
-  const brokerId = r.int32();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: UnregisterBrokerRequest = { brokerId };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
 /** A UnregisterBrokerResponse with every field at its spec default. */
 export function newUnregisterBrokerResponse(): UnregisterBrokerResponse {
   return { throttleTimeMs: 0, errorCode: 0, errorMessage: '' };
 }
 
-function encodeUnregisterBrokerResponse(w: Writer, v: UnregisterBrokerResponse, _version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
+function encodeUnregisterBrokerRequest(w: Writer, v: UnregisterBrokerRequest, _version: number): void {
+  w.int32(v.brokerId);
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 

@@ -102,6 +102,7 @@ export interface UpdateFeaturesResponseUpdatableFeatureResult {
 /**
  * UpdateFeatures (API key 57): versions 0-2, flexible from 0.
  * Served by: broker, controller.
+ * The broker's side (decodeRequest, encodeResponse) is `UpdateFeatures` of `@lk/api/broker`.
  */
 export const UpdateFeatures: ApiDefinition<UpdateFeaturesRequest, UpdateFeaturesResponse> = /*@__PURE__*/ defineApi({
   apiKey: 57,
@@ -112,9 +113,7 @@ export const UpdateFeatures: ApiDefinition<UpdateFeaturesRequest, UpdateFeatures
   latestVersionUnstable: false,
   listeners: ['broker', 'controller'],
   encodeRequest: encodeUpdateFeaturesRequest,
-  decodeRequest: decodeUpdateFeaturesRequest,
   newRequest: newUpdateFeaturesRequest,
-  encodeResponse: encodeUpdateFeaturesResponse,
   decodeResponse: decodeUpdateFeaturesResponse,
   newResponse: newUpdateFeaturesResponse,
 });
@@ -122,6 +121,21 @@ export const UpdateFeatures: ApiDefinition<UpdateFeaturesRequest, UpdateFeatures
 /** A UpdateFeaturesRequest with every field at its spec default. */
 export function newUpdateFeaturesRequest(): UpdateFeaturesRequest {
   return { timeoutMs: 60000, featureUpdates: [], validateOnly: false };
+}
+
+/** A UpdateFeaturesRequestFeatureUpdateKey with every field at its spec default. */
+export function newUpdateFeaturesRequestFeatureUpdateKey(): UpdateFeaturesRequestFeatureUpdateKey {
+  return { feature: '', maxVersionLevel: 0, allowDowngrade: false, upgradeType: 1 };
+}
+
+/** A UpdateFeaturesResponse with every field at its spec default. */
+export function newUpdateFeaturesResponse(): UpdateFeaturesResponse {
+  return { throttleTimeMs: 0, errorCode: 0, errorMessage: '', results: [] };
+}
+
+/** A UpdateFeaturesResponseUpdatableFeatureResult with every field at its spec default. */
+export function newUpdateFeaturesResponseUpdatableFeatureResult(): UpdateFeaturesResponseUpdatableFeatureResult {
+  return { feature: '', errorCode: 0, errorMessage: '' };
 }
 
 function encodeUpdateFeaturesRequest(w: Writer, v: UpdateFeaturesRequest, version: number): void {
@@ -138,31 +152,6 @@ function encodeUpdateFeaturesRequest(w: Writer, v: UpdateFeaturesRequest, versio
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeUpdateFeaturesRequest(r: Reader, version: number): UpdateFeaturesRequest {
-  const timeoutMs = r.int32();
-  let featureUpdates: UpdateFeaturesRequestFeatureUpdateKey[];
-  {
-    const _count = r.compactArrayLength(5);
-    if (_count < 0) {
-      throw nullArray('UpdateFeaturesRequest.featureUpdates', r.pos);
-    } else {
-      const _items: UpdateFeaturesRequestFeatureUpdateKey[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeUpdateFeaturesRequestFeatureUpdateKey(r, version));
-      featureUpdates = _items;
-    }
-  }
-  const validateOnly = version >= 1 ? r.bool() : false;
-  const _unknown = readUnknownTaggedFields(r);
-  const result: UpdateFeaturesRequest = { timeoutMs, featureUpdates, validateOnly };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A UpdateFeaturesRequestFeatureUpdateKey with every field at its spec default. */
-export function newUpdateFeaturesRequestFeatureUpdateKey(): UpdateFeaturesRequestFeatureUpdateKey {
-  return { feature: '', maxVersionLevel: 0, allowDowngrade: false, upgradeType: 1 };
-}
-
 function encodeUpdateFeaturesRequestFeatureUpdateKey(w: Writer, v: UpdateFeaturesRequestFeatureUpdateKey, version: number): void {
   w.compactString(v.feature);
   w.int16(v.maxVersionLevel);
@@ -175,35 +164,6 @@ function encodeUpdateFeaturesRequestFeatureUpdateKey(w: Writer, v: UpdateFeature
     w.int8(v.upgradeType);
   } else if (v.upgradeType !== 1) {
     throw unsupportedField('UpdateFeaturesRequestFeatureUpdateKey.upgradeType', version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeUpdateFeaturesRequestFeatureUpdateKey(r: Reader, version: number): UpdateFeaturesRequestFeatureUpdateKey {
-  const feature = r.compactString();
-  const maxVersionLevel = r.int16();
-  const allowDowngrade = version <= 0 ? r.bool() : false;
-  const upgradeType = version >= 1 ? r.int8() : 1;
-  const _unknown = readUnknownTaggedFields(r);
-  const result: UpdateFeaturesRequestFeatureUpdateKey = { feature, maxVersionLevel, allowDowngrade, upgradeType };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A UpdateFeaturesResponse with every field at its spec default. */
-export function newUpdateFeaturesResponse(): UpdateFeaturesResponse {
-  return { throttleTimeMs: 0, errorCode: 0, errorMessage: '', results: [] };
-}
-
-function encodeUpdateFeaturesResponse(w: Writer, v: UpdateFeaturesResponse, version: number): void {
-  w.int32(v.throttleTimeMs);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  if (version <= 1) {
-    w.compactArrayLength(v.results.length);
-    for (const _item of v.results) {
-      encodeUpdateFeaturesResponseUpdatableFeatureResult(w, _item, version);
-    }
   }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
@@ -229,18 +189,6 @@ function decodeUpdateFeaturesResponse(r: Reader, version: number): UpdateFeature
   const result: UpdateFeaturesResponse = { throttleTimeMs, errorCode, errorMessage, results };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A UpdateFeaturesResponseUpdatableFeatureResult with every field at its spec default. */
-export function newUpdateFeaturesResponseUpdatableFeatureResult(): UpdateFeaturesResponseUpdatableFeatureResult {
-  return { feature: '', errorCode: 0, errorMessage: '' };
-}
-
-function encodeUpdateFeaturesResponseUpdatableFeatureResult(w: Writer, v: UpdateFeaturesResponseUpdatableFeatureResult, _version: number): void {
-  w.compactString(v.feature);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeUpdateFeaturesResponseUpdatableFeatureResult(r: Reader, _version: number): UpdateFeaturesResponseUpdatableFeatureResult {

@@ -16,7 +16,10 @@ export interface UpdateMetadataResponse {
   unknownTaggedFields?: RawTaggedField[];
 }
 
-/** UpdateMetadata (API key 6): removed from Kafka (validVersions "none"): every version is refused. */
+/**
+ * UpdateMetadata (API key 6): removed from Kafka (validVersions "none"): every version is refused.
+ * The broker's side (decodeRequest, encodeResponse) is `UpdateMetadata` of `@lk/api/broker`.
+ */
 export const UpdateMetadata: ApiDefinition<UpdateMetadataRequest, UpdateMetadataResponse> = /*@__PURE__*/ defineApi({
   apiKey: 6,
   name: 'UpdateMetadata',
@@ -26,9 +29,7 @@ export const UpdateMetadata: ApiDefinition<UpdateMetadataRequest, UpdateMetadata
   latestVersionUnstable: false,
   listeners: [],
   encodeRequest: encodeUpdateMetadataRequest,
-  decodeRequest: decodeUpdateMetadataRequest,
   newRequest: newUpdateMetadataRequest,
-  encodeResponse: encodeUpdateMetadataResponse,
   decodeResponse: decodeUpdateMetadataResponse,
   newResponse: newUpdateMetadataResponse,
 });
@@ -38,19 +39,12 @@ export function newUpdateMetadataRequest(): UpdateMetadataRequest {
   return {};
 }
 
-function encodeUpdateMetadataRequest(_w: Writer, _v: UpdateMetadataRequest, _version: number): void {
-}
-
-function decodeUpdateMetadataRequest(_r: Reader, _version: number): UpdateMetadataRequest {
-  return {};
-}
-
 /** A UpdateMetadataResponse with every field at its spec default. */
 export function newUpdateMetadataResponse(): UpdateMetadataResponse {
   return {};
 }
 
-function encodeUpdateMetadataResponse(_w: Writer, _v: UpdateMetadataResponse, _version: number): void {
+function encodeUpdateMetadataRequest(_w: Writer, _v: UpdateMetadataRequest, _version: number): void {
 }
 
 function decodeUpdateMetadataResponse(_r: Reader, _version: number): UpdateMetadataResponse {

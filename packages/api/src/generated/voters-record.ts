@@ -100,12 +100,51 @@ export function newVotersRecord(): VotersRecord {
   return { version: 0, voters: [] };
 }
 
+/** A VotersRecordVoter with every field at its spec default. */
+export function newVotersRecordVoter(): VotersRecordVoter {
+  return { voterId: 0, voterDirectoryId: ZERO_UUID, endpoints: [], kRaftVersionFeature: newVotersRecordKRaftVersionFeature() };
+}
+
+/** A VotersRecordEndpoint with every field at its spec default. */
+export function newVotersRecordEndpoint(): VotersRecordEndpoint {
+  return { name: '', host: '', port: 0 };
+}
+
+/** A VotersRecordKRaftVersionFeature with every field at its spec default. */
+export function newVotersRecordKRaftVersionFeature(): VotersRecordKRaftVersionFeature {
+  return { minSupportedVersion: 0, maxSupportedVersion: 0 };
+}
+
 function encodeVotersRecord(w: Writer, v: VotersRecord, version: number): void {
   w.int16(v.version);
   w.compactArrayLength(v.voters.length);
   for (const _item of v.voters) {
     encodeVotersRecordVoter(w, _item, version);
   }
+  writeTaggedFields(w, null, v.unknownTaggedFields);
+}
+
+function encodeVotersRecordVoter(w: Writer, v: VotersRecordVoter, version: number): void {
+  w.int32(v.voterId);
+  w.uuid(v.voterDirectoryId);
+  w.compactArrayLength(v.endpoints.length);
+  for (const _item of v.endpoints) {
+    encodeVotersRecordEndpoint(w, _item, version);
+  }
+  encodeVotersRecordKRaftVersionFeature(w, v.kRaftVersionFeature, version);
+  writeTaggedFields(w, null, v.unknownTaggedFields);
+}
+
+function encodeVotersRecordEndpoint(w: Writer, v: VotersRecordEndpoint, _version: number): void {
+  w.compactString(v.name);
+  w.compactString(v.host);
+  w.uint16(v.port);
+  writeTaggedFields(w, null, v.unknownTaggedFields);
+}
+
+function encodeVotersRecordKRaftVersionFeature(w: Writer, v: VotersRecordKRaftVersionFeature, _version: number): void {
+  w.int16(v.minSupportedVersion);
+  w.int16(v.maxSupportedVersion);
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
@@ -126,22 +165,6 @@ function decodeVotersRecord(r: Reader, version: number): VotersRecord {
   const result: VotersRecord = { version: versionValue, voters };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A VotersRecordVoter with every field at its spec default. */
-export function newVotersRecordVoter(): VotersRecordVoter {
-  return { voterId: 0, voterDirectoryId: ZERO_UUID, endpoints: [], kRaftVersionFeature: newVotersRecordKRaftVersionFeature() };
-}
-
-function encodeVotersRecordVoter(w: Writer, v: VotersRecordVoter, version: number): void {
-  w.int32(v.voterId);
-  w.uuid(v.voterDirectoryId);
-  w.compactArrayLength(v.endpoints.length);
-  for (const _item of v.endpoints) {
-    encodeVotersRecordEndpoint(w, _item, version);
-  }
-  encodeVotersRecordKRaftVersionFeature(w, v.kRaftVersionFeature, version);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeVotersRecordVoter(r: Reader, version: number): VotersRecordVoter {
@@ -165,18 +188,6 @@ function decodeVotersRecordVoter(r: Reader, version: number): VotersRecordVoter 
   return result;
 }
 
-/** A VotersRecordEndpoint with every field at its spec default. */
-export function newVotersRecordEndpoint(): VotersRecordEndpoint {
-  return { name: '', host: '', port: 0 };
-}
-
-function encodeVotersRecordEndpoint(w: Writer, v: VotersRecordEndpoint, _version: number): void {
-  w.compactString(v.name);
-  w.compactString(v.host);
-  w.uint16(v.port);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeVotersRecordEndpoint(r: Reader, _version: number): VotersRecordEndpoint {
   const name = r.compactString();
   const host = r.compactString();
@@ -185,17 +196,6 @@ function decodeVotersRecordEndpoint(r: Reader, _version: number): VotersRecordEn
   const result: VotersRecordEndpoint = { name, host, port };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A VotersRecordKRaftVersionFeature with every field at its spec default. */
-export function newVotersRecordKRaftVersionFeature(): VotersRecordKRaftVersionFeature {
-  return { minSupportedVersion: 0, maxSupportedVersion: 0 };
-}
-
-function encodeVotersRecordKRaftVersionFeature(w: Writer, v: VotersRecordKRaftVersionFeature, _version: number): void {
-  w.int16(v.minSupportedVersion);
-  w.int16(v.maxSupportedVersion);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeVotersRecordKRaftVersionFeature(r: Reader, _version: number): VotersRecordKRaftVersionFeature {

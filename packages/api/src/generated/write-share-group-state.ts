@@ -150,6 +150,7 @@ export interface WriteShareGroupStateResponsePartitionResult {
 /**
  * WriteShareGroupState (API key 85): versions 0-1, flexible from 0.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `WriteShareGroupState` of `@lk/api/broker`.
  */
 export const WriteShareGroupState: ApiDefinition<WriteShareGroupStateRequest, WriteShareGroupStateResponse> = /*@__PURE__*/ defineApi({
   apiKey: 85,
@@ -160,9 +161,7 @@ export const WriteShareGroupState: ApiDefinition<WriteShareGroupStateRequest, Wr
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeWriteShareGroupStateRequest,
-  decodeRequest: decodeWriteShareGroupStateRequest,
   newRequest: newWriteShareGroupStateRequest,
-  encodeResponse: encodeWriteShareGroupStateResponse,
   decodeResponse: decodeWriteShareGroupStateResponse,
   newResponse: newWriteShareGroupStateResponse,
 });
@@ -170,6 +169,36 @@ export const WriteShareGroupState: ApiDefinition<WriteShareGroupStateRequest, Wr
 /** A WriteShareGroupStateRequest with every field at its spec default. */
 export function newWriteShareGroupStateRequest(): WriteShareGroupStateRequest {
   return { groupId: '', topics: [] };
+}
+
+/** A WriteShareGroupStateRequestWriteStateData with every field at its spec default. */
+export function newWriteShareGroupStateRequestWriteStateData(): WriteShareGroupStateRequestWriteStateData {
+  return { topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A WriteShareGroupStateRequestPartitionData with every field at its spec default. */
+export function newWriteShareGroupStateRequestPartitionData(): WriteShareGroupStateRequestPartitionData {
+  return { partition: 0, stateEpoch: 0, leaderEpoch: 0, startOffset: 0n, deliveryCompleteCount: -1, stateBatches: [] };
+}
+
+/** A WriteShareGroupStateRequestStateBatch with every field at its spec default. */
+export function newWriteShareGroupStateRequestStateBatch(): WriteShareGroupStateRequestStateBatch {
+  return { firstOffset: 0n, lastOffset: 0n, deliveryState: 0, deliveryCount: 0 };
+}
+
+/** A WriteShareGroupStateResponse with every field at its spec default. */
+export function newWriteShareGroupStateResponse(): WriteShareGroupStateResponse {
+  return { results: [] };
+}
+
+/** A WriteShareGroupStateResponseWriteStateResult with every field at its spec default. */
+export function newWriteShareGroupStateResponseWriteStateResult(): WriteShareGroupStateResponseWriteStateResult {
+  return { topicId: ZERO_UUID, partitions: [] };
+}
+
+/** A WriteShareGroupStateResponsePartitionResult with every field at its spec default. */
+export function newWriteShareGroupStateResponsePartitionResult(): WriteShareGroupStateResponsePartitionResult {
+  return { partition: 0, errorCode: 0, errorMessage: null };
 }
 
 function encodeWriteShareGroupStateRequest(w: Writer, v: WriteShareGroupStateRequest, version: number): void {
@@ -181,30 +210,6 @@ function encodeWriteShareGroupStateRequest(w: Writer, v: WriteShareGroupStateReq
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeWriteShareGroupStateRequest(r: Reader, version: number): WriteShareGroupStateRequest {
-  const groupId = r.compactString();
-  let topics: WriteShareGroupStateRequestWriteStateData[];
-  {
-    const _count = r.compactArrayLength(18);
-    if (_count < 0) {
-      throw nullArray('WriteShareGroupStateRequest.topics', r.pos);
-    } else {
-      const _items: WriteShareGroupStateRequestWriteStateData[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeWriteShareGroupStateRequestWriteStateData(r, version));
-      topics = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: WriteShareGroupStateRequest = { groupId, topics };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A WriteShareGroupStateRequestWriteStateData with every field at its spec default. */
-export function newWriteShareGroupStateRequestWriteStateData(): WriteShareGroupStateRequestWriteStateData {
-  return { topicId: ZERO_UUID, partitions: [] };
-}
-
 function encodeWriteShareGroupStateRequestWriteStateData(w: Writer, v: WriteShareGroupStateRequestWriteStateData, version: number): void {
   w.uuid(v.topicId);
   w.compactArrayLength(v.partitions.length);
@@ -212,30 +217,6 @@ function encodeWriteShareGroupStateRequestWriteStateData(w: Writer, v: WriteShar
     encodeWriteShareGroupStateRequestPartitionData(w, _item, version);
   }
   writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeWriteShareGroupStateRequestWriteStateData(r: Reader, version: number): WriteShareGroupStateRequestWriteStateData {
-  const topicId = r.uuid();
-  let partitions: WriteShareGroupStateRequestPartitionData[];
-  {
-    const _count = r.compactArrayLength(22);
-    if (_count < 0) {
-      throw nullArray('WriteShareGroupStateRequestWriteStateData.partitions', r.pos);
-    } else {
-      const _items: WriteShareGroupStateRequestPartitionData[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeWriteShareGroupStateRequestPartitionData(r, version));
-      partitions = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: WriteShareGroupStateRequestWriteStateData = { topicId, partitions };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A WriteShareGroupStateRequestPartitionData with every field at its spec default. */
-export function newWriteShareGroupStateRequestPartitionData(): WriteShareGroupStateRequestPartitionData {
-  return { partition: 0, stateEpoch: 0, leaderEpoch: 0, startOffset: 0n, deliveryCompleteCount: -1, stateBatches: [] };
 }
 
 function encodeWriteShareGroupStateRequestPartitionData(w: Writer, v: WriteShareGroupStateRequestPartitionData, version: number): void {
@@ -253,63 +234,11 @@ function encodeWriteShareGroupStateRequestPartitionData(w: Writer, v: WriteShare
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeWriteShareGroupStateRequestPartitionData(r: Reader, version: number): WriteShareGroupStateRequestPartitionData {
-  const partition = r.int32();
-  const stateEpoch = r.int32();
-  const leaderEpoch = r.int32();
-  const startOffset = r.int64();
-  const deliveryCompleteCount = version >= 1 ? r.int32() : -1;
-  let stateBatches: WriteShareGroupStateRequestStateBatch[];
-  {
-    const _count = r.compactArrayLength(20);
-    if (_count < 0) {
-      throw nullArray('WriteShareGroupStateRequestPartitionData.stateBatches', r.pos);
-    } else {
-      const _items: WriteShareGroupStateRequestStateBatch[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeWriteShareGroupStateRequestStateBatch(r, version));
-      stateBatches = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: WriteShareGroupStateRequestPartitionData = { partition, stateEpoch, leaderEpoch, startOffset, deliveryCompleteCount, stateBatches };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A WriteShareGroupStateRequestStateBatch with every field at its spec default. */
-export function newWriteShareGroupStateRequestStateBatch(): WriteShareGroupStateRequestStateBatch {
-  return { firstOffset: 0n, lastOffset: 0n, deliveryState: 0, deliveryCount: 0 };
-}
-
 function encodeWriteShareGroupStateRequestStateBatch(w: Writer, v: WriteShareGroupStateRequestStateBatch, _version: number): void {
   w.int64(v.firstOffset);
   w.int64(v.lastOffset);
   w.int8(v.deliveryState);
   w.int16(v.deliveryCount);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeWriteShareGroupStateRequestStateBatch(r: Reader, _version: number): WriteShareGroupStateRequestStateBatch {
-  const firstOffset = r.int64();
-  const lastOffset = r.int64();
-  const deliveryState = r.int8();
-  const deliveryCount = r.int16();
-  const _unknown = readUnknownTaggedFields(r);
-  const result: WriteShareGroupStateRequestStateBatch = { firstOffset, lastOffset, deliveryState, deliveryCount };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A WriteShareGroupStateResponse with every field at its spec default. */
-export function newWriteShareGroupStateResponse(): WriteShareGroupStateResponse {
-  return { results: [] };
-}
-
-function encodeWriteShareGroupStateResponse(w: Writer, v: WriteShareGroupStateResponse, version: number): void {
-  w.compactArrayLength(v.results.length);
-  for (const _item of v.results) {
-    encodeWriteShareGroupStateResponseWriteStateResult(w, _item, version);
-  }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
@@ -331,20 +260,6 @@ function decodeWriteShareGroupStateResponse(r: Reader, version: number): WriteSh
   return result;
 }
 
-/** A WriteShareGroupStateResponseWriteStateResult with every field at its spec default. */
-export function newWriteShareGroupStateResponseWriteStateResult(): WriteShareGroupStateResponseWriteStateResult {
-  return { topicId: ZERO_UUID, partitions: [] };
-}
-
-function encodeWriteShareGroupStateResponseWriteStateResult(w: Writer, v: WriteShareGroupStateResponseWriteStateResult, version: number): void {
-  w.uuid(v.topicId);
-  w.compactArrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeWriteShareGroupStateResponsePartitionResult(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeWriteShareGroupStateResponseWriteStateResult(r: Reader, version: number): WriteShareGroupStateResponseWriteStateResult {
   const topicId = r.uuid();
   let partitions: WriteShareGroupStateResponsePartitionResult[];
@@ -362,18 +277,6 @@ function decodeWriteShareGroupStateResponseWriteStateResult(r: Reader, version: 
   const result: WriteShareGroupStateResponseWriteStateResult = { topicId, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A WriteShareGroupStateResponsePartitionResult with every field at its spec default. */
-export function newWriteShareGroupStateResponsePartitionResult(): WriteShareGroupStateResponsePartitionResult {
-  return { partition: 0, errorCode: 0, errorMessage: null };
-}
-
-function encodeWriteShareGroupStateResponsePartitionResult(w: Writer, v: WriteShareGroupStateResponsePartitionResult, _version: number): void {
-  w.int32(v.partition);
-  w.int16(v.errorCode);
-  w.compactNullableString(v.errorMessage);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeWriteShareGroupStateResponsePartitionResult(r: Reader, _version: number): WriteShareGroupStateResponsePartitionResult {

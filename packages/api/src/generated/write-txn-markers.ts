@@ -130,6 +130,7 @@ export interface WriteTxnMarkersResponseWritableTxnMarkerPartitionResult {
 /**
  * WriteTxnMarkers (API key 27): versions 1-2, flexible from 1.
  * Served by: broker.
+ * The broker's side (decodeRequest, encodeResponse) is `WriteTxnMarkers` of `@lk/api/broker`.
  */
 export const WriteTxnMarkers: ApiDefinition<WriteTxnMarkersRequest, WriteTxnMarkersResponse> = /*@__PURE__*/ defineApi({
   apiKey: 27,
@@ -140,9 +141,7 @@ export const WriteTxnMarkers: ApiDefinition<WriteTxnMarkersRequest, WriteTxnMark
   latestVersionUnstable: false,
   listeners: ['broker'],
   encodeRequest: encodeWriteTxnMarkersRequest,
-  decodeRequest: decodeWriteTxnMarkersRequest,
   newRequest: newWriteTxnMarkersRequest,
-  encodeResponse: encodeWriteTxnMarkersResponse,
   decodeResponse: decodeWriteTxnMarkersResponse,
   newResponse: newWriteTxnMarkersResponse,
 });
@@ -152,35 +151,42 @@ export function newWriteTxnMarkersRequest(): WriteTxnMarkersRequest {
   return { markers: [] };
 }
 
+/** A WriteTxnMarkersRequestWritableTxnMarker with every field at its spec default. */
+export function newWriteTxnMarkersRequestWritableTxnMarker(): WriteTxnMarkersRequestWritableTxnMarker {
+  return { producerId: 0n, producerEpoch: 0, transactionResult: false, topics: [], coordinatorEpoch: 0, transactionVersion: 0 };
+}
+
+/** A WriteTxnMarkersRequestWritableTxnMarkerTopic with every field at its spec default. */
+export function newWriteTxnMarkersRequestWritableTxnMarkerTopic(): WriteTxnMarkersRequestWritableTxnMarkerTopic {
+  return { name: '', partitionIndexes: [] };
+}
+
+/** A WriteTxnMarkersResponse with every field at its spec default. */
+export function newWriteTxnMarkersResponse(): WriteTxnMarkersResponse {
+  return { markers: [] };
+}
+
+/** A WriteTxnMarkersResponseWritableTxnMarkerResult with every field at its spec default. */
+export function newWriteTxnMarkersResponseWritableTxnMarkerResult(): WriteTxnMarkersResponseWritableTxnMarkerResult {
+  return { producerId: 0n, topics: [] };
+}
+
+/** A WriteTxnMarkersResponseWritableTxnMarkerTopicResult with every field at its spec default. */
+export function newWriteTxnMarkersResponseWritableTxnMarkerTopicResult(): WriteTxnMarkersResponseWritableTxnMarkerTopicResult {
+  return { name: '', partitions: [] };
+}
+
+/** A WriteTxnMarkersResponseWritableTxnMarkerPartitionResult with every field at its spec default. */
+export function newWriteTxnMarkersResponseWritableTxnMarkerPartitionResult(): WriteTxnMarkersResponseWritableTxnMarkerPartitionResult {
+  return { partitionIndex: 0, errorCode: 0 };
+}
+
 function encodeWriteTxnMarkersRequest(w: Writer, v: WriteTxnMarkersRequest, version: number): void {
   w.compactArrayLength(v.markers.length);
   for (const _item of v.markers) {
     encodeWriteTxnMarkersRequestWritableTxnMarker(w, _item, version);
   }
   writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeWriteTxnMarkersRequest(r: Reader, version: number): WriteTxnMarkersRequest {
-  let markers: WriteTxnMarkersRequestWritableTxnMarker[];
-  {
-    const _count = r.compactArrayLength(17);
-    if (_count < 0) {
-      throw nullArray('WriteTxnMarkersRequest.markers', r.pos);
-    } else {
-      const _items: WriteTxnMarkersRequestWritableTxnMarker[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeWriteTxnMarkersRequestWritableTxnMarker(r, version));
-      markers = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: WriteTxnMarkersRequest = { markers };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A WriteTxnMarkersRequestWritableTxnMarker with every field at its spec default. */
-export function newWriteTxnMarkersRequestWritableTxnMarker(): WriteTxnMarkersRequestWritableTxnMarker {
-  return { producerId: 0n, producerEpoch: 0, transactionResult: false, topics: [], coordinatorEpoch: 0, transactionVersion: 0 };
 }
 
 function encodeWriteTxnMarkersRequestWritableTxnMarker(w: Writer, v: WriteTxnMarkersRequestWritableTxnMarker, version: number): void {
@@ -198,71 +204,11 @@ function encodeWriteTxnMarkersRequestWritableTxnMarker(w: Writer, v: WriteTxnMar
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
-function decodeWriteTxnMarkersRequestWritableTxnMarker(r: Reader, version: number): WriteTxnMarkersRequestWritableTxnMarker {
-  const producerId = r.int64();
-  const producerEpoch = r.int16();
-  const transactionResult = r.bool();
-  let topics: WriteTxnMarkersRequestWritableTxnMarkerTopic[];
-  {
-    const _count = r.compactArrayLength(3);
-    if (_count < 0) {
-      throw nullArray('WriteTxnMarkersRequestWritableTxnMarker.topics', r.pos);
-    } else {
-      const _items: WriteTxnMarkersRequestWritableTxnMarkerTopic[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(decodeWriteTxnMarkersRequestWritableTxnMarkerTopic(r, version));
-      topics = _items;
-    }
-  }
-  const coordinatorEpoch = r.int32();
-  const transactionVersion = version >= 2 ? r.int8() : 0;
-  const _unknown = readUnknownTaggedFields(r);
-  const result: WriteTxnMarkersRequestWritableTxnMarker = { producerId, producerEpoch, transactionResult, topics, coordinatorEpoch, transactionVersion };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A WriteTxnMarkersRequestWritableTxnMarkerTopic with every field at its spec default. */
-export function newWriteTxnMarkersRequestWritableTxnMarkerTopic(): WriteTxnMarkersRequestWritableTxnMarkerTopic {
-  return { name: '', partitionIndexes: [] };
-}
-
 function encodeWriteTxnMarkersRequestWritableTxnMarkerTopic(w: Writer, v: WriteTxnMarkersRequestWritableTxnMarkerTopic, _version: number): void {
   w.compactString(v.name);
   w.compactArrayLength(v.partitionIndexes.length);
   for (const _item of v.partitionIndexes) {
     w.int32(_item);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
-function decodeWriteTxnMarkersRequestWritableTxnMarkerTopic(r: Reader, _version: number): WriteTxnMarkersRequestWritableTxnMarkerTopic {
-  const name = r.compactString();
-  let partitionIndexes: number[];
-  {
-    const _count = r.compactArrayLength(4);
-    if (_count < 0) {
-      throw nullArray('WriteTxnMarkersRequestWritableTxnMarkerTopic.partitionIndexes', r.pos);
-    } else {
-      const _items: number[] = [];
-      for (let _i = 0; _i < _count; _i++) _items.push(r.int32());
-      partitionIndexes = _items;
-    }
-  }
-  const _unknown = readUnknownTaggedFields(r);
-  const result: WriteTxnMarkersRequestWritableTxnMarkerTopic = { name, partitionIndexes };
-  if (_unknown !== null) result.unknownTaggedFields = _unknown;
-  return result;
-}
-
-/** A WriteTxnMarkersResponse with every field at its spec default. */
-export function newWriteTxnMarkersResponse(): WriteTxnMarkersResponse {
-  return { markers: [] };
-}
-
-function encodeWriteTxnMarkersResponse(w: Writer, v: WriteTxnMarkersResponse, version: number): void {
-  w.compactArrayLength(v.markers.length);
-  for (const _item of v.markers) {
-    encodeWriteTxnMarkersResponseWritableTxnMarkerResult(w, _item, version);
   }
   writeTaggedFields(w, null, v.unknownTaggedFields);
 }
@@ -285,20 +231,6 @@ function decodeWriteTxnMarkersResponse(r: Reader, version: number): WriteTxnMark
   return result;
 }
 
-/** A WriteTxnMarkersResponseWritableTxnMarkerResult with every field at its spec default. */
-export function newWriteTxnMarkersResponseWritableTxnMarkerResult(): WriteTxnMarkersResponseWritableTxnMarkerResult {
-  return { producerId: 0n, topics: [] };
-}
-
-function encodeWriteTxnMarkersResponseWritableTxnMarkerResult(w: Writer, v: WriteTxnMarkersResponseWritableTxnMarkerResult, version: number): void {
-  w.int64(v.producerId);
-  w.compactArrayLength(v.topics.length);
-  for (const _item of v.topics) {
-    encodeWriteTxnMarkersResponseWritableTxnMarkerTopicResult(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeWriteTxnMarkersResponseWritableTxnMarkerResult(r: Reader, version: number): WriteTxnMarkersResponseWritableTxnMarkerResult {
   const producerId = r.int64();
   let topics: WriteTxnMarkersResponseWritableTxnMarkerTopicResult[];
@@ -318,20 +250,6 @@ function decodeWriteTxnMarkersResponseWritableTxnMarkerResult(r: Reader, version
   return result;
 }
 
-/** A WriteTxnMarkersResponseWritableTxnMarkerTopicResult with every field at its spec default. */
-export function newWriteTxnMarkersResponseWritableTxnMarkerTopicResult(): WriteTxnMarkersResponseWritableTxnMarkerTopicResult {
-  return { name: '', partitions: [] };
-}
-
-function encodeWriteTxnMarkersResponseWritableTxnMarkerTopicResult(w: Writer, v: WriteTxnMarkersResponseWritableTxnMarkerTopicResult, version: number): void {
-  w.compactString(v.name);
-  w.compactArrayLength(v.partitions.length);
-  for (const _item of v.partitions) {
-    encodeWriteTxnMarkersResponseWritableTxnMarkerPartitionResult(w, _item, version);
-  }
-  writeTaggedFields(w, null, v.unknownTaggedFields);
-}
-
 function decodeWriteTxnMarkersResponseWritableTxnMarkerTopicResult(r: Reader, version: number): WriteTxnMarkersResponseWritableTxnMarkerTopicResult {
   const name = r.compactString();
   let partitions: WriteTxnMarkersResponseWritableTxnMarkerPartitionResult[];
@@ -349,17 +267,6 @@ function decodeWriteTxnMarkersResponseWritableTxnMarkerTopicResult(r: Reader, ve
   const result: WriteTxnMarkersResponseWritableTxnMarkerTopicResult = { name, partitions };
   if (_unknown !== null) result.unknownTaggedFields = _unknown;
   return result;
-}
-
-/** A WriteTxnMarkersResponseWritableTxnMarkerPartitionResult with every field at its spec default. */
-export function newWriteTxnMarkersResponseWritableTxnMarkerPartitionResult(): WriteTxnMarkersResponseWritableTxnMarkerPartitionResult {
-  return { partitionIndex: 0, errorCode: 0 };
-}
-
-function encodeWriteTxnMarkersResponseWritableTxnMarkerPartitionResult(w: Writer, v: WriteTxnMarkersResponseWritableTxnMarkerPartitionResult, _version: number): void {
-  w.int32(v.partitionIndex);
-  w.int16(v.errorCode);
-  writeTaggedFields(w, null, v.unknownTaggedFields);
 }
 
 function decodeWriteTxnMarkersResponseWritableTxnMarkerPartitionResult(r: Reader, _version: number): WriteTxnMarkersResponseWritableTxnMarkerPartitionResult {

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ApiDefinition, apiByKey } from '../../src/index.ts';
+import { type BrokerApiDefinition, brokerApiByKey } from '../../src/broker.ts';
 
 /** One captured broker answer. */
 export interface BrokerFixture {
-  api: ApiDefinition<unknown, unknown>;
+  api: BrokerApiDefinition<unknown, unknown>;
   version: number;
   frame: Uint8Array;
   label: string;
@@ -18,7 +18,7 @@ const raw = JSON.parse(readFileSync(file, 'utf8')) as {
 
 /** Every fixture of test/fixtures/broker-responses.json. */
 export const brokerFixtures: readonly BrokerFixture[] = raw.fixtures.map((fixture) => {
-  const api = apiByKey(fixture.apiKey);
+  const api = brokerApiByKey(fixture.apiKey);
   if (api === undefined) throw new Error(`fixture for unknown API key ${fixture.apiKey}`);
   return {
     api,

@@ -3,21 +3,26 @@ import { SaslError } from '../errors.ts';
 import { saslRefusedHint } from '../listener-hints.ts';
 import type { SaslOptions } from '../options.ts';
 import type { SaslMechanism } from './mechanism.ts';
-import { oauthBearerMechanism } from './oauthbearer.ts';
-import { plainMechanism } from './plain.ts';
-import { scramMechanism } from './scram.ts';
 
-/** Builds the mechanism for `options`; a fresh one per connection (SCRAM keeps per-exchange state). */
-export function saslMechanismFor(options: SaslOptions): SaslMechanism {
-  switch (options.mechanism) {
-    case 'PLAIN':
-      return plainMechanism(options.username, options.password);
-    case 'SCRAM-SHA-256':
-    case 'SCRAM-SHA-512':
-      return scramMechanism(options.mechanism, options.username, options.password);
-    case 'OAUTHBEARER':
-      return oauthBearerMechanism(options.token);
-  }
+/**
+ * The `sasl` option for a mechanism of your own (or one lk has, as `plain()` etc. are built):
+ * `create` gives a fresh {@link SaslMechanism} for every exchange (SCRAM keeps per-exchange state),
+ * run by the same SaslHandshake/SaslAuthenticate exchange as the built-in mechanisms.
+ *
+ * @example
+ * ```ts
+ * const sasl = saslMechanism('PLAIN', () => ({
+ *   name: 'PLAIN',
+ *   start: async () => new TextEncoder().encode('\u0000alice\u0000secret'),
+ *   respond: async () => null,
+ * }));
+ * ```
+ */
+export function saslMechanism(name: string, create: () => SaslMechanism): SaslOptions {
+  return {
+    mechanism: name,
+    authenticate: (target, signal) => authenticate(target, create(), signal),
+  };
 }
 
 /**
@@ -25,7 +30,9 @@ export function saslMechanismFor(options: SaslOptions): SaslMechanism {
  * Typed on @lk/api alone, so that the connection depends on this module and not the reverse.
  */
 export interface SaslTarget {
+  /** The broker's address, for error messages. */
   readonly broker: string;
+  /** Sends one request and awaits its response (SaslHandshake, SaslAuthenticate). */
   call<Req, Res>(
     api: ApiDefinition<Req, Res>,
     request: Req,

@@ -5,6 +5,8 @@
 export interface SaslMechanism {
   /** The mechanism name sent in SaslHandshake, e.g. `SCRAM-SHA-256`. */
   readonly name: string;
+  /** The client's first message (SaslAuthenticate's authBytes). */
   start(): Promise<Uint8Array>;
+  /** The answer to the server's message `challenge`, or `null` when the exchange is done. */
   respond(challenge: Uint8Array): Promise<Uint8Array | null>;
 }

@@ -1,5 +1,6 @@
 import { ConfigError, SaslError } from '../errors.ts';
-import type { OAuthBearerToken } from '../options.ts';
+import type { OAuthBearerToken, SaslOptions } from '../options.ts';
+import { saslMechanism } from './authenticate.ts';
 import type { SaslMechanism } from './mechanism.ts';
 
 const SEPARATOR = '\u0001';
@@ -8,6 +9,22 @@ const EXTENSION_KEY = /^[A-Za-z]+$/;
 const ERROR_ACK = Uint8Array.of(1);
 /** Longest part of a server error challenge quoted in an error message. */
 const MAX_QUOTED = 200;
+
+/**
+ * The `sasl` option for SASL/OAUTHBEARER: `token` is called on every new connection and every
+ * re-authentication, and must return a fresh token.
+ *
+ * @example
+ * ```ts
+ * const options = { sasl: oauthBearer({ token: async () => ({ token: await fetchJwt() }) }) };
+ * ```
+ */
+export function oauthBearer(options: {
+  token: () => OAuthBearerToken | Promise<OAuthBearerToken>;
+}): SaslOptions {
+  const { token } = options;
+  return saslMechanism('OAUTHBEARER', () => oauthBearerMechanism(token));
+}
 
 /**
  * SASL/OAUTHBEARER (RFC 7628): the client's initial response carries the bearer token from

@@ -1,7 +1,10 @@
 import { createHash, createHmac, pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { SaslError } from '../errors.ts';
+import type { SaslOptions } from '../options.ts';
+import { saslMechanism } from './authenticate.ts';
 import type { SaslMechanism } from './mechanism.ts';
+import type { SaslCredentials } from './plain.ts';
 
 const pbkdf2Async = promisify(pbkdf2);
 
@@ -153,6 +156,37 @@ export function scramMechanism(
       return null;
     },
   };
+}
+
+/**
+ * The `sasl` option for SASL/SCRAM-SHA-256 (RFC 7677).
+ *
+ * @example
+ * ```ts
+ * const options = { sasl: scramSha256({ username: 'alice', password: 'secret' }) };
+ * ```
+ */
+export function scramSha256(credentials: SaslCredentials): SaslOptions & SaslCredentials {
+  return scram('SCRAM-SHA-256', credentials);
+}
+
+/**
+ * The `sasl` option for SASL/SCRAM-SHA-512.
+ *
+ * @example
+ * ```ts
+ * const options = { sasl: scramSha512({ username: 'alice', password: 'secret' }) };
+ * ```
+ */
+export function scramSha512(credentials: SaslCredentials): SaslOptions & SaslCredentials {
+  return scram('SCRAM-SHA-512', credentials);
+}
+
+function scram(
+  name: 'SCRAM-SHA-256' | 'SCRAM-SHA-512',
+  { username, password }: SaslCredentials,
+): SaslOptions & SaslCredentials {
+  return { ...saslMechanism(name, () => scramMechanism(name, username, password)), username, password };
 }
 
 /** RFC 5802 saslname: ',' and '=' escaped. */

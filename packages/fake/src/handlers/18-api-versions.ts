@@ -1,6 +1,7 @@
 // ApiVersions (key 18): the versions the fake implements, exactly; a version newer than it knows
 // is answered at v0 with UNSUPPORTED_VERSION and its own range (KIP-511).
-import { ApiVersions, ErrorCode, encodeResponseFrame } from '@lk/api';
+import { ErrorCode } from '@lk/api';
+import { ApiVersions, encodeResponseFrame } from '@lk/api/broker';
 import { defineHandler } from './handler.ts';
 
 const MIN = 0;
