@@ -34,6 +34,14 @@ export interface FetchOptions {
   decompressors?: readonly Decompressor[];
   /** The consumer's rack (Java's `client.rack`): fetch from a replica on it (KIP-392). Default null. */
   rackId?: string | null;
+  /**
+   * Reuse the memory of fetch responses once every batch read from one is processed, instead of
+   * fresh memory per response (less GC and fewer page faults: ~15 % of the CPU of reading a topic
+   * start to end). Then a batch's record views (keys, values, header values) are valid only until
+   * the batch is processed (the next batch is asked for, or `eachBatch` settles): afterwards they
+   * read as empty. Copy what you keep. Default false.
+   */
+  reuseMemory?: boolean;
 }
 
 /** Options of a consumer. */
@@ -94,6 +102,7 @@ export interface ResolvedConsumerOptions {
   maxPartitionBytes: number;
   maxBufferedBytes: number;
   decompressors: readonly Decompressor[];
+  reuseMemory: boolean;
 }
 
 /** Java's consumer defaults (4.x). */
@@ -111,6 +120,7 @@ export const DEFAULT_CONSUMER_OPTIONS = {
   maxBytes: 52_428_800,
   maxPartitionBytes: 1_048_576,
   maxBufferedBytes: 67_108_864,
+  reuseMemory: false,
 } as const;
 
 const INT32_MAX = 2 ** 31 - 1;
@@ -252,6 +262,10 @@ export function resolveConsumerOptions(options: ConsumerOptions): ResolvedConsum
     maxPartitionBytes,
     maxBufferedBytes,
     decompressors: options.decompressors ?? [],
+    reuseMemory:
+      typeof (options.reuseMemory ?? false) === 'boolean'
+        ? (options.reuseMemory ?? d.reuseMemory)
+        : badBoolean('reuseMemory'),
   };
 }
 
@@ -295,6 +309,7 @@ const CONSUMER_KEYS: ReadonlySet<string> = new Set([
   'maxBufferedBytes',
   'decompressors',
   'rackId',
+  'reuseMemory',
 ] satisfies (keyof ConsumerOptions)[]);
 
 /** The connection and bootstrap options among `options`. */

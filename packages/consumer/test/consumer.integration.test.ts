@@ -33,6 +33,39 @@ describe('Consumer, manual assignment', () => {
     }
   });
 
+  it('reuseMemory: reads every record right while old batches read as empty once processed', async () => {
+    // Batches of 500 records of ~1 kB: responses far above the 64 KiB a socket read may hold whole
+    // (those get memory of their own), one batch per partition per fetch.
+    const padding = 'x'.repeat(1000);
+    const topic = await newTopic(kafka.bootstrap, 'consumer', 3);
+    await produce(kafka.bootstrap, topic, 3, 3000, padding);
+    const consumer = new Consumer({
+      bootstrap: kafka.bootstrap,
+      assignment: [0, 1, 2].map((partition) => ({ topic, partition })),
+      autoOffsetReset: 'earliest',
+      maxPartitionBytes: 100_000,
+      reuseMemory: true,
+    });
+    const seen: string[] = [];
+    const views: Uint8Array[] = [];
+    try {
+      for await (const batch of consumer.batches(AbortSignal.timeout(60_000))) {
+        seen.push(...values(batch));
+        views.push(batch.records[0]!.value!);
+        if (seen.length >= 9000) break;
+      }
+    } finally {
+      await consumer.close();
+    }
+    for (const p of [0, 1, 2]) {
+      const mine = seen.filter((v) => v.startsWith(`p${p}-`));
+      expect(mine).toEqual(Array.from({ length: 3000 }, (_, i) => `p${p}-${i}${padding}`));
+    }
+    // A processed batch's views were handed back: empty, never a later response's bytes.
+    expect(views.length).toBeGreaterThanOrEqual(18);
+    expect(views.filter((v) => v.length === 0).length).toBeGreaterThan(views.length / 2);
+  });
+
   it('seeks to an offset and to latest; autoOffsetReset none throws a typed error', async () => {
     const topic = await topicWith(1, 100);
     const tp = { topic, partition: 0 };

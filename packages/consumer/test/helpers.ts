@@ -17,12 +17,13 @@ export async function newTopic(bootstrap: string, prefix: string, partitions: nu
   return topic;
 }
 
-/** Produces `perPartition` records `p<partition>-<i>` to each partition, in batches of 500. */
+/** Produces `perPartition` records `p<partition>-<i><padding>` to each partition, in batches of 500. */
 export async function produce(
   bootstrap: string,
   topic: string,
   partitions: number,
   perPartition: number,
+  padding = '',
 ): Promise<void> {
   await Promise.all(
     Array.from({ length: partitions }, async (_, partition) => {
@@ -30,7 +31,9 @@ export async function produce(
       try {
         for (let i = 0; i < perPartition; i += 500) {
           const n = Math.min(500, perPartition - i);
-          await producer.produceStrings(Array.from({ length: n }, (_, k) => `p${partition}-${i + k}`));
+          await producer.produceStrings(
+            Array.from({ length: n }, (_, k) => `p${partition}-${i + k}${padding}`),
+          );
         }
       } finally {
         producer.close();

@@ -51,6 +51,7 @@ describe('consumer options', () => {
     ]).toEqual(java);
     expect(o.assignors.map((a) => a.name)).toEqual(['range', 'cooperative-sticky']);
     expect(DEFAULT_CONSUMER_OPTIONS.maxBufferedBytes).toBe(64 * 1024 * 1024);
+    expect(o.reuseMemory).toBe(false);
   });
 
   it('name the option in each error', () => {
@@ -69,6 +70,7 @@ describe('consumer options', () => {
       /^assignors/,
     );
     expect(configError({ autoCommit: 'yes' }).message).toMatch(/^autoCommit/);
+    expect(configError({ reuseMemory: 1 }).message).toMatch(/^reuseMemory/);
     expect(configError({ assignment: [{ topic: 't', partition: -1 }], topics: undefined }).message).toMatch(
       /^assignment/,
     );

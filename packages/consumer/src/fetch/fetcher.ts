@@ -9,6 +9,7 @@ import { partitionKey, type TopicPartition } from '../topic-partition.ts';
 import { type FetchPartitionRequest, FetchSession, isSessionError } from './fetch-session.ts';
 import { PartitionState } from './partition-state.ts';
 import { recordSetTail } from './record-set-tail.ts';
+import { type ResponseLease, ResponseLeases } from './response-lease.ts';
 
 type FetchResponse = ResponseOf<typeof Fetch>;
 type FetchPartitionData = FetchResponse['responses'][number]['partitions'][number];
@@ -36,6 +37,8 @@ interface Buffered {
   nextOffset: bigint;
   lastEpoch: number;
   bytes: number;
+  /** With `reuseMemory`: the response's memory, held until the batch is processed or dropped. */
+  lease: ResponseLease | null;
 }
 
 /** What the fetcher hands out: records, or a partition's failure. */
@@ -75,10 +78,16 @@ export class Fetcher {
   private bufferedBytes = 0;
   private closed = false;
   private retryTimer: NodeJS.Timeout | null = null;
+  private readonly leases: ResponseLeases | null;
+  /** Batches handed out that still hold their response's memory. */
+  private readonly leased = new WeakMap<PartitionBatch, ResponseLease>();
 
   constructor(cluster: Cluster, options: ResolvedConsumerOptions) {
     this.cluster = cluster;
     this.options = options;
+    this.leases = options.reuseMemory
+      ? new ResponseLeases(options.maxPartitionBytes, options.maxBytes)
+      : null;
   }
 
   /** The partitions being fetched. */
@@ -192,6 +201,11 @@ export class Fetcher {
 
   /** A user's position moved past a batch: commits and lag count from there. */
   consumed(batch: PartitionBatch): void {
+    const lease = this.leased.get(batch);
+    if (lease !== undefined) {
+      this.leased.delete(batch);
+      lease.release();
+    }
     const state = this.state(batch);
     if (state === undefined || state.position === null || batch.nextOffset < state.position) return;
     state.position = batch.nextOffset;
@@ -325,13 +339,16 @@ export class Fetcher {
     this.busyNodes.add(node);
     for (const s of states) s.inFlight = true;
     let response: FetchResponse;
+    const lease = this.leases?.lease() ?? null;
     try {
       response = await this.cluster.call({ node }, Fetch, (version) => fetchRequest(version, o, sent), {
         purpose: 'fetches',
         retry: false,
         timeoutMs: this.cluster.pool.options.requestTimeoutMs + o.maxWaitMs,
+        ...(lease !== null && { responseMemory: lease.allocate }),
       });
     } catch (error) {
+      lease?.release();
       session.reset();
       this.finish(node, states);
       if (this.closed) return;
@@ -342,6 +359,22 @@ export class Fetcher {
       return;
     }
     session.answered(response.errorCode, response.sessionId);
+    try {
+      this.answered(node, states, versions, offsets, response, lease);
+    } finally {
+      lease?.release();
+    }
+  }
+
+  /** Takes a broker's fetch response: the partitions' records are buffered, holding `lease`. */
+  private answered(
+    node: number,
+    states: PartitionState[],
+    versions: ReadonlyMap<PartitionState, number>,
+    offsets: ReadonlyMap<PartitionState, bigint>,
+    response: FetchResponse,
+    lease: ResponseLease | null,
+  ): void {
     this.finish(node, states);
     if (this.closed) return;
     if (response.errorCode !== ErrorCode.NONE) {
@@ -360,7 +393,7 @@ export class Fetcher {
       const data = byTopicPartition.get(partitionKey(state.topic, state.partition));
       // Incremental sessions answer only partitions with news; a seek meanwhile voids the answer.
       if (data === undefined || versions.get(state) !== state.version || !this.isAssigned(state)) continue;
-      refresh = this.handle(state, offsets.get(state)!, data) || refresh;
+      refresh = this.handle(state, offsets.get(state)!, data, lease) || refresh;
     }
     if (refresh) this.refreshThenSchedule(RETRY_BACKOFF_MS);
     this.schedule();
@@ -376,7 +409,12 @@ export class Fetcher {
   }
 
   /** Takes one partition's answer; returns whether metadata should be refreshed. */
-  private handle(state: PartitionState, fetchOffset: bigint, data: FetchPartitionData): boolean {
+  private handle(
+    state: PartitionState,
+    fetchOffset: bigint,
+    data: FetchPartitionData,
+    lease: ResponseLease | null,
+  ): boolean {
     state.highWatermark = data.highWatermark;
     state.lastStableOffset = data.lastStableOffset;
     state.logStartOffset = data.logStartOffset;
@@ -403,6 +441,7 @@ export class Fetcher {
     if (tail.lastEpoch >= 0) state.lastFetchedEpoch = tail.lastEpoch;
     state.bufferedBytes += records.length;
     this.bufferedBytes += records.length;
+    lease?.hold();
     this.push({
       state,
       version: state.version,
@@ -411,6 +450,7 @@ export class Fetcher {
       nextOffset,
       lastEpoch: tail.lastEpoch,
       bytes: records.length,
+      lease,
     });
     return false;
   }
@@ -452,7 +492,10 @@ export class Fetcher {
     item.state.bufferedBytes -= item.bytes;
     this.bufferedBytes -= item.bytes;
     this.schedule();
-    if (item.version !== state.version || !this.isAssigned(state)) return null;
+    if (item.version !== state.version || !this.isAssigned(state)) {
+      item.lease?.release();
+      return null;
+    }
     const records = readRecordSet(item.data.records!, {
       fetchOffset: item.fetchOffset,
       decompressors: this.options.decompressors,
@@ -470,6 +513,7 @@ export class Fetcher {
       highWatermark: state.highWatermark,
       lag: end > item.nextOffset ? end - item.nextOffset : 0n,
     };
+    if (item.lease !== null) this.leased.set(batch, item.lease);
     // Batches of control records only move the position.
     if (records.length === 0) {
       this.consumed(batch);
@@ -486,6 +530,7 @@ export class Fetcher {
       this.queue.splice(i, 1);
       item.state.bufferedBytes -= item.bytes;
       this.bufferedBytes -= item.bytes;
+      item.lease?.release();
     }
   }
 
