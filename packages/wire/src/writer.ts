@@ -296,7 +296,6 @@ export class Writer {
   bytes(value: Uint8Array): this {
     const more = this.continuations?.get(value);
     const length = more === undefined ? value.length : value.length + totalLength(more);
-    checkInt(length, 0, 0x7fffffff, 'bytes length');
     this.ensure(4);
     this.view.setInt32(this.pos, length);
     this.pos += 4;
