@@ -21,8 +21,11 @@ export interface PartitionClientOptions extends ConnectionOptions, BootstrapOpti
   partition: number;
 }
 
-/** A one-partition Produce frame beyond its topic name, client id and records: header and fields. */
-const PRODUCE_REQUEST_OVERHEAD = 128;
+/**
+ * A one-partition Produce frame beyond its topic name and records: header (a client id of up to
+ * about 100 bytes) and fields; a longer client id grows the buffer once.
+ */
+const PRODUCE_REQUEST_OVERHEAD = 192;
 /** UTF-8 bytes per UTF-16 code unit, at most. */
 const UTF8_BYTES_PER_UNIT = 3;
 /** Records of at least this many bytes are written as they are; below, a copy costs less than a piece more. */
@@ -165,7 +168,7 @@ export class PartitionLeaderClient {
     const requestSizeHint =
       options.requestSizeHint ??
       PRODUCE_REQUEST_OVERHEAD +
-        UTF8_BYTES_PER_UNIT * (this.topic.length + (connection.options.clientId?.length ?? 0)) +
+        UTF8_BYTES_PER_UNIT * this.topic.length +
         (params.records.length >= shareBytesFrom ? 0 : params.records.length);
     const sized = { ...options, requestSizeHint, shareBytesFrom };
     if (params.acks === 0) {
