@@ -140,8 +140,8 @@ for (const [name, phases] of results) {
   const rate = median(phases.map((p) => p.mibPerSecond));
   const runs = phases.map((p) => p.mibPerSecond.toFixed(0)).join(', ');
   const fakeCpu = phases[0]!.fakeCpuPerGiB === null ? null : median(phases.map((p) => p.fakeCpuPerGiB!));
-  // Inline, one thread does all the work: 1 GiB over its CPU time is the rate of an idle core, a
-  // figure the machine's load hardly changes (wall-clock rates on a shared machine do).
+  // Inline, one thread does the work: 1 GiB over the process's CPU time is a lower bound of an
+  // idle core's rate (GC helper threads add CPU time), which the machine's load hardly changes.
   const clientCpu = median(phases.map((p) => p.clientCpuPerGiB));
   const cpu =
     fakeCpu === null
