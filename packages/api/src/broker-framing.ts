@@ -48,10 +48,25 @@ export function encodeResponseFrame<Res>(
   response: Res,
   writer: Writer = new Writer(),
 ): Uint8Array {
+  writeResponseFrame(api, version, correlationId, response, writer);
+  return writer.finish();
+}
+
+/**
+ * {@link encodeResponseFrame} into `writer` (reset first), leaving the frame there: for a caller
+ * that takes it as `writer.chunks()`, record sets the writer shares (or continues) rather than
+ * copies included. The response side of `writeRequestFrame` (of `@lk/api`).
+ */
+export function writeResponseFrame<Res>(
+  api: BrokerApiDefinition<unknown, Res>,
+  version: number,
+  correlationId: number,
+  response: Res,
+  writer: Writer,
+): void {
   writer.reset();
   const sizeAt = writer.reserve(4);
   ResponseHeader.encode(writer, { correlationId }, api.responseHeaderVersion(version));
   api.encodeResponse(writer, response, version);
-  writer.int32At(sizeAt, writer.pos - 4);
-  return writer.finish();
+  writer.int32At(sizeAt, writer.length - 4);
 }

@@ -1,4 +1,4 @@
-import { DecodeError, FrameDecoder, Reader, Writer } from '@lk/wire';
+import { concatBytes, DecodeError, FrameDecoder, Reader, Writer } from '@lk/wire';
 import { describe, expect, it } from 'vitest';
 // The broker's definitions (both directions) serve both sides here; they extend the client's.
 import {
@@ -9,6 +9,7 @@ import {
   Fetch,
   Metadata,
   Produce,
+  writeResponseFrame,
 } from '../src/broker.ts';
 import * as client from '../src/index.ts';
 import {
@@ -16,6 +17,7 @@ import {
   apis,
   decodeResponseFrame,
   encodeRequestFrame,
+  newFetchResponsePartitionData,
   readCorrelationId,
   UnsupportedVersionError,
 } from '../src/index.ts';
@@ -66,6 +68,40 @@ describe('framing', () => {
       expect(frames).toHaveLength(1);
       expect(readCorrelationId(frames[0]!)).toBe(5);
       expect(decodeResponseFrame(Fetch, 12, frames[0]!).body.responses[0]?.topic).toBe('t');
+    }
+  });
+
+  it('writes a response for chunks(): record sets shared and continued, the same bytes as a whole frame', () => {
+    const records = [new Uint8Array(5000).fill(1), new Uint8Array(300).fill(2), new Uint8Array(7000).fill(3)];
+    const response = Fetch.newResponse();
+    response.responses = [
+      {
+        topic: 't',
+        topicId: 'AAAAAAAAAAAAAAAAAAAAAA',
+        partitions: [
+          { ...newFetchResponsePartitionData(), partitionIndex: 0, records: records[0]! },
+          { ...newFetchResponsePartitionData(), partitionIndex: 1, records: records[1]! },
+        ],
+      },
+    ];
+    for (const version of [4, 12, 17]) {
+      const whole = encodeResponseFrame(Fetch, version, 5, response).slice();
+      // The first partition's record set continued by a third view: one record set of two pieces.
+      const writer = new Writer(64, 1000, new Map([[records[0]!, [records[2]!]]]));
+      writeResponseFrame(Fetch, version, 5, response, writer);
+      const pieces = writer.chunks();
+      expect(pieces.filter((p) => p === records[0] || p === records[2])).toHaveLength(2);
+      const frame = concatBytes(pieces);
+      expect(new DataView(frame.buffer, frame.byteOffset).getInt32(0)).toBe(frame.length - 4);
+      expect(frame.length).toBe(whole.length + records[2]!.length);
+      const decoded = decodeResponseFrame(Fetch, version, frame.subarray(4)).body;
+      const [p0, p1] = decoded.responses[0]!.partitions;
+      expect(Array.from(p0!.records!)).toEqual(Array.from(concatBytes([records[0]!, records[2]!])));
+      expect(Array.from(p1!.records!)).toEqual(Array.from(records[1]!));
+      // Without continuations, the chunks join into exactly the whole frame.
+      const plain = new Writer(64, 1000);
+      writeResponseFrame(Fetch, version, 5, response, plain);
+      expect(Array.from(concatBytes(plain.chunks()))).toEqual(Array.from(whole));
     }
   });
 

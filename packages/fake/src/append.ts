@@ -14,12 +14,16 @@ function refuse(errorCode: number, message: string): AppendResult {
   return { errorCode, baseOffset: -1n, message };
 }
 
-/** Validates one partition's `records` from a Produce request and appends them. */
+/**
+ * Validates one partition's `records` from a Produce request and appends them. `handedOver`: the
+ * memory of `records` is the fake's to keep and stamp (a request frame), see PartitionLog.store.
+ */
 export function appendRecords(
   partition: Partition,
   records: Uint8Array | null,
   maxMessageBytes: number,
   retentionBytes: number,
+  handedOver = false,
 ): AppendResult {
   if (records === null || records.length === 0) {
     return refuse(
@@ -67,7 +71,7 @@ export function appendRecords(
   if (verdict.kind === 'duplicate') return { errorCode: ErrorCode.NONE, baseOffset: verdict.baseOffset };
   const { log } = partition;
   const baseOffset = log.highWatermark;
-  const bytes = log.store(entry);
+  const bytes = log.store(entry, handedOver);
   stampBatch(bytes, baseOffset, partition.leaderEpoch);
   log.append({
     baseOffset,

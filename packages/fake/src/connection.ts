@@ -70,10 +70,13 @@ export class ClientConnection {
     return () => this.#closeListeners.delete(listener);
   }
 
-  /** Writes a response; resolves once the socket can take more (backpressure for large fetches). */
-  async write(bytes: Uint8Array): Promise<void> {
+  /**
+   * Writes a response, given whole or in pieces (written together, one writev); resolves once the
+   * socket can take more (backpressure for large fetches). The pieces' memory must stay unchanged.
+   */
+  async write(bytes: Uint8Array | readonly Uint8Array[]): Promise<void> {
     if (this.#closed) return;
-    if (this.socket.write(bytes)) return;
+    if (this.#send(bytes)) return;
     await new Promise<void>((resolve) => {
       const done = (): void => {
         this.socket.off('drain', done);
@@ -83,6 +86,17 @@ export class ClientConnection {
       const off = this.onClose(done);
       this.socket.once('drain', done);
     });
+  }
+
+  /** Writes now; false when the socket's buffer is full. */
+  #send(bytes: Uint8Array | readonly Uint8Array[]): boolean {
+    if (bytes instanceof Uint8Array) return this.socket.write(bytes);
+    if (bytes.length === 1) return this.socket.write(bytes[0]!);
+    this.socket.cork();
+    let room = true;
+    for (const piece of bytes) room = this.socket.write(piece);
+    this.socket.uncork();
+    return room;
   }
 
   /** Closes at once (a broker closing a connection it will not serve), dropping queued requests. */
@@ -102,6 +116,9 @@ export class ClientConnection {
     this.socket.end(() => this.close());
   }
 
+  // Frames are views of the chunks Node reads into (fresh memory for every read, as no `onread`
+  // buffer is set) or fresh memory of the decoder's: nothing writes to them again, so a handler
+  // may keep them (Produce keeps large batches in place, see PartitionLog.store).
   #receive(chunk: Uint8Array): void {
     let frames: Uint8Array[];
     try {

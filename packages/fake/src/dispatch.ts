@@ -4,10 +4,10 @@ import {
   type BrokerApiDefinition,
   brokerApiByKey,
   decodeRequestFrame,
-  encodeResponseFrame,
   readRequestApi,
+  writeResponseFrame,
 } from '@lk/api/broker';
-import { Reader, Writer } from '@lk/wire';
+import { concatBytes, Reader, Writer } from '@lk/wire';
 import type { ClientConnection } from './connection.ts';
 import { type FaultAction, mangle, type SeenRequest, type TakenRequest } from './faults.ts';
 import { unsupportedApiVersions } from './handlers/18-api-versions.ts';
@@ -18,6 +18,12 @@ import { rawSaslReply } from './sasl.ts';
 
 /** Request header bytes before the correlation id ends: api key, api version, correlation id. */
 const MIN_HEADER = 8;
+/**
+ * Bytes values (record sets) at least this long are sent as the views they are, beside the encoded
+ * rest of the response (one writev), not copied into it; shorter ones cost less to copy than to
+ * send as pieces of their own.
+ */
+const SHARE_FROM = 32 * 1024;
 /** Until authenticated, a SASL listener serves only these (Kafka closes on anything else). */
 const BEFORE_AUTH = new Set<number>([ApiKey.ApiVersions, ApiKey.SaslHandshake, ApiKey.SaslAuthenticate]);
 
@@ -63,7 +69,9 @@ export async function serveFrame(connection: ClientConnection, frame: Uint8Array
     if (connection.closed) return;
   }
   if (fault?.drop === 'before') return connection.close();
-  const ctx: RequestContext = {
+  // Record sets stay in pieces unless a fault hook may look at the response or its bytes.
+  const continuations = fault === undefined ? new Map<Uint8Array, readonly Uint8Array[]>() : null;
+  const ctx: ServingContext = {
     cluster,
     broker: connection.broker,
     connection,
@@ -71,6 +79,12 @@ export async function serveFrame(connection: ClientConnection, frame: Uint8Array
     correlationId,
     clientId: request.clientId,
     advertised,
+    continuations,
+    recordSet: (views) => {
+      if (views.length === 1 || continuations === null) return concatBytes(views);
+      continuations.set(views[0]!, views.slice(1));
+      return views[0]!;
+    },
   };
   if (fault?.takeOver !== undefined) {
     // The test answers it; the connection goes on with the next request meanwhile.
@@ -83,23 +97,30 @@ export async function serveFrame(connection: ClientConnection, frame: Uint8Array
     if (fault?.drop === 'after') connection.close();
     return;
   }
-  await connection.write(fault === undefined ? bytes : mangle(bytes, fault));
+  await connection.write(fault === undefined ? bytes : mangle(concatBytes(bytes), fault));
   if (fault?.drop === 'after') connection.endAfterWrite();
 }
 
+/** A request's context as the dispatch holds it: with the record sets its response continues. */
+interface ServingContext extends RequestContext {
+  /** Null when the response must be whole (see recordSet). */
+  readonly continuations: Map<Uint8Array, readonly Uint8Array[]> | null;
+}
+
 /**
- * Runs the handler and encodes its answer as a response frame with `correlationId`; NO_RESPONSE for
- * acks=0, null when the fake itself failed (recorded in serverErrors, connection closed).
+ * Runs the handler and encodes its answer as a response frame with `correlationId`, in pieces (see
+ * SHARE_FROM; one piece when the context keeps responses whole); NO_RESPONSE for acks=0, null
+ * when the fake itself failed (recorded in serverErrors, connection closed).
  */
 async function encodedAnswer(
-  ctx: RequestContext,
+  ctx: ServingContext,
   api: BrokerApiDefinition<unknown, unknown>,
   handler: AnyHandler | undefined,
   body: unknown,
   fault: FaultAction | undefined,
   correlationId: number,
-): Promise<Uint8Array | typeof NO_RESPONSE | null> {
-  const { cluster, connection, apiVersion } = ctx;
+): Promise<Uint8Array[] | typeof NO_RESPONSE | null> {
+  const { cluster, connection, apiVersion, continuations } = ctx;
   let response: unknown;
   try {
     response = await answer(ctx, api, handler, body, fault);
@@ -112,14 +133,11 @@ async function encodedAnswer(
   fault?.alter?.(response);
   cluster.applyThrottle(connection.broker.nodeId, response);
   try {
-    const size = handler?.responseSize?.(response);
-    return encodeResponseFrame(
-      api,
-      apiVersion,
-      correlationId,
-      response,
-      size === undefined ? undefined : new Writer(size),
-    );
+    const shareFrom = continuations === null ? Number.POSITIVE_INFINITY : SHARE_FROM;
+    const size = handler?.responseSize?.(response, shareFrom);
+    const writer = new Writer(size, shareFrom, continuations);
+    writeResponseFrame(api, apiVersion, correlationId, response, writer);
+    return writer.chunks();
   } catch (error) {
     cluster.serverErrors.push(asError(error, `${api.name} v${apiVersion} response`));
     connection.close();
@@ -128,7 +146,7 @@ async function encodedAnswer(
 }
 
 function takenRequest(
-  ctx: RequestContext,
+  ctx: ServingContext,
   api: BrokerApiDefinition<unknown, unknown>,
   handler: AnyHandler | undefined,
   body: unknown,
@@ -138,7 +156,7 @@ function takenRequest(
   const response = async (options: { correlationId?: number } = {}): Promise<Uint8Array | null> => {
     const id = options.correlationId ?? request.correlationId;
     const bytes = await encodedAnswer(ctx, api, handler, body, undefined, id);
-    return bytes === NO_RESPONSE ? null : bytes;
+    return bytes === NO_RESPONSE || bytes === null ? null : concatBytes(bytes);
   };
   return {
     request,

@@ -1,6 +1,6 @@
-// One partition's log: the batches as producers sent them, stamped with their offsets, laid end to
-// end in segments so that a Fetch is a view of stored bytes, not a copy.
-import { concatBytes } from '@lk/wire';
+// One partition's log: the batches as producers sent them, stamped with their offsets, kept where
+// they arrived (a large batch) or laid end to end in segments (small ones), so that a Fetch answer
+// is views of stored bytes, not a copy.
 
 /** A stored batch: its bytes (base offset and leader epoch already stamped) and what lookups need. */
 export interface StoredBatch {
@@ -18,8 +18,12 @@ const DROPPED = new Uint8Array(0);
 /** Segments start small (a partition with little data holds little memory) and double up to this. */
 const FIRST_SEGMENT_BYTES = 16 * 1024;
 const MAX_SEGMENT_BYTES = 16 * 1024 * 1024;
-/** A read shorter than this goes on into the next segment (see read). */
-const JOIN_BELOW = 1024 * 1024;
+/**
+ * A batch handed over (see store) is kept as a view when its buffer holds at most this share more
+ * than the batch (a request frame's header, topic and partition fields), so that retention's byte
+ * count stays close to the memory held; a small batch inside a larger chunk is copied instead.
+ */
+const KEEP_VIEW_SLACK = 1 / 16;
 
 /** Where an epoch's first batch landed (the leader epoch cache OffsetForLeaderEpoch answers from). */
 interface EpochStart {
@@ -46,10 +50,14 @@ export class PartitionLog {
   #segmentUsed = 0;
 
   /**
-   * Copies a batch to the end of the current segment (a new one when it does not fit) and returns
-   * the stored bytes, to be stamped and appended.
+   * The bytes to keep for a batch, to be stamped and appended. With `handedOver`, the caller gives
+   * up `entry`'s memory (a request frame nobody writes to again): when the batch is most of its
+   * buffer, that memory is kept as it is and the batch is not copied (a produce of large batches
+   * then writes each byte once, as it arrives). Otherwise the batch is copied to the end of the
+   * current segment (a new one when it does not fit).
    */
-  store(entry: Uint8Array): Uint8Array {
+  store(entry: Uint8Array, handedOver = false): Uint8Array {
+    if (handedOver && entry.buffer.byteLength - entry.length <= entry.length * KEEP_VIEW_SLACK) return entry;
     if (this.#segment.length - this.#segmentUsed < entry.length) {
       const size = Math.max(
         entry.length,
@@ -124,12 +132,10 @@ export class PartitionLog {
   /**
    * The record set of the batches from `offset` on, up to `maxBytes` in total but always the first
    * one if `alwaysOne` (KIP-74: a batch larger than the limit is still returned so that the consumer
-   * can make progress); null when there is none. Batches adjacent in a segment are one view of it.
-   * Like Kafka's log read, an answer of at least JOIN_BELOW bytes ends at a segment's end, so a large
-   * answer is never a copy; a smaller one goes on into the next segment (a copy), so that the small
-   * first segments of a partition do not make small answers (Kafka's segments are 1 GiB).
+   * can make progress), as views of the stored bytes in order (batches adjacent in memory are one
+   * view): to be written one after another, never joined by a copy. Null when there is none.
    */
-  read(offset: bigint, maxBytes: number, alwaysOne: boolean): Uint8Array | null {
+  read(offset: bigint, maxBytes: number, alwaysOne: boolean): Uint8Array[] | null {
     const runs: Uint8Array[] = [];
     let total = 0;
     let run: Uint8Array | null = null;
@@ -139,18 +145,14 @@ export class PartitionLog {
       if (run !== null && run.buffer === batch.buffer && run.byteOffset + run.length === batch.byteOffset) {
         run = new Uint8Array(run.buffer, run.byteOffset, run.length + batch.length);
       } else {
-        if (run !== null) {
-          if (total >= JOIN_BELOW) break;
-          runs.push(run);
-        }
+        if (run !== null) runs.push(run);
         run = batch;
       }
       total += batch.length;
     }
     if (run === null) return null;
-    if (runs.length === 0) return run;
     runs.push(run);
-    return concatBytes(runs);
+    return runs;
   }
 
   /** Bytes available from `offset` to the end, counting at most up to `limit`. */

@@ -1,6 +1,7 @@
-// PartitionLog: batches stored end to end in segments, Fetch reads as views of them (never across a
-// segment, as Kafka's), retention by bytes dropping the oldest batches and moving the log start.
+// PartitionLog: batches kept where they arrived or stored end to end in segments, Fetch reads as
+// views of them (never a copy), retention by bytes dropping the oldest batches and moving the log start.
 import { Batch, splitRecordSet, stampBatch } from '@lk/batch';
+import { concatBytes } from '@lk/wire';
 import { describe, expect, it } from 'vitest';
 import { PartitionLog } from '../src/log.ts';
 import { batchBytes } from './helpers/requests.ts';
@@ -22,42 +23,52 @@ function fill(log: PartitionLog, count: number, records: number): void {
 }
 
 describe('PartitionLog', () => {
-  it('answers large reads with views of one segment, small ones across segments', () => {
+  it('answers reads with views of the stored bytes: batches adjacent in a segment are one view', () => {
     const log = new PartitionLog();
     fill(log, 400, 50); // about 1 KiB each: segments of 16, 32, 64 ... KiB
     const segments = new Set(log.batches.map((b) => b.bytes.buffer));
     expect(segments.size).toBeGreaterThan(2);
-    // Below 1 MiB an answer goes on across segments: everything in one read, as one record set.
     const all = log.read(0n, 1 << 30, true)!;
-    expect(all.length).toBe(log.size);
+    // One view per segment, each of a segment's memory: nothing was copied to answer.
+    expect(all).toHaveLength(segments.size);
+    expect(new Set(all.map((v) => v.buffer))).toEqual(segments);
+    expect(total(all)).toBe(log.size);
     expect(countRecords(all, 0n)).toBe(20_000n);
-    fill(log, 300, 2000); // about 6 MiB more, in batches of about 20 KiB: segments of up to 16 MiB
-    let offset = 0n;
-    let views = 0;
-    while (offset < log.highWatermark) {
-      const records = log.read(offset, 1 << 30, true)!;
-      const first = log.batches[log.indexAt(offset)]!.bytes;
-      if (records.buffer === first.buffer) {
-        // A view into one segment, ending at its end at the latest: no copy was made.
-        expect(records.byteOffset).toBe(first.byteOffset);
-        expect(records.byteOffset + records.length).toBeLessThanOrEqual(first.buffer.byteLength);
-        views++;
-      }
-      offset += countRecords(records, offset);
-    }
-    // Every answer but those that began less than 1 MiB before a segment's end was a view.
-    expect(views).toBeGreaterThan(0);
-    expect(offset).toBe(620_000n);
-    expect(log.read(offset, 1 << 30, true)).toBeNull();
+    // From an offset inside a batch: the answer starts at that batch's first byte.
+    const third = log.batches[2]!;
+    const from = log.read(third.baseOffset + 7n, 1 << 30, true)!;
+    expect(from[0]!.byteOffset).toBe(third.bytes.byteOffset);
+    expect(countRecords(from, third.baseOffset)).toBe(20_000n - third.baseOffset);
+    expect(log.read(log.highWatermark, 1 << 30, true)).toBeNull();
+  });
+
+  it('keeps a handed-over batch where it arrived when it is most of its buffer, else copies it', () => {
+    const log = new PartitionLog();
+    const large = batchBytes(2000).slice(); // about 20 KiB, alone in its memory (a request frame's)
+    expect(log.store(large, true)).toBe(large);
+    const framed = new Uint8Array(large.length + 64); // with a request header before it
+    framed.set(large, 64);
+    const inFrame = framed.subarray(64);
+    expect(log.store(inFrame, true)).toBe(inFrame);
+    const small = batchBytes(5);
+    const chunk = new Uint8Array(64 * 1024); // a small batch inside a read chunk: copied out
+    chunk.set(small, 100);
+    const inChunk = chunk.subarray(100, 100 + small.length);
+    const stored = log.store(inChunk, true);
+    expect(stored.buffer).not.toBe(chunk.buffer);
+    expect(Array.from(stored)).toEqual(Array.from(small));
+    // Not handed over (a test's own bytes, cluster.append): always copied.
+    const own = batchBytes(2000);
+    expect(log.store(own).buffer).not.toBe(own.buffer);
   });
 
   it('respects maxBytes but always returns the first batch when asked (KIP-74)', () => {
     const log = new PartitionLog();
     fill(log, 3, 50);
     const one = log.batches[0]!.bytes.length;
-    expect(log.read(0n, one * 2, false)!.length).toBe(one * 2);
+    expect(total(log.read(0n, one * 2, false)!)).toBe(one * 2);
     expect(log.read(0n, 10, false)).toBeNull();
-    expect(log.read(0n, 10, true)!.length).toBe(one);
+    expect(total(log.read(0n, 10, true)!)).toBe(one);
   });
 
   it('keeps at most retention bytes: the oldest batches go, the log start moves to the first kept', () => {
@@ -69,14 +80,16 @@ describe('PartitionLog', () => {
     expect(log.live).toHaveLength(10);
     expect(log.logStartOffset).toBe(90n * 50n);
     expect(log.live[0]!.baseOffset).toBe(log.logStartOffset);
-    expect(log.read(0n, 1 << 20, true)!.byteOffset).toBe(log.live[0]!.bytes.byteOffset);
+    expect(log.read(0n, 1 << 20, true)![0]!.byteOffset).toBe(log.live[0]!.bytes.byteOffset);
   });
 });
 
+const total = (views: readonly Uint8Array[]): number => views.reduce((n, v) => n + v.length, 0);
+
 /** The records in a record set whose first batch starts at `offset`, checking each batch's base offset. */
-function countRecords(records: Uint8Array, offset: bigint): bigint {
+function countRecords(views: readonly Uint8Array[], offset: bigint): bigint {
   let next = offset;
-  for (const entry of splitRecordSet(records)) {
+  for (const entry of splitRecordSet(concatBytes(views))) {
     const batch = Batch.unmarshal(entry);
     expect(batch.baseOffset).toBe(next);
     next += BigInt(batch.recordsCount);

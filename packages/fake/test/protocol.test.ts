@@ -321,6 +321,37 @@ describe('Fetch', () => {
     producer.close();
   });
 
+  it('answers with the stored bytes in pieces: batches kept where they arrived and ones copied to segments', async () => {
+    const topic = cluster.topic('t');
+    // Large batches stay in their request frames, small ones are copied end to end into segments:
+    // one answer then joins views of several buffers, sent one after another without a copy.
+    const sizes = [12_000, 3, 5, 8_000, 7, 10_000];
+    for (const [i, count] of sizes.entries()) {
+      await client.send(Produce, 9, produceRequest(topic, i % 2, batchBytes(count)));
+    }
+    const stored = [0, 1].map((p) => cluster.partition('t', p).log.live.map((b) => b.bytes));
+    const buffers = new Set(stored.flat().map((bytes) => bytes.buffer));
+    expect(buffers.size).toBeGreaterThanOrEqual(4);
+    for (const version of [4, 12, 17]) {
+      const answer = await client.send(
+        Fetch,
+        version,
+        fetchRequest(
+          topic,
+          [0, 1].map((partition) => ({ partition, fetchOffset: 0n })),
+        ),
+      );
+      for (const p of [0, 1]) {
+        const data = answer.responses[0]!.partitions.find((x) => x.partitionIndex === p)!;
+        expect(data.errorCode).toBe(ErrorCode.NONE);
+        const entries = splitRecordSet(data.records!);
+        expect(entries.map((e) => Array.from(e))).toEqual(stored[p]!.map((b) => Array.from(b)));
+        const counts = entries.map((e) => Batch.unmarshal(e).recordsCount);
+        expect(counts).toEqual(sizes.filter((_, i) => i % 2 === p));
+      }
+    }
+  });
+
   it('keeps a fetch session: incremental answers carry only partitions with news (KIP-227)', async () => {
     const topic = cluster.topic('t');
     await client.send(Produce, 9, produceRequest(topic, 0, batchBytes(2)));

@@ -37,17 +37,28 @@ export class Writer {
   /** The referenced byte fields, each with the buffer position it follows. */
   private shared: { at: number; bytes: Uint8Array }[] = [];
   private sharedBytes = 0;
+  /** Byte fields other memory continues (see the constructor). */
+  private readonly continuations: ReadonlyMap<Uint8Array, readonly Uint8Array[]> | null;
 
   /**
    * `initialCapacity`: bytes to start with (uninitialized, see {@link ensure}); grows past it as
    * needed. `shareFrom`: byte fields (`bytes`, `compactBytes`) of at least this many bytes are not
    * copied into the buffer but referenced, for {@link chunks} to hand to a socket as they are (a
    * Produce request's record batches); they must not change until those chunks are written.
+   * `continuations`: byte fields that other memory continues: when a key is written as a bytes
+   * field, its views follow it under the same length prefix, as if they were one array, each
+   * copied or referenced like any field (a record set held in several places, a log's batches, so
+   * goes out without being joined first). The map is read as it is when the field is written.
    */
-  constructor(initialCapacity = 256, shareFrom = Number.POSITIVE_INFINITY) {
+  constructor(
+    initialCapacity = 256,
+    shareFrom = Number.POSITIVE_INFINITY,
+    continuations: ReadonlyMap<Uint8Array, readonly Uint8Array[]> | null = null,
+  ) {
     this.buf = allocateUninitialized(Math.max(16, initialCapacity));
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     this.shareFrom = shareFrom;
+    this.continuations = continuations;
   }
 
   /** Bytes written so far, referenced byte fields included. */
@@ -283,11 +294,12 @@ export class Writer {
 
   /** Bytes with an int32 length prefix. */
   bytes(value: Uint8Array): this {
+    const more = this.continuations?.get(value);
+    const length = more === undefined ? value.length : value.length + totalLength(more);
     this.ensure(4);
-    this.view.setInt32(this.pos, value.length);
+    this.view.setInt32(this.pos, length);
     this.pos += 4;
-    this.rawBytes(value);
-    return this;
+    return this.content(value, more);
   }
 
   /** Bytes with an int32 length prefix; null is length -1. */
@@ -298,9 +310,17 @@ export class Writer {
 
   /** Bytes with an unsigned varint length+1 prefix (flexible versions). */
   compactBytes(value: Uint8Array): this {
+    const more = this.continuations?.get(value);
+    const length = more === undefined ? value.length : value.length + totalLength(more);
     this.ensure(5);
-    this.pos = writeUvarint(this.buf, this.pos, value.length + 1);
+    this.pos = writeUvarint(this.buf, this.pos, length + 1);
+    return this.content(value, more);
+  }
+
+  /** A byte field's value after its length, then the views that continue it (see `continuations`). */
+  private content(value: Uint8Array, more: readonly Uint8Array[] | undefined): this {
     this.rawBytes(value);
+    if (more !== undefined) for (const piece of more) this.rawBytes(piece);
     return this;
   }
 
@@ -347,6 +367,12 @@ export class Writer {
     this.view.setUint32(offset, value);
     return this;
   }
+}
+
+function totalLength(pieces: readonly Uint8Array[]): number {
+  let total = 0;
+  for (const piece of pieces) total += piece.length;
+  return total;
 }
 
 function checkInt(value: number, min: number, max: number, type: string): void {

@@ -403,3 +403,46 @@ describe('Writer shareFrom (byte fields referenced, not copied)', () => {
     expect(alone.chunks().map((p) => p.length)).toEqual([0]);
   });
 });
+
+describe('Writer continuations (a byte field continued by views held elsewhere)', () => {
+  const filled = (length: number, byte: number) => new Uint8Array(length).fill(byte);
+
+  it('writes a continued field and its continuations under one length prefix, shared or copied', () => {
+    const head = filled(40, 1);
+    const tail = [filled(5, 2), filled(50, 3)];
+    const joined = concatBytes([head, ...tail]);
+    const continuations = new Map([[head, tail]]);
+    for (const shareFrom of [32, Number.POSITIVE_INFINITY]) {
+      for (const field of ['bytes', 'compactNullableBytes'] as const) {
+        const w = new Writer(16, shareFrom, continuations);
+        w[field](head).int8(4);
+        const expected = new Writer()[field](joined).int8(4).finish();
+        expect(hex(concatBytes(w.chunks()))).toBe(hex(expected));
+        expect(w.length).toBe(expected.length);
+        // Shared: the two large views themselves, the short one copied; copying: one piece.
+        expect(w.chunks()).toHaveLength(shareFrom === 32 ? 5 : 1);
+        // Another value is not continued, and reset() keeps the map (it belongs to the caller).
+        w.reset().bytes(tail[1]!);
+        expect(hex(w.finish())).toBe(hex(new Writer().bytes(tail[1]!).finish()));
+      }
+    }
+  });
+
+  it('round-trips random values through chunks at any threshold', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 8 }),
+        fc.integer({ min: 1, max: 400 }),
+        (values, shareFrom) => {
+          const shared = new Writer(16, shareFrom);
+          const copied = new Writer();
+          for (const v of values) {
+            shared.compactBytes(v).int32(v.length);
+            copied.compactBytes(v).int32(v.length);
+          }
+          expect(hex(concatBytes(shared.chunks()))).toBe(hex(copied.finish()));
+        },
+      ),
+    );
+  });
+});

@@ -62,6 +62,7 @@ export default defineHandler({
           data.records,
           cluster.maxMessageBytes(partition),
           cluster.retentionBytes(partition),
+          true, // request frames are never reused (see ClientConnection): a large batch stays in place
         );
         result.errorCode = outcome.errorCode;
         result.baseOffset = outcome.baseOffset;

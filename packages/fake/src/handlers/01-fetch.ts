@@ -50,9 +50,14 @@ export default defineHandler({
     }
     return response;
   },
-  responseSize(response) {
+  responseSize(response, shareFrom) {
     let bytes = 1024;
-    for (const t of response.responses) for (const p of t.partitions) bytes += 128 + (p.records?.length ?? 0);
+    for (const t of response.responses) {
+      for (const p of t.partitions) {
+        const records = p.records?.length ?? 0;
+        bytes += 128 + (records < shareFrom ? records : 0);
+      }
+    }
     return bytes;
   },
   fail(request, errorCode) {
@@ -234,10 +239,10 @@ function readPartition(
     }
   }
   const room = Math.min(entry.partitionMaxBytes, Math.max(0, request.maxBytes - out.bytes));
-  const records = log.read(entry.fetchOffset, room, out.bytes === 0);
-  if (records !== null) {
-    data.records = records;
-    out.bytes += records.length;
+  const views = log.read(entry.fetchOffset, room, out.bytes === 0);
+  if (views !== null) {
+    data.records = ctx.recordSet(views);
+    for (const view of views) out.bytes += view.length;
   }
   return data;
 }

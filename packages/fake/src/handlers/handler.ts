@@ -17,6 +17,12 @@ export interface RequestContext {
   readonly clientId: string | null;
   /** The versions of every API the fake serves (what ApiVersions lists). */
   advertised(): { apiKey: number; minVersion: number; maxVersion: number }[];
+  /**
+   * A record set made of `views` (stored batches, in order) as a response field: the first view,
+   * which the response's encoding continues with the others, written without joining them; or,
+   * when a fault hook may look at the response, the views joined into one array.
+   */
+  recordSet(views: readonly Uint8Array[]): Uint8Array;
 }
 
 export type Answer<Res> = Res | typeof NO_RESPONSE;
@@ -35,8 +41,12 @@ export interface Handler<Req, Res> {
    * whole request fails; used by fault hooks. Without it, the response's top-level error code is set.
    */
   fail?(request: Req, errorCode: number, version: number): Res;
-  /** Bytes the encoded response will take, about: the writer is sized once instead of grown by copying. */
-  responseSize?(response: Res): number;
+  /**
+   * Bytes the encoded response will take in the writer's buffer, about, leaving out bytes values of
+   * `shareFrom` bytes or more (sent as they are, not copied): the writer is sized once instead of
+   * grown by copying.
+   */
+  responseSize?(response: Res, shareFrom: number): number;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the handler table holds every request and response type
