@@ -6,6 +6,16 @@ source "$root/scripts/env.sh"
 cd "$root"
 rm -rf .test-results
 step() { printf '\n=== %s (%s) ===\n' "$*" "$(date -u +%T)"; }
+# When a step fails, its failed tests come last in the log, whatever printed after them.
+report_failures() {
+  local rc=$?
+  if [ "$rc" -ne 0 ]; then
+    step "failed tests of this run (from .test-results)"
+    node scripts/test-failures.ts || true
+  fi
+  exit "$rc"
+}
+trap report_failures EXIT
 
 step "regenerate protocol code and check it is unchanged"; bash scripts/check-generated.sh
 step "build"; pnpm -s build
