@@ -12,7 +12,7 @@ import {
   UnsupportedVersionError,
   writeRequestFrame,
 } from '@lk/api';
-import { allocateUninitialized, FrameDecoder, LkError, Writer } from '@lk/wire';
+import { allocateUninitialized, FrameDecoder, LkError, piecesLength, Writer, writePieces } from '@lk/wire';
 import { type BrokerAddress, formatAddress } from './address.ts';
 import type { NegotiatedVersions } from './api-versions.ts';
 import { channels, publish } from './diagnostics.ts';
@@ -395,7 +395,7 @@ export class Connection {
       apiKey,
       apiVersion,
       correlationId,
-      requestBytes: frameLength(frame),
+      requestBytes: piecesLength(frame),
     };
     publish(channels.requestStart, () => base);
     return new Promise<Uint8Array | null>((resolve, reject) => {
@@ -453,15 +453,7 @@ export class Connection {
           finish(null, null);
         }
       };
-      if (frame instanceof Uint8Array) {
-        this.socket.write(frame, written);
-      } else {
-        // Corked: the pieces leave in one writev, as one frame would.
-        this.socket.cork();
-        for (let i = 0; i < frame.length - 1; i++) this.socket.write(frame[i]!);
-        this.socket.write(frame[frame.length - 1]!, written);
-        this.socket.uncork();
-      }
+      writePieces(this.socket, frame, written);
       // Not inline: a throwing callback must not leave a written request half accounted for.
       if (options.onSend) queueMicrotask(options.onSend);
     });
@@ -559,11 +551,4 @@ export class Connection {
     }
     publish(channels.connectionClose, () => ({ connectionId: this.id, broker: this.broker, error }));
   }
-}
-
-function frameLength(frame: Uint8Array | readonly Uint8Array[]): number {
-  if (frame instanceof Uint8Array) return frame.length;
-  let length = 0;
-  for (const piece of frame) length += piece.length;
-  return length;
 }

@@ -1,7 +1,7 @@
 // One client connection: frames in, requests served one at a time (a Kafka broker mutes a channel
 // until its response is sent), responses out in order.
 import type { Socket } from 'node:net';
-import { FrameDecoder } from '@lk/wire';
+import { FrameDecoder, writePieces } from '@lk/wire';
 import type { FakeBroker, ListenerKind } from './broker.ts';
 import { serveFrame } from './dispatch.ts';
 import type { ScramServer } from './sasl.ts';
@@ -90,13 +90,7 @@ export class ClientConnection {
 
   /** Writes now; false when the socket's buffer is full. */
   #send(bytes: Uint8Array | readonly Uint8Array[]): boolean {
-    if (bytes instanceof Uint8Array) return this.socket.write(bytes);
-    if (bytes.length === 1) return this.socket.write(bytes[0]!);
-    this.socket.cork();
-    let room = true;
-    for (const piece of bytes) room = this.socket.write(piece);
-    this.socket.uncork();
-    return room;
+    return writePieces(this.socket, bytes);
   }
 
   /** Closes at once (a broker closing a connection it will not serve), dropping queued requests. */

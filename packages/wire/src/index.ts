@@ -25,6 +25,7 @@ export { DecodeError, EncodeError, errorKind, LkError } from '@lk/varint';
 export { allocateUninitialized } from './allocate.ts';
 export { concatBytes } from './concat.ts';
 export { DEFAULT_MAX_FRAME_SIZE, FrameDecoder, type FrameDecoderOptions, FrameError } from './frame.ts';
+export { type CorkableSink, piecesLength, writePieces } from './pieces.ts';
 export { Reader } from './reader.ts';
 export { readUtf8, utf8Length, writeUtf8 } from './utf8.ts';
 export { readUuid, writeUuid, ZERO_UUID } from './uuid.ts';

@@ -8,6 +8,7 @@ import {
 } from '@lk/varint';
 import { allocateUninitialized } from './allocate.ts';
 import { concatBytes } from './concat.ts';
+import { piecesLength } from './pieces.ts';
 import { utf8Length, writeUtf8 } from './utf8.ts';
 import { writeUuid } from './uuid.ts';
 
@@ -295,7 +296,7 @@ export class Writer {
   /** Bytes with an int32 length prefix. */
   bytes(value: Uint8Array): this {
     const more = this.continuations?.get(value);
-    const length = more === undefined ? value.length : value.length + totalLength(more);
+    const length = more === undefined ? value.length : value.length + piecesLength(more);
     this.ensure(4);
     this.view.setInt32(this.pos, length);
     this.pos += 4;
@@ -311,7 +312,7 @@ export class Writer {
   /** Bytes with an unsigned varint length+1 prefix (flexible versions). */
   compactBytes(value: Uint8Array): this {
     const more = this.continuations?.get(value);
-    const length = more === undefined ? value.length : value.length + totalLength(more);
+    const length = more === undefined ? value.length : value.length + piecesLength(more);
     this.ensure(5);
     this.pos = writeUvarint(this.buf, this.pos, length + 1);
     return this.content(value, more);
@@ -367,12 +368,6 @@ export class Writer {
     this.view.setUint32(offset, value);
     return this;
   }
-}
-
-function totalLength(pieces: readonly Uint8Array[]): number {
-  let total = 0;
-  for (const piece of pieces) total += piece.length;
-  return total;
 }
 
 function checkInt(value: number, min: number, max: number, type: string): void {
