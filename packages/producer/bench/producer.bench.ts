@@ -12,6 +12,7 @@
 //     [--nodes 1,3] [--clients lk,java,kafkajs,platformatic] [--batch-sizes 16384,1048576] [--runs 3]
 //     [--rate 20000] [--latency-seconds 30]
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
@@ -29,8 +30,17 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '3' },
     rate: { type: 'string', default: '20000' },
     'latency-seconds': { type: 'string', default: '30' },
+    help: { type: 'boolean', default: false },
   },
 });
+if (args.help) {
+  // The usage is the comment at the top of this file.
+  const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
+  const usage = lines.slice(0, lines.findIndex((line) => !line.startsWith('//')));
+  console.log(usage.map((line) => line.replace(/^\/\/ ?/, '')).join('\n'));
+  console.log('The latency run (--rate, --latency-seconds) runs on the 1-node cluster only.');
+  process.exit(0);
+}
 const runs = Number(args.runs);
 const clients = args.clients.split(',');
 const batchSizes = args['batch-sizes'].split(',').map(Number);
@@ -298,11 +308,14 @@ if (targets.length > 0) {
     console.log(`| ${setup} | ${ratios.join(' | ')} |`);
   }
 }
-console.log('\n| latency run | client | p50 ms | p99 ms | p99.9 ms | peak RSS MiB |');
-console.log('|---|---|---:|---:|---:|---:|');
-for (const row of rows.values()) {
-  if (!row.percentiles) continue;
-  const [p50, p99, p999] = row.percentiles;
+const latencyRows = [...rows.values()].filter((row) => row.percentiles);
+// The latency run is made on 1 node only: a 3-node run has no latency table.
+if (latencyRows.length > 0) {
+  console.log('\n| latency run | client | p50 ms | p99 ms | p99.9 ms | peak RSS MiB |');
+  console.log('|---|---|---:|---:|---:|---:|');
+}
+for (const row of latencyRows) {
+  const [p50, p99, p999] = row.percentiles!;
   console.log(
     `| ${row.setup} | ${row.client} | ${p50!.toFixed(1)} | ${p99!.toFixed(1)} | ${p999!.toFixed(1)} | ${peak(row)} |`,
   );
