@@ -564,9 +564,10 @@ describe('SCRAM users', () => {
     );
     expect(created).toMatchObject({ user, error: null });
     // The controller accepted the change; the broker that answers Describe learns it from the
-    // metadata log soon after, not at once (a fresh-clone CI run described it too early).
+    // metadata log soon after, not at once, and one credential at a time: each is its own record
+    // (fresh-clone CI runs described the user too early, then with only one credential).
     const describeUser = async () => (await admin.describeScramUsers([user]))[0];
-    await until(async () => (await describeUser())?.error === null, 10_000);
+    await until(async () => (await describeUser())?.credentials.length === 2, 10_000);
     const [described] = got(await admin.describeScramUsers([user], { throwOnError: true }));
     // The broker lists a user's credentials in no fixed order.
     const byMechanism = [...described.credentials].sort((a, b) => a.mechanism - b.mechanism);
@@ -634,7 +635,11 @@ describe('client quotas', () => {
     );
     expect(set).toMatchObject({ entity, error: null });
     const filter = [{ entityType: QuotaEntityType.CLIENT_ID, name: clientId }] as const;
-    await until(async () => (await admin.describeClientQuotas(filter)).length === 1, 10_000);
+    // Each quota is its own metadata record: the broker may know one before the other.
+    await until(
+      async () => Object.keys((await admin.describeClientQuotas(filter))[0]?.quotas ?? {}).length === 2,
+      10_000,
+    );
     expect(await admin.describeClientQuotas(filter)).toEqual([
       { entity, quotas: { producer_byte_rate: 1048576, consumer_byte_rate: 2097152 } },
     ]);

@@ -36,7 +36,10 @@ const { values: args } = parseArgs({
 if (args.help) {
   // The usage is the comment at the top of this file.
   const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
-  const usage = lines.slice(0, lines.findIndex((line) => !line.startsWith('//')));
+  const usage = lines.slice(
+    0,
+    lines.findIndex((line) => !line.startsWith('//')),
+  );
   console.log(usage.map((line) => line.replace(/^\/\/ ?/, '')).join('\n'));
   console.log('The latency run (--rate, --latency-seconds) runs on the 1-node cluster only.');
   process.exit(0);
