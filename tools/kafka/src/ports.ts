@@ -1,5 +1,8 @@
 // Loopback port allocation: free ports from the OS, or a fixed block from a base port.
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type { NodePorts } from './config.ts';
 
 function freePort(): Promise<{ port: number; server: net.Server }> {
@@ -26,7 +29,8 @@ const PER_NODE = 6;
 /**
  * Ports for `count` nodes. With basePort, node i (1-based) gets basePort + (i-1)*10 + 0..5
  * (plaintext, sasl_plaintext, ssl, mtls, controller, oauth) and every port is checked to be free.
- * Without basePort, a random free block in 20000-32000 is used (OS-assigned ports as a fallback).
+ * Without basePort, a random free block in 20000-32000 is used, claimed machine-wide (below) so that
+ * concurrent processes never pick the same block (OS-assigned ports as a fallback).
  */
 export async function allocatePorts(count: number, basePort?: number): Promise<NodePorts[]> {
   const out: NodePorts[] = [];
@@ -53,6 +57,7 @@ export async function allocatePorts(count: number, basePort?: number): Promise<N
   // between allocation and the JVM's bind cannot steal a port; fall back to OS-assigned ports.
   for (let attempt = 0; attempt < 30; attempt++) {
     const base = 20000 + 10 * Math.floor(Math.random() * ((32000 - 20000 - count * 10) / 10));
+    if (!claimBlock(base, count)) continue;
     try {
       return await allocatePorts(count, base);
     } catch {
@@ -77,5 +82,49 @@ export async function allocatePorts(count: number, basePort?: number): Promise<N
     return out;
   } finally {
     await Promise.all(held.map((s) => new Promise((r) => s.close(() => r(undefined)))));
+  }
+}
+
+/**
+ * Claims on port blocks, shared by every process on the machine (CI runs the 4.3.1 and 3.9.2
+ * integration tests side by side). A block is checked free long before its JVM binds it (the
+ * broker takes seconds to start): without a claim, two processes could check the same free block
+ * and start brokers on it. A claim is a file per 10-port slot, created exclusively; after
+ * CLAIM_MS the broker has bound its ports (or failed), the ports themselves say whether they are
+ * free, and the claim expires.
+ */
+const CLAIM_DIR = path.join(os.tmpdir(), 'lk-kafka-port-claims');
+const CLAIM_MS = 120_000;
+
+function claimBlock(base: number, count: number): boolean {
+  fs.mkdirSync(CLAIM_DIR, { recursive: true });
+  const claimed: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const file = path.join(CLAIM_DIR, String(base + i * 10));
+    if (!claimSlot(file)) {
+      for (const own of claimed) fs.rmSync(own, { force: true });
+      return false;
+    }
+    claimed.push(file);
+  }
+  return true;
+}
+
+function claimSlot(file: string): boolean {
+  try {
+    fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch {
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (stat !== undefined && Date.now() - stat.mtimeMs < CLAIM_MS) return false;
+    // Expired: move it aside (only one process can), then claim afresh.
+    try {
+      fs.renameSync(file, `${file}.${process.pid}.expired`);
+      fs.rmSync(`${file}.${process.pid}.expired`, { force: true });
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return true;
+    } catch {
+      return false;
+    }
   }
 }
