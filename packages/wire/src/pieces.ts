@@ -9,8 +9,11 @@
  * so that this package needs no Node types and opens no socket itself.
  */
 export interface CorkableSink {
+  /** Holds the writes that follow in memory, until `uncork`. */
   cork(): void;
+  /** Sends the writes held since `cork`, together. */
   uncork(): void;
+  /** Queues `chunk`; false when the sink's buffer is full. `callback` runs once it is written. */
   write(chunk: Uint8Array, callback?: (error?: Error | null) => void): boolean;
 }
 
