@@ -100,11 +100,24 @@ export class PendingBatch {
       for (const call of calls) call.failed(error);
     } else {
       const known = baseOffset >= 0n;
-      // Counted up: one bigint per record (baseOffset + BigInt(i) made two).
+      // Counted up: one bigint per record with metadata (baseOffset + BigInt(i) made two).
       let offset = baseOffset;
+      let offsetIndex = 0;
       for (let i = 0; i < calls.length; i++) {
-        if (i > 0 && known) offset += 1n;
-        calls[i]!.succeeded(indexes[i]!, {
+        const call = calls[i]!;
+        if (call.counting) {
+          // A run of a counting call's records: one count, no metadata.
+          let end = i + 1;
+          while (end < calls.length && calls[end] === call) end++;
+          call.written(end - i);
+          i = end - 1;
+          continue;
+        }
+        if (known && i !== offsetIndex) {
+          offset += i - offsetIndex === 1 ? 1n : BigInt(i - offsetIndex);
+          offsetIndex = i;
+        }
+        call.succeeded(indexes[i]!, {
           topic: this.topic,
           partition: this.partition,
           offset,

@@ -113,7 +113,26 @@ export class Producer {
   ): Promise<RecordMetadata | RecordMetadata[]> {
     const many = Array.isArray(input);
     const list: readonly ProducerRecord[] = many ? input : [input as ProducerRecord];
-    const call = new SendCall(list.length, many);
+    return this.sendCall(topic, list, new SendCall(list.length, many ? 'many' : 'one')) as Promise<
+      RecordMetadata | RecordMetadata[]
+    >;
+  }
+
+  /**
+   * Sends records in order as `send(topic, records)` does, and resolves with how many were
+   * written instead of each record's metadata (or rejects with the first failure): no object per
+   * record once they are acknowledged, for bulk loads such as `lk produce`.
+   *
+   * @example
+   * ```ts
+   * const written = await producer.sendAll('events', lines.map((value) => ({ value })));
+   * ```
+   */
+  sendAll(topic: string, records: readonly ProducerRecord[]): Promise<number> {
+    return this.sendCall(topic, records, new SendCall(records.length, 'count')) as Promise<number>;
+  }
+
+  private sendCall(topic: string, list: readonly ProducerRecord[], call: SendCall): SendCall['promise'] {
     if (this.closing) {
       call.failed(this.closedError(topic), list.length);
       return call.promise;
@@ -134,7 +153,7 @@ export class Producer {
    * each record's metadata (timestamps: the batch's base timestamp).
    */
   sendBatch(topic: string, partition: number, batch: Batch): Promise<RecordMetadata[]> {
-    const call = new SendCall(batch.recordsCount, true);
+    const call = new SendCall(batch.recordsCount, 'many');
     const promise = call.promise as Promise<RecordMetadata[]>;
     const size = BATCH_HEADER_SIZE + batch.records.length;
     if (this.closing) {

@@ -132,7 +132,8 @@ export const produce: Command = {
       stats.read += records.length;
       const entry: Pending = { settled: Promise.resolve(), bytes, pooled, delivered: records.length === 0 };
       if (records.length > 0) {
-        entry.settled = producer.send(topic, records).then(
+        // sendAll: a count, not a metadata object per record (not printed anyway).
+        entry.settled = producer.sendAll(topic, records).then(
           () => {
             stats.delivered += records.length;
             entry.delivered = true;
