@@ -1,6 +1,8 @@
 import { BATCH_HEADER_SIZE, Batch, recordSizeInBatch } from '@lk/batch';
+import { gzip } from '@lk/compress-gzip';
 import { describe, expect, it } from 'vitest';
 import { Accumulator } from '../src/accumulator.ts';
+import { BatchBuffers } from '../src/batch-buffers.ts';
 import { PendingBatch } from '../src/pending-batch.ts';
 import { type RecordMetadata, SendCall } from '../src/send-call.ts';
 
@@ -142,6 +144,35 @@ describe('PendingBatch and SendCall', () => {
     const again = Batch.unmarshal(batch.marshal(null, { producerId: 5n, producerEpoch: 1, baseSequence: 0 }));
     expect([again.producerEpoch, again.baseSequence, again.recordsCount]).toEqual([1, 0, 1]);
     expect(again.records).toEqual(Batch.unmarshal(first).records);
+  });
+
+  it('builds into pooled memory, reused only once handed back; a compressed batch gives it back at once', () => {
+    const buffers = new BatchBuffers(2);
+    const pending = (fill: number) => {
+      const batch = new PendingBatch('t', 0, 0);
+      const r = { ...record, value: new Uint8Array(1000).fill(fill) };
+      batch.add(r, batch.sizeOf(r), recordSizeInBatch(r), new SendCall(1, 'one'), 0);
+      return batch;
+    };
+    const first = pending(1);
+    const frame = first.marshal(null, null, buffers);
+    const held = frame.slice();
+    // Not handed back yet: the next batch gets other memory, the first one's bytes stay.
+    const second = pending(2);
+    expect(second.marshal(null, null, buffers).buffer).not.toBe(frame.buffer);
+    expect(frame).toEqual(held);
+    first.releaseOutput(buffers);
+    const third = pending(3);
+    const reused = third.marshal(null, null, buffers);
+    expect(reused.buffer).toBe(frame.buffer);
+    expect(Batch.unmarshal(reused).cursor().next()).toBe(true);
+    expect(Batch.unmarshal(reused).records).toEqual(Batch.unmarshal(pending(3).marshal(null, null)).records);
+    // Compressed: the plain build's memory is free as soon as the codec copied it out.
+    third.releaseOutput(buffers);
+    const compressed = pending(4);
+    compressed.marshal(gzip(), null, buffers);
+    const next = pending(5);
+    expect(next.marshal(null, null, buffers).buffer).toBe(frame.buffer);
   });
 
   it('splits a batch in two halves in order, sharing its sequence range, and settles once both did', async () => {
