@@ -32,50 +32,28 @@ export interface PartitionBatch {
   lag: bigint;
 }
 
+/** A batch's own fields: everything but its records. */
+export type PartitionBatchFields = Omit<PartitionBatch, 'records' | 'recordCount' | 'cursor'>;
+
 /** The fetcher's {@link PartitionBatch}: its record set checked, its records decoded when asked. */
-export class FetchedBatch implements PartitionBatch {
-  readonly topic: string;
-  readonly partition: number;
-  readonly nextOffset: bigint;
-  readonly leaderEpoch: number;
-  readonly highWatermark: bigint;
-  readonly lag: bigint;
-  private readonly set: DecodedRecordSet;
-  private decoded: BatchRecord[] | null = null;
-  private count = -1;
+export function fetchedBatch(fields: PartitionBatchFields, set: DecodedRecordSet): PartitionBatch {
+  let decoded: BatchRecord[] | null = null;
+  let count = -1;
+  return {
+    ...fields,
+    get records(): BatchRecord[] {
+      return (decoded ??= set.records());
+    },
+    get recordCount(): number {
+      if (count < 0) count = decoded?.length ?? countRecords(set);
+      return count;
+    },
+    cursor: () => set.cursor(),
+  };
+}
 
-  constructor(fields: Omit<PartitionBatch, 'records' | 'recordCount' | 'cursor'>, set: DecodedRecordSet) {
-    this.topic = fields.topic;
-    this.partition = fields.partition;
-    this.nextOffset = fields.nextOffset;
-    this.leaderEpoch = fields.leaderEpoch;
-    this.highWatermark = fields.highWatermark;
-    this.lag = fields.lag;
-    this.set = set;
-  }
-
-  get records(): BatchRecord[] {
-    return (this.decoded ??= this.set.records());
-  }
-
-  get recordCount(): number {
-    if (this.count < 0) {
-      if (this.decoded !== null) this.count = this.decoded.length;
-      else {
-        let n = 0;
-        for (const cursor = this.set.cursor(); cursor.next(); ) n++;
-        this.count = n;
-      }
-    }
-    return this.count;
-  }
-
-  cursor(): RecordSetCursor {
-    return this.set.cursor();
-  }
-
-  /** True when the batch holds records (false: control records only, or all below the fetch position). */
-  get hasRecords(): boolean {
-    return this.count > 0 || (this.count < 0 && this.set.hasRecords);
-  }
+function countRecords(set: DecodedRecordSet): number {
+  let n = 0;
+  for (const cursor = set.cursor(); cursor.next(); ) n++;
+  return n;
 }

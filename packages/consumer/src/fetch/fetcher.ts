@@ -7,7 +7,7 @@ import { ErrorCode } from '../kafka-codes.ts';
 import type { ResolvedConsumerOptions } from '../options.ts';
 import { partitionKey, type TopicPartition } from '../topic-partition.ts';
 import { type FetchPartitionRequest, FetchSession, isSessionError } from './fetch-session.ts';
-import { FetchedBatch, type PartitionBatch } from './fetched-batch.ts';
+import { fetchedBatch, type PartitionBatch } from './fetched-batch.ts';
 import { PartitionState } from './partition-state.ts';
 import { recordSetTail } from './record-set-tail.ts';
 import { type ResponseLease, ResponseLeases } from './response-lease.ts';
@@ -492,7 +492,7 @@ export class Fetcher {
     });
     const readCommitted = this.options.isolationLevel === 'read_committed';
     const end = readCommitted ? state.lastStableOffset : state.highWatermark;
-    const batch = new FetchedBatch(
+    const batch = fetchedBatch(
       {
         topic: state.topic,
         partition: state.partition,
@@ -505,7 +505,7 @@ export class Fetcher {
     );
     if (item.lease !== null) this.leased.set(batch, item.lease);
     // Batches of control records only move the position.
-    if (!batch.hasRecords) {
+    if (!set.hasRecords) {
       this.consumed(batch);
       return null;
     }
