@@ -236,6 +236,8 @@ export class Producer {
     const count = this.cluster.metadata.topic(topic)?.partitions.length ?? 0;
     if (count === 0) return 0;
     const now = Date.now();
+    // One clock reading per call for the batches it starts (they wait lingerMs from there).
+    const createdAt = performance.now();
     for (let i = 0; i < list.length; i++) {
       const input = list[i]!;
       const record = toRecordToAdd(input, now);
@@ -249,7 +251,7 @@ export class Producer {
         continue;
       }
       if (!this.memory.tryReserve(size)) return i;
-      this.append(topic, partition, record, size, call, i, count);
+      this.append(topic, partition, record, size, call, i, count, createdAt);
     }
     return list.length;
   }
@@ -282,7 +284,7 @@ export class Producer {
           this.memory.release(size);
           throw this.closedError(topic);
         }
-        this.append(topic, partition, record, size, call, i, count);
+        this.append(topic, partition, record, size, call, i, count, performance.now());
       } catch (error) {
         // Waiting failed (timeout, close): this record and the rest of the call fail with it.
         const fatal = error instanceof ProduceError && error.attempts === 0;
@@ -300,9 +302,10 @@ export class Producer {
     call: SendCall,
     index: number,
     partitionCount: number,
+    now: number,
   ): void {
     const queue = this.accumulator.queue(topic, partition);
-    const { batch, created, bytes } = this.accumulator.batchFor(queue, record, size, performance.now());
+    const { batch, created, bytes } = this.accumulator.batchFor(queue, record, size, now);
     batch.add(record, bytes, size, call, index);
     this.sticky.appended(topic, partition, size, partitionCount);
     if (created || this.accumulator.isFull(batch)) this.sender.wake();
