@@ -53,6 +53,7 @@ export {
 } from './crc32c.ts';
 export { crc32cJs } from './crc32c-js.ts';
 export { crc32cWasm } from './crc32c-wasm.ts';
+export { DecodedRecordSet } from './decoded-record-set.ts';
 export {
   BatchConfigError,
   CorruptBatchError,
@@ -69,6 +70,7 @@ export { type AbortedTransaction, ReadCommittedFilter } from './read-committed.t
 export { type ReadRecordSetOptions, type RecordSetContents, readRecordSet } from './read-record-set.ts';
 export type { BatchRecord, ReadRecordsOptions } from './read-records.ts';
 export { entryMagic, splitRecordSet } from './record-set.ts';
+export { RecordSetCursor } from './record-set-cursor.ts';
 export { BATCH_HEADER_SIZE, recordSizeInBatch } from './record-size.ts';
 export { stampBatch } from './stamp.ts';
 export type { UnmarshalOptions } from './unmarshal.ts';

@@ -1,10 +1,7 @@
-import { Batch } from './batch.ts';
-import { CompressionType, type Decompressor } from './codec.ts';
-import { findDecompressor } from './decompressors.ts';
-import { readLegacyEntry } from './legacy/read.ts';
-import { type AbortedTransaction, ReadCommittedFilter } from './read-committed.ts';
+import type { Decompressor } from './codec.ts';
+import { DecodedRecordSet } from './decoded-record-set.ts';
+import type { AbortedTransaction } from './read-committed.ts';
 import type { BatchRecord } from './read-records.ts';
-import { entryMagic, splitRecordSet } from './record-set.ts';
 
 /** Options for {@link readRecordSet}. */
 export interface ReadRecordSetOptions {
@@ -42,29 +39,6 @@ export interface RecordSetContents {
  * ```
  */
 export function readRecordSet(data: Uint8Array, options: ReadRecordSetOptions = {}): RecordSetContents {
-  const { fetchOffset, decompressors = [], verifyCrc = true } = options;
-  const decompressOptions = { maxOutputSize: options.maxDecompressedSize };
-  const filter = options.abortedTransactions && new ReadCommittedFilter(options.abortedTransactions);
-  const records: BatchRecord[] = [];
-  let nextOffset: bigint | undefined;
-  for (const entry of splitRecordSet(data)) {
-    if (entryMagic(entry) !== 2) {
-      const legacy = readLegacyEntry(entry, options);
-      for (const record of legacy)
-        if (fetchOffset === undefined || record.offset >= fetchOffset) records.push(record);
-      const last = legacy[legacy.length - 1];
-      if (last !== undefined && (nextOffset === undefined || last.offset >= nextOffset))
-        nextOffset = last.offset + 1n;
-      continue;
-    }
-    let batch = Batch.unmarshal(entry, { verifyCrc });
-    if (nextOffset === undefined || batch.nextOffset > nextOffset) nextOffset = batch.nextOffset;
-    if (batch.compression !== CompressionType.none) {
-      batch = batch.decompress(findDecompressor(decompressors, batch.compression), decompressOptions);
-    }
-    if (filter ? filter.skips(batch) : batch.isControl) continue;
-    // readRecords already skips the records below fetchOffset.
-    for (const record of batch.readRecords({ fromOffset: fetchOffset })) records.push(record);
-  }
-  return { records, nextOffset };
+  const set = DecodedRecordSet.decode(data, options);
+  return { records: set.records(), nextOffset: set.nextOffset };
 }

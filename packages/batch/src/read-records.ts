@@ -37,7 +37,7 @@ export function readRecords(batch: BatchFields, options: ReadRecordsOptions = {}
 }
 
 /** The smallest offsetDelta at or above `fromOffset`, clamped to the int32 range deltas live in. */
-function minimumOffsetDelta(baseOffset: bigint, fromOffset: bigint | undefined): number {
+export function minimumOffsetDelta(baseOffset: bigint, fromOffset: bigint | undefined): number {
   if (fromOffset === undefined) return -0x80000000;
   const delta = fromOffset - baseOffset;
   if (delta <= -0x80000000n) return -0x80000000;

@@ -4,6 +4,7 @@ import {
   Builder,
   CorruptBatchError,
   crc32Ieee,
+  DecodedRecordSet,
   entryMagic,
   ReadCommittedFilter,
   readLegacyEntry,
@@ -238,5 +239,88 @@ describe('legacy message sets (magic 0 and 1)', () => {
     const zstd = legacy(0n, 1, 4, 0, null, utf8('x'));
     expect(() => readLegacyEntry(zstd)).toThrow(/legacy compression type 4/);
     expect(() => readLegacyEntry(msg.subarray(0, 20))).toThrow(CorruptBatchError);
+  });
+});
+
+describe('DecodedRecordSet and RecordSetCursor', () => {
+  const withHeaders = (() => {
+    const builder = new Builder({ clock: () => 5_000 });
+    builder.add({ key: utf8('k'), value: utf8('h1'), headers: [{ key: 'x', value: utf8('1') }] });
+    builder.add({ key: null, value: null, timestamp: 5_007 });
+    return new Batch({ ...builder.build().fields(), baseOffset: 30n }).marshal();
+  })();
+  const mixed = concat(
+    legacy(5n, 0, 0, 0, utf8('k'), utf8('v0')),
+    legacy(6n, 1, 0, 1_600_000_000_000, null, utf8('v1')),
+    batchAt(10n, ['a', 'b', 'c']),
+    COMMIT_MARKER,
+    Batch.unmarshal(batchAt(20n, ['z1', 'z2']))
+      .compress(testGzip)
+      .marshal(),
+    withHeaders,
+  );
+
+  it('walks every record readRecordSet returns, field by field, from any fetch offset', () => {
+    for (const fetchOffset of [undefined, 0n, 6n, 11n, 12n, 21n, 31n, 32n]) {
+      const options = { fetchOffset, decompressors: [testGzip] };
+      const expected = readRecordSet(mixed, options).records;
+      const set = DecodedRecordSet.decode(mixed, options);
+      const walked: unknown[] = [];
+      for (const cursor = set.cursor(); cursor.next(); ) {
+        walked.push({
+          offset: cursor.offset(),
+          timestamp: cursor.timestamp(),
+          key: cursor.key(),
+          value: cursor.value(),
+          headers: cursor.headers(),
+        });
+        expect(cursor.keyLength).toBe(cursor.key()?.length ?? -1);
+        expect(cursor.valueLength).toBe(cursor.value()?.length ?? -1);
+        expect(cursor.batch === null).toBe(cursor.offset() < 10n);
+      }
+      expect(walked).toEqual(expected);
+      expect(set.records()).toEqual(expected);
+      expect(set.hasRecords).toBe(expected.length > 0);
+      expect(set.nextOffset).toBe(43n); // the marker's: the highest batch end
+    }
+    const all = readRecordSet(mixed, { decompressors: [testGzip] }).records;
+    expect(all.map((r) => `${r.offset}:${text(r.value)}`)).toEqual([
+      '5:v0',
+      '6:v1',
+      '10:a',
+      '11:b',
+      '12:c',
+      '20:z1',
+      '21:z2',
+      '30:h1',
+      '31:null',
+    ]);
+    expect(all[7]!.headers.map((h) => [h.key, text(h.value)])).toEqual([['x', '1']]);
+    expect(all[8]!.timestamp).toBe(5_007);
+  });
+
+  it('each cursor walks anew; a set of control batches, or of records below the fetch offset, has none', () => {
+    const set = DecodedRecordSet.decode(batchAt(10n, ['a', 'b']));
+    const first = set.cursor();
+    expect(first.next()).toBe(true);
+    const second = set.cursor();
+    expect([second.next(), second.next(), second.next()]).toEqual([true, true, false]);
+    expect([first.next(), text(first.value()), first.next()]).toEqual([true, 'b', false]);
+    expect(DecodedRecordSet.decode(COMMIT_MARKER).hasRecords).toBe(false);
+    expect(DecodedRecordSet.decode(COMMIT_MARKER).nextOffset).toBe(43n);
+    const below = DecodedRecordSet.decode(batchAt(10n, ['a', 'b']), { fetchOffset: 12n });
+    expect(below.hasRecords).toBe(false);
+    expect(below.records()).toEqual([]);
+  });
+
+  it('checks CRCs when decoding the set; a corrupt record throws from next()', () => {
+    const bad = batchAt(10n, ['abc']);
+    bad[bad.length - 3] = bad[bad.length - 3]! ^ 1;
+    expect(() => DecodedRecordSet.decode(bad)).toThrow(/CRC/);
+    // Unchecked, a record whose length overruns the batch is found by the walk.
+    const overrun = batchAt(10n, ['abc']);
+    overrun[61] = 0x7e;
+    const cursor = DecodedRecordSet.decode(overrun, { verifyCrc: false }).cursor();
+    expect(() => cursor.next()).toThrow(/record length/);
   });
 });

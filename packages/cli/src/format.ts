@@ -1,29 +1,32 @@
 // kcat-style output format strings (-f): %t topic, %p partition, %o offset, %k key, %s value,
 // %K key length, %S value length, %T timestamp, %h headers, %%; escapes \n \r \t \0 \\.
 // Compiled once into a list of parts; each record is written as bytes, so values stay binary-safe.
-import type { BatchRecord } from '@lk/batch';
+import type { RecordSetCursor } from '@lk/batch';
 import { UsageError } from './errors.ts';
 
-/** What a part writes for a record: bytes as they are, or text. */
-export type FormatPart = (record: BatchRecord, topic: string, partition: number) => Uint8Array | string;
+/** What a part writes for the cursor's current record: bytes as they are, or text. */
+export type FormatPart = (record: RecordSetCursor, topic: string, partition: number) => Uint8Array | string;
 
 const utf8 = new TextEncoder();
 const text = new TextDecoder();
 const EMPTY = new Uint8Array(0);
 
-function headersText(record: BatchRecord): string {
-  return record.headers.map((h) => `${h.key}=${h.value === null ? '' : text.decode(h.value)}`).join(',');
+function headersText(record: RecordSetCursor): string {
+  return record
+    .headers()
+    .map((h) => `${h.key}=${h.value === null ? '' : text.decode(h.value)}`)
+    .join(',');
 }
 
 const FIELDS: Record<string, FormatPart> = {
   t: (_r, topic) => topic,
   p: (_r, _t, partition) => String(partition),
-  o: (r) => r.offset.toString(),
-  k: (r) => r.key ?? EMPTY,
-  s: (r) => r.value ?? EMPTY,
-  K: (r) => String(r.key === null ? -1 : r.key.length),
-  S: (r) => String(r.value === null ? -1 : r.value.length),
-  T: (r) => String(r.timestamp),
+  o: (r) => r.offset().toString(),
+  k: (r) => r.key() ?? EMPTY,
+  s: (r) => r.value() ?? EMPTY,
+  K: (r) => String(r.keyLength),
+  S: (r) => String(r.valueLength),
+  T: (r) => String(r.timestamp()),
   h: headersText,
 };
 

@@ -1,10 +1,11 @@
-// How `lk consume` prints a record: a compiled format string, or one JSON object per line.
-import type { BatchRecord } from '@lk/batch';
+// How `lk consume` prints a record (a fetched batch's cursor at it): a compiled format string, or
+// one JSON object per line.
+import type { RecordSetCursor } from '@lk/batch';
 import type { FormatPart } from './format.ts';
 import { bytesToJson, toJson } from './json.ts';
 import type { DataOut } from './output.ts';
 
-export type RecordPrinter = (out: DataOut, record: BatchRecord, topic: string, partition: number) => void;
+export type RecordPrinter = (out: DataOut, record: RecordSetCursor, topic: string, partition: number) => void;
 
 export function formatPrinter(parts: readonly FormatPart[]): RecordPrinter {
   return (out, record, topic, partition) => {
@@ -17,7 +18,7 @@ export function formatPrinter(parts: readonly FormatPart[]): RecordPrinter {
  * newline, copied into the output chunk: no format parts to walk, no string, no one-byte array.
  */
 export const valueLinePrinter: RecordPrinter = (out, record) => {
-  if (record.value !== null) out.writeBytes(record.value);
+  if (record.valueLength > 0) out.writeBytes(record.value()!);
   out.writeByte(NEWLINE);
 };
 
@@ -32,11 +33,11 @@ export const jsonPrinter: RecordPrinter = (out, record, topic, partition) => {
     `${toJson({
       topic,
       partition,
-      offset: record.offset,
-      timestamp: record.timestamp,
-      key: bytesToJson(record.key),
-      value: bytesToJson(record.value),
-      headers: record.headers.map((h) => ({ key: h.key, value: bytesToJson(h.value) })),
+      offset: record.offset(),
+      timestamp: record.timestamp(),
+      key: bytesToJson(record.key()),
+      value: bytesToJson(record.value()),
+      headers: record.headers().map((h) => ({ key: h.key, value: bytesToJson(h.value) })),
     })}\n`,
   );
 };

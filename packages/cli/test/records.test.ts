@@ -1,5 +1,5 @@
 import { PassThrough, Writable } from 'node:stream';
-import type { BatchRecord } from '@lk/batch';
+import { Batch, Builder, DecodedRecordSet, type RecordSetCursor, type RecordToAdd } from '@lk/batch';
 import { describe, expect, it } from 'vitest';
 import { compileFormat } from '../src/format.ts';
 import { bytesToJson, toJson } from '../src/json.ts';
@@ -18,8 +18,7 @@ function collect(): { stream: Writable; bytes: () => Buffer } {
   return { stream, bytes: () => Buffer.concat(chunks) };
 }
 
-const record: BatchRecord = {
-  offset: 9007199254740993n,
+const record: RecordToAdd = {
   timestamp: 1_700_000_000_000,
   key: Buffer.from('k1'),
   value: Uint8Array.from([0x00, 0xff, 0x0a, 0x41]),
@@ -29,11 +28,26 @@ const record: BatchRecord = {
   ],
 };
 
+/** A cursor over `records` as fetched: one real batch at `baseOffset`, CRC checked. */
+function fetched(records: readonly RecordToAdd[], baseOffset = 9007199254740993n): RecordSetCursor {
+  const builder = new Builder();
+  for (const r of records) builder.add(r);
+  const bytes = new Batch({ ...builder.build().fields(), baseOffset }).marshal();
+  return DecodedRecordSet.decode(bytes).cursor();
+}
+
+/** The cursor at the first of `records`. */
+function at(records: readonly RecordToAdd[]): RecordSetCursor {
+  const cursor = fetched(records);
+  cursor.next();
+  return cursor;
+}
+
 describe('output formats', () => {
   it('writes every % field, escapes and binary values as bytes', async () => {
     const { stream, bytes } = collect();
     const out = new DataOut(stream);
-    formatPrinter(compileFormat('%t|%p|%o|%k|%K|%S|%T|%h|%%|\\t|%s\\n'))(out, record, 'events', 3);
+    formatPrinter(compileFormat('%t|%p|%o|%k|%K|%S|%T|%h|%%|\\t|%s\\n'))(out, at([record]), 'events', 3);
     await out.flush();
     expect(bytes()).toEqual(
       Buffer.concat([
@@ -46,14 +60,14 @@ describe('output formats', () => {
 
   it('the default output (value and newline) is byte for byte what %s\\n gives, across output chunks', async () => {
     // 700 records of 1000 bytes cross several 256 KiB output chunks, at every offset in them.
-    const records: BatchRecord[] = Array.from({ length: 700 }, (_, i) => ({
+    const records: RecordToAdd[] = Array.from({ length: 700 }, (_, i) => ({
       ...record,
       value: i % 100 === 7 ? null : Buffer.alloc(1000 + (i % 3), i % 256),
     }));
     const printed = async (printer: typeof valueLinePrinter) => {
       const { stream, bytes } = collect();
       const out = new DataOut(stream);
-      for (const r of records) printer(out, r, 'events', 0);
+      for (const cursor = fetched(records); cursor.next(); ) printer(out, cursor, 'events', 0);
       await out.flush();
       return bytes();
     };
@@ -90,7 +104,7 @@ describe('output formats', () => {
   it('JSON lines: offsets as strings, UTF-8 as text, other bytes as base64', async () => {
     const { stream, bytes } = collect();
     const out = new DataOut(stream);
-    jsonPrinter(out, record, 'events', 3);
+    jsonPrinter(out, at([record]), 'events', 3);
     await out.flush();
     expect(JSON.parse(bytes().toString())).toEqual({
       topic: 'events',

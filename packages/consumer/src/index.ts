@@ -39,7 +39,7 @@ export {
 } from './consumer-protocol.ts';
 export { CommitError, GroupError, LogTruncationError, NoOffsetError } from './errors.ts';
 export { type FetchPartitionRequest, FetchSession, type SessionRequest } from './fetch/fetch-session.ts';
-export type { PartitionBatch } from './fetch/fetcher.ts';
+export type { PartitionBatch } from './fetch/fetched-batch.ts';
 export {
   type AssignmentChange,
   ClassicMember,

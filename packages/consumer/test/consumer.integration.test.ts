@@ -3,6 +3,7 @@ import { Consumer, NoOffsetError } from '../src/index.ts';
 import { consumeCount, newTopic, produce, unique, until, values } from './helpers.ts';
 
 const kafka = inject('kafka');
+const decoder = new TextDecoder();
 const supports848 = kafka.version.startsWith('4.');
 
 async function topicWith(partitions: number, perPartition: number): Promise<string> {
@@ -33,7 +34,7 @@ describe('Consumer, manual assignment', () => {
     }
   });
 
-  it('reuseMemory: reads every record right while old batches read as empty once processed', async () => {
+  it('reuseMemory: cursor and records read every record right while old batches read as empty once processed', async () => {
     // Batches of 500 records of ~1 kB: responses far above the 64 KiB a socket read may hold whole
     // (those get memory of their own), one batch per partition per fetch.
     const padding = 'x'.repeat(1000);
@@ -50,7 +51,17 @@ describe('Consumer, manual assignment', () => {
     const views: Uint8Array[] = [];
     try {
       for await (const batch of consumer.batches(AbortSignal.timeout(60_000))) {
-        seen.push(...values(batch));
+        // The cursor walks what the records hold, without decoding them first.
+        const walked: string[] = [];
+        const offsets: bigint[] = [];
+        for (const cursor = batch.cursor(); cursor.next(); ) {
+          walked.push(decoder.decode(cursor.value()!));
+          offsets.push(cursor.offset());
+        }
+        expect(batch.recordCount).toBe(walked.length);
+        expect(walked).toEqual(values(batch));
+        expect(offsets).toEqual(batch.records.map((r) => r.offset));
+        seen.push(...walked);
         views.push(batch.records[0]!.value!);
         if (seen.length >= 9000) break;
       }

@@ -1,12 +1,14 @@
 import {
   BATCH_HEADER_SIZE,
   Batch,
+  type BatchBuffer,
   Builder,
   type Compressor,
   type ProducerFields,
   type RecordToAdd,
   recordSizeInBatch,
 } from '@lk/batch';
+import type { BatchBuffers } from './batch-buffers.ts';
 import { SEQUENCE_MODULUS } from './idempotence.ts';
 import type { SendCall } from './send-call.ts';
 
@@ -36,6 +38,8 @@ export class PendingBatch {
   stamp: ProducerFields | null = null;
   /** The marshalled bytes as last sent. */
   frame: Uint8Array | null = null;
+  /** The pooled memory `built` was encoded into (uncompressed batches), until handed back. */
+  private output: BatchBuffer | null = null;
   attempts = 0;
   /** True once a request with it was handed to a socket: it may be in the log. */
   written = false;
@@ -100,11 +104,24 @@ export class PendingBatch {
       for (const call of calls) call.failed(error);
     } else {
       const known = baseOffset >= 0n;
-      // Counted up: one bigint per record (baseOffset + BigInt(i) made two).
+      // Counted up: one bigint per record with metadata (baseOffset + BigInt(i) made two).
       let offset = baseOffset;
+      let offsetIndex = 0;
       for (let i = 0; i < calls.length; i++) {
-        if (i > 0 && known) offset += 1n;
-        calls[i]!.succeeded(indexes[i]!, {
+        const call = calls[i]!;
+        if (call.counting) {
+          // A run of a counting call's records: one count, no metadata.
+          let end = i + 1;
+          while (end < calls.length && calls[end] === call) end++;
+          call.written(end - i);
+          i = end - 1;
+          continue;
+        }
+        if (known && i !== offsetIndex) {
+          offset += i - offsetIndex === 1 ? 1n : BigInt(i - offsetIndex);
+          offsetIndex = i;
+        }
+        call.succeeded(indexes[i]!, {
           topic: this.topic,
           partition: this.partition,
           offset,
@@ -160,9 +177,23 @@ export class PendingBatch {
     this.memory = 0;
     this.built = null;
     this.frame = null;
+    // The broker answered, but the parts are built anew: the old memory goes to the collector.
+    this.output = null;
     this.closed = true;
     void Promise.all(parts.map((part) => part.whenSettled())).then(() => this.settle(null, -1n, -1));
     return parts;
+  }
+
+  /**
+   * Hands the batch's pooled memory back to `buffers`: only once the broker acknowledged the
+   * request that carried it (its bytes are then no longer anywhere in a socket's queue).
+   */
+  releaseOutput(buffers: BatchBuffers): void {
+    if (this.output === null) return;
+    buffers.give(this.output);
+    this.output = null;
+    this.built = null;
+    this.frame = null;
   }
 
   /** Resolves once settled. */
@@ -172,15 +203,28 @@ export class PendingBatch {
   }
 
   /**
-   * The bytes to send: built on first use (compressed with `compressor`), stamped with `stamp`
-   * when it differs from the last stamp (a retry resends exactly the same bytes otherwise).
+   * The bytes to send: built on first use (into memory from `buffers` if given; compressed with
+   * `compressor`), stamped with `stamp` when it differs from the last stamp (a retry resends
+   * exactly the same bytes otherwise).
    */
-  marshal(compressor: Compressor | null, stamp: ProducerFields | null): Uint8Array {
+  marshal(
+    compressor: Compressor | null,
+    stamp: ProducerFields | null,
+    buffers: BatchBuffers | null = null,
+  ): Uint8Array {
     if (this.built === null) {
       const builder = new Builder(stamp === null ? {} : stamp);
       for (const record of this.records) builder.add(record);
-      const plain = builder.build();
-      this.built = compressor === null ? plain : plain.compress(compressor);
+      const output = buffers?.take();
+      const plain = builder.build({ into: output });
+      if (compressor === null) {
+        this.built = plain;
+        this.output = output ?? null;
+      } else {
+        // The codec's output is fresh memory: the plain batch's is free at once.
+        this.built = plain.compress(compressor);
+        if (output !== undefined) buffers!.give(output);
+      }
       this.stamp = stamp;
       this.frame = this.built.marshal();
     } else if (this.frame === null || stamp !== this.stamp) {

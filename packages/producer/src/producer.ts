@@ -113,7 +113,26 @@ export class Producer {
   ): Promise<RecordMetadata | RecordMetadata[]> {
     const many = Array.isArray(input);
     const list: readonly ProducerRecord[] = many ? input : [input as ProducerRecord];
-    const call = new SendCall(list.length, many);
+    return this.sendCall(topic, list, new SendCall(list.length, many ? 'many' : 'one')) as Promise<
+      RecordMetadata | RecordMetadata[]
+    >;
+  }
+
+  /**
+   * Sends records in order as `send(topic, records)` does, and resolves with how many were
+   * written instead of each record's metadata (or rejects with the first failure): no object per
+   * record once they are acknowledged, for bulk loads such as `lk produce`.
+   *
+   * @example
+   * ```ts
+   * const written = await producer.sendAll('events', lines.map((value) => ({ value })));
+   * ```
+   */
+  sendAll(topic: string, records: readonly ProducerRecord[]): Promise<number> {
+    return this.sendCall(topic, records, new SendCall(records.length, 'count')) as Promise<number>;
+  }
+
+  private sendCall(topic: string, list: readonly ProducerRecord[], call: SendCall): SendCall['promise'] {
     if (this.closing) {
       call.failed(this.closedError(topic), list.length);
       return call.promise;
@@ -134,7 +153,7 @@ export class Producer {
    * each record's metadata (timestamps: the batch's base timestamp).
    */
   sendBatch(topic: string, partition: number, batch: Batch): Promise<RecordMetadata[]> {
-    const call = new SendCall(batch.recordsCount, true);
+    const call = new SendCall(batch.recordsCount, 'many');
     const promise = call.promise as Promise<RecordMetadata[]>;
     const size = BATCH_HEADER_SIZE + batch.records.length;
     if (this.closing) {
@@ -217,6 +236,8 @@ export class Producer {
     const count = this.cluster.metadata.topic(topic)?.partitions.length ?? 0;
     if (count === 0) return 0;
     const now = Date.now();
+    // One clock reading per call for the batches it starts (they wait lingerMs from there).
+    const createdAt = performance.now();
     for (let i = 0; i < list.length; i++) {
       const input = list[i]!;
       const record = toRecordToAdd(input, now);
@@ -230,7 +251,7 @@ export class Producer {
         continue;
       }
       if (!this.memory.tryReserve(size)) return i;
-      this.append(topic, partition, record, size, call, i, count);
+      this.append(topic, partition, record, size, call, i, count, createdAt);
     }
     return list.length;
   }
@@ -263,7 +284,7 @@ export class Producer {
           this.memory.release(size);
           throw this.closedError(topic);
         }
-        this.append(topic, partition, record, size, call, i, count);
+        this.append(topic, partition, record, size, call, i, count, performance.now());
       } catch (error) {
         // Waiting failed (timeout, close): this record and the rest of the call fail with it.
         const fatal = error instanceof ProduceError && error.attempts === 0;
@@ -281,9 +302,10 @@ export class Producer {
     call: SendCall,
     index: number,
     partitionCount: number,
+    now: number,
   ): void {
     const queue = this.accumulator.queue(topic, partition);
-    const { batch, created, bytes } = this.accumulator.batchFor(queue, record, size, performance.now());
+    const { batch, created, bytes } = this.accumulator.batchFor(queue, record, size, now);
     batch.add(record, bytes, size, call, index);
     this.sticky.appended(topic, partition, size, partitionCount);
     if (created || this.accumulator.isFull(batch)) this.sender.wake();

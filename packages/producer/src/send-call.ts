@@ -9,25 +9,36 @@ export interface RecordMetadata {
 }
 
 /**
+ * What a call settles with: one record's metadata, every record's in order, or the number of
+ * records written (no metadata made: `sendAll`).
+ */
+export type SendCallResult = 'one' | 'many' | 'count';
+
+/**
  * The promise of one `send` call: settles once every record of the call has, with the record's
- * metadata (one record) or all of them in order (an array), or with the first failure.
+ * metadata (one record), all of them in order (an array) or their count, or with the first failure.
  */
 export class SendCall {
-  readonly promise: Promise<RecordMetadata | RecordMetadata[]>;
+  readonly promise: Promise<RecordMetadata | RecordMetadata[] | number>;
+  /** True when the call settles with a count: its records need no metadata. */
+  readonly counting: boolean;
+  private readonly count: number;
   private remaining: number;
   private readonly results: RecordMetadata[] | null;
   private failure: Error | null = null;
-  private resolve!: (value: RecordMetadata | RecordMetadata[]) => void;
+  private resolve!: (value: RecordMetadata | RecordMetadata[] | number) => void;
   private reject!: (error: Error) => void;
 
-  constructor(count: number, many: boolean) {
+  constructor(count: number, result: SendCallResult) {
+    this.count = count;
     this.remaining = count;
-    this.results = many ? new Array<RecordMetadata>(count) : null;
+    this.counting = result === 'count';
+    this.results = result === 'many' ? new Array<RecordMetadata>(count) : null;
     this.promise = new Promise((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
     });
-    if (count === 0) this.resolve([]);
+    if (count === 0) this.resolve(this.counting ? 0 : []);
   }
 
   succeeded(index: number, metadata: RecordMetadata): void {
@@ -40,6 +51,12 @@ export class SendCall {
     if (--this.remaining === 0) this.settle();
   }
 
+  /** `count` records of a counting call were written. */
+  written(count: number): void {
+    this.remaining -= count;
+    if (this.remaining <= 0) this.settle();
+  }
+
   /** A record failed; `count` more records of the call (never handed over) fail with it. */
   failed(error: Error, count = 1): void {
     this.failure ??= error;
@@ -49,6 +66,6 @@ export class SendCall {
 
   private settle(): void {
     if (this.failure !== null) this.reject(this.failure);
-    else this.resolve(this.results!);
+    else this.resolve(this.counting ? this.count : this.results!);
   }
 }

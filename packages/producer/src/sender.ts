@@ -11,6 +11,7 @@ import {
   TimeoutError,
 } from '@lk/client';
 import type { Accumulator, PartitionQueue } from './accumulator.ts';
+import { BatchBuffers } from './batch-buffers.ts';
 import type { BufferMemory } from './buffer-memory.ts';
 import { type IdempotenceState, SEQUENCE_ERRORS } from './idempotence.ts';
 import type { ResolvedSettings } from './options.ts';
@@ -75,6 +76,9 @@ export class Sender {
   private readonly idempotence: IdempotenceState | null;
   private readonly memory: BufferMemory;
 
+  /** Output memory of built batches, reused after acknowledgement. */
+  private readonly buffers: BatchBuffers;
+
   constructor(
     settings: ResolvedSettings,
     accumulator: Accumulator,
@@ -87,6 +91,8 @@ export class Sender {
     this.cluster = cluster;
     this.idempotence = idempotence;
     this.memory = memory;
+    // As many batch-sized buffers as the buffer memory holds batches.
+    this.buffers = new BatchBuffers(Math.max(1, Math.floor(settings.bufferMemory / settings.batchSize)));
   }
 
   /** Requests in flight, over every broker. */
@@ -234,7 +240,7 @@ export class Sender {
       if (batch.drainOrder === 0) batch.drainOrder = queue.nextDrainOrder();
       const firstBuild = batch.built === null;
       const uncompressed = batch.bytes;
-      frames.push(batch.marshal(compression, this.stampFor(batch)));
+      frames.push(batch.marshal(compression, this.stampFor(batch), this.buffers));
       if (firstBuild && compression !== null) {
         this.accumulator.observe(batch.topic, uncompressed, batch.frame!.length);
       }
@@ -321,6 +327,8 @@ export class Sender {
     const appendTime = entry === null || entry.logAppendTimeMs < 0n ? -1 : Number(entry.logAppendTimeMs);
     batch.settle(null, baseOffset, appendTime);
     this.memory.release(batch.memory);
+    // Answered: the request's bytes left the socket (with acks=0 nothing says when they did).
+    if (entry !== null) batch.releaseOutput(this.buffers);
     queue.requeueFailed();
   }
 

@@ -7,7 +7,7 @@ import { SendCall } from '../src/send-call.ts';
 /** A built batch of `count` records of `valueSize` bytes for `topic`/`partition`. */
 function batchOf(topic: string, partition: number, count: number, valueSize: number): PendingBatch {
   const batch = new PendingBatch(topic, partition, 0);
-  const call = new SendCall(count, true);
+  const call = new SendCall(count, 'many');
   for (let i = 0; i < count; i++) {
     const record = { key: null, value: new Uint8Array(valueSize), headers: [], timestamp: 1_700_000_000_000 };
     batch.add(record, batch.sizeOf(record), 0, call, i);

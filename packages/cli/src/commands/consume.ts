@@ -132,11 +132,11 @@ export const consume: Command = {
         const nothingToRead = ends !== null && exitAtEnd && ends.size === 0;
         if (!nothingToRead)
           for await (const batch of consumer.batches(signal)) {
-            for (const record of batch.records) {
-              if (stats.records >= limit) break;
+            // One cursor walks the batch: no object, bigint or view per record unless printed.
+            for (const record = batch.cursor(); stats.records < limit && record.next(); ) {
               printer(out, record, batch.topic, batch.partition);
               stats.records++;
-              stats.bytes += (record.value?.length ?? 0) + (record.key?.length ?? 0);
+              stats.bytes += Math.max(record.valueLength, 0) + Math.max(record.keyLength, 0);
             }
             printedLag.set(batch.partition, batch.lag);
             await out.maybeFlush();

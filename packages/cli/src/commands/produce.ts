@@ -129,16 +129,19 @@ export const produce: Command = {
       return `${count(stats.delivered)} records delivered, ${bytes(stats.readBytes)} read, ${rates(stats.delivered, stats.readBytes, s)}`;
     }).start();
     const send = (records: ProducerRecord[], bytes: number, pooled: Buffer | null): void => {
-      stats.read += records.length;
-      const entry: Pending = { settled: Promise.resolve(), bytes, pooled, delivered: records.length === 0 };
-      if (records.length > 0) {
-        entry.settled = producer.send(topic, records).then(
+      // Only the count is kept: the record objects are garbage once appended to their batches.
+      const count = records.length;
+      stats.read += count;
+      const entry: Pending = { settled: Promise.resolve(), bytes, pooled, delivered: count === 0 };
+      if (count > 0) {
+        // sendAll: a count, not a metadata object per record (not printed anyway).
+        entry.settled = producer.sendAll(topic, records).then(
           () => {
-            stats.delivered += records.length;
+            stats.delivered += count;
             entry.delivered = true;
           },
           (error: Error) => {
-            stats.failed += records.length;
+            stats.failed += count;
             firstError ??= error;
           },
         );

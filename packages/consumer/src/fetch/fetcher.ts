@@ -1,5 +1,5 @@
 import { Fetch, type KafkaError, kafkaErrorFor, ListOffsets, OffsetForLeaderEpoch, ReplicaId } from '@lk/api';
-import { type BatchRecord, readRecordSet } from '@lk/batch';
+import { DecodedRecordSet, readRecordSet } from '@lk/batch';
 import { type Cluster, OffsetTimestamp, type RequestOf, type ResponseOf } from '@lk/client';
 import { ZERO_UUID } from '@lk/wire';
 import { LogTruncationError, NoOffsetError } from '../errors.ts';
@@ -7,26 +7,13 @@ import { ErrorCode } from '../kafka-codes.ts';
 import type { ResolvedConsumerOptions } from '../options.ts';
 import { partitionKey, type TopicPartition } from '../topic-partition.ts';
 import { type FetchPartitionRequest, FetchSession, isSessionError } from './fetch-session.ts';
+import { fetchedBatch, type PartitionBatch } from './fetched-batch.ts';
 import { PartitionState } from './partition-state.ts';
 import { recordSetTail } from './record-set-tail.ts';
 import { type ResponseLease, ResponseLeases } from './response-lease.ts';
 
 type FetchResponse = ResponseOf<typeof Fetch>;
 type FetchPartitionData = FetchResponse['responses'][number]['partitions'][number];
-
-/** Records of one partition from one fetch, in offset order. */
-export interface PartitionBatch {
-  topic: string;
-  partition: number;
-  records: BatchRecord[];
-  /** Where the partition continues: what committing this batch stores. */
-  nextOffset: bigint;
-  /** The leader epoch of the batch's last record batch (committed with the offset). */
-  leaderEpoch: number;
-  highWatermark: bigint;
-  /** Records behind the high watermark (read_committed: the last stable offset) after this batch. */
-  lag: bigint;
-}
 
 /** A fetched record set waiting for the user; decoded when taken. */
 interface Buffered {
@@ -496,26 +483,29 @@ export class Fetcher {
       item.lease?.release();
       return null;
     }
-    const records = readRecordSet(item.data.records!, {
+    // Batch by batch (CRCs, decompression, control and aborted batches); records when walked.
+    const set = DecodedRecordSet.decode(item.data.records!, {
       fetchOffset: item.fetchOffset,
       decompressors: this.options.decompressors,
       abortedTransactions:
         this.options.isolationLevel === 'read_committed' ? (item.data.abortedTransactions ?? []) : undefined,
-    }).records;
+    });
     const readCommitted = this.options.isolationLevel === 'read_committed';
     const end = readCommitted ? state.lastStableOffset : state.highWatermark;
-    const batch: PartitionBatch = {
-      topic: state.topic,
-      partition: state.partition,
-      records,
-      nextOffset: item.nextOffset,
-      leaderEpoch: item.lastEpoch,
-      highWatermark: state.highWatermark,
-      lag: end > item.nextOffset ? end - item.nextOffset : 0n,
-    };
+    const batch = fetchedBatch(
+      {
+        topic: state.topic,
+        partition: state.partition,
+        nextOffset: item.nextOffset,
+        leaderEpoch: item.lastEpoch,
+        highWatermark: state.highWatermark,
+        lag: end > item.nextOffset ? end - item.nextOffset : 0n,
+      },
+      set,
+    );
     if (item.lease !== null) this.leased.set(batch, item.lease);
     // Batches of control records only move the position.
-    if (records.length === 0) {
+    if (!set.hasRecords) {
       this.consumed(batch);
       return null;
     }
