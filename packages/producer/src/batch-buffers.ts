@@ -6,21 +6,37 @@ import { BatchBuffer } from '@lk/batch';
  * batch costs page faults and old-space collections driven by external memory. A buffer goes back
  * only after the broker answered the request carrying it (the socket is then done with its bytes);
  * a batch that failed, was split or went out with acks=0 leaves its memory to the garbage collector.
+ * Spare buffers are bounded in bytes, and a buffer grown past `maxBufferBytes` by an oversized
+ * record is not kept: one large record must not pin its memory for the producer's life.
  */
 export class BatchBuffers {
   private readonly free: BatchBuffer[] = [];
-  private readonly maxSpare: number;
+  private spareBytes = 0;
+  private readonly maxSpareBytes: number;
+  private readonly maxBufferBytes: number;
 
-  /** Keeps at most `maxSpare` buffers for reuse. */
-  constructor(maxSpare: number) {
-    this.maxSpare = maxSpare;
+  /** Keeps spare buffers of at most `maxBufferBytes` each, `maxSpareBytes` in all. */
+  constructor(maxSpareBytes: number, maxBufferBytes: number) {
+    this.maxSpareBytes = maxSpareBytes;
+    this.maxBufferBytes = maxBufferBytes;
+  }
+
+  /** Bytes held in spare buffers. */
+  get spare(): number {
+    return this.spareBytes;
   }
 
   take(): BatchBuffer {
-    return this.free.pop() ?? new BatchBuffer();
+    const buffer = this.free.pop();
+    if (buffer === undefined) return new BatchBuffer();
+    this.spareBytes -= buffer.capacity;
+    return buffer;
   }
 
   give(buffer: BatchBuffer): void {
-    if (this.free.length < this.maxSpare) this.free.push(buffer);
+    const size = buffer.capacity;
+    if (size > this.maxBufferBytes || this.spareBytes + size > this.maxSpareBytes) return;
+    this.free.push(buffer);
+    this.spareBytes += size;
   }
 }

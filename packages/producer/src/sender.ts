@@ -91,8 +91,9 @@ export class Sender {
     this.cluster = cluster;
     this.idempotence = idempotence;
     this.memory = memory;
-    // As many batch-sized buffers as the buffer memory holds batches.
-    this.buffers = new BatchBuffers(Math.max(1, Math.floor(settings.bufferMemory / settings.batchSize)));
+    // Up to the buffer memory in spare buffers of about a batch each (a buffer grows by half past
+    // what a batch needed, so twice the batch size bounds a batch-sized one).
+    this.buffers = new BatchBuffers(settings.bufferMemory, 2 * settings.batchSize);
   }
 
   /** Requests in flight, over every broker. */

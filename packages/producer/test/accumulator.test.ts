@@ -147,7 +147,7 @@ describe('PendingBatch and SendCall', () => {
   });
 
   it('builds into pooled memory, reused only once handed back; a compressed batch gives it back at once', () => {
-    const buffers = new BatchBuffers(2);
+    const buffers = new BatchBuffers(1 << 20, 16_384);
     const pending = (fill: number) => {
       const batch = new PendingBatch('t', 0, 0);
       const r = { ...record, value: new Uint8Array(1000).fill(fill) };
@@ -173,6 +173,26 @@ describe('PendingBatch and SendCall', () => {
     compressed.marshal(gzip(), null, buffers);
     const next = pending(5);
     expect(next.marshal(null, null, buffers).buffer).toBe(frame.buffer);
+  });
+
+  it('keeps spare batch memory within its byte bound, and not a buffer an oversized record grew', () => {
+    const buffers = new BatchBuffers(3000, 2000);
+    const grown = (size: number) => {
+      const buffer = buffers.take();
+      buffer.reserve(size);
+      return buffer;
+    };
+    const [a, b, c] = [grown(1200), grown(1200), grown(1200)];
+    buffers.give(a);
+    buffers.give(b);
+    // A third 1200-byte buffer would take the spare memory past 3000 bytes: left to the collector.
+    buffers.give(c);
+    expect(buffers.spare).toBe(2400);
+    // Grown past a batch's size by one large record: not kept.
+    buffers.give(grown(5000));
+    expect(buffers.spare).toBe(1200);
+    buffers.take();
+    expect(buffers.spare).toBe(0);
   });
 
   it('splits a batch in two halves in order, sharing its sequence range, and settles once both did', async () => {
