@@ -1,5 +1,6 @@
 // `lk produce` of a file and `lk consume` to /dev/null beside kcat, on one broker of our own:
-// the same bytes, the same broker, one after the other (lk, kcat, lk, kcat ... per round).
+// the same bytes, the same broker, one after the other (lk then kcat, kcat then lk, ... per
+// round), each run after a `sync`.
 // Wall time, throughput, and the CPU time of each process (bash's `time`: user + sys) per GiB,
 // which depends far less on the machine's load than the wall time does.
 // lk runs as users run it: the built bin (dist/bin.js; `pnpm bench` builds first).
@@ -45,8 +46,13 @@ async function writeInput(): Promise<number> {
   return lines;
 }
 
-/** Runs a shell command, returns wall seconds and CPU seconds (user + sys) of the command. */
+/**
+ * Runs a shell command, returns wall seconds and CPU seconds (user + sys) of the command. The
+ * page cache's dirty data (the last gigabyte produced) is written out first: else the run after a
+ * produce shares the disk with its writeback, and whoever runs first in a round is slowed.
+ */
 function timed(command: string): { wall: number; cpu: number } {
+  execFileSync('sync');
   const out = execFileSync(
     'bash',
     ['-c', `TIMEFORMAT='%R %U %S'; { time ${command} ; } 2>&1 >/dev/null | tail -1`],
@@ -75,10 +81,18 @@ try {
     // compression; lk idempotent (its default), kcat not (librdkafka's). Consuming: fetches of up
     // to 1 MiB per partition, 50 MiB per request for both; lk checks every batch's CRC (Java's
     // check.crcs), kcat does not (librdkafka's check.crcs=false).
-    record('produce lk', timed(`${lk} produce ${lkTopic} ${input} -b ${b} -q`));
-    record('produce kcat', timed(`${KCAT} -P -b ${b} -t ${kcatTopic} -l ${input}`));
-    record('consume lk', timed(`${lk} consume ${lkTopic} -b ${b} -o beginning -e -q > /dev/null`));
-    record('consume kcat', timed(`${KCAT} -C -b ${b} -t ${kcatTopic} -o beginning -e -q > /dev/null`));
+    // Who goes first alternates per round, so that neither side always follows the other.
+    const inTurn = (runs: [string, string][]) => (round % 2 === 0 ? runs : runs.reverse());
+    for (const [name, command] of inTurn([
+      ['produce lk', `${lk} produce ${lkTopic} ${input} -b ${b} -q`],
+      ['produce kcat', `${KCAT} -P -b ${b} -t ${kcatTopic} -l ${input}`],
+    ]))
+      record(name, timed(command));
+    for (const [name, command] of inTurn([
+      ['consume lk', `${lk} consume ${lkTopic} -b ${b} -o beginning -e -q > /dev/null`],
+      ['consume kcat', `${KCAT} -C -b ${b} -t ${kcatTopic} -o beginning -e -q > /dev/null`],
+    ]))
+      record(name, timed(command));
     // The same topic for both consumers too, to rule out the topic.
     record(
       'consume lk (kcat topic)',
