@@ -237,10 +237,7 @@ export function resolveConsumerOptions(options: ConsumerOptions): ResolvedConsum
     sessionTimeoutMs,
     heartbeatIntervalMs,
     rebalanceTimeoutMs: integer('rebalanceTimeoutMs', options.rebalanceTimeoutMs, d.rebalanceTimeoutMs, 1),
-    autoCommit:
-      typeof (options.autoCommit ?? true) === 'boolean'
-        ? (options.autoCommit ?? d.autoCommit)
-        : badBoolean('autoCommit'),
+    autoCommit: boolean('autoCommit', options.autoCommit, d.autoCommit),
     autoCommitIntervalMs: integer(
       'autoCommitIntervalMs',
       options.autoCommitIntervalMs,
@@ -262,15 +259,15 @@ export function resolveConsumerOptions(options: ConsumerOptions): ResolvedConsum
     maxPartitionBytes,
     maxBufferedBytes,
     decompressors: options.decompressors ?? [],
-    reuseMemory:
-      typeof (options.reuseMemory ?? false) === 'boolean'
-        ? (options.reuseMemory ?? d.reuseMemory)
-        : badBoolean('reuseMemory'),
+    reuseMemory: boolean('reuseMemory', options.reuseMemory, d.reuseMemory),
   };
 }
 
-function badBoolean(name: string): never {
-  throw new ConfigError(`${name} must be true or false`);
+/** A boolean option, `fallback` when unset (undefined or null). */
+function boolean(name: string, value: boolean | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'boolean') throw new ConfigError(`${name} must be true or false`);
+  return value;
 }
 
 function patternOf(pattern: string | RegExp | undefined): RegExp | null {

@@ -1,5 +1,5 @@
 import { Fetch, type KafkaError, kafkaErrorFor, ListOffsets, OffsetForLeaderEpoch, ReplicaId } from '@lk/api';
-import { DecodedRecordSet, readRecordSet } from '@lk/batch';
+import { DecodedRecordSet } from '@lk/batch';
 import { type Cluster, OffsetTimestamp, type RequestOf, type ResponseOf } from '@lk/client';
 import { ZERO_UUID } from '@lk/wire';
 import { LogTruncationError, NoOffsetError } from '../errors.ts';
@@ -419,10 +419,10 @@ export class Fetcher {
     const records = data.records ?? new Uint8Array(0);
     if (records.length === 0) return false;
     const tail = recordSetTail(records);
-    // Legacy entries: decode now to know where the partition continues.
+    // Legacy entries: decode now to know where the partition continues (no record objects made).
     const nextOffset =
       tail.nextOffset ??
-      readRecordSet(records, { fetchOffset, decompressors: this.options.decompressors }).nextOffset;
+      DecodedRecordSet.decode(records, { fetchOffset, decompressors: this.options.decompressors }).nextOffset;
     if (nextOffset === undefined || nextOffset <= fetchOffset) return false;
     state.fetchPosition = nextOffset;
     if (tail.lastEpoch >= 0) state.lastFetchedEpoch = tail.lastEpoch;
