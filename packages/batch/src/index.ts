@@ -26,6 +26,7 @@ export type { DecompressBatchOptions } from './batch.ts';
 export { Batch } from './batch.ts';
 export { BatchBuffer } from './batch-buffer.ts';
 export { BatchRecordCursor } from './batch-cursor.ts';
+export { BatchWriter, type BatchWriterOptions } from './batch-writer.ts';
 export type { BuildOptions } from './builder.ts';
 export { Builder, type BuilderOptions, type ProducerFields, type RecordToAdd } from './builder.ts';
 export {

@@ -74,6 +74,7 @@ export type EncodeErrorCode =
   | 'LK_BATCH_COMPRESSED'
   | 'LK_BATCH_EMPTY'
   | 'LK_BATCH_FIELD'
+  | 'LK_BATCH_FINISHED'
   | 'LK_BATCH_SEQUENCE'
   | 'LK_BATCH_TIMESTAMP';
 
