@@ -1,6 +1,6 @@
 import {
   BATCH_HEADER_SIZE,
-  Batch,
+  type Batch,
   type BatchBuffer,
   Builder,
   type Compressor,
@@ -11,6 +11,9 @@ import {
 import type { BatchBuffers } from './batch-buffers.ts';
 import { SEQUENCE_MODULUS } from './idempotence.ts';
 import type { SendCall } from './send-call.ts';
+
+/** How a user's batch learns its outcome: an error, or its base offset (-1n: unknown) and LogAppendTime (-1: none). */
+export type BatchSettled = (error: Error | null, baseOffset: bigint, logAppendTime: number) => void;
 
 /**
  * One batch of one partition, from its first record until every record settled: open while it
@@ -49,6 +52,8 @@ export class PendingBatch {
   settled = false;
   /** Called once settled (flush waits this way). */
   private onSettled: (() => void)[] | null = null;
+  /** A user's batch settles as a whole, through this, instead of through per-record calls. */
+  private onBatchSettled: BatchSettled | null = null;
 
   constructor(topic: string, partition: number, createdAt: number) {
     this.topic = topic;
@@ -57,8 +62,15 @@ export class PendingBatch {
   }
 
   /** A batch holding a user's already built {@link Batch}. */
-  static of(topic: string, partition: number, batch: Batch, createdAt: number): PendingBatch {
+  static of(
+    topic: string,
+    partition: number,
+    batch: Batch,
+    createdAt: number,
+    settled: BatchSettled,
+  ): PendingBatch {
     const pending = new PendingBatch(topic, partition, createdAt);
+    pending.onBatchSettled = settled;
     pending.built = batch;
     pending.closed = true;
     pending.bytes = BATCH_HEADER_SIZE + batch.records.length;
@@ -100,7 +112,9 @@ export class PendingBatch {
     if (this.settled) return;
     this.settled = true;
     const { calls, indexes, records } = this;
-    if (error !== null) {
+    if (this.onBatchSettled !== null) {
+      this.onBatchSettled(error, baseOffset, appendTime);
+    } else if (error !== null) {
       for (const call of calls) call.failed(error);
     } else {
       const known = baseOffset >= 0n;
@@ -228,7 +242,14 @@ export class PendingBatch {
       this.stamp = stamp;
       this.frame = this.built.marshal();
     } else if (this.frame === null || stamp !== this.stamp) {
-      this.built = stamp === null ? this.built : new Batch({ ...this.built.fields(), ...stamp });
+      if (stamp !== null) {
+        // A copy with the stamp, into pooled memory; its CRC follows from the header's change (no
+        // pass over the records). A restamp (epoch bump) copies the last stamped copy, whose
+        // memory goes to the collector: a socket may still hold its bytes.
+        const output = buffers?.take();
+        this.built = this.built.withProducer(stamp, { into: output });
+        this.output = output ?? null;
+      }
       this.stamp = stamp;
       this.frame = this.built.marshal();
     }

@@ -22,7 +22,7 @@ import { type ProducerRecord, toRecordToAdd } from './normalize.ts';
 import { type ProducerSettings, type ResolvedSettings, resolveSettings, splitSettings } from './options.ts';
 import { type ChoosePartition, choosePartitionFor } from './partitioners.ts';
 import { PendingBatch } from './pending-batch.ts';
-import { type RecordMetadata, SendCall } from './send-call.ts';
+import { type BatchMetadata, type RecordMetadata, SendCall } from './send-call.ts';
 import { Sender } from './sender.ts';
 import { StickyPartitioner } from './sticky.ts';
 
@@ -150,43 +150,46 @@ export class Producer {
   /**
    * Sends a batch built by the caller (e.g. with `Builder`, compressed or not) to `partition` as it
    * is; an idempotent producer stamps its producer id, epoch and sequence into a copy. Resolves with
-   * each record's metadata (timestamps: the batch's base timestamp).
+   * the batch's {@link BatchMetadata} once acknowledged: its records are at `baseOffset` + 0, 1, ...
+   * (one result per batch, none per record: the path for producers that build their own batches).
    */
-  sendBatch(topic: string, partition: number, batch: Batch): Promise<RecordMetadata[]> {
-    const call = new SendCall(batch.recordsCount, 'many');
-    const promise = call.promise as Promise<RecordMetadata[]>;
+  sendBatch(topic: string, partition: number, batch: Batch): Promise<BatchMetadata> {
     const size = BATCH_HEADER_SIZE + batch.records.length;
-    if (this.closing) {
-      call.failed(this.closedError(topic, partition), batch.recordsCount);
-      return promise;
-    }
+    if (this.closing) return Promise.reject(this.closedError(topic, partition));
     const deadline = performance.now() + this.settings.maxBlockMs;
-    this.enqueue(async () => {
-      try {
-        const count = await this.waitForTopic(topic, deadline);
-        this.checkPartition(topic, partition, count);
-        this.checkSize(topic, partition, size);
-        await this.memory.reserve(
-          size,
-          deadline - performance.now(),
-          this.settings.maxBlockMs,
-          topic,
-          partition,
-        );
-        const pending = PendingBatch.of(topic, partition, batch, performance.now());
-        for (let i = 0; i < batch.recordsCount; i++) {
-          pending.calls.push(call);
-          pending.indexes.push(i);
+    return new Promise((resolve, reject) => {
+      this.enqueue(async () => {
+        try {
+          const count = await this.waitForTopic(topic, deadline);
+          this.checkPartition(topic, partition, count);
+          this.checkSize(topic, partition, size);
+          await this.memory.reserve(
+            size,
+            deadline - performance.now(),
+            this.settings.maxBlockMs,
+            topic,
+            partition,
+          );
+          // One settlement for the whole batch: no call entry, no metadata object per record.
+          const pending = PendingBatch.of(
+            topic,
+            partition,
+            batch,
+            performance.now(),
+            (error, baseOffset, logAppendTime) => {
+              if (error !== null) reject(error);
+              else resolve({ topic, partition, baseOffset, recordCount: batch.recordsCount, logAppendTime });
+            },
+          );
+          const queue = this.accumulator.queue(topic, partition);
+          queue.queued.at(-1)?.close();
+          queue.queued.push(pending);
+          this.sender.wake();
+        } catch (error) {
+          reject(error as Error);
         }
-        const queue = this.accumulator.queue(topic, partition);
-        queue.queued.at(-1)?.close();
-        queue.queued.push(pending);
-        this.sender.wake();
-      } catch (error) {
-        call.failed(error as Error, batch.recordsCount);
-      }
+      });
     });
-    return promise;
   }
 
   /** Sends everything handed over so far at once (no linger) and waits until it all settled. */

@@ -8,6 +8,17 @@ export interface RecordMetadata {
   timestamp: number;
 }
 
+/** Where a batch handed to `sendBatch` landed: its records are at `baseOffset` + 0, 1, ... */
+export interface BatchMetadata {
+  topic: string;
+  partition: number;
+  /** The first record's offset; -1n with acks=0, or when an idempotent retry found the batch already written. */
+  baseOffset: bigint;
+  recordCount: number;
+  /** The broker's LogAppendTime on such topics, else -1 (the records carry their CreateTime). */
+  logAppendTime: number;
+}
+
 /**
  * What a call settles with: one record's metadata, every record's in order, or the number of
  * records written (no metadata made: `sendAll`).
