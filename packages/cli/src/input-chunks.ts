@@ -57,14 +57,28 @@ function regularFileFd(stdin: Readable): number | null {
 }
 
 async function* fdChunks(fd: number, pool: ChunkPool): AsyncGenerator<InputChunk> {
-  for (;;) {
+  // One read ahead: the next chunk is read (on libuv's thread pool) while this one is split and
+  // appended, so the main thread does not wait for the disk between chunks.
+  const readChunk = async (): Promise<InputChunk | null> => {
     const buffer = pool.take();
     // position null: from the descriptor's current offset, as a shell redirection left it.
     const { bytesRead } = await readAt(fd, buffer, 0, buffer.length, null);
     if (bytesRead === 0) {
       pool.give(buffer);
-      return;
+      return null;
     }
-    yield { bytes: buffer.subarray(0, bytesRead), pooled: buffer };
+    return { bytes: buffer.subarray(0, bytesRead), pooled: buffer };
+  };
+  let next = readChunk();
+  try {
+    for (;;) {
+      const chunk = await next;
+      if (chunk === null) return;
+      next = readChunk();
+      yield chunk;
+    }
+  } finally {
+    // The read ahead ends before the caller closes the descriptor.
+    await next.catch(() => null);
   }
 }

@@ -1,17 +1,18 @@
 // Records from a byte stream: split on a delimiter (default newline), each piece optionally split
-// once more into key and value. Pieces are views of the read chunks (no copy) except the one that
-// straddles two chunks; a chunk's bytes are so in the records of its own push() and at most of the
-// next one (lk produce reuses read buffers on that promise).
-import type { ProducerRecord } from '@lk/producer';
+// once more into key and value, and handed to a callback as views of the read chunks (no copy)
+// except the one that straddles two chunks. A chunk's bytes are referred to only during its own
+// push() (the unfinished tail is copied): lk produce copies every record into a batch at once and
+// reuses a read buffer as soon as its push returned.
 
 export interface SplitOptions {
   delimiter: Buffer;
   keyDelimiter: Buffer | null;
-  headers: readonly { key: string; value: Uint8Array }[];
-  partition: number | undefined;
 }
 
-/** Turns chunks into arrays of records, keeping the unfinished tail for the next chunk. */
+/** Called with each record's key (null without a key delimiter, or none in the piece) and value. */
+export type OnRecord = (key: Uint8Array | null, value: Uint8Array) => void;
+
+/** Turns chunks into records, keeping the unfinished tail for the next chunk. */
 export class RecordSplitter {
   private tail: Buffer | null = null;
 
@@ -21,10 +22,9 @@ export class RecordSplitter {
     this.options = options;
   }
 
-  /** The records completed by `chunk`. */
-  push(chunk: Buffer): ProducerRecord[] {
+  /** Hands each record completed by `chunk` to `onRecord`, in order. */
+  push(chunk: Buffer, onRecord: OnRecord): void {
     const { delimiter } = this.options;
-    const out: ProducerRecord[] = [];
     let from = 0;
     if (this.tail !== null) {
       // Search the joined bytes only near the seam, for a delimiter split across chunks.
@@ -33,16 +33,16 @@ export class RecordSplitter {
       const inSeam = delimiter.length > 1 ? joined.indexOf(delimiter) : -1;
       if (inSeam >= 0) {
         const end = seamStart + inSeam;
-        out.push(this.record(this.tail.subarray(0, end)));
+        this.record(this.tail.subarray(0, end), onRecord);
         from = end + delimiter.length - this.tail.length;
         this.tail = null;
       } else {
         const at = chunk.indexOf(delimiter);
         if (at < 0) {
           this.tail = Buffer.concat([this.tail, chunk]);
-          return out;
+          return;
         }
-        out.push(this.record(Buffer.concat([this.tail, chunk.subarray(0, at)])));
+        this.record(Buffer.concat([this.tail, chunk.subarray(0, at)]), onRecord);
         from = at + delimiter.length;
         this.tail = null;
       }
@@ -51,40 +51,39 @@ export class RecordSplitter {
     // a view of a plain Uint8Array over the chunk: a Buffer's subarray is built through
     // Symbol.species, at about twice the cost, once per record.
     const needle = delimiter.length === 1 ? delimiter[0]! : delimiter;
-    const lines = this.options.keyDelimiter === null ? plainView(chunk) : chunk;
-    for (;;) {
-      const at = chunk.indexOf(needle, from);
-      if (at < 0) break;
-      out.push(this.record(lines.subarray(from, at)));
-      from = at + delimiter.length;
+    if (this.options.keyDelimiter === null) {
+      const lines = plainView(chunk);
+      for (;;) {
+        const at = chunk.indexOf(needle, from);
+        if (at < 0) break;
+        onRecord(null, lines.subarray(from, at));
+        from = at + delimiter.length;
+      }
+    } else {
+      for (;;) {
+        const at = chunk.indexOf(needle, from);
+        if (at < 0) break;
+        this.record(chunk.subarray(from, at), onRecord);
+        from = at + delimiter.length;
+      }
     }
-    if (from < chunk.length) this.tail = chunk.subarray(from);
-    return out;
+    // The tail is copied: the caller may reuse the chunk's memory after the next push.
+    if (from < chunk.length) this.tail = Buffer.from(chunk.subarray(from));
   }
 
   /** The last record when the input does not end with the delimiter. */
-  end(): ProducerRecord[] {
+  end(onRecord: OnRecord): void {
     const tail = this.tail;
     this.tail = null;
-    return tail === null || tail.length === 0 ? [] : [this.record(tail)];
+    if (tail !== null && tail.length > 0) this.record(tail, onRecord);
   }
 
-  /** A record of `piece` (a Buffer whenever there is a key delimiter to search for). */
-  private record(piece: Uint8Array): ProducerRecord {
-    const { keyDelimiter, headers, partition } = this.options;
-    let key: Uint8Array | null = null;
-    let value: Uint8Array = piece;
-    if (keyDelimiter !== null) {
-      const at = (piece as Buffer).indexOf(keyDelimiter);
-      if (at >= 0) {
-        key = piece.subarray(0, at);
-        value = piece.subarray(at + keyDelimiter.length);
-      }
-    }
-    const record: ProducerRecord = { key, value };
-    if (headers.length > 0) record.headers = headers;
-    if (partition !== undefined) record.partition = partition;
-    return record;
+  /** Splits `piece` at the key delimiter, if there is one to search for. */
+  private record(piece: Buffer, onRecord: OnRecord): void {
+    const { keyDelimiter } = this.options;
+    const at = keyDelimiter === null ? -1 : piece.indexOf(keyDelimiter);
+    if (at < 0) onRecord(null, piece);
+    else onRecord(piece.subarray(0, at), piece.subarray(at + keyDelimiter!.length));
   }
 }
 

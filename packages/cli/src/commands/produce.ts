@@ -1,5 +1,6 @@
 // lk produce TOPIC [FILE...]: records from stdin or files, one per line, through @lk/producer.
-import { Producer, type ProducerRecord } from '@lk/producer';
+import { BatchBuffer } from '@lk/batch';
+import { Producer } from '@lk/producer';
 import { partitionNumbers } from '../admin-session.ts';
 import { choiceFlag, intFlag, listFlag, stringFlag } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -7,14 +8,16 @@ import { UsageError } from '../errors.ts';
 import { ChunkPool, inputChunks } from '../input-chunks.ts';
 import { acksFlag, compressionFlag, PRODUCER_FLAGS } from '../producer-flags.ts';
 import { bytes, count, Progress, rates } from '../progress.ts';
+import { RecordBatcher } from '../record-batcher.ts';
 import { delimiterBytes, RecordSplitter } from '../records-in.ts';
 
 /**
- * Bytes read and not yet settled before reading waits for the oldest send (one per input chunk):
- * below the producer's buffer memory (32 MiB), so that send() appends at once and never queues
- * records one by one behind a memory wait.
+ * Bytes of batches handed to the producer and not yet settled before reading waits for the oldest:
+ * below the producer's buffer memory (32 MiB), so that sendBatch never waits for memory.
  */
 const MAX_PENDING_BYTES = 24 * 1024 * 1024;
+/** The producer's maxRequestSize (1 MiB) less the Produce request's own fields: a batch fits one request. */
+const MAX_BATCH_BYTES = 1024 * 1024 - 1024;
 /**
  * Defaults for bulk loading, as kcat's (librdkafka's batch.size 1,000,000, linger.ms 5): one
  * batch per partition per request (the Produce request's limit is 1 MiB) instead of the Java
@@ -98,17 +101,18 @@ export const produce: Command = {
     const splitter = new RecordSplitter({
       delimiter: delimiterBytes(stringFlag(flags, 'delimiter') ?? '\\n'),
       keyDelimiter: keyDelimiter === undefined ? null : delimiterBytes(keyDelimiter),
-      headers,
-      partition,
     });
-    const settings = {
-      acks,
-      idempotent: typeof flags.idempotence === 'boolean' ? flags.idempotence : undefined,
-      compression: compressionFlag(flags),
-      partitioner: choiceFlag(flags, 'partitioner', ['default', 'sticky', 'round-robin'] as const, 'default'),
-      lingerMs: intFlag(flags, 'linger-ms', DEFAULT_LINGER_MS),
-      batchSize: intFlag(flags, 'batch-size', DEFAULT_BATCH_SIZE, 1),
-    };
+    const compression = compressionFlag(flags);
+    const partitioner = choiceFlag(
+      flags,
+      'partitioner',
+      ['default', 'sticky', 'round-robin'] as const,
+      'default',
+    );
+    const lingerMs = intFlag(flags, 'linger-ms', DEFAULT_LINGER_MS);
+    // A batch never outgrows one Produce request (the producer's maxRequestSize, 1 MiB).
+    const batchSize = Math.min(intFlag(flags, 'batch-size', DEFAULT_BATCH_SIZE, 1), MAX_BATCH_BYTES);
+    const idempotent = typeof flags.idempotence === 'boolean' ? flags.idempotence : undefined;
     const connection = ctx.connection();
     // Every flag is checked before this first request; a topic that does not exist fails here,
     // not after the producer's metadata wait (maxBlockMs).
@@ -118,60 +122,78 @@ export const produce: Command = {
         `--partition: ${topic} has partitions 0 to ${partitions.length - 1}, got ${partition}`,
       );
     }
-    const producer = new Producer({ ...connection, ...settings });
+    // The batches are built here (RecordBatcher), so the producer only stamps and sends them.
+    const producer = new Producer({ ...connection, acks, idempotent, lingerMs, batchSize });
     const stats = { read: 0, readBytes: 0, delivered: 0, failed: 0 };
     let firstError: Error | null = null;
-    const pending: Pending[] = [];
+    const pending: PendingSend[] = [];
     let pendingBytes = 0;
+    const waiting = new Array<number>(partitions.length).fill(0);
+    const spare: BatchBuffer[] = [];
     const started = performance.now();
     const progress = new Progress(ctx.io, () => {
       const s = (performance.now() - started) / 1000;
       return `${count(stats.delivered)} records delivered, ${bytes(stats.readBytes)} read, ${rates(stats.delivered, stats.readBytes, s)}`;
     }).start();
-    const send = (records: ProducerRecord[], bytes: number, pooled: Buffer | null): void => {
-      // Only the count is kept: the record objects are garbage once appended to their batches.
-      const count = records.length;
-      stats.read += count;
-      const entry: Pending = { settled: Promise.resolve(), bytes, pooled, delivered: count === 0 };
-      if (count > 0) {
-        // sendAll: a count, not a metadata object per record (not printed anyway).
-        entry.settled = producer.sendAll(topic, records).then(
-          () => {
-            stats.delivered += count;
-            entry.delivered = true;
+    const batcher = new RecordBatcher({
+      topic,
+      partitionCount: partitions.length,
+      partition,
+      partitioner,
+      batchSize,
+      lingerMs,
+      headers,
+      compression,
+      takeBuffer: () => spare.pop() ?? new BatchBuffer(batchSize),
+      giveBuffer: (buffer) => spare.push(buffer),
+      loads: () => waiting,
+      send: (p, batch, memory) => {
+        const records = batch.recordsCount;
+        stats.read += records;
+        waiting[p]!++;
+        const entry: PendingSend = { settled: Promise.resolve(), bytes: batch.records.length, memory };
+        entry.settled = producer.sendBatch(topic, p, batch).then(
+          (written) => {
+            stats.delivered += written.recordCount;
+            waiting[p]!--;
+            // Its bytes are out of every socket queue now (acks=0: maybe not, so not reused).
+            if (memory !== null && acks !== 0) spare.push(memory);
           },
           (error: Error) => {
-            stats.failed += count;
+            stats.failed += records;
+            waiting[p]!--;
             firstError ??= error;
           },
         );
-      }
-      pending.push(entry);
-      pendingBytes += bytes;
-    };
-    const pool = new ChunkPool();
-    // The oldest send settled: the chunk before it is free when both were delivered (a chunk's
-    // bytes are in its own send and, through the piece across the seam, in the next one's; after
-    // a failure records of the call may still be in flight, so its chunk is never reused).
-    let previous: Pending | null = null;
+        pending.push(entry);
+        pendingBytes += entry.bytes;
+      },
+    });
     const settleOldest = async (): Promise<void> => {
       const oldest = pending.shift()!;
       await oldest.settled;
       pendingBytes -= oldest.bytes;
-      if (previous?.pooled && previous.delivered && oldest.delivered) pool.give(previous.pooled);
-      previous = oldest;
     };
+    const pool = new ChunkPool();
     try {
       for await (const chunk of inputChunks(files, ctx.io.stdin, pool)) {
         if (ctx.signal.aborted || firstError !== null) break;
         stats.readBytes += chunk.bytes.length;
-        send(splitter.push(chunk.bytes), chunk.bytes.length, chunk.pooled);
+        // One timestamp per chunk: the records of a chunk are read at the same moment.
+        const now = Date.now();
+        splitter.push(chunk.bytes, (key, value) => batcher.add(key, value, now));
+        batcher.chunkDone();
+        // Every record of the chunk is copied into a batch: its memory is free again.
+        if (chunk.pooled !== null) pool.give(chunk.pooled);
         while (pendingBytes > MAX_PENDING_BYTES) await settleOldest();
       }
-      send(splitter.end(), 0, null);
+      const now = Date.now();
+      splitter.end((key, value) => batcher.add(key, value, now));
+      batcher.flush();
       while (pending.length > 0) await settleOldest();
       await producer.flush();
     } finally {
+      batcher.flush();
       progress.stop();
       await producer.close({ force: ctx.signal.aborted });
     }
@@ -189,11 +211,11 @@ export const produce: Command = {
   },
 };
 
-/** A send of one chunk's records, oldest first. */
-interface Pending {
+/** A batch handed to the producer, oldest first. */
+interface PendingSend {
   settled: Promise<void>;
+  /** Bytes of its records, counted against MAX_PENDING_BYTES until it settled. */
   bytes: number;
-  /** The pooled read buffer the records are views of, if any. */
-  pooled: Buffer | null;
-  delivered: boolean;
+  /** The buffer it was written into (null: compressed, its plain buffer already given back). */
+  memory: BatchBuffer | null;
 }
