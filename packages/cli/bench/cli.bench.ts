@@ -1,20 +1,20 @@
 // `lk produce` of a file and `lk consume` to /dev/null beside kcat, on one broker of our own:
 // the same bytes, the same broker, one after the other (lk then kcat, kcat then lk, ... per
-// round), each run after a `sync`.
+// round), each run after a `sync`, after a round that is not counted (warm-up).
 // Wall time, throughput, and the CPU time of each process (bash's `time`: user + sys) per GiB,
 // which depends far less on the machine's load than the wall time does.
 // lk runs as users run it: the built bin (dist/bin.js; `pnpm bench` builds first).
 //   node --conditions=@lk/source bench/cli.bench.ts            # 1 GiB, medians of 3 rounds
 //   LK_CLI_BENCH_MIB=256 LK_CLI_BENCH_ROUNDS=1 node --conditions=@lk/source bench/cli.bench.ts
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KCAT, startKafka } from '@lk/kafka-harness';
 
 const MIB = Number(process.env.LK_CLI_BENCH_MIB ?? 1024);
-const ROUNDS = Number(process.env.LK_CLI_BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.LK_CLI_BENCH_ROUNDS ?? 4);
 const RECORD_SIZE = 1000; // bytes per line, newline excluded
 const PARTITIONS = 3;
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -22,14 +22,20 @@ if (!existsSync(bin)) throw new Error(`${bin} is missing: run pnpm build first`)
 const dir = join(tmpdir(), `lk-cli-bench-${process.pid}`);
 mkdirSync(dir, { recursive: true });
 const input = join(dir, 'input.txt');
+/**
+ * Rounds run first and not counted: a young broker spends much of its CPU compiling (JIT) and
+ * collecting for the first gigabytes it serves, and on 2 cores that lands on whoever runs then
+ * (its fetch path took 3-5x the CPU per GiB of a broker warmed by a gigabyte each way).
+ */
+const WARM_UP_ROUNDS = Number(process.env.LK_CLI_BENCH_WARM_UP_ROUNDS ?? 1);
 
 /** Lines `i:` + letters, RECORD_SIZE bytes each, written 1000 lines per block (seconds per GiB). */
-async function writeInput(): Promise<number> {
-  const lines = Math.floor((MIB * 1024 * 1024) / (RECORD_SIZE + 1));
+async function writeInput(path: string, mib: number): Promise<number> {
+  const lines = Math.floor((mib * 1024 * 1024) / (RECORD_SIZE + 1));
   const alphabet = Buffer.from('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/');
   const letters = Buffer.alloc(RECORD_SIZE + alphabet.length);
   for (let j = 0; j < letters.length; j++) letters[j] = alphabet[j % alphabet.length]!;
-  const out = createWriteStream(input);
+  const out = createWriteStream(path);
   for (let first = 0; first < lines; first += 1000) {
     const count = Math.min(1000, lines - first);
     const block = Buffer.allocUnsafe(count * (RECORD_SIZE + 1));
@@ -40,9 +46,9 @@ async function writeInput(): Promise<number> {
       block.write(`${i}:`, at, 'latin1');
       block[at + RECORD_SIZE] = 0x0a;
     }
-    if (!out.write(block)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(block)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
-  await new Promise((r) => out.end(r));
+  await new Promise<void>((r) => out.end(() => r()));
   return lines;
 }
 
@@ -51,8 +57,9 @@ async function writeInput(): Promise<number> {
  * page cache's dirty data (the last gigabyte produced) is written out first: else the run after a
  * produce shares the disk with its writeback, and whoever runs first in a round is slowed.
  */
-function timed(command: string): { wall: number; cpu: number } {
+function timed(command: string): { wall: number; cpu: number; broker: number } {
   execFileSync('sync');
+  const brokerBefore = brokerCpu();
   const out = execFileSync(
     'bash',
     ['-c', `TIMEFORMAT='%R %U %S'; { time ${command} ; } 2>&1 >/dev/null | tail -1`],
@@ -62,42 +69,53 @@ function timed(command: string): { wall: number; cpu: number } {
     },
   );
   const [wall, user, sys] = out.trim().split(/\s+/).map(Number) as [number, number, number];
-  return { wall, cpu: user + sys };
+  return { wall, cpu: user + sys, broker: brokerCpu() - brokerBefore };
+}
+
+/** The broker JVM's CPU seconds so far (utime + stime of /proc/PID/stat, in clock ticks of 1/100 s). */
+function brokerCpu(): number {
+  const stat = readFileSync(`/proc/${kafka.nodes[0]!.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 const kafka = await startKafka({ nodes: 1, heapMb: 1024, dir: join(dir, 'kafka') });
 try {
-  const lines = await writeInput();
+  const lines = await writeInput(input, MIB);
   const bytes = lines * (RECORD_SIZE + 1);
   const lk = `${process.execPath} ${bin}`;
   const b = kafka.bootstrap;
-  const results: Record<string, { wall: number; cpu: number }[]> = {};
-  const record = (name: string, r: { wall: number; cpu: number }) => (results[name] ??= []).push(r);
-  for (let round = 0; round < ROUNDS; round++) {
+  const results: Record<string, { wall: number; cpu: number; broker: number }[]> = {};
+  let counted = false;
+  const record = (name: string, r: { wall: number; cpu: number; broker: number }) =>
+    counted && (results[name] ??= []).push(r);
+  for (let round = -WARM_UP_ROUNDS; round < ROUNDS; round++) {
+    counted = round >= 0;
     const lkTopic = `bench-lk-${round}`;
     const kcatTopic = `bench-kcat-${round}`;
-    for (const t of [lkTopic, kcatTopic]) await kafka.createTopic(t, { numPartitions: PARTITIONS });
+    for (const t of [lkTopic, kcatTopic]) await kafka.createTopic(t, { partitions: PARTITIONS });
     // Each side's defaults. Both: acks=all, linger 5 ms, batches up to 1,000,000 bytes, no
     // compression; lk idempotent (its default), kcat not (librdkafka's). Consuming: fetches of up
     // to 1 MiB per partition, 50 MiB per request for both; lk checks every batch's CRC (Java's
     // check.crcs), kcat does not (librdkafka's check.crcs=false).
     // Who goes first alternates per round, so that neither side always follows the other.
-    const inTurn = (runs: [string, string][]) => (round % 2 === 0 ? runs : runs.reverse());
+    const inTurn = (runs: [string, string][]) => (((round % 2) + 2) % 2 === 0 ? runs : runs.reverse());
     for (const [name, command] of inTurn([
       ['produce lk', `${lk} produce ${lkTopic} ${input} -b ${b} -q`],
       ['produce kcat', `${KCAT} -P -b ${b} -t ${kcatTopic} -l ${input}`],
     ]))
       record(name, timed(command));
-    for (const [name, command] of inTurn([
-      ['consume lk', `${lk} consume ${lkTopic} -b ${b} -o beginning -e -q > /dev/null`],
-      ['consume kcat', `${KCAT} -C -b ${b} -t ${kcatTopic} -o beginning -e -q > /dev/null`],
-    ]))
-      record(name, timed(command));
-    // The same topic for both consumers too, to rule out the topic.
-    record(
-      'consume lk (kcat topic)',
-      timed(`${lk} consume ${kcatTopic} -b ${b} -o beginning -e -q > /dev/null`),
-    );
+    // Both consumers read the same topics: kcat's, then lk's (a topic's spread over its partitions
+    // decides how much each fetch brings back).
+    for (const [topic, whose] of [
+      [kcatTopic, "kcat's topic"],
+      [lkTopic, "lk's topic"],
+    ])
+      for (const [name, command] of inTurn([
+        [`consume lk (${whose})`, `${lk} consume ${topic} -b ${b} -o beginning -e -q > /dev/null`],
+        [`consume kcat (${whose})`, `${KCAT} -C -b ${b} -t ${topic} -o beginning -e -q > /dev/null`],
+      ]))
+        record(name, timed(command));
   }
   const mib = bytes / 1024 / 1024;
   const gib = mib / 1024;
@@ -109,18 +127,27 @@ try {
   console.log(
     "settings (each side's defaults): acks=all, linger 5 ms, batches up to 1,000,000 B, no compression; lk idempotent, kcat not; fetches up to 1 MiB per partition; lk checks CRCs, kcat not",
   );
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const median = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  };
   for (const [name, runs] of Object.entries(results)) {
     const wall = median(runs.map((r) => r.wall));
     const cpu = median(runs.map((r) => r.cpu));
+    const broker = median(runs.map((r) => r.broker));
     console.log(
-      `${name.padEnd(26)} ${wall.toFixed(2).padStart(7)} s  ${(mib / wall).toFixed(1).padStart(7)} MiB/s  cpu ${(cpu / gib).toFixed(2)} s/GiB`,
+      `${name.padEnd(26)} ${wall.toFixed(2).padStart(7)} s  ${(mib / wall).toFixed(1).padStart(7)} MiB/s  cpu ${(cpu / gib).toFixed(2)} s/GiB  broker cpu ${(broker / gib).toFixed(2)} s/GiB  (runs: ${runs.map((r) => r.wall.toFixed(2)).join(' ')} s)`,
     );
   }
-  for (const what of ['produce', 'consume']) {
-    const of = (who: string, key: 'wall' | 'cpu') => median(results[`${what} ${who}`]!.map((r) => r[key]));
+  for (const [what, lkRow, kcatRow] of [
+    ['produce', 'produce lk', 'produce kcat'],
+    ["consume kcat's topic", "consume lk (kcat's topic)", "consume kcat (kcat's topic)"],
+    ["consume lk's topic", "consume lk (lk's topic)", "consume kcat (lk's topic)"],
+  ] as const) {
+    const of = (row: string, key: 'wall' | 'cpu') => median(results[row]!.map((r) => r[key]));
     console.log(
-      `${what}: lk/kcat throughput ${(of('kcat', 'wall') / of('lk', 'wall')).toFixed(2)} (≥ 1: lk as fast or faster), CPU per GiB lk/kcat ${(of('lk', 'cpu') / of('kcat', 'cpu')).toFixed(2)}`,
+      `${what}: lk/kcat throughput ${(of(kcatRow, 'wall') / of(lkRow, 'wall')).toFixed(2)} (≥ 1: lk as fast or faster), CPU per GiB lk/kcat ${(of(lkRow, 'cpu') / of(kcatRow, 'cpu')).toFixed(2)}`,
     );
   }
 } finally {
