@@ -1,8 +1,6 @@
-import { allocateUninitialized, EncodeError } from '@lk/wire';
+import { EncodeError } from '@lk/wire';
 import { Attributes, compressionOf, withCompression } from './attributes.ts';
-import type { BatchBuffer } from './batch-buffer.ts';
 import { BatchRecordCursor } from './batch-cursor.ts';
-import type { ProducerFields } from './builder.ts';
 import {
   CompressionType,
   type Compressor,
@@ -10,7 +8,6 @@ import {
   type Decompressor,
 } from './codec.ts';
 import { crc32c } from './crc32c.ts';
-import { crc32cShift } from './crc32c-shift.ts';
 import { decompressRecords, decompressRecordsAsync } from './decompress.ts';
 import { BatchConfigError } from './errors.ts';
 import { type BatchFields, writeHeader } from './fields.ts';
@@ -215,26 +212,6 @@ export class Batch implements BatchFields {
   /** A copy of this batch with another records section, stored with compression `type`. */
   #withRecords(type: CompressionType, records: Uint8Array): Batch {
     return new Batch({ ...this.fields(), attributes: withCompression(this.attributes, type), records });
-  }
-
-  /**
-   * A copy stamped with other producer fields (id, epoch, base sequence), as an idempotent
-   * producer stamps a batch it was handed: the records are copied as they are (compressed or not)
-   * and the CRC-32C is carried over from the header's change alone, not computed again over the
-   * records. A batch whose stored CRC was wrong stays wrong. With `into`, the copy is written
-   * into that reusable memory (the contract of {@link BatchBuffer}) instead of a fresh allocation.
-   */
-  withProducer(producer: ProducerFields, options: { into?: BatchBuffer } = {}): Batch {
-    const old = this.marshal();
-    const frame =
-      options.into === undefined ? allocateUninitialized(old.length) : options.into.reserve(old.length);
-    frame.set(old);
-    const view = writeHeader(frame, { ...this.fields(), ...producer });
-    const change =
-      crc32c(old.subarray(L.ATTRIBUTES, L.HEADER_SIZE)) ^ crc32c(frame.subarray(L.ATTRIBUTES, L.HEADER_SIZE));
-    const stored = new DataView(old.buffer, old.byteOffset + L.CRC, 4).getUint32(0);
-    view.setUint32(L.CRC, (stored ^ crc32cShift(change, old.length - L.HEADER_SIZE)) >>> 0);
-    return Batch.unmarshal(frame, { verifyCrc: false });
   }
 
   /** The plain fields, for building a modified copy: `new Batch({ ...batch.fields(), baseSequence: 7 })`. */

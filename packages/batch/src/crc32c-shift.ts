@@ -16,13 +16,20 @@ function multiplyModP(a: number, b: number): number {
   return product >>> 0;
 }
 
-/** x^(2^k) mod P for k = 0..31 (reflected), squared from x^1. */
-const X_POW_2K = (() => {
+/**
+ * x^(2^k) mod P for k = 0..31 (reflected), squared from x^1; made on first use (a module-level
+ * computation would stay in every bundle of the package, used or not).
+ */
+let powers: number[] | undefined;
+
+function xPow2k(): number[] {
+  if (powers !== undefined) return powers;
   const table = new Array<number>(32);
   table[0] = 0x40000000;
   for (let k = 1; k < 32; k++) table[k] = multiplyModP(table[k - 1]!, table[k - 1]!);
+  powers = table;
   return table;
-})();
+}
 
 /**
  * The raw CRC state `crc` (no init, no final xor) carried over `length` zero bytes: crc·x^(8·length)
@@ -30,10 +37,11 @@ const X_POW_2K = (() => {
  */
 export function crc32cShift(crc: number, length: number): number {
   // x^(8·length): the set bits of length, from x^(2^3) up.
+  const table = xPow2k();
   let power = 0x80000000; // x^0
   let k = 3;
   for (let n = length; n > 0; n = Math.floor(n / 2), k++) {
-    if (n % 2 === 1) power = multiplyModP(X_POW_2K[k % 32]!, power);
+    if (n % 2 === 1) power = multiplyModP(table[k % 32]!, power);
   }
   return multiplyModP(power, crc >>> 0);
 }

@@ -1,4 +1,11 @@
+import { allocateUninitialized } from '@lk/wire';
+import { Batch } from './batch.ts';
+import type { BatchBuffer } from './batch-buffer.ts';
+import type { ProducerFields } from './builder.ts';
+import { crc32c } from './crc32c.ts';
+import { crc32cShift } from './crc32c-shift.ts';
 import { CorruptBatchError } from './errors.ts';
+import { writeHeader } from './fields.ts';
 import * as L from './layout.ts';
 
 /**
@@ -24,4 +31,33 @@ export function stampBatch(frame: Uint8Array, baseOffset: bigint, partitionLeade
   const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
   view.setBigInt64(L.BASE_OFFSET, baseOffset);
   view.setInt32(L.PARTITION_LEADER_EPOCH, partitionLeaderEpoch);
+}
+
+/**
+ * A copy of `batch` stamped with other producer fields (id, epoch, base sequence), as an idempotent
+ * producer stamps a batch it was handed: the records are copied as they are (compressed or not)
+ * and the CRC-32C is carried over from the header's change alone, not computed again over the
+ * records. A batch whose stored CRC was wrong stays wrong. With `into`, the copy is written into
+ * that reusable memory (the contract of {@link BatchBuffer}) instead of a fresh allocation.
+ *
+ * @example
+ * ```ts
+ * const stamped = stampProducer(batch, { producerId: 42n, producerEpoch: 0, baseSequence: 100 });
+ * ```
+ */
+export function stampProducer(
+  batch: Batch,
+  producer: ProducerFields,
+  options: { into?: BatchBuffer } = {},
+): Batch {
+  const old = batch.marshal();
+  const frame =
+    options.into === undefined ? allocateUninitialized(old.length) : options.into.reserve(old.length);
+  frame.set(old);
+  const view = writeHeader(frame, { ...batch.fields(), ...producer });
+  const change =
+    crc32c(old.subarray(L.ATTRIBUTES, L.HEADER_SIZE)) ^ crc32c(frame.subarray(L.ATTRIBUTES, L.HEADER_SIZE));
+  const stored = new DataView(old.buffer, old.byteOffset + L.CRC, 4).getUint32(0);
+  view.setUint32(L.CRC, (stored ^ crc32cShift(change, old.length - L.HEADER_SIZE)) >>> 0);
+  return Batch.unmarshal(frame, { verifyCrc: false });
 }

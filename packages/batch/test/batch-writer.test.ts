@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { crc32cShift } from '../src/crc32c-shift.ts';
-import { Batch, BatchBuffer, BatchWriter, Builder, crc32c } from '../src/index.ts';
+import { Batch, BatchBuffer, BatchWriter, Builder, crc32c, stampProducer } from '../src/index.ts';
 import { text, utf8 } from './helpers.ts';
 
 const T0 = 1_700_000_000_000;
@@ -79,14 +79,14 @@ describe('BatchWriter', () => {
   });
 });
 
-describe('Batch.withProducer', () => {
+describe('stampProducer', () => {
   it('stamps a copy whose CRC matches one computed over the whole batch', () => {
     for (const size of [0, 1, 3, 1000, 70_000]) {
       const builder = new Builder();
       builder.add({ value: new Uint8Array(size).map((_, i) => (i * 31) & 0xff), timestamp: T0 });
       const plain = builder.build();
       const before = plain.marshal().slice();
-      const stamped = plain.withProducer({ producerId: 123456789n, producerEpoch: 7, baseSequence: 99 });
+      const stamped = stampProducer(plain, { producerId: 123456789n, producerEpoch: 7, baseSequence: 99 });
       const reference = new Batch({
         ...plain.fields(),
         producerId: 123456789n,
@@ -102,7 +102,7 @@ describe('Batch.withProducer', () => {
 
   it('refuses fields out of range', () => {
     const plain = new Builder().add({ value: utf8('v'), timestamp: T0 }).build();
-    expect(() => plain.withProducer({ producerId: 1n, producerEpoch: 70_000, baseSequence: 0 })).toThrow(
+    expect(() => stampProducer(plain, { producerId: 1n, producerEpoch: 70_000, baseSequence: 0 })).toThrow(
       /producerEpoch/,
     );
   });

@@ -7,6 +7,7 @@ import {
   type ProducerFields,
   type RecordToAdd,
   recordSizeInBatch,
+  stampProducer,
 } from '@lk/batch';
 import type { BatchBuffers } from './batch-buffers.ts';
 import { SEQUENCE_MODULUS } from './idempotence.ts';
@@ -247,7 +248,7 @@ export class PendingBatch {
         // pass over the records). A restamp (epoch bump) copies the last stamped copy, whose
         // memory goes to the collector: a socket may still hold its bytes.
         const output = buffers?.take();
-        this.built = this.built.withProducer(stamp, { into: output });
+        this.built = stampProducer(this.built, stamp, { into: output });
         this.output = output ?? null;
       }
       this.stamp = stamp;
