@@ -50,13 +50,19 @@ export class RecordBatcher {
   /** Adds one record, shipping the batch it does not fit in. */
   add(key: Uint8Array | null, value: Uint8Array, timestamp: number): void {
     const { headers } = this.options;
-    const partition = this.partitionOf(key);
+    let partition = this.partitionOf(key);
     if (this.writerFor(partition).append(key, value, timestamp, headers)) return;
     this.ship(partition);
     // A keyless sticky record that starts a new batch goes where the partitioner moved on to, as
     // in the Java client (a full batch is the sticky partitioner's signal to switch).
-    const next = this.isSticky(key) ? this.moveOn(partition) : partition;
-    this.writerFor(next).append(key, value, timestamp, headers);
+    if (this.isSticky(key)) {
+      partition = this.moveOn(partition);
+      // That partition may hold a batch of keyed records with no room left: it goes first.
+      if (this.writerFor(partition).append(key, value, timestamp, headers)) return;
+      this.ship(partition);
+    }
+    // A new batch takes any record (the first one always fits).
+    this.writerFor(partition).append(key, value, timestamp, headers);
   }
 
   /** Ships every open batch (end of input; or of an input chunk with lingerMs 0). */

@@ -64,6 +64,26 @@ describe('RecordBatcher', () => {
     expect(sent.flatMap((s) => values(s.batch)).map(Number)).toEqual([...Array(12).keys()]);
   });
 
+  it('loses no keyless record when the partition it moves on to has a full batch of keyed ones', () => {
+    const key = bytes('k');
+    const keyed = partitionForKey(key, 2);
+    // Sticky starts on the other partition, then can only move on to the keyed one.
+    const picks = keyed === 0 ? [0.9, 0.1] : [0.1, 0.9];
+    vi.spyOn(Math, 'random').mockImplementation(() => picks.shift() ?? 0.5);
+    const { b, sent } = batcher({ partitionCount: 2, loads: () => [0, 0], batchSize: 61 + 3 * 110 });
+    const value = (i: number) => bytes(String(i).padStart(100, '0'));
+    for (let i = 0; i < 3; i++) b.add(key, value(i), T0); // 110 bytes each: the keyed batch is full
+    for (let i = 3; i < 7; i++) b.add(null, value(i), T0); // the 4th keyless record moves on
+    b.flush();
+    expect(sent.reduce((n, s) => n + s.batch.recordsCount, 0)).toBe(7);
+    expect(sent.flatMap((s) => values(s.batch)).map(Number).sort((x, y) => x - y)).toEqual([...Array(7).keys()]);
+    expect(sent.map((s) => [s.partition, s.batch.recordsCount])).toEqual([
+      [1 - keyed, 3],
+      [keyed, 3],
+      [keyed, 1],
+    ]);
+  });
+
   it('sends to the fixed partition, or round-robin in turn', () => {
     const fixed = batcher({ partition: 2 });
     fixed.b.add(bytes('k'), bytes('v'), T0);
