@@ -93,16 +93,23 @@ try {
     counted = round >= 0;
     const lkTopic = `bench-lk-${round}`;
     const kcatTopic = `bench-kcat-${round}`;
-    for (const t of [lkTopic, kcatTopic]) await kafka.createTopic(t, { partitions: PARTITIONS });
-    // Each side's defaults. Both: acks=all, linger 5 ms, batches up to 1,000,000 bytes, no
-    // compression; lk idempotent (its default), kcat not (librdkafka's). Consuming: fetches of up
-    // to 1 MiB per partition, 50 MiB per request for both; lk checks every batch's CRC (Java's
-    // check.crcs), kcat does not (librdkafka's check.crcs=false).
+    const topics = [lkTopic, kcatTopic, `${lkTopic}-no-idempotence`, `${kcatTopic}-idempotent`];
+    for (const t of topics) await kafka.createTopic(t, { partitions: PARTITIONS });
+    // Each side's defaults, and each side with the other's where they differ. Both: acks=all,
+    // linger 5 ms, batches up to 1,000,000 bytes, no compression. lk is idempotent by default, kcat
+    // not (librdkafka's enable.idempotence=false). Consuming: fetches of up to 1 MiB per partition
+    // and 50 MiB per request for both; lk checks every batch's CRC (Java's check.crcs), kcat does
+    // not by default (librdkafka's check.crcs=false).
     // Who goes first alternates per round, so that neither side always follows the other.
-    const inTurn = (runs: [string, string][]) => (((round % 2) + 2) % 2 === 0 ? runs : runs.reverse());
-    for (const [name, command] of inTurn([
+    const inTurn = <T>(runs: T[]) => (((round % 2) + 2) % 2 === 0 ? runs : runs.reverse());
+    for (const [name, command] of inTurn<[string, string]>([
       ['produce lk', `${lk} produce ${lkTopic} ${input} -b ${b} -q`],
       ['produce kcat', `${KCAT} -P -b ${b} -t ${kcatTopic} -l ${input}`],
+      ['produce lk --no-idempotence', `${lk} produce ${topics[2]} ${input} -b ${b} -q --no-idempotence`],
+      [
+        'produce kcat idempotent',
+        `${KCAT} -P -b ${b} -t ${topics[3]} -l ${input} -X enable.idempotence=true`,
+      ],
     ]))
       record(name, timed(command));
     // Both consumers read the same topics: kcat's, then lk's (a topic's spread over its partitions
@@ -110,12 +117,18 @@ try {
     for (const [topic, whose] of [
       [kcatTopic, "kcat's topic"],
       [lkTopic, "lk's topic"],
-    ])
-      for (const [name, command] of inTurn([
+    ]) {
+      const runs: [string, string][] = [
         [`consume lk (${whose})`, `${lk} consume ${topic} -b ${b} -o beginning -e -q > /dev/null`],
         [`consume kcat (${whose})`, `${KCAT} -C -b ${b} -t ${topic} -o beginning -e -q > /dev/null`],
-      ]))
-        record(name, timed(command));
+      ];
+      if (topic === kcatTopic)
+        runs.push([
+          'consume kcat -X check.crcs=true',
+          `${KCAT} -C -b ${b} -t ${topic} -o beginning -e -q -X check.crcs=true > /dev/null`,
+        ]);
+      for (const [name, command] of inTurn(runs)) record(name, timed(command));
+    }
   }
   const mib = bytes / 1024 / 1024;
   const gib = mib / 1024;
@@ -125,7 +138,7 @@ try {
       .join(' ')}`,
   );
   console.log(
-    "settings (each side's defaults): acks=all, linger 5 ms, batches up to 1,000,000 B, no compression; lk idempotent, kcat not; fetches up to 1 MiB per partition; lk checks CRCs, kcat not",
+    "settings: acks=all, linger 5 ms, batches up to 1,000,000 B, no compression, fetches up to 1 MiB per partition; by default lk is idempotent and checks CRCs, kcat neither (rows with the other's settings too)",
   );
   const median = (xs: number[]) => {
     const sorted = [...xs].sort((a, b) => a - b);
@@ -137,13 +150,20 @@ try {
     const cpu = median(runs.map((r) => r.cpu));
     const broker = median(runs.map((r) => r.broker));
     console.log(
-      `${name.padEnd(26)} ${wall.toFixed(2).padStart(7)} s  ${(mib / wall).toFixed(1).padStart(7)} MiB/s  cpu ${(cpu / gib).toFixed(2)} s/GiB  broker cpu ${(broker / gib).toFixed(2)} s/GiB  (runs: ${runs.map((r) => r.wall.toFixed(2)).join(' ')} s)`,
+      `${name.padEnd(34)} ${wall.toFixed(2).padStart(7)} s  ${(mib / wall).toFixed(1).padStart(7)} MiB/s  cpu ${(cpu / gib).toFixed(2)} s/GiB  broker cpu ${(broker / gib).toFixed(2)} s/GiB  (runs: ${runs.map((r) => r.wall.toFixed(2)).join(' ')} s)`,
     );
   }
   for (const [what, lkRow, kcatRow] of [
-    ['produce', 'produce lk', 'produce kcat'],
-    ["consume kcat's topic", "consume lk (kcat's topic)", "consume kcat (kcat's topic)"],
-    ["consume lk's topic", "consume lk (lk's topic)", "consume kcat (lk's topic)"],
+    ["produce, each side's defaults", 'produce lk', 'produce kcat'],
+    ['produce, neither idempotent', 'produce lk --no-idempotence', 'produce kcat'],
+    ['produce, both idempotent', 'produce lk', 'produce kcat idempotent'],
+    [
+      "consume kcat's topic, each side's defaults",
+      "consume lk (kcat's topic)",
+      "consume kcat (kcat's topic)",
+    ],
+    ["consume kcat's topic, both check CRCs", "consume lk (kcat's topic)", 'consume kcat -X check.crcs=true'],
+    ["consume lk's topic, each side's defaults", "consume lk (lk's topic)", "consume kcat (lk's topic)"],
   ] as const) {
     const of = (row: string, key: 'wall' | 'cpu') => median(results[row]!.map((r) => r[key]));
     console.log(
