@@ -9,7 +9,6 @@ import { debuglog, inspect } from 'node:util';
  * @example
  * ```ts
  * import diagnosticsChannel from 'node:diagnostics_channel';
-import { debuglog, inspect } from 'node:util';
  * diagnosticsChannel.subscribe('lk:request:end', (m) => console.log(m));
  * ```
  */
