@@ -73,5 +73,5 @@ export type { BatchRecord, ReadRecordsOptions } from './read-records.ts';
 export { entryMagic, splitRecordSet } from './record-set.ts';
 export { RecordSetCursor } from './record-set-cursor.ts';
 export { BATCH_HEADER_SIZE, recordSizeInBatch } from './record-size.ts';
-export { stampBatch, stampProducer } from './stamp.ts';
+export { stampBatch, stampProducer, stampProducerInPlace } from './stamp.ts';
 export type { UnmarshalOptions } from './unmarshal.ts';

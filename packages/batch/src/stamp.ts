@@ -5,7 +5,7 @@ import type { ProducerFields } from './builder.ts';
 import { crc32c } from './crc32c.ts';
 import { crc32cShift } from './crc32c-shift.ts';
 import { CorruptBatchError } from './errors.ts';
-import { writeHeader } from './fields.ts';
+import { writeProducerFields } from './fields.ts';
 import * as L from './layout.ts';
 
 /**
@@ -36,9 +36,9 @@ export function stampBatch(frame: Uint8Array, baseOffset: bigint, partitionLeade
 /**
  * A copy of `batch` stamped with other producer fields (id, epoch, base sequence), as an idempotent
  * producer stamps a batch it was handed: the records are copied as they are (compressed or not)
- * and the CRC-32C is carried over from the header's change alone, not computed again over the
- * records. A batch whose stored CRC was wrong stays wrong. With `into`, the copy is written into
- * that reusable memory (the contract of {@link BatchBuffer}) instead of a fresh allocation.
+ * and the CRC-32C is carried over from the header's change alone (see
+ * {@link stampProducerInPlace}). With `into`, the copy is written into that reusable memory (the
+ * contract of {@link BatchBuffer}) instead of a fresh allocation.
  *
  * @example
  * ```ts
@@ -54,10 +54,27 @@ export function stampProducer(
   const frame =
     options.into === undefined ? allocateUninitialized(old.length) : options.into.reserve(old.length);
   frame.set(old);
-  const view = writeHeader(frame, { ...batch.fields(), ...producer });
-  const change =
-    crc32c(old.subarray(L.ATTRIBUTES, L.HEADER_SIZE)) ^ crc32c(frame.subarray(L.ATTRIBUTES, L.HEADER_SIZE));
-  const stored = new DataView(old.buffer, old.byteOffset + L.CRC, 4).getUint32(0);
-  view.setUint32(L.CRC, (stored ^ crc32cShift(change, old.length - L.HEADER_SIZE)) >>> 0);
+  stampProducerInPlace(frame, producer);
   return Batch.unmarshal(frame, { verifyCrc: false });
+}
+
+/**
+ * Writes producer fields (id, epoch, base sequence) into a marshaled v2 batch in place and updates
+ * its CRC-32C from the header's change alone, in O(log n) instead of a pass over the records: for
+ * frames of equal length the CRC changes by the change of the header's CRC carried over the bytes
+ * after it. A batch whose stored CRC was wrong stays wrong. `frame` must be one whole v2 batch.
+ */
+export function stampProducerInPlace(frame: Uint8Array, producer: ProducerFields): void {
+  if (frame.length < L.HEADER_SIZE) {
+    throw new CorruptBatchError(
+      'LK_BATCH_TRUNCATED',
+      `${frame.length} bytes cannot hold a 61-byte batch header`,
+      0,
+    );
+  }
+  const before = crc32c(frame.subarray(L.ATTRIBUTES, L.HEADER_SIZE));
+  const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
+  writeProducerFields(view, producer);
+  const change = before ^ crc32c(frame.subarray(L.ATTRIBUTES, L.HEADER_SIZE));
+  view.setUint32(L.CRC, (view.getUint32(L.CRC) ^ crc32cShift(change, frame.length - L.HEADER_SIZE)) >>> 0);
 }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { crc32cShift } from '../src/crc32c-shift.ts';
-import { Batch, BatchBuffer, BatchWriter, Builder, crc32c, stampProducer } from '../src/index.ts';
+import {
+  Batch,
+  BatchBuffer,
+  BatchWriter,
+  Builder,
+  crc32c,
+  stampProducer,
+  stampProducerInPlace,
+} from '../src/index.ts';
 import { text, utf8 } from './helpers.ts';
 
 const T0 = 1_700_000_000_000;
@@ -98,6 +106,28 @@ describe('stampProducer', () => {
       expect(Buffer.from(plain.marshal()).equals(Buffer.from(before))).toBe(true); // the original is untouched
       expect(Batch.unmarshal(stamped.marshal()).baseSequence).toBe(99);
     }
+  });
+
+  it('stamps in place: the same bytes as a batch built with those fields, CRC valid', () => {
+    const plain = new Builder().add({ value: new Uint8Array(5000).fill(3), timestamp: T0 }).build();
+    const frame = plain.marshal().slice();
+    stampProducerInPlace(frame, { producerId: 7n, producerEpoch: 1, baseSequence: 2 });
+    const reference = new Batch({
+      ...plain.fields(),
+      producerId: 7n,
+      producerEpoch: 1,
+      baseSequence: 2,
+    }).marshal();
+    expect(Buffer.from(frame).equals(Buffer.from(reference))).toBe(true);
+    expect(Batch.unmarshal(frame).baseSequence).toBe(2); // CRC checked
+    const before = frame.slice();
+    expect(() =>
+      stampProducerInPlace(frame, { producerId: 8n, producerEpoch: 1, baseSequence: 2 ** 31 }),
+    ).toThrow(/baseSequence/);
+    expect(Buffer.from(frame).equals(Buffer.from(before))).toBe(true); // nothing written
+    expect(() =>
+      stampProducerInPlace(new Uint8Array(60), { producerId: 1n, producerEpoch: 0, baseSequence: 0 }),
+    ).toThrow(/61-byte/);
   });
 
   it('refuses fields out of range', () => {

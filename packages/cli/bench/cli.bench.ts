@@ -27,7 +27,7 @@ const input = join(dir, 'input.txt');
  * collecting for the first gigabytes it serves, and on 2 cores that lands on whoever runs then
  * (its fetch path took 3-5x the CPU per GiB of a broker warmed by a gigabyte each way).
  */
-const WARM_UP_ROUNDS = Number(process.env.LK_CLI_BENCH_WARM_UP_ROUNDS ?? 2);
+const WARM_UP_ROUNDS = Number(process.env.LK_CLI_BENCH_WARM_UP_ROUNDS ?? 1);
 
 /** Lines `i:` + letters, RECORD_SIZE bytes each, written 1000 lines per block (seconds per GiB). */
 async function writeInput(path: string, mib: number): Promise<number> {

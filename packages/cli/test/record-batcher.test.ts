@@ -76,7 +76,12 @@ describe('RecordBatcher', () => {
     for (let i = 3; i < 7; i++) b.add(null, value(i), T0); // the 4th keyless record moves on
     b.flush();
     expect(sent.reduce((n, s) => n + s.batch.recordsCount, 0)).toBe(7);
-    expect(sent.flatMap((s) => values(s.batch)).map(Number).sort((x, y) => x - y)).toEqual([...Array(7).keys()]);
+    expect(
+      sent
+        .flatMap((s) => values(s.batch))
+        .map(Number)
+        .sort((x, y) => x - y),
+    ).toEqual([...Array(7).keys()]);
     expect(sent.map((s) => [s.partition, s.batch.recordsCount])).toEqual([
       [1 - keyed, 3],
       [keyed, 3],

@@ -34,6 +34,6 @@ export {
   type PartitionerOption,
 } from './partitioners.ts';
 export { Producer, type ProducerOptions } from './producer.ts';
-export type { BatchMetadata, RecordMetadata } from './send-call.ts';
+export type { BatchMetadata, RecordMetadata, SendBatchOptions } from './send-call.ts';
 export { type ProducerRequestMessage, producerRequestChannel } from './sender.ts';
 export { type PartitionLoads, StickyPartitioner } from './sticky.ts';

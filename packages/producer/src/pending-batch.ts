@@ -1,6 +1,6 @@
 import {
   BATCH_HEADER_SIZE,
-  type Batch,
+  Batch,
   type BatchBuffer,
   Builder,
   type Compressor,
@@ -8,6 +8,7 @@ import {
   type RecordToAdd,
   recordSizeInBatch,
   stampProducer,
+  stampProducerInPlace,
 } from '@lk/batch';
 import type { BatchBuffers } from './batch-buffers.ts';
 import { SEQUENCE_MODULUS } from './idempotence.ts';
@@ -53,6 +54,8 @@ export class PendingBatch {
   settled = false;
   /** Called once settled (flush waits this way). */
   private onSettled: (() => void)[] | null = null;
+  /** A user's batch whose memory the producer may stamp (once; a restamp copies). */
+  private stampInPlace = false;
   /** A user's batch settles as a whole, through this, instead of through per-record calls. */
   private onBatchSettled: BatchSettled | null = null;
 
@@ -68,10 +71,12 @@ export class PendingBatch {
     partition: number,
     batch: Batch,
     createdAt: number,
+    stampInPlace: boolean,
     settled: BatchSettled,
   ): PendingBatch {
     const pending = new PendingBatch(topic, partition, createdAt);
     pending.onBatchSettled = settled;
+    pending.stampInPlace = stampInPlace;
     pending.built = batch;
     pending.closed = true;
     pending.bytes = BATCH_HEADER_SIZE + batch.records.length;
@@ -243,7 +248,14 @@ export class PendingBatch {
       this.stamp = stamp;
       this.frame = this.built.marshal();
     } else if (this.frame === null || stamp !== this.stamp) {
-      if (stamp !== null) {
+      if (stamp !== null && this.stampInPlace) {
+        // The user gave the memory away: stamped where it is, once; its CRC follows from the
+        // header's change. A restamp copies (a socket may still hold these bytes).
+        this.stampInPlace = false;
+        const frame = this.built.marshal();
+        stampProducerInPlace(frame, stamp);
+        this.built = Batch.unmarshal(frame, { verifyCrc: false });
+      } else if (stamp !== null) {
         // A copy with the stamp, into pooled memory; its CRC follows from the header's change (no
         // pass over the records). A restamp (epoch bump) copies the last stamped copy, whose
         // memory goes to the collector: a socket may still hold its bytes.

@@ -22,7 +22,7 @@ import { type ProducerRecord, toRecordToAdd } from './normalize.ts';
 import { type ProducerSettings, type ResolvedSettings, resolveSettings, splitSettings } from './options.ts';
 import { type ChoosePartition, choosePartitionFor } from './partitioners.ts';
 import { PendingBatch } from './pending-batch.ts';
-import { type BatchMetadata, type RecordMetadata, SendCall } from './send-call.ts';
+import { type BatchMetadata, type RecordMetadata, type SendBatchOptions, SendCall } from './send-call.ts';
 import { Sender } from './sender.ts';
 import { StickyPartitioner } from './sticky.ts';
 
@@ -152,8 +152,15 @@ export class Producer {
    * is; an idempotent producer stamps its producer id, epoch and sequence into a copy. Resolves with
    * the batch's {@link BatchMetadata} once acknowledged: its records are at `baseOffset` + 0, 1, ...
    * (one result per batch, none per record: the path for producers that build their own batches).
+   * With `stampInPlace`, the batch's memory is the producer's until the promise settles: the stamp
+   * is written into it instead of into a copy (a later restamp, after an epoch bump, still copies).
    */
-  sendBatch(topic: string, partition: number, batch: Batch): Promise<BatchMetadata> {
+  sendBatch(
+    topic: string,
+    partition: number,
+    batch: Batch,
+    options: SendBatchOptions = {},
+  ): Promise<BatchMetadata> {
     const size = BATCH_HEADER_SIZE + batch.records.length;
     if (this.closing) return Promise.reject(this.closedError(topic, partition));
     const deadline = performance.now() + this.settings.maxBlockMs;
@@ -176,6 +183,7 @@ export class Producer {
             partition,
             batch,
             performance.now(),
+            options.stampInPlace === true,
             (error, baseOffset, logAppendTime) => {
               if (error !== null) reject(error);
               else resolve({ topic, partition, baseOffset, recordCount: batch.recordsCount, logAppendTime });

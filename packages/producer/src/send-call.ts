@@ -19,6 +19,15 @@ export interface BatchMetadata {
   logAppendTime: number;
 }
 
+/** Options of `sendBatch`. */
+export interface SendBatchOptions {
+  /**
+   * Stamp the producer fields (idempotence) into the batch's own memory instead of a copy; the
+   * memory must then be left alone until the returned promise settles. Default false.
+   */
+  stampInPlace?: boolean;
+}
+
 /**
  * What a call settles with: one record's metadata, every record's in order, or the number of
  * records written (no metadata made: `sendAll`).

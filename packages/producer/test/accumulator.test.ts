@@ -236,6 +236,6 @@ describe('PendingBatch and SendCall', () => {
     batch.add(record, size, size, new SendCall(1, 'one'), 0);
     expect(batch.splittable).toBe(false);
     const built = Batch.unmarshal(batch.marshal(null, null));
-    expect(PendingBatch.of('t', 0, built, 0, () => {}).splittable).toBe(false);
+    expect(PendingBatch.of('t', 0, built, 0, false, () => {}).splittable).toBe(false);
   });
 });

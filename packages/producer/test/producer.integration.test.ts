@@ -1,5 +1,5 @@
 // The producer against the real broker, read back by kcat (librdkafka) and Kafka's Java consumer.
-import { Builder, type Codec } from '@lk/batch';
+import { Batch, BatchWriter, Builder, type Codec } from '@lk/batch';
 import { ProduceError } from '@lk/client';
 import { gzip } from '@lk/compress-gzip';
 import { lz4 } from '@lk/compress-lz4';
@@ -142,8 +142,16 @@ describe('Producer', () => {
     expect(written).toEqual({ topic, partition: 2, baseOffset: 0n, recordCount: 2, logAppendTime: -1 });
     const explicit = await lk.send(topic, { partition: 2, value: 'c' });
     expect([explicit.partition, explicit.offset]).toEqual([2, 2n]);
-    const read = await readWithKcat(kafka, topic, 3);
-    expect(read.map((r) => `${r.partition}:${r.value}`)).toEqual(['2:a', '2:b', '2:c']);
+    // Stamped in its own memory: the broker takes its sequence after the records before it.
+    const own = new BatchWriter({ maxBytes: 1000 });
+    own.append(null, utf8.encode('d'), Date.now());
+    own.append(null, utf8.encode('e'), Date.now());
+    const frame = own.finish();
+    const inPlace = await lk.sendBatch(topic, 2, frame, { stampInPlace: true });
+    expect([inPlace.baseOffset, inPlace.recordCount]).toEqual([3n, 2]);
+    expect(Batch.unmarshal(frame.marshal()).producerId).toBeGreaterThanOrEqual(0n); // stamped where it was
+    const read = await readWithKcat(kafka, topic, 5);
+    expect(read.map((r) => `${r.partition}:${r.value}`)).toEqual(['2:a', '2:b', '2:c', '2:d', '2:e']);
   });
 
   it('fails what cannot be sent with typed errors, and loses nothing else', async () => {

@@ -152,7 +152,8 @@ export const produce: Command = {
         stats.read += records;
         waiting[p]!++;
         const entry: PendingSend = { settled: Promise.resolve(), bytes: batch.records.length, memory };
-        entry.settled = producer.sendBatch(topic, p, batch).then(
+        // The batch's memory is the producer's until it settled: stamped there, not copied.
+        entry.settled = producer.sendBatch(topic, p, batch, { stampInPlace: true }).then(
           (written) => {
             stats.delivered += written.recordCount;
             waiting[p]!--;
