@@ -1,10 +1,10 @@
 import { type RecordHeader, recordBodySize, recordSize, writeRecordFields } from '@lk/record';
 import { allocateUninitialized, EncodeError } from '@lk/wire';
-import { Attributes } from './attributes.ts';
-import { Batch, sealFrame } from './batch.ts';
+import type { Batch } from './batch.ts';
 import type { BatchBuffer } from './batch-buffer.ts';
 import type { ProducerFields } from './builder.ts';
 import * as L from './layout.ts';
+import { checkProducerFields, sealNewBatch } from './new-batch.ts';
 
 /** Options for {@link BatchWriter}. */
 export interface BatchWriterOptions {
@@ -63,12 +63,7 @@ export class BatchWriter {
       );
     }
     const producer = options.producer ?? NO_PRODUCER;
-    if (producer.producerId >= 0n && producer.baseSequence < 0) {
-      throw new EncodeError(
-        'LK_BATCH_SEQUENCE',
-        'an idempotent batch (producerId ≥ 0) needs baseSequence ≥ 0',
-      );
-    }
+    checkProducerFields(producer);
     this.maxBytes = maxBytes;
     this.#into = options.into;
     this.#frame =
@@ -129,18 +124,13 @@ export class BatchWriter {
     if (this.#count === 0) throw new EncodeError('LK_BATCH_EMPTY', 'a batch needs at least one record');
     if (this.#finished) throw new EncodeError('LK_BATCH_FINISHED', 'finish() called twice');
     this.#finished = true;
-    const frame = this.#frame.subarray(0, this.#pos);
-    sealFrame(frame, {
-      baseOffset: 0n,
-      partitionLeaderEpoch: -1,
-      attributes: this.#transactional ? Attributes.transactional : 0,
-      lastOffsetDelta: this.#count - 1,
-      baseTimestamp: this.#baseTimestamp,
-      maxTimestamp: this.#maxTimestamp,
-      ...this.#producer,
-      recordsCount: this.#count,
-      records: frame.subarray(L.HEADER_SIZE),
-    });
-    return Batch.unmarshal(frame, { verifyCrc: false });
+    return sealNewBatch(
+      this.#frame.subarray(0, this.#pos),
+      this.#count,
+      this.#baseTimestamp,
+      this.#maxTimestamp,
+      this.#producer,
+      this.#transactional,
+    );
   }
 }

@@ -1,10 +1,9 @@
 import { type RecordHeader, recordBodySize, recordSize, writeRecordFields } from '@lk/record';
 import { allocateUninitialized, EncodeError } from '@lk/wire';
-import { Attributes } from './attributes.ts';
-import { Batch, sealFrame } from './batch.ts';
+import type { Batch } from './batch.ts';
 import type { BatchBuffer } from './batch-buffer.ts';
-import type { BatchFields } from './fields.ts';
 import * as L from './layout.ts';
+import { sealNewBatch } from './new-batch.ts';
 
 /** A record to add to a {@link Builder}. Omitted key, value or headers mean null, null, none. */
 export interface RecordToAdd {
@@ -118,12 +117,6 @@ export class Builder {
     const records = this.pending;
     const count = records.length;
     if (count === 0) throw new EncodeError('LK_BATCH_EMPTY', 'a batch needs at least one record');
-    if (this.producer.producerId >= 0n && this.producer.baseSequence < 0) {
-      throw new EncodeError(
-        'LK_BATCH_SEQUENCE',
-        'an idempotent batch (producerId ≥ 0) needs baseSequence ≥ 0',
-      );
-    }
     const now = this.clock();
     const baseTimestamp = records[0]!.timestamp ?? now;
     let maxTimestamp = baseTimestamp;
@@ -162,18 +155,6 @@ export class Builder {
         record.headers ?? EMPTY,
       );
     }
-    const fields: BatchFields = {
-      baseOffset: 0n,
-      partitionLeaderEpoch: -1,
-      attributes: this.transactional ? Attributes.transactional : 0,
-      lastOffsetDelta: count - 1,
-      baseTimestamp,
-      maxTimestamp,
-      ...this.producer,
-      recordsCount: count,
-      records: frame.subarray(L.HEADER_SIZE),
-    };
-    sealFrame(frame, fields);
-    return Batch.unmarshal(frame, { verifyCrc: false });
+    return sealNewBatch(frame, count, baseTimestamp, maxTimestamp, this.producer, this.transactional);
   }
 }

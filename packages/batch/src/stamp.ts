@@ -21,13 +21,7 @@ import * as L from './layout.ts';
  * ```
  */
 export function stampBatch(frame: Uint8Array, baseOffset: bigint, partitionLeaderEpoch: number): void {
-  if (frame.length < L.HEADER_SIZE) {
-    throw new CorruptBatchError(
-      'LK_BATCH_TRUNCATED',
-      `${frame.length} bytes cannot hold a 61-byte batch header`,
-      0,
-    );
-  }
+  checkHeader(frame);
   const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
   view.setBigInt64(L.BASE_OFFSET, baseOffset);
   view.setInt32(L.PARTITION_LEADER_EPOCH, partitionLeaderEpoch);
@@ -65,6 +59,16 @@ export function stampProducer(
  * after it. A batch whose stored CRC was wrong stays wrong. `frame` must be one whole v2 batch.
  */
 export function stampProducerInPlace(frame: Uint8Array, producer: ProducerFields): void {
+  checkHeader(frame);
+  const before = crc32c(frame.subarray(L.ATTRIBUTES, L.HEADER_SIZE));
+  const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
+  writeProducerFields(view, producer);
+  const change = before ^ crc32c(frame.subarray(L.ATTRIBUTES, L.HEADER_SIZE));
+  view.setUint32(L.CRC, (view.getUint32(L.CRC) ^ crc32cShift(change, frame.length - L.HEADER_SIZE)) >>> 0);
+}
+
+/** Refuses bytes shorter than a batch header (both stamps write into it). */
+function checkHeader(frame: Uint8Array): void {
   if (frame.length < L.HEADER_SIZE) {
     throw new CorruptBatchError(
       'LK_BATCH_TRUNCATED',
@@ -72,9 +76,4 @@ export function stampProducerInPlace(frame: Uint8Array, producer: ProducerFields
       0,
     );
   }
-  const before = crc32c(frame.subarray(L.ATTRIBUTES, L.HEADER_SIZE));
-  const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
-  writeProducerFields(view, producer);
-  const change = before ^ crc32c(frame.subarray(L.ATTRIBUTES, L.HEADER_SIZE));
-  view.setUint32(L.CRC, (view.getUint32(L.CRC) ^ crc32cShift(change, frame.length - L.HEADER_SIZE)) >>> 0);
 }

@@ -31,19 +31,22 @@ export interface RecordBatcherOptions {
   loads: (partitionCount: number) => readonly number[];
 }
 
+/** A partition's batch being written: its writer, the memory it writes into, its linger timer. */
+interface OpenBatch {
+  writer: BatchWriter;
+  memory: BatchBuffer;
+  timer: NodeJS.Timeout | undefined;
+}
+
 export class RecordBatcher {
   private readonly options: RecordBatcherOptions;
-  private readonly writers: (BatchWriter | undefined)[];
-  private readonly memories: (BatchBuffer | undefined)[];
-  private readonly timers: (NodeJS.Timeout | undefined)[];
+  private readonly open: (OpenBatch | undefined)[];
   private readonly sticky: StickyPartitioner;
   private nextRoundRobin = 0;
 
   constructor(options: RecordBatcherOptions) {
     this.options = options;
-    this.writers = new Array(options.partitionCount);
-    this.memories = new Array(options.partitionCount);
-    this.timers = new Array(options.partitionCount);
+    this.open = new Array(options.partitionCount);
     this.sticky = new StickyPartitioner(options.batchSize, (_, count) => options.loads(count));
   }
 
@@ -67,7 +70,7 @@ export class RecordBatcher {
 
   /** Ships every open batch (end of input; or of an input chunk with lingerMs 0). */
   flush(): void {
-    for (let p = 0; p < this.writers.length; p++) if (this.writers[p] !== undefined) this.ship(p);
+    for (let p = 0; p < this.open.length; p++) if (this.open[p] !== undefined) this.ship(p);
   }
 
   /** Called after each input chunk: with no linger, nothing waits for the next chunk. */
@@ -104,23 +107,20 @@ export class RecordBatcher {
   }
 
   private writerFor(partition: number): BatchWriter {
-    const open = this.writers[partition];
-    if (open !== undefined) return open;
+    const open = this.open[partition];
+    if (open !== undefined) return open.writer;
     const memory = this.options.takeBuffer();
     const writer = new BatchWriter({ maxBytes: this.options.batchSize, into: memory });
-    this.writers[partition] = writer;
-    this.memories[partition] = memory;
-    if (this.options.lingerMs > 0) {
-      this.timers[partition] = setTimeout(() => this.ship(partition), this.options.lingerMs);
-    }
+    const { lingerMs } = this.options;
+    const timer = lingerMs > 0 ? setTimeout(() => this.ship(partition), lingerMs) : undefined;
+    this.open[partition] = { writer, memory, timer };
     return writer;
   }
 
   private ship(partition: number): void {
-    const writer = this.writers[partition]!;
-    const memory = this.memories[partition]!;
-    clearTimeout(this.timers[partition]);
-    this.writers[partition] = this.memories[partition] = this.timers[partition] = undefined;
+    const { writer, memory, timer } = this.open[partition]!;
+    clearTimeout(timer);
+    this.open[partition] = undefined;
     const plain = writer.finish();
     const { compression } = this.options;
     if (compression === null) {

@@ -170,13 +170,7 @@ export class Producer {
           const count = await this.waitForTopic(topic, deadline);
           this.checkPartition(topic, partition, count);
           this.checkSize(topic, partition, size);
-          await this.memory.reserve(
-            size,
-            deadline - performance.now(),
-            this.settings.maxBlockMs,
-            topic,
-            partition,
-          );
+          await this.reserveMemory(size, deadline, topic, partition);
           // One settlement for the whole batch: no call entry, no metadata object per record.
           const pending = PendingBatch.of(
             topic,
@@ -284,13 +278,7 @@ export class Producer {
         const size = recordSizeInBatch(record);
         const partition = this.partitionOf(topic, input, record, count);
         this.checkSize(topic, partition, size + BATCH_HEADER_SIZE);
-        await this.memory.reserve(
-          size,
-          deadline - performance.now(),
-          this.settings.maxBlockMs,
-          topic,
-          partition,
-        );
+        await this.reserveMemory(size, deadline, topic, partition);
         if (this.forced) {
           this.memory.release(size);
           throw this.closedError(topic);
@@ -341,6 +329,17 @@ export class Producer {
       );
     }
     return partition;
+  }
+
+  /** Waits for `size` bytes of buffer memory until `deadline` (a `performance.now()` time). */
+  private reserveMemory(size: number, deadline: number, topic: string, partition: number): Promise<void> {
+    return this.memory.reserve(
+      size,
+      deadline - performance.now(),
+      this.settings.maxBlockMs,
+      topic,
+      partition,
+    );
   }
 
   private checkPartition(topic: string, partition: number, count: number): void {

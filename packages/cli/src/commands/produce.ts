@@ -124,7 +124,7 @@ export const produce: Command = {
     }
     // The batches are built here (RecordBatcher), so the producer only stamps and sends them.
     const producer = new Producer({ ...connection, acks, idempotent, lingerMs, batchSize });
-    const stats = { read: 0, readBytes: 0, delivered: 0, failed: 0 };
+    const stats = { readBytes: 0, delivered: 0, failed: 0 };
     let firstError: Error | null = null;
     const pending: PendingSend[] = [];
     let pendingBytes = 0;
@@ -149,7 +149,6 @@ export const produce: Command = {
       loads: () => waiting,
       send: (p, batch, memory) => {
         const records = batch.recordsCount;
-        stats.read += records;
         waiting[p]!++;
         const entry: PendingSend = { settled: Promise.resolve(), bytes: batch.records.length, memory };
         // The batch's memory is the producer's until it settled: stamped there, not copied.
