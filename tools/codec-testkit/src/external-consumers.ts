@@ -1,6 +1,7 @@
 // Reading a partition with other clients: kcat (librdkafka) and the Java ConsoleConsumer, each
 // printing every field of every record on one line, plus the line each should print for a record
 // lk wrote, so tests compare exact output.
+import { LkError } from '@lk/batch';
 import { javaTool, kcat } from '@lk/kafka-harness';
 import type { TimedTextRecord } from './interop-records.ts';
 import { checkTool } from './tool-result.ts';
@@ -49,6 +50,9 @@ export async function consumeWithKcat(bootstrap: string, topic: string, count: n
   return result.stdout.split('\n').slice(0, count);
 }
 
+/** How long ConsoleConsumer waits for a record before giving up; the JVM gets 30 s more to exit. */
+const IDLE_TIMEOUT_MS = 90_000;
+
 /**
  * The first `count` records of partition 0, as Java's ConsoleConsumer prints them (see {@link javaLine}).
  * It reads by assignment, not in a group: a group would put the coordinator (and, on a fresh broker, the
@@ -56,24 +60,37 @@ export async function consumeWithKcat(bootstrap: string, topic: string, count: n
  */
 export async function consumeWithJava(bootstrap: string, topic: string, count: number): Promise<string[]> {
   const print = (field: string) => ['--formatter-property', `print.${field}=true`];
-  const result = await javaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', [
-    '--bootstrap-server',
-    bootstrap,
-    '--topic',
-    topic,
-    '--partition',
-    '0',
-    '--offset',
-    'earliest',
-    '--max-messages',
-    String(count),
-    '--timeout-ms',
-    '60000',
-    ...print('timestamp'),
-    ...print('offset'),
-    ...print('headers'),
-    ...print('key'),
-  ]);
+  const result = await javaTool(
+    'org.apache.kafka.tools.consumer.ConsoleConsumer',
+    [
+      '--bootstrap-server',
+      bootstrap,
+      '--topic',
+      topic,
+      '--partition',
+      '0',
+      '--offset',
+      'earliest',
+      '--max-messages',
+      String(count),
+      '--timeout-ms',
+      String(IDLE_TIMEOUT_MS),
+      ...print('timestamp'),
+      ...print('offset'),
+      ...print('headers'),
+      ...print('key'),
+    ],
+    { timeoutMs: IDLE_TIMEOUT_MS + 30_000 },
+  );
   checkTool('ConsoleConsumer', result);
-  return result.stdout.split('\n').slice(0, count);
+  const lines = result.stdout.split('\n').slice(0, count);
+  // ConsoleConsumer logs any error while receiving (a timeout, a record it cannot decode) and still
+  // exits 0, so a short read is the only sign: report what it logged rather than an empty diff.
+  if (lines.length < count || lines.at(-1) === '') {
+    throw new LkError(
+      'LK_TESTKIT_TOOL',
+      `ConsoleConsumer printed fewer than ${count} records: ${result.stderr.slice(-2000)}`,
+    );
+  }
+  return lines;
 }
