@@ -48,20 +48,16 @@ export function writeHeader(frame: Uint8Array, fields: BatchFields): DataView {
 }
 
 /** Writes producer id, epoch and base sequence into a batch header's view: all checked before any is written. */
-export function writeProducerFields(view: DataView, fields: ProducerFieldValues): void {
+export function writeProducerFields(
+  view: DataView,
+  fields: Pick<BatchFields, 'producerId' | 'producerEpoch' | 'baseSequence'>,
+): void {
   const producerId = checkInt64(fields.producerId, 'producerId');
   const producerEpoch = checkInt(fields.producerEpoch, 16, 'producerEpoch');
   const baseSequence = checkInt(fields.baseSequence, 32, 'baseSequence');
   view.setBigInt64(L.PRODUCER_ID, producerId);
   view.setInt16(L.PRODUCER_EPOCH, producerEpoch);
   view.setInt32(L.BASE_SEQUENCE, baseSequence);
-}
-
-/** The producer fields of a batch header (the same three as `ProducerFields` of the builder). */
-interface ProducerFieldValues {
-  producerId: bigint;
-  producerEpoch: number;
-  baseSequence: number;
 }
 
 function checkInt(value: number, bits: 16 | 32, name: string): number {

@@ -4,13 +4,14 @@
 // Wall time, throughput, and the CPU time of each process (bash's `time`: user + sys) per GiB,
 // which depends far less on the machine's load than the wall time does.
 // lk runs as users run it: the built bin (dist/bin.js; `pnpm bench` builds first).
-//   node --conditions=@lk/source bench/cli.bench.ts            # 1 GiB, medians of 3 rounds
+//   node --conditions=@lk/source bench/cli.bench.ts            # 1 GiB, medians of 4 rounds
 //   LK_CLI_BENCH_MIB=256 LK_CLI_BENCH_ROUNDS=1 node --conditions=@lk/source bench/cli.bench.ts
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuSecondsOf } from '@lk/bench-kit';
 import { KCAT, startKafka } from '@lk/kafka-harness';
 
 const MIB = Number(process.env.LK_CLI_BENCH_MIB ?? 1024);
@@ -72,11 +73,12 @@ function timed(command: string): { wall: number; cpu: number; broker: number } {
   return { wall, cpu: user + sys, broker: brokerCpu() - brokerBefore };
 }
 
-/** The broker JVM's CPU seconds so far (utime + stime of /proc/PID/stat, in clock ticks of 1/100 s). */
+/** The broker JVM's CPU seconds so far (user + system). */
 function brokerCpu(): number {
-  const stat = readFileSync(`/proc/${kafka.nodes[0]!.pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  const pid = kafka.nodes[0]!.pid;
+  const seconds = cpuSecondsOf(pid);
+  if (seconds === null) throw new Error(`the broker (pid ${pid}) is gone`);
+  return seconds;
 }
 
 const kafka = await startKafka({ nodes: 1, heapMb: 1024, dir: join(dir, 'kafka') });
